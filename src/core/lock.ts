@@ -1,0 +1,79 @@
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import lockfile from 'proper-lockfile';
+import { ExitError } from './errors.js';
+
+/**
+ * Cross-process mutual exclusion on top of proper-lockfile (lock = a
+ * directory `<file>.lock`, refreshed while held, considered stale after
+ * `staleMs` without a refresh, so a holder killed with SIGKILL does not block
+ * the fleet for ever).
+ *
+ * proper-lockfile's default onCompromised throws an uncaught exception; we
+ * record the compromise instead and let the holder check it before acting.
+ */
+export interface LockOptions {
+  /** How long to keep trying before giving up. 0 = one try. */
+  waitMs?: number;
+  /** A lock not refreshed for this long is stale. proper-lockfile's floor is 2000. */
+  staleMs?: number;
+}
+
+export interface HeldLock {
+  /** True when another process took the lock over (we were stale). */
+  readonly compromised: boolean;
+  release(): Promise<void>;
+}
+
+export class LockBusyError extends ExitError {
+  constructor(target: string) {
+    super(`${target} is locked by another tickfleet process`);
+    this.name = 'LockBusyError';
+  }
+}
+
+export async function acquireLock(target: string, options: LockOptions = {}): Promise<HeldLock> {
+  await fs.mkdir(path.dirname(target), { recursive: true });
+  const waitMs = options.waitMs ?? 10_000;
+  const staleMs = Math.max(options.staleMs ?? 10_000, 2_000);
+  let compromised = false;
+  const retries = waitMs <= 0 ? 0 : { retries: Math.ceil(waitMs / 25), minTimeout: 5, maxTimeout: 50, factor: 1.2, randomize: true };
+  let release: () => Promise<void>;
+  try {
+    release = await lockfile.lock(target, {
+      realpath: false,
+      stale: staleMs,
+      update: Math.max(1_000, Math.floor(staleMs / 2)),
+      retries,
+      onCompromised: () => {
+        compromised = true;
+      },
+    });
+  } catch (err) {
+    if ((err as { code?: string }).code === 'ELOCKED') throw new LockBusyError(target);
+    throw err;
+  }
+  return {
+    get compromised() {
+      return compromised;
+    },
+    async release() {
+      try {
+        await release();
+      } catch (err) {
+        // Released already because it was compromised: nothing left to undo.
+        if (!compromised) throw err;
+      }
+    },
+  };
+}
+
+/** Run `fn` while holding the lock on `target`. */
+export async function withLock<T>(target: string, fn: () => Promise<T>, options: LockOptions = {}): Promise<T> {
+  const lock = await acquireLock(target, options);
+  try {
+    return await fn();
+  } finally {
+    await lock.release();
+  }
+}

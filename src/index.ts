@@ -1,0 +1,5 @@
+// Public library surface: the CLI is a thin layer over these.
+export * from './core/errors.js';
+export * from './core/clock.js';
+export * from './core/paths.js';
+export * from './config/types.js';
