@@ -1,0 +1,35 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import type { Command } from 'commander';
+import { ExitError } from '../core/errors.js';
+import { layoutFor, type Layout } from '../core/paths.js';
+
+/**
+ * The host project a command acts on: `-C <dir>`, else $TICKFLEET_PROJECT (set
+ * for agents, whose cwd is a worktree), else the top of the git work tree
+ * containing the cwd, else the cwd.
+ */
+export function projectRoot(cmd: Command): string {
+  const opt = cmd.optsWithGlobals().project as string | undefined;
+  if (opt) return path.resolve(opt);
+  if (process.env.TICKFLEET_PROJECT) return path.resolve(process.env.TICKFLEET_PROJECT);
+  try {
+    return execFileSync('git', ['rev-parse', '--show-toplevel'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+  } catch {
+    return process.cwd();
+  }
+}
+
+export function projectLayout(cmd: Command): Layout {
+  return layoutFor(projectRoot(cmd));
+}
+
+/** The layout of an initialised project, or a one-line error saying how to initialise it. */
+export function initialisedLayout(cmd: Command): Layout {
+  const layout = projectLayout(cmd);
+  if (!existsSync(layout.agentsYaml)) {
+    throw new ExitError(`${layout.agentsYaml} not found: run \`tickfleet init\` in ${layout.root} first`);
+  }
+  return layout;
+}
