@@ -1,24 +1,27 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import path from 'node:path';
 import type { Command } from 'commander';
 import { ExitError } from '../core/errors.js';
 import { layoutFor, type Layout } from '../core/paths.js';
+import { resolveInitRoot } from '../init/root.js';
 
 /**
  * The host project a command acts on: `-C <dir>`, else $TICKFLEET_PROJECT (set
  * for agents, whose cwd is a worktree), else the top of the git work tree
- * containing the cwd, else the cwd.
+ * containing the cwd (the superproject when run inside tickfleet's own
+ * submodule checkout), else the cwd.
  */
 export function projectRoot(cmd: Command): string {
   const opt = cmd.optsWithGlobals().project as string | undefined;
-  if (opt) return path.resolve(opt);
-  if (process.env.TICKFLEET_PROJECT) return path.resolve(process.env.TICKFLEET_PROJECT);
+  if (opt) return resolveInitRoot(opt, true);
+  if (process.env.TICKFLEET_PROJECT) return resolveInitRoot(process.env.TICKFLEET_PROJECT, true);
+  let top: string;
   try {
-    return execFileSync('git', ['rev-parse', '--show-toplevel'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+    top = execFileSync('git', ['rev-parse', '--show-toplevel'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
   } catch {
-    return process.cwd();
+    top = process.cwd();
   }
+  return resolveInitRoot(top, false);
 }
 
 export function projectLayout(cmd: Command): Layout {

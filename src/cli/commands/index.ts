@@ -1,9 +1,13 @@
 import type { Command } from 'commander';
+import { register as registerInit } from './init.js';
+import { register as registerMessages } from './messages.js';
 
 /**
  * Every subcommand lives in its own file and exports `register(program)`.
  * Add one import and one call per command, in the order `--help` lists them.
  */
 export function registerCommands(program: Command): void {
+  registerInit(program);
+  registerMessages(program);
   void program;
 }

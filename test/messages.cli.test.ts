@@ -1,0 +1,88 @@
+import { execFile } from 'node:child_process';
+import { existsSync, promises as fs } from 'node:fs';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { tempDir } from './helpers/tmp.js';
+
+const execFileP = promisify(execFile);
+const CLI = path.resolve('dist/cli.js');
+
+async function cli(args: string[], env: NodeJS.ProcessEnv = {}) {
+  // An agent's environment must not leak into these runs from the one running the tests.
+  const { TICKFLEET_AGENT: _agent, TICKFLEET_PROJECT: _project, ...base } = process.env;
+  try {
+    const { stdout, stderr } = await execFileP('node', [CLI, ...args], { env: { ...base, NO_COLOR: '1', ...env } });
+    return { code: 0, stdout, stderr };
+  } catch (err) {
+    const e = err as { code: number; stdout: string; stderr: string };
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+  }
+}
+
+async function initialised(): Promise<string> {
+  const dir = tempDir();
+  expect((await cli(['-C', dir, 'init', '-y', '--no-skills', '--no-gitignore'])).code).toBe(0);
+  return dir;
+}
+
+beforeAll(() => {
+  if (!existsSync(CLI)) throw new Error(`${CLI} is missing: build first (npx tsc -p tsconfig.json)`);
+});
+
+describe('tickfleet messages (built CLI)', () => {
+  it('sends as $TICKFLEET_AGENT, lists, filters and clears', async () => {
+    const dir = await initialised();
+    const sent = await cli(['-C', dir, 'messages', 'send', '--type', 'warning', '--title', 'Flaky test', '--body', 'test_foo failed twice', '--task', 'TASK-abc123', '--json'], { TICKFLEET_AGENT: 'test-agent' });
+    expect(sent.code).toBe(0);
+    const { file } = JSON.parse(sent.stdout) as { file: string };
+    expect(await fs.readFile(file, 'utf8')).toMatch(/^# ⚠️ Flaky test\n\n\*\*Type:\*\* warning\n\*\*Time:\*\* \S+Z\n\*\*From:\*\* test-agent\n\*\*Task:\*\* TASK-abc123\n\n---\n\ntest_foo failed twice\n$/);
+    // The singular spelling is an alias, for models that guess it.
+    expect((await cli(['-C', dir, 'message', 'send', '--type', 'info', '--title', 'Done', '--body', 'ok'])).code).toBe(0);
+
+    const listed = await cli(['-C', dir, 'messages', '--json']);
+    expect((JSON.parse(listed.stdout) as { title: string; from: string }[]).map((m) => [m.title, m.from]).sort()).toEqual([['Done', 'user'], ['Flaky test', 'test-agent']]);
+    const warnings = await cli(['-C', dir, 'messages', 'list', '--type', 'warning']);
+    expect(warnings.stdout).toContain('⚠️ Flaky test');
+    expect(warnings.stdout).not.toContain('Done');
+
+    expect((await cli(['-C', dir, 'messages', 'clear', '--type', 'info', '--json'])).stdout).toContain('"removed": 1');
+    expect((await cli(['-C', dir, 'messages', 'clear', '--older-than', '1'])).stdout).toBe('removed 0 messages\n');
+    expect((await cli(['-C', dir, 'messages', 'clear'])).stdout).toBe('removed 1 message\n');
+    expect((await cli(['-C', dir, 'messages'])).stdout).toBe('no messages\n');
+  });
+
+  it('reads a body from stdin with --body -', async () => {
+    const dir = await initialised();
+    const child = execFile('node', [CLI, '-C', dir, 'messages', 'send', '--type', 'question', '--title', "Which one's right?", '--body', '-', '--json']);
+    child.stdin!.end("Option A: keep it\nOption B: drop it\n");
+    const out = await new Promise<string>((resolve) => {
+      let s = '';
+      child.stdout!.on('data', (d) => (s += d));
+      child.on('close', () => resolve(s));
+    });
+    const { file } = JSON.parse(out) as { file: string };
+    expect(await fs.readFile(file, 'utf8')).toMatch(/---\n\nOption A: keep it\nOption B: drop it\n$/);
+  });
+
+  it('sends a --key once across concurrent processes', async () => {
+    const dir = await initialised();
+    const runs = await Promise.all(
+      Array.from({ length: 4 }, (_, i) => cli(['-C', dir, 'messages', 'send', '--type', 'error', '--title', `Rebase conflict ${i}`, '--body', 'x', '--key', 'conflict:TASK-1', '--json'])),
+    );
+    expect(runs.map((r) => r.code)).toEqual([0, 0, 0, 0]);
+    expect(runs.map((r) => (JSON.parse(r.stdout) as { sent: boolean }).sent).filter(Boolean)).toHaveLength(1);
+    expect((await fs.readdir(path.join(dir, '.orchestrator', 'messages'))).filter((n) => n.endsWith('.md'))).toHaveLength(1);
+  });
+
+  it('explains bad input with exit code 2, and an uninitialised project with exit code 1', async () => {
+    const dir = await initialised();
+    const bad = await cli(['-C', dir, 'messages', 'list', '--type', 'shout']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('unknown message type "shout"; use one of info, warning, error, question');
+    expect((await cli(['-C', dir, 'messages', 'clear', '--older-than', 'soon'])).code).toBe(2);
+    const bare = await cli(['-C', tempDir(), 'messages']);
+    expect(bare.code).toBe(1);
+    expect(bare.stderr).toMatch(/agents\.yaml not found: run `tickfleet init`/);
+  });
+});
