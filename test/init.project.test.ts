@@ -1,3 +1,4 @@
+import { execFileSync, spawnSync } from 'node:child_process';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -85,18 +86,26 @@ describe('initProject', () => {
     const layout = await fresh();
     const gitignore = path.join(layout.root, '.gitignore');
     // Two entries already there in the user's own spelling, and no final newline.
-    await fs.writeFile(gitignore, 'node_modules/\n.orchestrator/agents/\n/.orchestrator/logs/');
+    await fs.writeFile(gitignore, 'node_modules/\n.orchestrator/*\n.agent-instructions.md');
     const first = await initProject(layout, ALL);
     expect(first.items.find((i) => i.path === '.gitignore')).toMatchObject({ action: 'appended', detail: `${GITIGNORE_ENTRIES.length - 2} entries` });
     await initProject(layout, ALL);
     const lines = (await fs.readFile(gitignore, 'utf8')).split('\n');
-    expect(lines.slice(0, 3)).toEqual(['node_modules/', '.orchestrator/agents/', '/.orchestrator/logs/']);
+    expect(lines.slice(0, 3)).toEqual(['node_modules/', '.orchestrator/*', '.agent-instructions.md']);
     for (const entry of GITIGNORE_ENTRIES) {
       const bare = entry.replace(/^\//, '');
       expect(lines.filter((l) => l.replace(/^\//, '') === bare)).toHaveLength(1);
     }
-    // The queues stay committed: shared state people read and review.
-    expect(lines.some((l) => l.includes('shared/queue') || l.includes('shared/proposals') || l.includes('agents.yaml'))).toBe(false);
+    // git itself agrees: the team's config stays tracked, runtime state is ignored.
+    execFileSync('git', ['init', '-q'], { cwd: layout.root });
+    const ignored = (p: string) => spawnSync('git', ['check-ignore', '-q', p], { cwd: layout.root }).status === 0;
+    expect(ignored('.orchestrator/agents.yaml')).toBe(false);
+    expect(ignored('.orchestrator/prompts/curator.md')).toBe(false);
+    expect(ignored('.orchestrator/commands/enqueue.md')).toBe(false);
+    expect(ignored('.orchestrator/shared/queue/incoming/TASK-a1b2c3d4.md')).toBe(true);
+    expect(ignored('.orchestrator/agents/impl/state.json')).toBe(true);
+    expect(ignored('.orchestrator/scheduler.lock')).toBe(true);
+    expect(ignored('src/.agent-instructions.md')).toBe(true);
   });
 
   it('appends the two seed lines to an existing claude.md, through a symlink, and only once', async () => {

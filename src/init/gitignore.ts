@@ -7,22 +7,19 @@ import type { InitItem } from './types.js';
 export const GITIGNORE_HEADER = '# tickfleet runtime state (added by `tickfleet init`)';
 
 /**
- * Runtime state only. agents.yaml, commands/, prompts/ and the task and
- * proposal queues stay committed: they are the shared state people read,
- * review and edit (seed 001's layout).
+ * Everything under .orchestrator/ is runtime state except the files a team
+ * commits: agents.yaml, global-instructions.md, prompts/ and commands/. The
+ * queues are runtime state too: every claim moves a file, and tracked queue
+ * files would keep the user's working copy dirty (which also blocks the merge
+ * queue's fast-forward) and copy stale queue snapshots into every worktree.
+ * Order matters: the negations must follow the folder-wide ignore.
  */
 export const GITIGNORE_ENTRIES = [
-  '/.orchestrator/agents/',
-  '/.orchestrator/runs/',
-  '/.orchestrator/logs/',
-  '/.orchestrator/messages/',
-  '/.orchestrator/locks/',
-  // The lock target and proper-lockfile's `<target>.lock` folder beside it.
-  '/.orchestrator/scheduler.lock*',
-  '/.orchestrator/fleet.json',
-  '/.orchestrator/shared/.tmp/',
-  // Temp files of atomic writes interrupted by a crash.
-  '/.orchestrator/**/.*.tmp',
+  '/.orchestrator/*',
+  '!/.orchestrator/agents.yaml',
+  '!/.orchestrator/global-instructions.md',
+  '!/.orchestrator/prompts/',
+  '!/.orchestrator/commands/',
   // Generated into each agent worktree, at any depth.
   '.agent-instructions.md',
 ] as const;

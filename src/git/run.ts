@@ -1,0 +1,142 @@
+import { spawn } from 'node:child_process';
+import { ExitError } from '../core/errors.js';
+
+/** Who a commit is attributed to. Each agent has its own, so history shows who wrote what. */
+export interface GitIdentity {
+  name: string;
+  email: string;
+}
+
+/** Used when neither the caller nor the environment names anyone: a machine without a global identity still works. */
+export const DEFAULT_IDENTITY: GitIdentity = { name: 'tickfleet', email: 'tickfleet@localhost' };
+
+export interface GitRunOptions {
+  /** Extra environment, applied last. */
+  env?: Record<string, string | undefined>;
+  /** Identity for any commit the command makes. */
+  identity?: GitIdentity;
+  /** Resolve with the result instead of throwing on a non-zero exit. */
+  allowFail?: boolean;
+  /** Kill git after this long (network commands). */
+  timeoutMs?: number;
+}
+
+export interface GitResult {
+  stdout: string;
+  stderr: string;
+  code: number;
+}
+
+/** A git command that failed: the command, its exit code and the first line of what it said. */
+export class GitError extends ExitError {
+  readonly command: string;
+  readonly cwd: string;
+  readonly code: number;
+  readonly firstLine: string;
+  readonly stderr: string;
+
+  constructor(cwd: string, args: readonly string[], result: GitResult) {
+    const command = shorten(['git', ...args].join(' '));
+    const firstLine = keyLineOf(result.stderr) || keyLineOf(result.stdout) || 'no output';
+    super(`${command} failed in ${cwd} (exit ${result.code}): ${firstLine}`);
+    this.name = 'GitError';
+    this.command = command;
+    this.cwd = cwd;
+    this.code = result.code;
+    this.firstLine = firstLine;
+    this.stderr = result.stderr;
+  }
+}
+
+export function firstLineOf(text: string): string {
+  return text.split('\n').map((l) => l.trim()).find((l) => l !== '') ?? '';
+}
+
+/** The line that says what went wrong (`fatal:`, `error:`, `! [rejected]`), else the first one. */
+export function keyLineOf(text: string): string {
+  const lines = text.split('\n').map((l) => l.trim()).filter((l) => l !== '');
+  return lines.find((l) => /^(fatal|error):|^! |^CONFLICT/.test(l)) ?? lines[0] ?? '';
+}
+
+function shorten(s: string): string {
+  return s.length > 200 ? `${s.slice(0, 197)}...` : s;
+}
+
+// Inherited from a git hook, these would point every command at the hook's repository instead of `cwd`.
+const REPO_ENV = ['GIT_DIR', 'GIT_WORK_TREE', 'GIT_INDEX_FILE', 'GIT_COMMON_DIR', 'GIT_OBJECT_DIRECTORY', 'GIT_ALTERNATE_OBJECT_DIRECTORIES', 'GIT_PREFIX', 'GIT_NAMESPACE'];
+
+/** The process environment without variables that would point git at another repository. */
+export function withoutRepoEnv(base: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...base };
+  for (const key of REPO_ENV) delete env[key];
+  return env;
+}
+
+export function gitEnv(options: GitRunOptions = {}): NodeJS.ProcessEnv {
+  const env = withoutRepoEnv();
+  const who = options.identity;
+  const fallback = DEFAULT_IDENTITY;
+  env.GIT_AUTHOR_NAME = who?.name ?? env.GIT_AUTHOR_NAME ?? fallback.name;
+  env.GIT_AUTHOR_EMAIL = who?.email ?? env.GIT_AUTHOR_EMAIL ?? fallback.email;
+  env.GIT_COMMITTER_NAME = who?.name ?? env.GIT_COMMITTER_NAME ?? fallback.name;
+  env.GIT_COMMITTER_EMAIL = who?.email ?? env.GIT_COMMITTER_EMAIL ?? fallback.email;
+  // Unattended: never wait for a password, a passphrase, an editor or a host-key question.
+  env.GIT_TERMINAL_PROMPT = '0';
+  env.GCM_INTERACTIVE = 'never';
+  env.GIT_EDITOR = 'true';
+  env.GIT_SEQUENCE_EDITOR = 'true';
+  env.GIT_MERGE_AUTOEDIT = 'no';
+  if (env.GIT_SSH_COMMAND === undefined && env.GIT_SSH === undefined) env.GIT_SSH_COMMAND = 'ssh -o BatchMode=yes';
+  // Messages we match on (and show) stay in one language.
+  env.LC_ALL = 'C';
+  for (const [k, v] of Object.entries(options.env ?? {})) {
+    if (v === undefined) delete env[k];
+    else env[k] = v;
+  }
+  return env;
+}
+
+/** Run git in `cwd`; stdin is closed so nothing can wait on it. */
+export function gitRun(cwd: string, args: readonly string[], options: GitRunOptions = {}): Promise<GitResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('git', args, { cwd, env: gitEnv(options), stdio: ['ignore', 'pipe', 'pipe'] });
+    const out: Buffer[] = [];
+    const err: Buffer[] = [];
+    child.stdout.on('data', (b: Buffer) => out.push(b));
+    child.stderr.on('data', (b: Buffer) => err.push(b));
+    let timedOut = false;
+    const timer = options.timeoutMs
+      ? setTimeout(() => {
+          timedOut = true;
+          child.kill('SIGKILL');
+        }, options.timeoutMs)
+      : undefined;
+    child.on('error', (e) => {
+      if (timer) clearTimeout(timer);
+      reject(new ExitError(`cannot run git in ${cwd}: ${e.message}; is git installed and on PATH?`, { cause: e }));
+    });
+    child.on('close', (code, signal) => {
+      if (timer) clearTimeout(timer);
+      const stderr = Buffer.concat(err).toString('utf8');
+      const result: GitResult = {
+        stdout: Buffer.concat(out).toString('utf8'),
+        stderr: timedOut ? `timed out after ${options.timeoutMs} ms\n${stderr}` : stderr,
+        code: code ?? (signal ? 128 : 1),
+      };
+      if (result.code !== 0 && !options.allowFail) reject(new GitError(cwd, args, result));
+      else resolve(result);
+    });
+  });
+}
+
+/** Run git and return stdout without its trailing newline; throws GitError on failure. */
+export async function git(cwd: string, args: readonly string[], options: GitRunOptions = {}): Promise<string> {
+  const result = await gitRun(cwd, args, options);
+  return result.stdout.replace(/\n$/, '');
+}
+
+/** The sha a revision names, or undefined when it names nothing. */
+export async function revParse(cwd: string, rev: string): Promise<string | undefined> {
+  const r = await gitRun(cwd, ['rev-parse', '--verify', '-q', `${rev}^{commit}`], { allowFail: true });
+  return r.code === 0 ? r.stdout.trim() : undefined;
+}

@@ -1,0 +1,42 @@
+import { ensureBranch, type EnsuredBranch } from './branch.js';
+import { git, gitRun, type GitIdentity } from './run.js';
+import { EXCLUDE_TICKFLEET_PATHSPECS, TICKFLEET_FILES, uncommittedPaths } from './workState.js';
+
+export interface SaveWipOptions {
+  /** Branch that keeps the work, e.g. `agent/<task-id>`. */
+  branch: string;
+  message: string;
+  identity: GitIdentity;
+}
+
+export interface SavedWip extends EnsuredBranch {
+  /** True when uncommitted work was committed (false: there was none). */
+  committed: boolean;
+  /** The paths that went into the WIP commit. */
+  files: string[];
+}
+
+/**
+ * Keep partial work after a timeout or a turn limit: commit whatever is
+ * uncommitted (tickfleet's own files left out) and point `branch` at HEAD.
+ * The next attempt starts from that branch (`createTaskWorktree({startFrom})`).
+ * Hooks and signing are skipped: a WIP commit must not fail on a lint hook or
+ * wait for a passphrase.
+ */
+export async function saveWip(worktree: string, options: SaveWipOptions): Promise<SavedWip> {
+  const files = await uncommittedPaths(worktree);
+  let committed = false;
+  if (files.length > 0) {
+    await git(worktree, ['add', '-A', '--', '.', ...EXCLUDE_TICKFLEET_PATHSPECS]);
+    // The agent may have staged tickfleet's files itself: put them back as HEAD has them.
+    await git(worktree, ['reset', '-q', '--', ...TICKFLEET_FILES.map((f) => f.replace(/\/$/, ''))]);
+    // Some changes stage nothing (a submodule's untracked files): then there is nothing to commit.
+    const staged = await gitRun(worktree, ['diff', '--cached', '--quiet'], { allowFail: true });
+    if (staged.code === 1) {
+      await git(worktree, ['-c', 'commit.gpgsign=false', 'commit', '--no-verify', '-q', '-m', options.message], { identity: options.identity });
+      committed = true;
+    }
+  }
+  const branch = await ensureBranch(worktree, options.branch);
+  return { ...branch, committed, files: committed ? files : [] };
+}

@@ -1,0 +1,78 @@
+import { existsSync, promises as fs } from 'node:fs';
+import path from 'node:path';
+import { ExitError } from '../core/errors.js';
+import { fetchBase } from './base.js';
+import { samePath } from './paths.js';
+import { pruneWorktrees } from './prune.js';
+import { git, gitRun, revParse } from './run.js';
+import { findWorktree } from './worktreeList.js';
+
+export interface CreateWorktreeOptions {
+  path: string;
+  /** The base branch name (`main`). */
+  base: string;
+  /** Fetch the base from this remote first, when the repository has it. */
+  remote?: string;
+  /** A branch from a previous attempt to continue from, when it exists. */
+  startFrom?: string;
+}
+
+export interface TaskWorktree {
+  path: string;
+  head: string;
+  /** `reused`: a healthy worktree was already there (a retry); `wip`: started at `startFrom`; `base`: at the base. */
+  from: 'reused' | 'wip' | 'base';
+  /** The ref the base was read from (`refs/remotes/origin/main` or `refs/heads/main`) and its sha. */
+  baseRef: string;
+  baseSha: string;
+  /** Set when the fetch failed and the local base was used. */
+  fetchError?: string;
+}
+
+/**
+ * A detached worktree for one task. Detached, so the base branch is never
+ * checked out here (git allows a branch in one worktree only, and the main
+ * work tree may hold it). A healthy worktree already at `path` is reused
+ * untouched: it may hold a previous attempt's work.
+ */
+export async function createTaskWorktree(root: string, options: CreateWorktreeOptions): Promise<TaskWorktree> {
+  const target = path.resolve(options.path);
+  const base = await fetchBase(root, options.remote, options.base);
+  const baseInfo = { baseRef: base.ref, baseSha: base.sha, ...(base.fetchError ? { fetchError: base.fetchError } : {}) };
+
+  const existing = await findWorktree(root, target);
+  if (existing && !existing.missing) {
+    // repair exits 1 after reporting what it fixed: judge by the health check, not its exit code.
+    if (!(await isHealthy(target))) await gitRun(root, ['worktree', 'repair', target], { allowFail: true });
+    if (!(await isHealthy(target))) {
+      throw new ExitError(`worktree ${target} is registered but broken; inspect it, then run git worktree remove --force ${target}`);
+    }
+    return { path: target, head: await git(target, ['rev-parse', 'HEAD']), from: 'reused', ...baseInfo };
+  }
+  // A registration whose directory is gone blocks `worktree add` at that path.
+  if (existing) await pruneWorktrees(root);
+  if (await isNonEmptyDir(target)) {
+    throw new ExitError(`${target} exists and is not a git worktree; move it away (tickfleet never deletes unknown files)`);
+  }
+
+  const wip = options.startFrom ? await revParse(root, `refs/heads/${options.startFrom}`) : undefined;
+  const start = wip ?? base.sha;
+  await fs.mkdir(path.dirname(target), { recursive: true });
+  await git(root, ['worktree', 'add', '--detach', '--quiet', target, start]);
+  return { path: target, head: start, from: wip ? 'wip' : 'base', ...baseInfo };
+}
+
+async function isHealthy(worktree: string): Promise<boolean> {
+  if (!existsSync(worktree)) return false;
+  const r = await gitRun(worktree, ['rev-parse', '--show-toplevel'], { allowFail: true });
+  if (r.code !== 0 || !samePath(r.stdout.trim(), worktree)) return false;
+  return (await revParse(worktree, 'HEAD')) !== undefined;
+}
+
+async function isNonEmptyDir(dir: string): Promise<boolean> {
+  try {
+    return (await fs.readdir(dir)).length > 0;
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,86 @@
+import { runGh, GhError, type GhOptions } from './gh.js';
+import type { ReviewBackend, ReviewRequest, SubmittedReview } from './types.js';
+
+export interface GithubPullRequest {
+  number: number;
+  url: string;
+  headRefName: string;
+  baseRefName: string;
+  title: string;
+}
+
+/** A PR: its number, its URL or its head branch, as gh accepts them. */
+export type PrRef = number | string;
+
+export interface GithubReview extends ReviewBackend {
+  readonly kind: 'github';
+  list(): Promise<GithubPullRequest[]>;
+  comment(pr: PrRef, body: string): Promise<void>;
+  review(pr: PrRef, verdict: { event: 'approve' | 'request-changes' | 'comment'; body: string }): Promise<void>;
+  merge(pr: PrRef, options?: { method?: 'merge' | 'squash' | 'rebase'; deleteBranch?: boolean }): Promise<void>;
+}
+
+const LIMIT = '1000';
+
+/** Review through GitHub pull requests, with the `gh` CLI (which holds the credentials). */
+export function createGithubReview(options: { root: string; env?: GhOptions['env'] }): GithubReview {
+  const gh = (args: string[], input?: string) =>
+    runGh(args, { cwd: options.root, ...(options.env ? { env: options.env } : {}), ...(input === undefined ? {} : { input }) });
+
+  return {
+    kind: 'github',
+
+    async submit(request: ReviewRequest): Promise<SubmittedReview> {
+      const args = ['pr', 'create', '--base', request.base, '--head', request.branch, '--title', request.title, '--body-file', '-'];
+      let out: string;
+      try {
+        out = await gh(args, request.body);
+      } catch (err) {
+        // A retry after a crash finds its PR already open: that PR is the answer.
+        const existing = err instanceof GhError ? /already exists:?\s*(https:\/\/\S+\/pull\/\d+)/.exec(err.stderr)?.[1] : undefined;
+        if (!existing) throw err;
+        out = existing;
+      }
+      const url = out.split('\n').map((l) => l.trim()).filter((l) => /^https?:\/\/\S+\/pull\/\d+$/.test(l)).pop();
+      if (!url) throw new GhError('pr create', 0, `printed no pull request URL for ${request.branch}: ${JSON.stringify(out.trim().slice(0, 200))}`);
+      const number = Number(/\/pull\/(\d+)$/.exec(url)?.[1]);
+      return { id: String(number), url, number };
+    },
+
+    async openCount(): Promise<number> {
+      const out = await gh(['pr', 'list', '--state', 'open', '--json', 'number', '--limit', LIMIT]);
+      return parseList(out, 'pr list').length;
+    },
+
+    async list(): Promise<GithubPullRequest[]> {
+      const out = await gh(['pr', 'list', '--state', 'open', '--json', 'number,url,headRefName,baseRefName,title', '--limit', LIMIT]);
+      return parseList(out, 'pr list') as GithubPullRequest[];
+    },
+
+    async comment(pr, body) {
+      await gh(['pr', 'comment', String(pr), '--body-file', '-'], body);
+    },
+
+    async review(pr, verdict) {
+      await gh(['pr', 'review', String(pr), `--${verdict.event}`, '--body-file', '-'], verdict.body);
+    },
+
+    async merge(pr, mergeOptions = {}) {
+      const args = ['pr', 'merge', String(pr), `--${mergeOptions.method ?? 'squash'}`];
+      if (mergeOptions.deleteBranch) args.push('--delete-branch');
+      await gh(args);
+    },
+  };
+}
+
+/** gh's JSON list, or a GhError: a count read from garbage would be a lie. */
+function parseList(out: string, command: string): unknown[] {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(out);
+  } catch {
+    throw new GhError(command, 0, `printed something that is not JSON: ${JSON.stringify(out.trim().slice(0, 100))}`);
+  }
+  if (!Array.isArray(parsed)) throw new GhError(command, 0, `printed JSON that is not a list: ${JSON.stringify(out.trim().slice(0, 100))}`);
+  return parsed;
+}
