@@ -1,6 +1,9 @@
 import type { Command } from 'commander';
+import { register as registerConfig } from './config.js';
 import { register as registerInit } from './init.js';
 import { register as registerMessages } from './messages.js';
+import { register as registerRuns } from './runs.js';
+import { register as registerSetup } from './setup.js';
 
 /**
  * Every subcommand lives in its own file and exports `register(program)`.
@@ -8,6 +11,9 @@ import { register as registerMessages } from './messages.js';
  */
 export function registerCommands(program: Command): void {
   registerInit(program);
+  registerConfig(program);
   registerMessages(program);
+  registerRuns(program);
+  registerSetup(program);
   void program;
 }

@@ -1,0 +1,47 @@
+import os from 'node:os';
+import { systemClock, type Clock } from '../core/clock.js';
+import type { Layout } from '../core/paths.js';
+import { cliScript } from '../init/cliCommand.js';
+import { runTool, type ToolRunner } from './toolRunner.js';
+
+/**
+ * Everything setup reads from the machine, in one place, so tests point it at
+ * a temp home and fake control tools and never touch the real user's crontab
+ * or LaunchAgents.
+ */
+export interface SetupContext {
+  layout: Layout;
+  /** Environment: PATH (to find claude/gh/git), XDG_CONFIG_HOME, tool overrides. */
+  env: NodeJS.ProcessEnv;
+  home: string;
+  node: string;
+  cli: string;
+  clock: Clock;
+  run: ToolRunner;
+}
+
+export function setupContext(layout: Layout, overrides: Partial<Omit<SetupContext, 'layout'>> = {}): SetupContext {
+  return {
+    layout,
+    env: process.env,
+    // os.homedir() honours $HOME, so a test's HOME keeps its files in a temp dir.
+    home: os.homedir(),
+    node: process.execPath,
+    cli: cliScript(),
+    clock: systemClock,
+    run: runTool,
+    ...overrides,
+  };
+}
+
+/** Control tools, each overridable by an env var so tests can put a recording fake in its place. */
+export const TOOL_ENV = {
+  crontab: 'TICKFLEET_CRONTAB',
+  launchctl: 'TICKFLEET_LAUNCHCTL',
+  systemctl: 'TICKFLEET_SYSTEMCTL',
+} as const;
+
+export function toolCommand(ctx: SetupContext, tool: keyof typeof TOOL_ENV): string {
+  const override = ctx.env[TOOL_ENV[tool]];
+  return override && override.trim() !== '' ? override : tool;
+}

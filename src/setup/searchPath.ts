@@ -1,0 +1,63 @@
+import { accessSync, constants, statSync } from 'node:fs';
+import path from 'node:path';
+
+/** The tools a tick starts, and what breaks without each. */
+export const TICK_TOOLS = [
+  { name: 'claude', why: 'the tick could not start any agent' },
+  { name: 'git', why: 'the tick could not create worktrees, commit or push' },
+  { name: 'gh', why: 'pull requests could not be opened (review back end `github`)' },
+] as const;
+
+/**
+ * cron runs with PATH=/usr/bin:/bin and launchd with little more; the PATH we
+ * install replaces it, so it ends with the usual system folders that `sh`,
+ * `ps` and friends live in.
+ */
+export const SYSTEM_DIRS = ['/usr/local/bin', '/usr/bin', '/bin', '/usr/sbin', '/sbin'];
+
+/** Where `which` would find `name` on `searchPath`, or undefined. */
+export function which(name: string, searchPath: string | undefined): string | undefined {
+  for (const dir of (searchPath ?? '').split(path.delimiter)) {
+    if (dir === '' || !path.isAbsolute(dir)) continue; // a relative entry means nothing under cron
+    const candidate = path.join(dir, name);
+    try {
+      if (!statSync(candidate).isFile()) continue;
+      accessSync(candidate, constants.X_OK);
+      return candidate;
+    } catch {
+      // not here, or not executable: keep looking, as `which` does
+    }
+  }
+  return undefined;
+}
+
+export interface TickPath {
+  /** The PATH value to install. */
+  value: string;
+  /** Tool name → where it was found now. */
+  found: Record<string, string>;
+  /** One line per tool not found, saying what the tick could not do. */
+  warnings: string[];
+}
+
+/**
+ * The PATH the tick gets: node's folder first (so anything that spawns `node`
+ * gets this one), then the folders `claude`, `git` and `gh` are found in now,
+ * then the system folders; duplicates dropped, first place kept.
+ */
+export function tickPath(node: string, searchPath: string | undefined): TickPath {
+  const found: Record<string, string> = {};
+  const warnings: string[] = [];
+  const dirs = [path.dirname(node)];
+  for (const tool of TICK_TOOLS) {
+    const at = which(tool.name, searchPath);
+    if (at === undefined) {
+      warnings.push(`${tool.name} not found on PATH: ${tool.why}; install it (or add its folder to PATH) and run setup again`);
+      continue;
+    }
+    found[tool.name] = at;
+    dirs.push(path.dirname(at));
+  }
+  dirs.push(...SYSTEM_DIRS);
+  return { value: [...new Set(dirs)].join(path.delimiter), found, warnings };
+}
