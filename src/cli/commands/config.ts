@@ -1,0 +1,37 @@
+import type { Command } from 'commander';
+import { configLabel, formatProblem, loadConfig } from '../../config/index.js';
+import { summariseConfig } from '../../config/summary.js';
+import { bold, green, print, printJson, table, yellow } from '../output.js';
+import { initialisedLayout } from '../project.js';
+
+/**
+ * `tickfleet config check [--json]`: validate agents.yaml. Problems make
+ * loadConfig throw an ExitError listing every one (exit 1); warnings go to
+ * stderr so `--json` output stays parseable.
+ */
+export function register(program: Command): void {
+  const config = program.command('config').description('the fleet configuration (.orchestrator/agents.yaml)');
+
+  config
+    .command('check')
+    .description('validate agents.yaml: list every problem, or show the resolved configuration')
+    .option('--json', 'print the resolved configuration (every default filled in) as JSON')
+    .action(async (opts: { json?: boolean }, cmd: Command) => {
+      const layout = initialisedLayout(cmd);
+      const { config: resolved, warnings } = await loadConfig(layout);
+      const label = configLabel(layout);
+      // The colour helpers are typed for stdout; stderr is the same kind of stream.
+      const mark = yellow('⚠', process.stderr as unknown as typeof process.stdout);
+      for (const w of warnings) process.stderr.write(`${mark} ${formatProblem(w, label)}\n`);
+      if (opts.json) return printJson(resolved);
+
+      const summary = summariseConfig(resolved);
+      const count = resolved.agents.length;
+      print(`${green('✓')} ${label}: valid, ${count} agent${count === 1 ? '' : 's'}${warnings.length > 0 ? `, ${warnings.length} warning${warnings.length === 1 ? '' : 's'}` : ''}`);
+      print(table(summary.settings));
+      if (count > 0) {
+        print(bold('agents'));
+        print(table(summary.agents, '  '));
+      }
+    });
+}

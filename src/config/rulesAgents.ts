@@ -1,0 +1,69 @@
+import { inlineYaml } from './describe.js';
+import type { RuleContext } from './rules.js';
+import { nearest } from './suggest.js';
+import { CHECK_NAMES, FOCUS_ROLES, PROPOSER_FOCUSES, ROLE_MODEL } from './vocabulary.js';
+
+/** The scheduler ticks once a minute: a shorter interval cannot be honoured. */
+const TICK_SECONDS = 60;
+
+const EXAMPLE_AGENT = { name: 'impl-agent-1', role: 'implementer', interval_seconds: 180 };
+const EXAMPLE_CURATOR = { name: 'curator', role: 'curator', interval_seconds: 600 };
+
+/** Rules about the agents list as a whole and each agent's role-specific keys. */
+export function agentRules(ctx: RuleContext): void {
+  const agents = ctx.agents();
+  if ((ctx.raw.agents ?? []).length === 0) {
+    ctx.warn('agents', `no agents configured: the scheduler has nothing to start (example: - ${inlineYaml(EXAMPLE_AGENT)})`);
+  }
+
+  const firstByName = new Map<string, number>();
+  for (const { agent, index } of agents) {
+    if (agent.name === undefined) continue;
+    const first = firstByName.get(agent.name);
+    if (first === undefined) firstByName.set(agent.name, index);
+    else ctx.problem(`agents[${index}].name`, `duplicate agent name "${agent.name}" (also agents[${first}], line ${ctx.lineOf(`agents[${first}]`)}); names must be unique`);
+  }
+
+  const model = ctx.raw.model;
+  if (model === 'proposal' && ctx.withRole('curator').length === 0) {
+    ctx.warn('model', `is proposal but no agent has role curator: proposals would never be promoted (example: - ${inlineYaml(EXAMPLE_CURATOR)})`);
+  }
+  for (const { agent, index } of agents) {
+    const only = agent.role && ROLE_MODEL[agent.role];
+    if (only && model && only !== model) {
+      ctx.warn(`agents[${index}].role`, `a ${agent.role} runs only when model is ${only}, and model is ${model}: this agent is never started (set model: ${only}, or remove the agent)`);
+    }
+    if (agent.interval_seconds !== undefined && agent.interval_seconds < TICK_SECONDS) {
+      ctx.warn(`agents[${index}].interval_seconds`, `${agent.interval_seconds} is shorter than the scheduler's one-minute tick: the agent starts at most once a minute`);
+    }
+    focusRule(ctx, agent.role, agent.name, agent.focus, index);
+  }
+}
+
+function focusRule(ctx: RuleContext, role: string | undefined, name: string | undefined, focus: string | undefined, index: number): void {
+  const path = `agents[${index}].focus`;
+  if (role === undefined) return;
+  if (!FOCUS_ROLES.includes(role as never)) {
+    if (focus !== undefined) ctx.warn(path, `only proposers and gatekeepers use a focus; it is ignored for role ${role}`);
+    return;
+  }
+  if (role === 'gatekeeper') {
+    const allowed = `one of ${CHECK_NAMES.join(', ')}`;
+    if (focus === undefined) return ctx.problem(path, `is required for a gatekeeper: ${allowed} (example: focus: lint)`);
+    if (CHECK_NAMES.includes(focus as never)) return;
+    const guess = nearest(focus, CHECK_NAMES);
+    return ctx.problem(path, `must be ${allowed} for a gatekeeper, got "${focus}"${guess ? ` (did you mean \`${guess}\`?)` : ' (example: focus: lint)'}`);
+  }
+  if (focus === undefined) {
+    return ctx.problem(path, `is required for a proposer: one of ${PROPOSER_FOCUSES.join(', ')}, or a word with a prompt in .orchestrator/prompts/ (example: focus: test_quality)`);
+  }
+  if (PROPOSER_FOCUSES.includes(focus as never)) return;
+  const prompts = ctx.options.promptNames;
+  if (prompts?.has(focus) || (name !== undefined && prompts?.has(name))) return;
+  const guess = nearest(focus, PROPOSER_FOCUSES);
+  ctx.warn(
+    path,
+    `"${focus}" is not a built-in proposer focus (${PROPOSER_FOCUSES.join(', ')})${guess ? ` (did you mean \`${guess}\`?)` : ''}: ` +
+      `add .orchestrator/prompts/${focus}.md${name ? ` or ${name}.md` : ''} to tell the proposer what to look for`,
+  );
+}
