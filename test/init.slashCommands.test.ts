@@ -33,17 +33,17 @@ describe('shipped slash commands', () => {
     }
   });
 
-  it('agents call $TICKFLEET_CLI by default, and send messages with `messages send`', async () => {
+  it('agents call the `tickfleet` wrapper on their PATH by default, and send messages with `messages send`', async () => {
     const layout = layoutFor(tempDir());
     const target = path.join(layout.root, 'worktree', '.claude', 'commands');
     const items = await installSlashCommands(layout, { kind: 'agent', targetDir: target });
     expect(items.every((i) => i.action === 'created' && path.isAbsolute(i.path) === false)).toBe(true);
     const send = await fs.readFile(path.join(target, 'send-message.md'), 'utf8');
-    expect(send).toContain('allowed-tools: Bash($TICKFLEET_CLI messages send:*)');
-    expect(send).toContain('$TICKFLEET_CLI messages send --type');
-    expect(await fs.readFile(path.join(target, 'create-task.md'), 'utf8')).toContain('$TICKFLEET_CLI enqueue ');
-    expect(await fs.readFile(path.join(target, 'create-proposal.md'), 'utf8')).toContain('$TICKFLEET_CLI propose --title ');
-    expect(await fs.readFile(path.join(target, 'my-rejections.md'), 'utf8')).toContain('$TICKFLEET_CLI proposals --mine --state rejected');
+    expect(send).toContain('allowed-tools: Bash(tickfleet messages send:*)');
+    expect(send).toContain('tickfleet messages send --type');
+    expect(await fs.readFile(path.join(target, 'create-task.md'), 'utf8')).toContain('tickfleet enqueue ');
+    expect(await fs.readFile(path.join(target, 'create-proposal.md'), 'utf8')).toContain('tickfleet propose --title ');
+    expect(await fs.readFile(path.join(target, 'my-rejections.md'), 'utf8')).toContain('tickfleet proposals --mine --state rejected');
   });
 });
 

@@ -14,3 +14,4 @@ export * from './rebase.js';
 export * from './push.js';
 export * from './orphans.js';
 export * from './diskUsage.js';
+export * from './merge.js';

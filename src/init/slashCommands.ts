@@ -13,14 +13,18 @@ export type CommandKind = 'management' | 'agent';
 /** Shipped command files say `{{TICKFLEET}}` where the CLI goes; installing substitutes it. */
 export const CLI_PLACEHOLDER = '{{TICKFLEET}}';
 
-/** What agents' commands call: the runner exports it as the absolute command. */
-export const AGENT_CLI = '$TICKFLEET_CLI';
+/**
+ * What agents' commands call: the runner puts a `tickfleet` wrapper first on
+ * each agent's PATH (src/runner/agentEnv.ts), so the plain name is exact and
+ * matches `Bash(tickfleet:*)` permission rules.
+ */
+export const AGENT_CLI = 'tickfleet';
 
 export interface InstallOptions {
   kind: CommandKind;
   /** Usually `<root>/.claude/commands` or `<worktree>/.claude/commands`. */
   targetDir: string;
-  /** Default: management → `node /abs/dist/cli.js -C /abs/root`; agent → `$TICKFLEET_CLI`. */
+  /** Default: management → `node /abs/dist/cli.js -C /abs/root`; agent → `tickfleet`. */
   cliCommand?: string;
 }
 

@@ -133,7 +133,7 @@ export function planTick(config: Config, snap: TickSnapshot): TickPlan {
       action: 'start',
       ...(claimRole ? { claimRole } : {}),
       runBudgetUsd: budget.runBudgetUsd,
-      reason: claimRole ? `due; claims a ${claimRole} task` : 'due',
+      reason: claimRole ? `due; claims the next ${claimRole} task` : 'due',
     });
   }
 

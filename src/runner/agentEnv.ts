@@ -1,0 +1,72 @@
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import type { AgentConfig } from '../config/types.js';
+import { agentDir, type Layout } from '../core/paths.js';
+import { cliScript } from '../init/cliCommand.js';
+import type { AgentPorts } from './ports.js';
+
+import { AGENT_CLI } from '../init/slashCommands.js';
+
+export interface AgentIdentity {
+  name: string;
+  email: string;
+}
+
+/** Each agent commits as itself, so history shows which agent wrote what. */
+export function agentIdentity(agent: AgentConfig): AgentIdentity {
+  return { name: agent.name, email: `${agent.name}@tickfleet.local` };
+}
+
+/**
+ * A `tickfleet` executable in the agent's own bin folder, put first on its
+ * PATH. Prompts, slash commands and `Bash(tickfleet:*)` permission rules then
+ * all say plain `tickfleet …`, and it always runs this package's CLI with this
+ * node, whatever the agent's shell finds on PATH.
+ */
+export async function installCliWrapper(layout: Layout, agent: string): Promise<string> {
+  const bin = path.join(agentDir(layout, agent), 'bin');
+  await fs.mkdir(bin, { recursive: true });
+  const file = path.join(bin, AGENT_CLI);
+  const script = `#!/bin/sh\nexec ${quote(process.execPath)} ${quote(cliScript())} "$@"\n`;
+  const current = await fs.readFile(file, 'utf8').catch(() => undefined);
+  if (current !== script) {
+    await fs.writeFile(`${file}.new`, script, { mode: 0o755 });
+    await fs.rename(`${file}.new`, file);
+  }
+  return bin;
+}
+
+export interface AgentEnvInput {
+  layout: Layout;
+  agent: AgentConfig;
+  runId: string;
+  ports: AgentPorts;
+  binDir: string;
+  taskId?: string;
+}
+
+/** Variables every agent run sees (the client's own additions come from src/claude/env.ts). */
+export function agentEnv(input: AgentEnvInput): Record<string, string> {
+  const id = agentIdentity(input.agent);
+  return {
+    PATH: `${input.binDir}${path.delimiter}${process.env.PATH ?? ''}`,
+    TICKFLEET_PROJECT: input.layout.root,
+    TICKFLEET_AGENT: input.agent.name,
+    TICKFLEET_ROLE: input.agent.role,
+    TICKFLEET_RUN_ID: input.runId,
+    TICKFLEET_CLI: AGENT_CLI,
+    ...(input.taskId ? { TICKFLEET_TASK_ID: input.taskId } : {}),
+    AGENT_NAME: input.agent.name,
+    AGENT_DEV_PORT: String(input.ports.dev),
+    AGENT_MCP_PORT: String(input.ports.mcp),
+    AGENT_PW_WS_PORT: String(input.ports.playwright),
+    GIT_AUTHOR_NAME: id.name,
+    GIT_AUTHOR_EMAIL: id.email,
+    GIT_COMMITTER_NAME: id.name,
+    GIT_COMMITTER_EMAIL: id.email,
+  };
+}
+
+function quote(word: string): string {
+  return `'${word.replace(/'/g, `'\\''`)}'`;
+}

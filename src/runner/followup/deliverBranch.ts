@@ -1,0 +1,122 @@
+import type { Config } from '../../config/types.js';
+import type { Layout } from '../../core/paths.js';
+import path from 'node:path';
+import { fetchBase, inspectWork, mergeInto, pushBranch, rebaseOnto, removeWorktree, saveWip, type GitIdentity } from '../../git/index.js';
+import { mergeBranch, selectReviewBackend } from '../../review/index.js';
+import type { Task, TaskResult } from '../../tasks/index.js';
+import type { Workspace } from '../workspace.js';
+
+export function taskBranch(taskId: string): string {
+  return `agent/${taskId}`;
+}
+
+export type Delivery =
+  | { kind: 'delivered'; result: TaskResult; summary: string }
+  | { kind: 'no_commits'; reason: string }
+  | { kind: 'conflict'; branch: string; conflicts: string[]; reason: string }
+  | { kind: 'merge_refused'; branch: string; reason: string };
+
+export interface DeliverInput {
+  layout: Layout;
+  config: Config;
+  task: Task;
+  workspace: Workspace & { worktree: NonNullable<Workspace['worktree']> };
+  identity: GitIdentity;
+  /** The model's final summary, for the PR body. */
+  summary: string;
+}
+
+/**
+ * The implementer's path after a successful run: keep anything left
+ * uncommitted, put the work on `agent/<task-id>`, rebase it onto the freshly
+ * fetched base, then push and open a PR (github), queue it for local review
+ * (local), or merge it after the project's tests (skip_pr). The branch always
+ * survives: a conflict or a refused merge leaves it as it was.
+ */
+export async function deliverBranch(input: DeliverInput): Promise<Delivery> {
+  const { layout, config, task, workspace, identity } = input;
+  const wt = workspace.worktree.path;
+  const branch = taskBranch(task.id);
+
+  // The model was told to commit; whatever it left uncommitted is still its work.
+  await saveWip(wt, { branch, message: `${task.id}: changes left uncommitted at the end of the run`, identity });
+  const base = await fetchBase(layout.root, workspace.remote, workspace.base);
+  const work = await inspectWork(wt, { base: base.ref });
+  if (work.commitsAhead === 0) {
+    return { kind: 'no_commits', reason: 'the run ended successfully but committed nothing' };
+  }
+
+  const integrated = await integrateBase(wt, base.ref, workspace.base, identity);
+  if (!integrated.ok) return { kind: 'conflict', branch, conflicts: integrated.conflicts, reason: integrated.reason };
+  await saveWip(wt, { branch, message: `${task.id}: rebased`, identity });
+  const head = integrated.head;
+  const commits = (await inspectWork(wt, { base: base.ref })).commits;
+  const result: TaskResult = { branch, head, base: workspace.base, commits: commits.length };
+
+  if (task.skip_pr) {
+    const merged = await mergeBranch(layout, { branch, base: workspace.base, expectedHead: head, identity, ...(config.review.test_command ? { testCommand: config.review.test_command } : {}) });
+    if (!merged.merged) return { kind: 'merge_refused', branch, reason: merged.reason };
+    if (workspace.remote) await pushBranch(layout.root, { remote: workspace.remote, branch: workspace.base });
+    await removeWorktree(layout.root, wt).catch(() => undefined);
+    return { kind: 'delivered', result: { ...result, merged: merged.head }, summary: `merged into ${workspace.base} at ${merged.head.slice(0, 12)}` };
+  }
+
+  const { backend } = await selectReviewBackend(layout.root, config.review, { identity });
+  if (backend.kind === 'github') {
+    await pushBranch(wt, { remote: workspace.remote ?? config.review.remote, branch, forceWithLease: true });
+  }
+  const review = await backend.submit({
+    taskId: task.id,
+    branch,
+    base: workspace.base,
+    title: `${task.id}: ${task.title}`,
+    body: prBody(task, input.summary, commits),
+  });
+  // The work is on the branch (and pushed, or in the local review queue): the worktree can go.
+  await removeWorktree(layout.root, wt).catch(() => undefined);
+  if (backend.kind === 'github') {
+    return { kind: 'delivered', result: { ...result, pr: review.url ?? review.id }, summary: `opened ${review.url ?? `PR ${review.id}`}` };
+  }
+  return { kind: 'delivered', result: { ...result, review: review.id }, summary: `queued for local review as ${review.id}` };
+}
+
+/**
+ * Bring the base's new commits in: rebase for a linear history; when that
+ * conflicts (or the branch already merged the base to resolve an earlier
+ * conflict, which a rebase would replay), a merge commit; when that conflicts
+ * too, the task goes back with the conflicting files to resolve.
+ */
+async function integrateBase(
+  wt: string,
+  baseRef: string,
+  baseName: string,
+  identity: GitIdentity,
+): Promise<{ ok: true; head: string } | { ok: false; conflicts: string[]; reason: string }> {
+  const rebased = await rebaseOnto(wt, { onto: baseRef, identity });
+  if (rebased.ok) return { ok: true, head: rebased.head };
+  if (rebased.reason !== 'conflict') return { ok: false, conflicts: [], reason: rebased.message };
+  const merged = await mergeInto(wt, { from: baseRef, identity, message: `Merge ${baseName} into ${path.basename(wt)}` });
+  if (merged.ok) return { ok: true, head: merged.head };
+  return { ok: false, conflicts: merged.conflicts, reason: `the branch conflicts with ${baseName} in ${merged.conflicts.join(', ') || 'some files'}` };
+}
+
+function prBody(task: Task, summary: string, commits: { sha: string; subject: string }[]): string {
+  return [
+    `Task: ${task.id} — ${task.title}`,
+    '',
+    summary.trim() || '(no summary)',
+    '',
+    '### Commits',
+    ...commits.map((c) => `- ${c.sha.slice(0, 12)} ${c.subject}`),
+  ].join('\n');
+}
+
+/** After a run that stopped early: keep whatever it did on the task's branch for the next attempt. */
+export async function keepPartialWork(workspace: Workspace, task: Task, reason: string, identity: GitIdentity): Promise<string | undefined> {
+  if (!workspace.worktree) return undefined;
+  const wt = workspace.worktree.path;
+  const work = await inspectWork(wt, { base: workspace.worktree.baseSha });
+  if (work.uncommitted.length === 0 && work.commitsAhead === 0) return undefined;
+  const saved = await saveWip(wt, { branch: taskBranch(task.id), message: `WIP ${task.id}: ${reason}`, identity });
+  return saved.branch;
+}

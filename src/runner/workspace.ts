@@ -1,0 +1,91 @@
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import type { AgentConfig, Config } from '../config/types.js';
+import { agentDir, packageRoot, type Layout } from '../core/paths.js';
+import { createTaskWorktree, git, hasRemote, isAncestor, mergeInto, resolveBaseBranch, type TaskWorktree } from '../git/index.js';
+import { agentIdentity } from './agentEnv.js';
+import { installSlashCommands } from '../init/index.js';
+import { ROLE_SPECS } from '../roles/registry.js';
+import type { Task } from '../tasks/index.js';
+import { AGENT_CLI } from '../init/slashCommands.js';
+import { INSTRUCTIONS_FILE } from './instructions.js';
+
+export interface Workspace {
+  /** Where the client runs. */
+  cwd: string;
+  /** The git worktree, when the role works on code (the curator gets a scratch folder). */
+  worktree?: TaskWorktree;
+  base: string;
+  /** Set when the repository has the configured remote. */
+  remote?: string;
+  /** Files left with conflict markers by merging the fresh base into an earlier attempt's work. */
+  conflicts?: string[];
+}
+
+/** `.orchestrator/agents/<agent>/worktrees/<task id or run id>` */
+export function worktreePathFor(layout: Layout, agent: string, key: string): string {
+  return path.join(agentDir(layout, agent), 'worktrees', key);
+}
+
+/**
+ * A worktree per task, so a retry finds the previous attempt's worktree (and
+ * its work) again; a fresh one per run for roles without a task. The curator
+ * never explores the code, so it gets an empty scratch folder instead.
+ */
+export async function prepareWorkspace(layout: Layout, config: Config, agent: AgentConfig, runId: string, task?: Task): Promise<Workspace> {
+  const base = task?.branch ?? (await resolveBaseBranch(layout.root, config.review.base_branch));
+  const remote = (await hasRemote(layout.root, config.review.remote)) ? config.review.remote : undefined;
+  if (agent.role === 'curator' || agent.role === 'gatekeeper_coordinator') {
+    const cwd = path.join(agentDir(layout, agent.name), 'scratch', runId);
+    await fs.mkdir(cwd, { recursive: true });
+    return { cwd, base, ...(remote ? { remote } : {}) };
+  }
+  const worktree = await createTaskWorktree(layout.root, {
+    path: worktreePathFor(layout, agent.name, task?.id ?? runId),
+    base,
+    ...(remote ? { remote } : {}),
+    ...(task?.wip_branch ? { startFrom: task.wip_branch } : {}),
+  });
+  await excludeGeneratedFiles(worktree.path);
+  await installSlashCommands(layout, { kind: 'agent', targetDir: path.join(worktree.path, '.claude', 'commands'), cliCommand: AGENT_CLI });
+  const conflicts = worktree.from === 'base' ? [] : await refreshFromBase(worktree, agent, base);
+  return { cwd: worktree.path, worktree, base, ...(remote ? { remote } : {}), ...(conflicts.length ? { conflicts } : {}) };
+}
+
+/**
+ * An earlier attempt's work is continued on top of the current base: merge the
+ * base in now, while the agent is there to resolve any conflict, instead of
+ * finding the conflict again only when delivering.
+ */
+async function refreshFromBase(worktree: TaskWorktree, agent: AgentConfig, base: string): Promise<string[]> {
+  if (await isAncestor(worktree.path, worktree.baseSha, 'HEAD')) return [];
+  const merged = await mergeInto(worktree.path, {
+    from: worktree.baseSha,
+    identity: agentIdentity(agent),
+    message: `Merge ${base} into ${path.basename(worktree.path)}`,
+    leaveConflicts: true,
+  });
+  return merged.ok ? [] : merged.conflicts;
+}
+
+const EXCLUDE_MARK = '# tickfleet: files it generates in agent worktrees';
+
+/**
+ * Keep the instructions file and the agent slash commands out of the model's
+ * `git add -A`. They go into the repository's shared info/exclude (never the
+ * project's .gitignore), naming only what tickfleet writes.
+ */
+async function excludeGeneratedFiles(worktree: string): Promise<void> {
+  const excludeFile = path.resolve(worktree, await git(worktree, ['rev-parse', '--git-path', 'info/exclude']));
+  const current = await fs.readFile(excludeFile, 'utf8').catch(() => '');
+  if (current.includes(EXCLUDE_MARK)) return;
+  const shipped = (await fs.readdir(path.join(packageRoot(), 'commands', 'agent'))).filter((f) => f.endsWith('.md'));
+  const lines = [EXCLUDE_MARK, `/${INSTRUCTIONS_FILE}`, ...shipped.map((f) => `/.claude/commands/${f}`)];
+  await fs.mkdir(path.dirname(excludeFile), { recursive: true });
+  await fs.appendFile(excludeFile, (current === '' || current.endsWith('\n') ? '' : '\n') + lines.join('\n') + '\n');
+}
+
+/** Whether a role's run leaves a branch to deliver. */
+export function deliversBranch(agent: AgentConfig): boolean {
+  return ROLE_SPECS[agent.role].producesBranch;
+}
