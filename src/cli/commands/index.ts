@@ -1,9 +1,15 @@
 import type { Command } from 'commander';
+import { register as registerAgents } from './agents.js';
+import { register as registerAgentStatus } from './agentStatus.js';
 import { register as registerConfig } from './config.js';
+import { register as registerEnqueue } from './enqueue.js';
 import { register as registerInit } from './init.js';
 import { register as registerMessages } from './messages.js';
+import { register as registerQueueStatus } from './queueStatus.js';
 import { register as registerRuns } from './runs.js';
+import { register as registerScheduler } from './scheduler.js';
 import { register as registerSetup } from './setup.js';
+import { register as registerTasks } from './tasks.js';
 
 /**
  * Every subcommand lives in its own file and exports `register(program)`.
@@ -11,6 +17,12 @@ import { register as registerSetup } from './setup.js';
  */
 export function registerCommands(program: Command): void {
   registerInit(program);
+  registerScheduler(program);
+  registerEnqueue(program);
+  registerQueueStatus(program);
+  registerAgentStatus(program);
+  registerTasks(program);
+  registerAgents(program);
   registerConfig(program);
   registerMessages(program);
   registerRuns(program);

@@ -1,0 +1,58 @@
+import type { Command } from 'commander';
+import { PRIORITIES, type Priority } from '../../config/types.js';
+import { UsageError } from '../../core/errors.js';
+import { currentActor } from '../../commands/actor.js';
+import { enqueue } from '../../commands/enqueue.js';
+import { print, printJson } from '../output.js';
+import { initialisedLayout } from '../project.js';
+
+interface EnqueueOpts {
+  role: string;
+  priority?: string;
+  context?: string;
+  criteria?: string[];
+  blockedBy?: string[];
+  expedite?: boolean;
+  skipPr?: boolean;
+  branch?: string;
+  force?: boolean;
+  json?: boolean;
+}
+
+const collect = (value: string, previous: string[] = []) => [...previous, value];
+
+export function register(program: Command): void {
+  program
+    .command('enqueue')
+    .description('create a task in incoming/ (the only way into the queue, for people and agents)')
+    .argument('<title>', 'one-line title')
+    .requiredOption('--role <role>', 'task role that claims it: implement, test, review, ...')
+    .option('--priority <P>', `one of ${PRIORITIES.join(', ')} (default P2)`)
+    .option('--context <text>', 'background: why, and which files')
+    .option('--criteria <text>', 'an acceptance criterion (repeat for more)', collect)
+    .option('--blocked-by <TASK-id>', 'a task that must be done first (repeat for more)', collect)
+    .option('--expedite', 'claim before any other priority')
+    .option('--skip-pr', 'merge straight into the base after the tests pass, without a PR')
+    .option('--branch <base>', 'base branch (default: review.base_branch)')
+    .option('--force', 'go past queue_limits.max_incoming (people only)')
+    .option('--json', 'machine-readable output')
+    .action(async (title: string, opts: EnqueueOpts, cmd: Command) => {
+      if (opts.priority !== undefined && !PRIORITIES.includes(opts.priority as Priority)) {
+        throw new UsageError(`--priority must be one of ${PRIORITIES.join(', ')}, got ${opts.priority}`);
+      }
+      const task = await enqueue(initialisedLayout(cmd), currentActor(), {
+        title,
+        role: opts.role,
+        ...(opts.priority ? { priority: opts.priority as Priority } : {}),
+        ...(opts.context ? { context: opts.context } : {}),
+        ...(opts.criteria ? { criteria: opts.criteria } : {}),
+        ...(opts.blockedBy ? { blockedBy: opts.blockedBy } : {}),
+        ...(opts.expedite ? { expedite: true } : {}),
+        ...(opts.skipPr ? { skipPr: true } : {}),
+        ...(opts.branch ? { branch: opts.branch } : {}),
+        ...(opts.force ? { force: true } : {}),
+      });
+      if (opts.json) return printJson(task);
+      print(`${task.id} created in incoming/ (${task.role}, ${task.priority}): ${task.title}`);
+    });
+}

@@ -1,0 +1,47 @@
+import { loadConfig } from '../config/index.js';
+import type { Priority } from '../config/types.js';
+import { UsageError } from '../core/errors.js';
+import type { Layout } from '../core/paths.js';
+import { enqueueTask, type Task } from '../tasks/index.js';
+import type { Actor } from './actor.js';
+
+export interface EnqueueRequest {
+  title: string;
+  role: string;
+  priority?: Priority;
+  context?: string;
+  criteria?: string[];
+  blockedBy?: string[];
+  expedite?: boolean;
+  skipPr?: boolean;
+  branch?: string;
+  /** A person may go past max_incoming; an agent never can. */
+  force?: boolean;
+}
+
+/**
+ * `tickfleet enqueue`: the single gate into the task queue, for people and
+ * agents alike. The task is validated and written atomically; queue_limits
+ * .max_incoming is enforced under the queue lock.
+ */
+export async function enqueue(layout: Layout, actor: Actor, req: EnqueueRequest): Promise<Task> {
+  if (req.force && actor.isAgent) throw new UsageError(`--force is for people; agent ${actor.name} must respect max_incoming`);
+  const { config } = await loadConfig(layout);
+  return enqueueTask(
+    layout,
+    {
+      title: req.title,
+      role: req.role,
+      created_by: actor.name,
+      ...(req.priority ? { priority: req.priority } : {}),
+      ...(req.context ? { context: req.context } : {}),
+      acceptance: req.criteria ?? [],
+      blocked_by: req.blockedBy ?? [],
+      ...(req.expedite ? { expedite: true } : {}),
+      ...(req.skipPr ? { skip_pr: true } : {}),
+      ...(req.branch ? { branch: req.branch } : {}),
+      max_attempts: config.tasks.max_attempts,
+    },
+    req.force ? {} : { limits: { maxIncoming: config.queue_limits.max_incoming } },
+  );
+}

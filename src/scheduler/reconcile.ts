@@ -1,0 +1,125 @@
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import { readAgentState, updateAgentState, type RunningRun } from '../agents/state.js';
+import type { AgentConfig, Config } from '../config/types.js';
+import { isTempFileName } from '../core/atomicFile.js';
+import { isoSeconds, type Clock } from '../core/clock.js';
+import type { Layout } from '../core/paths.js';
+import { isProcessAlive, type ProcessIdentity } from '../core/processInfo.js';
+import { removeCleanOrphans } from '../git/index.js';
+import { writeLedgerRecord } from '../ledger/ledger.js';
+import { failTask, LeaseLostError, requeueStale } from '../tasks/index.js';
+import { worktreePathFor } from '../runner/workspace.js';
+import type { TickLog } from './log.js';
+
+export interface ReconcileOptions {
+  clock: Clock;
+  log: TickLog;
+  isAlive?: (id: ProcessIdentity) => Promise<boolean>;
+}
+
+/** A run recorded without a pid for this long never got its runner started. */
+const SPAWN_GRACE_MS = 120_000;
+/** Temp files of atomic writes older than this were left by a killed writer. */
+const TEMP_FILE_MAX_AGE_MS = 3_600_000;
+
+/**
+ * Repair the world before planning: runners that died, leases that expired,
+ * a clock that went back, worktrees nobody uses, temp files of killed writers.
+ * Each repair is logged; none loses work.
+ */
+export async function reconcile(layout: Layout, config: Config, options: ReconcileOptions): Promise<void> {
+  const isAlive = options.isAlive ?? isProcessAlive;
+  const now = options.clock.now();
+  const inUse = new Set<string>();
+
+  for (const agent of config.agents) {
+    const state = await readAgentState(layout, agent.name);
+    if (state.last_started_at && new Date(state.last_started_at).getTime() > now.getTime()) {
+      await updateAgentState(layout, agent.name, (s) => ({ ...s, last_started_at: isoSeconds(now) }));
+      options.log.agent(agent.name, `clock went back: last start ${state.last_started_at} is in the future, counted from now`);
+    }
+    const run = state.running;
+    if (!run) continue;
+    const dead = await runnerGone(run, now, isAlive);
+    if (!dead) {
+      inUse.add(worktreePathFor(layout, agent.name, run.task_id ?? run.run_id));
+      continue;
+    }
+    await buryRun(layout, config, agent, run, dead, options);
+  }
+
+  for (const action of await requeueStale(layout, { clock: options.clock, isAlive, backoffSeconds: config.tasks.retry_backoff_seconds })) {
+    options.log.info(`${action.id} → ${action.to}: ${action.reason}`);
+  }
+
+  const orphans = await removeCleanOrphans(layout.root, { managedDir: layout.agents, inUse });
+  for (const removed of orphans.removed) options.log.info(`removed unused worktree ${path.relative(layout.root, removed)}`);
+  for (const saved of orphans.saved) options.log.info(`kept commits of ${path.relative(layout.root, saved.path)} on branch ${saved.branch} before removing it`);
+
+  await removeStaleTempFiles(layout.tmp);
+}
+
+async function runnerGone(run: RunningRun, now: Date, isAlive: (id: ProcessIdentity) => Promise<boolean>): Promise<string | undefined> {
+  if (run.pid === undefined) {
+    const age = now.getTime() - new Date(run.started_at).getTime();
+    return age > SPAWN_GRACE_MS ? `its runner never started (recorded ${run.started_at}, no pid)` : undefined;
+  }
+  if (await isAlive({ pid: run.pid, start: run.pid_start ?? 'unknown' })) return undefined;
+  return `its runner (pid ${run.pid}) died without recording an end (killed, or the machine restarted)`;
+}
+
+/** A run whose runner died: fail its task (fenced, so a task already moved on is left alone), record it, free the agent. */
+async function buryRun(layout: Layout, config: Config, agent: AgentConfig, run: RunningRun, why: string, options: ReconcileOptions): Promise<void> {
+  const now = options.clock.now();
+  let taskNote = '';
+  if (run.task_id && run.token) {
+    try {
+      const task = await failTask(layout, run.task_id, run.token, { error: why, retry: true, backoffSeconds: config.tasks.retry_backoff_seconds, clock: options.clock });
+      taskNote = `; ${task.id} → ${task.state} (attempt ${task.attempts} of ${task.max_attempts})`;
+    } catch (err) {
+      if (!(err instanceof LeaseLostError)) throw err;
+      taskNote = `; ${run.task_id} had already moved on`;
+    }
+  }
+  await writeLedgerRecord(layout, {
+    run_id: run.run_id,
+    agent: agent.name,
+    role: agent.role,
+    ...(run.task_id ? { task_id: run.task_id } : {}),
+    started_at: run.started_at,
+    finished_at: isoSeconds(now),
+    duration_ms: Math.max(0, now.getTime() - new Date(run.started_at).getTime()),
+    outcome: 'crashed',
+    reason: why + taskNote,
+    // What it spent is unknown: its transcript has the usage seen so far.
+    cost_usd: 0,
+    tokens: { input: 0, output: 0, cache_read: 0, cache_creation: 0 },
+    turns: 0,
+  });
+  await updateAgentState(layout, agent.name, (s) => {
+    if (s.running?.run_id !== run.run_id) return undefined;
+    delete s.running;
+    s.last_finished_at = isoSeconds(now);
+    s.last_outcome = { run_id: run.run_id, kind: 'crashed', reason: why, finished_at: isoSeconds(now), ...(run.task_id ? { task_id: run.task_id } : {}) };
+    s.consecutive_failures += 1;
+    return s;
+  });
+  options.log.agent(agent.name, `run ${run.run_id}: ${why}${taskNote}`);
+}
+
+async function removeStaleTempFiles(dir: string): Promise<void> {
+  let names: string[];
+  try {
+    names = await fs.readdir(dir);
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    if (!isTempFileName(name)) continue;
+    const file = path.join(dir, name);
+    const stat = await fs.stat(file).catch(() => undefined);
+    // File times are wall-clock time, whatever clock the tick was given.
+    if (stat && Date.now() - stat.mtimeMs > TEMP_FILE_MAX_AGE_MS) await fs.rm(file, { force: true });
+  }
+}

@@ -1,0 +1,47 @@
+import { spawn } from 'node:child_process';
+import { closeSync, openSync, promises as fs } from 'node:fs';
+import path from 'node:path';
+import { localDay } from '../core/clock.js';
+import { packageRoot, type Layout } from '../core/paths.js';
+
+export interface RunnerSpec {
+  agent: string;
+  runId: string;
+  taskId?: string;
+  token?: string;
+  budgetUsd: number;
+}
+
+/** Starts a runner; injected so tests and benchmarks can stand in for it. */
+export type Spawner = (layout: Layout, spec: RunnerSpec) => Promise<{ pid: number }>;
+
+export function runnerScript(): string {
+  return path.join(packageRoot(), 'dist', 'runner', 'main.js');
+}
+
+/**
+ * Start the runner detached, in a session of its own, with its output
+ * appended to the agent's log: the tick exits at once and the run outlives it.
+ * (Under systemd the service needs KillMode=process for the same reason: see
+ * setup/systemd.service.tmpl.)
+ */
+export const spawnRunner: Spawner = async (layout, spec) => {
+  await fs.mkdir(layout.logs, { recursive: true });
+  const logFile = path.join(layout.logs, `${spec.agent}-${localDay(new Date())}.log`);
+  const fd = openSync(logFile, 'a');
+  try {
+    const args = [runnerScript(), '--project', layout.root, '--agent', spec.agent, '--run-id', spec.runId, '--budget', String(spec.budgetUsd)];
+    if (spec.taskId) args.push('--task', spec.taskId);
+    const env = { ...process.env, ...(spec.token ? { TICKFLEET_LEASE_TOKEN: spec.token } : {}) };
+    const child = spawn(process.execPath, args, { cwd: layout.root, detached: true, stdio: ['ignore', fd, fd], env });
+    await new Promise<void>((resolve, reject) => {
+      child.once('spawn', resolve);
+      child.once('error', reject);
+    });
+    child.unref();
+    if (child.pid === undefined) throw new Error('the runner process has no pid');
+    return { pid: child.pid };
+  } finally {
+    closeSync(fd);
+  }
+};

@@ -1,0 +1,102 @@
+import { loadConfig } from '../config/index.js';
+import type { Config } from '../config/types.js';
+import { systemClock, type Clock } from '../core/clock.js';
+import type { Layout } from '../core/paths.js';
+import type { ProcessIdentity } from '../core/processInfo.js';
+import { act, type NotStarted, type StartedRun } from './act.js';
+import { gatherSnapshot } from './gather.js';
+import { TickLog } from './log.js';
+import { openPrCounter } from './openPrs.js';
+import { planTick, type TickPlan } from './plan.js';
+import { reconcile } from './reconcile.js';
+import { spawnRunner, type Spawner } from './spawn.js';
+import { tryTickLock } from './tickLock.js';
+import { writeTickMetrics } from './tickMetrics.js';
+
+export interface TickOptions {
+  clock?: Clock;
+  /** Plan and explain, change nothing. */
+  dryRun?: boolean;
+  /** Write logs/scheduler-YYYY-MM-DD.log and per-agent logs. */
+  debug?: boolean;
+  spawner?: Spawner;
+  isAlive?: (id: ProcessIdentity) => Promise<boolean>;
+  /** Stand-in for the review back end's open count (tests). */
+  openPrs?: () => Promise<number>;
+  sleep?: (ms: number) => Promise<void>;
+}
+
+export type TickReport =
+  | { ran: false; reason: string; lines: string[] }
+  | {
+      ran: true;
+      dryRun: boolean;
+      plan: TickPlan;
+      started: StartedRun[];
+      notStarted: NotStarted[];
+      warnings: string[];
+      durationMs: number;
+      lines: string[];
+    };
+
+/**
+ * One tick: take the tick lock (or leave at once if another tick holds it),
+ * reconcile, plan, act. A config error stops the tick before it touches
+ * anything (fail closed). `dryRun` only reads: no lock, no repairs, no starts.
+ */
+export async function runTick(layout: Layout, options: TickOptions = {}): Promise<TickReport> {
+  const clock = options.clock ?? systemClock;
+  const started = Date.now();
+  const log = new TickLog(layout, clock, options.debug === true && options.dryRun !== true);
+
+  const lock = options.dryRun ? undefined : await tryTickLock(layout);
+  if (!options.dryRun && !lock) {
+    const reason = `another tick is running (lock ${layout.schedulerLock}); this one leaves it alone`;
+    log.info(reason);
+    await log.flush();
+    return { ran: false, reason, lines: log.lines };
+  }
+  try {
+    const { config, warnings } = await loadConfig(layout);
+    const openPrs = options.openPrs ? memo(options.openPrs) : openPrCounter(layout, config);
+    if (!options.dryRun) {
+      await reconcile(layout, config, { clock, log, ...(options.isAlive ? { isAlive: options.isAlive } : {}) });
+    }
+    const snapshot = await gatherSnapshot(layout, config, { clock, openPrs });
+    const plan = planTick(config, snapshot);
+    for (const d of plan.decisions) log.agent(d.agent, d.action === 'start' ? `start: ${d.reason}` : `skip: ${d.reason}`);
+    const outcome = options.dryRun
+      ? { started: [], notStarted: [] }
+      : await act(layout, config, plan, { clock, log, spawner: options.spawner ?? spawnRunner, openPrs, ...(options.sleep ? { sleep: options.sleep } : {}) });
+    const durationMs = Date.now() - started;
+    if (!options.dryRun) await writeTickMetricsSafely(layout, config, snapshot, durationMs, log);
+    log.info(`tick done in ${durationMs} ms: ${outcome.started.length} started`);
+    return {
+      ran: true,
+      dryRun: options.dryRun === true,
+      plan,
+      ...outcome,
+      warnings: warnings.map((w) => `${w.line ? `line ${w.line} ` : ''}${w.path}: ${w.message}`),
+      durationMs,
+      lines: log.lines,
+    };
+  } finally {
+    await log.flush();
+    await lock?.release();
+  }
+}
+
+async function writeTickMetricsSafely(layout: Layout, config: Config, snapshot: Parameters<typeof writeTickMetrics>[2], durationMs: number, log: TickLog): Promise<void> {
+  if (!config.metrics.textfile) return;
+  try {
+    await writeTickMetrics(layout, config, snapshot, durationMs);
+  } catch (err) {
+    // Metrics must never stop the fleet; say so and go on.
+    log.info(`metrics not written to ${config.metrics.textfile}: ${(err as Error).message}`);
+  }
+}
+
+function memo(fn: () => Promise<number>): () => Promise<number> {
+  let value: Promise<number> | undefined;
+  return () => (value ??= fn());
+}

@@ -1,0 +1,36 @@
+import path from 'node:path';
+import type { Config } from '../config/types.js';
+import { localDay } from '../core/clock.js';
+import type { Layout } from '../core/paths.js';
+import { readLedgerDay } from '../ledger/ledger.js';
+import { summarizeRuns } from '../ledger/query.js';
+import { renderMetrics, writeMetricsTextfile } from '../metrics/index.js';
+import { proposalQueue } from '../proposals/index.js';
+import { listIds } from '../core/queueFolder.js';
+import { PROPOSAL_STATES } from '../core/paths.js';
+import { queueStatus } from '../tasks/index.js';
+import type { TickSnapshot } from './snapshot.js';
+
+/** The Prometheus textfile of `metrics.textfile`, refreshed at the end of every tick. */
+export async function writeTickMetrics(layout: Layout, config: Config, snap: TickSnapshot, durationMs: number): Promise<void> {
+  const file = config.metrics.textfile;
+  if (!file) return;
+  const queue = await queueStatus(layout);
+  const proposals: Record<string, number> = {};
+  const pq = proposalQueue(layout);
+  for (const state of PROPOSAL_STATES) proposals[state] = listIds(pq, state).length;
+  const running = config.agents.filter((a) => snap.agents[a.name]?.running).length;
+  const paused = config.agents.filter((a) => !snap.agents[a.name]?.running && (a.paused || config.paused)).length;
+  const text = renderMetrics({
+    queue: queue.byStateAndRole,
+    proposals,
+    runsToday: summarizeRuns(await readLedgerDay(layout, localDay(snap.now))).byOutcome,
+    costUsdToday: snap.spend.fleet,
+    agents: { running, paused, idle: config.agents.length - running - paused },
+    fleetPaused: config.paused || snap.fleetPause !== undefined,
+    tickDurationSeconds: durationMs / 1000,
+    tickAt: snap.now,
+    constLabels: { project: layout.root },
+  });
+  await writeMetricsTextfile(path.resolve(layout.root, file), text);
+}
