@@ -1,0 +1,10 @@
+export * from './events.js';
+export { buildClaudeArgs, type ClaudeArgOptions, type ClaudeArgSettings } from './args.js';
+export { buildClaudeEnv, NESTED_SESSION_VARS, type AgentIdentity, type ClaudeEnvOptions } from './env.js';
+export { LineSplitter, parseLine, parseStreamJson, readStreamJson } from './stream.js';
+export { StreamAccumulator, type StreamCounters, type StreamSummary, type ToolUseRecord } from './summary.js';
+export { runClaude } from './supervise.js';
+export { defaultStderrPath, type RunClaudeOptions, type RunRecord } from './record.js';
+export { classifyOutcome, type ClassifyOptions, type Outcome, type OutcomeInput, type OutcomeKind } from './outcome.js';
+export { extractMetrics, type MetricsInput, type RunMetrics } from './metrics.js';
+export { signalGroup, groupAlive, terminateGroup } from './group.js';
