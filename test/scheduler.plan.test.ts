@@ -97,7 +97,7 @@ describe('planTick', () => {
     const fleet = planTick(configFrom(`paused: true\n${TWO_IMPL}`), snapshot());
     expect(fleet.decisions.every((d) => d.action === 'skip' && d.code === 'fleet_paused')).toBe(true);
     const one = planTick(configFrom(TWO_IMPL.replace('    interval_seconds: 180\n  - name: impl-2', '    interval_seconds: 180\n    paused: true\n  - name: impl-2')), snapshot());
-    expect(decision(one, 'impl-1')).toMatchObject({ code: 'paused', reason: 'paused (agents.yaml line 4: paused: true)' });
+    expect(decision(one, 'impl-1')).toMatchObject({ code: 'paused', reason: 'paused (paused: true in its agents.yaml entry at line 4)' });
     expect(decision(one, 'impl-2')).toMatchObject({ action: 'start' });
   });
 

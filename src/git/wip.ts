@@ -1,6 +1,6 @@
 import { ensureBranch, type EnsuredBranch } from './branch.js';
 import { git, gitRun, type GitIdentity } from './run.js';
-import { EXCLUDE_TICKFLEET_PATHSPECS, TICKFLEET_FILES, uncommittedPaths } from './workState.js';
+import { TICKFLEET_FILES, uncommittedPaths } from './workState.js';
 
 export interface SaveWipOptions {
   /** Branch that keeps the work, e.g. `agent/<task-id>`. */
@@ -27,8 +27,10 @@ export async function saveWip(worktree: string, options: SaveWipOptions): Promis
   const files = await uncommittedPaths(worktree);
   let committed = false;
   if (files.length > 0) {
-    await git(worktree, ['add', '-A', '--', '.', ...EXCLUDE_TICKFLEET_PATHSPECS]);
-    // The agent may have staged tickfleet's files itself: put them back as HEAD has them.
+    // No `:(exclude)` pathspecs here: git refuses a pathspec that names an
+    // ignored file, and tickfleet's files usually are ignored (info/exclude).
+    await git(worktree, ['add', '-A', '--', '.']);
+    // Unstage tickfleet's own files, whether `add -A` or the agent staged them.
     await git(worktree, ['reset', '-q', '--', ...TICKFLEET_FILES.map((f) => f.replace(/\/$/, ''))]);
     // Some changes stage nothing (a submodule's untracked files): then there is nothing to commit.
     const staged = await gitRun(worktree, ['diff', '--cached', '--quiet'], { allowFail: true });

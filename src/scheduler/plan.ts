@@ -72,7 +72,7 @@ export function planTick(config: Config, snap: TickSnapshot): TickPlan {
       continue;
     }
     if (agent.paused) {
-      skip('paused', `paused (agents.yaml line ${agent.line}: paused: true)`);
+      skip('paused', `paused (paused: true in its agents.yaml entry at line ${agent.line})`);
       continue;
     }
     if (spec.model && spec.model !== config.model) {

@@ -69,7 +69,7 @@ export async function runTick(layout: Layout, options: TickOptions = {}): Promis
       ? { started: [], notStarted: [] }
       : await act(layout, config, plan, { clock, log, spawner: options.spawner ?? spawnRunner, openPrs, ...(options.sleep ? { sleep: options.sleep } : {}) });
     const durationMs = Date.now() - started;
-    if (!options.dryRun) await writeTickMetricsSafely(layout, config, snapshot, durationMs, log);
+    if (!options.dryRun) await writeTickMetricsSafely(layout, config, snapshot, durationMs, outcome.started.map((s) => s.agent), log);
     log.info(`tick done in ${durationMs} ms: ${outcome.started.length} started`);
     return {
       ran: true,
@@ -86,10 +86,10 @@ export async function runTick(layout: Layout, options: TickOptions = {}): Promis
   }
 }
 
-async function writeTickMetricsSafely(layout: Layout, config: Config, snapshot: Parameters<typeof writeTickMetrics>[2], durationMs: number, log: TickLog): Promise<void> {
+async function writeTickMetricsSafely(layout: Layout, config: Config, snapshot: Parameters<typeof writeTickMetrics>[2], durationMs: number, startedNow: string[], log: TickLog): Promise<void> {
   if (!config.metrics.textfile) return;
   try {
-    await writeTickMetrics(layout, config, snapshot, durationMs);
+    await writeTickMetrics(layout, config, snapshot, durationMs, startedNow);
   } catch (err) {
     // Metrics must never stop the fleet; say so and go on.
     log.info(`metrics not written to ${config.metrics.textfile}: ${(err as Error).message}`);

@@ -12,15 +12,17 @@ import { queueStatus } from '../tasks/index.js';
 import type { TickSnapshot } from './snapshot.js';
 
 /** The Prometheus textfile of `metrics.textfile`, refreshed at the end of every tick. */
-export async function writeTickMetrics(layout: Layout, config: Config, snap: TickSnapshot, durationMs: number): Promise<void> {
+export async function writeTickMetrics(layout: Layout, config: Config, snap: TickSnapshot, durationMs: number, startedNow: readonly string[]): Promise<void> {
   const file = config.metrics.textfile;
   if (!file) return;
   const queue = await queueStatus(layout);
   const proposals: Record<string, number> = {};
   const pq = proposalQueue(layout);
   for (const state of PROPOSAL_STATES) proposals[state] = listIds(pq, state).length;
-  const running = config.agents.filter((a) => snap.agents[a.name]?.running).length;
-  const paused = config.agents.filter((a) => !snap.agents[a.name]?.running && (a.paused || config.paused)).length;
+  // The snapshot was taken before this tick's starts: count those as running too.
+  const isRunning = (name: string) => snap.agents[name]?.running !== undefined || startedNow.includes(name);
+  const running = config.agents.filter((a) => isRunning(a.name)).length;
+  const paused = config.agents.filter((a) => !isRunning(a.name) && (a.paused || config.paused)).length;
   const text = renderMetrics({
     queue: queue.byStateAndRole,
     proposals,

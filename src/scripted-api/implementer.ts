@@ -16,8 +16,11 @@ export interface TaskRef {
 
 const ID = /\b(TASK-[A-Za-z0-9_-]+)/;
 
-/** The task named in a prompt: seed header `# [TASK-x] Title`, else front matter `title:`, else the id. */
+/** The task named in a prompt: tickfleet's heading, else seed header `# [TASK-x] Title`, else front matter `title:`, else the id. */
 export function findTask(prompt: string): TaskRef | undefined {
+  // tickfleet's instructions: `## Your task: TASK-x — Title`.
+  const heading = /Your task: (TASK-[A-Za-z0-9_-]+) — (.+)/.exec(prompt);
+  if (heading) return { id: heading[1]!, title: heading[2]!.trim() };
   const header = /\[(TASK-[A-Za-z0-9_-]+)\]\s*(.+)/.exec(prompt);
   if (header) return { id: header[1]!, title: header[2]!.trim() };
   const id = ID.exec(prompt)?.[1];
