@@ -1,0 +1,125 @@
+#!/usr/bin/env node
+// Benchmark: `queue-status --json` on a project with 1,000 and 10,000 task files,
+// next to a bare `node -e 0` measured the same way in the same run.
+//
+//   npm run build && node bench/queue-status.mjs [--runs 9] [--keep]
+//
+// Targets: at 10,000 tasks the command finishes in under 300 ms including node's
+// start; at 1,000 it takes at most 3x a bare `node -e 0`.
+//
+// How it measures: each run is one spawnSync of a fresh node process; wall time is
+// taken around spawnSync (process start to exit, as a user sees it). Peak RSS is the
+// process's own getrusage maxRSS, read by a tiny module preloaded with `--import`
+// that writes process.resourceUsage().maxRSS to fd 3 on exit. The baseline runs
+// with the same preload, so both pay the same (small) cost for it. Runs alternate
+// baseline/command to share machine noise; one warm-up run of each is discarded;
+// figures are medians.
+//
+// The command is COMMAND below; set QUEUE_STATUS_CMD to a JSON array to override it
+// ("{project}" is replaced by the generated project's root), e.g. before the CLI is wired:
+//   QUEUE_STATUS_CMD='["/tmp/qs.mjs","{project}"]' node bench/queue-status.mjs
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const COMMAND = [path.join(REPO, 'dist', 'cli.js'), '-C', '{project}', 'queue-status', '--json'];
+const SIZES = [1_000, 10_000];
+const STATES = { incoming: 0.3, claimed: 0.05, done: 0.55, failed: 0.1 };
+const ROLES = ['implement', 'test', 'review', 'gatekeeper'];
+
+const args = process.argv.slice(2);
+const runs = Number(args[args.indexOf('--runs') + 1]) || 9;
+const keep = args.includes('--keep');
+const command = process.env.QUEUE_STATUS_CMD ? JSON.parse(process.env.QUEUE_STATUS_CMD) : COMMAND;
+
+const { serializeTask } = await import(pathToFileURL(path.join(REPO, 'dist', 'tasks', 'index.js')).href);
+const scratch = mkdtempSync(path.join(os.tmpdir(), 'tickfleet-bench-'));
+const reporter = path.join(scratch, 'rss.mjs');
+writeFileSync(
+  reporter,
+  "import { writeSync } from 'node:fs';\nprocess.on('exit', () => { try { writeSync(3, String(process.resourceUsage().maxRSS)); } catch {} });\n",
+);
+
+/** A project with n tasks spread over states and roles; 1 in 10 in the seed's header format, some blocked. */
+function makeProject(n) {
+  const root = path.join(scratch, `p${n}`);
+  const queue = path.join(root, '.orchestrator', 'shared', 'queue');
+  mkdirSync(path.join(root, '.orchestrator'), { recursive: true });
+  writeFileSync(path.join(root, '.orchestrator', 'agents.yaml'), 'agents:\n  - name: impl-1\n    role: implementer\n    interval_seconds: 180\n');
+  const expected = { incoming: 0, claimed: 0, done: 0, failed: 0 };
+  const states = Object.entries(STATES);
+  for (const [state] of states) mkdirSync(path.join(queue, state), { recursive: true });
+  for (let i = 0; i < n; i++) {
+    let r = (i * 7919) % 1000 / 1000;
+    const state = states.find(([, share]) => (r -= share) < 0)?.[0] ?? 'done';
+    expected[state]++;
+    const id = `TASK-${i.toString(16).padStart(8, '0')}`;
+    const role = ROLES[i % ROLES.length];
+    const blocked = state === 'incoming' && i % 5 === 0 && i > 0 ? [`TASK-${(i - 1).toString(16).padStart(8, '0')}`] : [];
+    const body = '\n## Context\nSomething to do, described in a few lines of markdown.\n\n## Acceptance Criteria\n- [ ] it works\n- [ ] tests pass\n';
+    const text =
+      i % 10 === 0
+        ? `# [${id}] Task number ${i}\n\nROLE: ${role}\nPRIORITY: P${i % 4}\nBRANCH: main\nCREATED: 2026-01-01T00:00:00Z\nCREATED_BY: bench\n${body}`
+        : serializeTask({ id, title: `Task number ${i}`, role, priority: `P${i % 4}`, branch: 'main', created: '2026-01-01T00:00:00Z', created_by: 'bench', blocked_by: blocked, expedite: false, attempts: 0, max_attempts: 3, body, state, file: '' });
+    writeFileSync(path.join(queue, state, `${id}.md`), text);
+  }
+  return { root, expected };
+}
+
+function measure(argv) {
+  const start = process.hrtime.bigint();
+  const r = spawnSync(process.execPath, ['--import', pathToFileURL(reporter).href, ...argv], { stdio: ['ignore', 'pipe', 'pipe', 'pipe'], maxBuffer: 64 << 20 });
+  const ms = Number(process.hrtime.bigint() - start) / 1e6;
+  return { ms, rssKb: Number(r.output[3]?.toString() || NaN), status: r.status, stdout: r.stdout.toString(), stderr: r.stderr.toString() };
+}
+
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+/** True when the JSON output holds the per-state counts the project was built with. */
+function holdsCounts(value, expected) {
+  if (value === null || typeof value !== 'object') return false;
+  if (Object.keys(expected).every((k) => value[k] === expected[k])) return true;
+  return Object.values(value).some((v) => holdsCounts(v, expected));
+}
+
+let failed = false;
+console.log(`node ${process.version}, ${os.cpus().length} CPUs, ${runs} runs each (medians)`);
+console.log(`command: node ${command.join(' ')}`);
+console.log('');
+console.log('tasks    baseline (node -e 0)    queue-status --json     ratio   target                 result');
+for (const n of SIZES) {
+  const { root, expected } = makeProject(n);
+  const argv = command.map((a) => a.replaceAll('{project}', root));
+  const check = measure(argv);
+  let verdict = '';
+  if (check.status !== 0) verdict = `command failed (exit ${check.status}): ${check.stderr.split('\n')[0]}`;
+  else {
+    try {
+      if (!holdsCounts(JSON.parse(check.stdout), expected)) verdict = `output lacks the expected counts ${JSON.stringify(expected)}`;
+    } catch {
+      verdict = 'output is not JSON';
+    }
+  }
+  measure(['-e', '0']); // warm-up, discarded
+  const base = [];
+  const cmd = [];
+  for (let i = 0; i < runs; i++) {
+    base.push(measure(['-e', '0']));
+    cmd.push(measure(argv));
+  }
+  const b = median(base.map((x) => x.ms));
+  const c = median(cmd.map((x) => x.ms));
+  const bRss = median(base.map((x) => x.rssKb)) / 1024;
+  const cRss = median(cmd.map((x) => x.rssKb)) / 1024;
+  const target = n >= 10_000 ? `< 300 ms` : `<= 3x baseline (${(3 * b).toFixed(0)} ms)`;
+  const pass = !verdict && (n >= 10_000 ? c < 300 : c <= 3 * b);
+  failed ||= !pass;
+  const fmt = (ms, mb) => `${ms.toFixed(0).padStart(5)} ms ${mb.toFixed(0).padStart(4)} MB`.padEnd(24);
+  console.log(`${String(n).padStart(6)}   ${fmt(b, bRss)}${fmt(c, cRss)}${(c / b).toFixed(2).padStart(5)}x   ${target.padEnd(23)}${pass ? 'PASS' : 'FAIL'}${verdict ? ` (${verdict})` : ''}`);
+}
+if (keep) console.log(`\nprojects kept in ${scratch}`);
+else rmSync(scratch, { recursive: true, force: true });
+process.exitCode = failed ? 1 : 0;

@@ -1,0 +1,136 @@
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import { moveNoClobber, writeFileAtomic } from './atomicFile.js';
+import { ExitError, errnoCode } from './errors.js';
+import { withLock } from './lock.js';
+import { QueueFileError, fileOf, listIds, readTextSync, type QueueFolders } from './queueFolder.js';
+
+/**
+ * Writes and moves in a queue of markdown files (see queueFolder.ts). Every
+ * write is atomic, every move happens under the queue's lock and never
+ * replaces a file, unreadable files go to quarantine with the reason beside
+ * them.
+ */
+export function withQueueLock<T>(q: QueueFolders<string>, fn: () => Promise<T>): Promise<T> {
+  return withLock(q.lockTarget, fn, { waitMs: 30_000 });
+}
+
+/** Write a new file into a state folder; refuses to replace one. Caller holds the lock. */
+export async function writeNew<S extends string>(q: QueueFolders<S>, state: S, id: string, text: string): Promise<string> {
+  const file = fileOf(q, state, id);
+  await ensureDirs(q, state);
+  await writeFileAtomic(file, text, { tmpDir: q.tmpDir });
+  return file;
+}
+
+/** Replace a queued file's content in place (atomic rename over itself). Caller holds the lock. */
+export async function rewrite(q: QueueFolders<string>, file: string, text: string): Promise<void> {
+  await fs.mkdir(q.tmpDir, { recursive: true });
+  await writeFileAtomic(file, text, { tmpDir: q.tmpDir, overwrite: true });
+}
+
+/** Move a queued file to another state's folder without clobbering. Caller holds the lock. */
+export async function moveTo<S extends string>(q: QueueFolders<S>, file: string, state: S): Promise<string> {
+  await ensureDirs(q, state);
+  const dest = path.join(q.dir(state), path.basename(file));
+  await moveNoClobber(file, dest);
+  return dest;
+}
+
+/**
+ * Commit an edit of a queued file: rewrite it in place (atomic rename over
+ * itself) when its text changed, then move it to `to` without clobbering, so
+ * it is never half-written and never in two folders. Caller holds the lock.
+ * Returns the file's new path.
+ */
+export async function rewriteAndMove<S extends string>(q: QueueFolders<S>, file: string, text: string, from: S, to: S): Promise<string> {
+  const current = readTextSync(file);
+  if (current === undefined) throw new ExitError(`${file} disappeared while it was being updated; run the command again`);
+  if (text !== current) await rewrite(q, file, text);
+  return to === from ? file : moveTo(q, file, to);
+}
+
+/**
+ * Move an unreadable file to quarantine and write the reason beside it
+ * (`<name>.reason`). A name already taken there gets a numeric suffix.
+ * Caller holds the lock. Returns the new path.
+ */
+export async function quarantineFile<S extends string>(q: QueueFolders<S>, file: string, reason: string): Promise<string> {
+  const dir = q.dir('quarantine');
+  await fs.mkdir(dir, { recursive: true });
+  await fs.mkdir(q.tmpDir, { recursive: true });
+  const base = path.basename(file, '.md');
+  let dest = path.join(dir, `${base}.md`);
+  for (let n = 2; await exists(dest); n++) dest = path.join(dir, `${base}.${n}.md`);
+  await moveNoClobber(file, dest);
+  await writeFileAtomic(`${dest}.reason`, `${reason}\n`, { tmpDir: q.tmpDir, overwrite: true });
+  return dest;
+}
+
+async function exists(file: string): Promise<boolean> {
+  try {
+    await fs.lstat(file);
+    return true;
+  } catch (err) {
+    if (errnoCode(err) === 'ENOENT') return false;
+    throw err;
+  }
+}
+
+async function ensureDirs(q: QueueFolders<string>, state: string): Promise<void> {
+  await fs.mkdir(q.dir(state), { recursive: true });
+  await fs.mkdir(q.tmpDir, { recursive: true });
+}
+
+/** A file that could not be read as a queue entry, and why. */
+export interface QueueProblem {
+  file: string;
+  reason: string;
+  /** Where it went, when it was moved to quarantine. */
+  quarantinedTo?: string;
+}
+
+/**
+ * Parse every file of the given states. Files that fail are quarantined under
+ * the lock (re-read first: someone may have fixed or moved it meanwhile) and
+ * reported; every other file is still returned.
+ */
+export async function readStates<S extends string, T>(
+  q: QueueFolders<S>,
+  states: readonly S[],
+  parse: (text: string, file: string, state: S) => T,
+  options: { locked?: boolean } = {},
+): Promise<{ items: T[]; problems: QueueProblem[] }> {
+  const items: T[] = [];
+  const bad: { file: string; state: S }[] = [];
+  for (const state of states) {
+    for (const id of listIds(q, state)) {
+      const file = fileOf(q, state, id);
+      const text = readTextSync(file);
+      if (text === undefined) continue; // moved by another process since readdir
+      try {
+        items.push(parse(text, file, state));
+      } catch (err) {
+        if (!(err instanceof QueueFileError)) throw err;
+        bad.push({ file, state });
+      }
+    }
+  }
+  if (bad.length === 0) return { items, problems: [] };
+  const quarantineBad = async (): Promise<QueueProblem[]> => {
+    const problems: QueueProblem[] = [];
+    for (const { file, state } of bad) {
+      const text = readTextSync(file);
+      if (text === undefined) continue;
+      try {
+        items.push(parse(text, file, state));
+      } catch (err) {
+        if (!(err instanceof QueueFileError)) throw err;
+        problems.push({ file, reason: err.message, quarantinedTo: await quarantineFile(q, file, err.message) });
+      }
+    }
+    return problems;
+  };
+  const problems = options.locked ? await quarantineBad() : await withQueueLock(q, quarantineBad);
+  return { items, problems };
+}

@@ -1,0 +1,12 @@
+import type { Layout } from '../core/paths.js';
+import { moveProposal } from './store.js';
+import type { Proposal } from './types.js';
+
+/** deferred → active; the earlier feedback stays for the curator to read. */
+export async function reactivateProposal(layout: Layout, id: string): Promise<Proposal> {
+  return moveProposal(layout, id, ['deferred'], 'active', 'reactivated', (p) => {
+    p.decided_at = undefined;
+    p.decided_by = undefined;
+    p.conflicts_with = [];
+  });
+}

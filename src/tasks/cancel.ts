@@ -1,0 +1,29 @@
+import { isoSeconds, systemClock, type Clock } from '../core/clock.js';
+import { ExitError } from '../core/errors.js';
+import type { Layout } from '../core/paths.js';
+import { expectState, loadTaskLocked, saveTask, withTaskLock } from './store.js';
+import type { Task } from './types.js';
+
+export interface CancelOptions {
+  reason: string;
+  /** Who cancelled it (a person or an agent). */
+  by: string;
+  clock?: Clock;
+}
+
+/**
+ * incoming or claimed → failed, marked cancelled. A runner still working on a
+ * cancelled task finds its lease gone at its next heartbeat or move.
+ */
+export async function cancelTask(layout: Layout, id: string, options: CancelOptions): Promise<Task> {
+  if (options.reason.trim() === '') throw new ExitError(`cancel ${id}: give a reason`);
+  return withTaskLock(layout, async () => {
+    const task = await loadTaskLocked(layout, id);
+    expectState(task, ['incoming', 'claimed'], 'cancelled');
+    task.cancelled_at = isoSeconds((options.clock ?? systemClock).now());
+    task.error = `cancelled: ${options.reason.trim()} (by ${options.by})`;
+    task.lease = undefined;
+    task.not_before = undefined;
+    return saveTask(layout, task, 'failed');
+  });
+}

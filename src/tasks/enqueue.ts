@@ -1,0 +1,74 @@
+import { isoSeconds, systemClock, type Clock } from '../core/clock.js';
+import { PRIORITIES } from '../config/types.js';
+import { ExitError } from '../core/errors.js';
+import { SAFE_ID, newTaskId } from '../core/ids.js';
+import { TASK_STATES, type Layout } from '../core/paths.js';
+import { listIds } from '../core/queueFolder.js';
+import { locate } from '../core/queueLookup.js';
+import { writeNew } from '../core/queueMoves.js';
+import { parseTask, serializeTask } from './format.js';
+import { taskQueue } from './folders.js';
+import { withTaskLock } from './store.js';
+import { DEFAULT_MAX_ATTEMPTS, DEFAULT_PRIORITY, type Task, type TaskFields, type TaskInput } from './types.js';
+
+export interface EnqueueOptions {
+  clock?: Clock;
+  /** Seed 001's creation backpressure: incoming + claimed < maxIncoming. */
+  limits?: { maxIncoming?: number };
+}
+
+/** Validate a new task and write it to incoming/ (never over an existing file). */
+export async function enqueueTask(layout: Layout, input: TaskInput, options: EnqueueOptions = {}): Promise<Task> {
+  validateInput(input);
+  const q = taskQueue(layout);
+  return withTaskLock(layout, async () => {
+    for (const dep of input.blocked_by ?? []) {
+      if (!locate(q, dep)) throw new ExitError(`blocked_by: ${dep} is not a known task (not in ${TASK_STATES.join(', ')})`);
+    }
+    const max = options.limits?.maxIncoming;
+    if (max !== undefined) {
+      const open = listIds(q, 'incoming').length + listIds(q, 'claimed').length;
+      if (open >= max) throw new ExitError(`max_incoming reached: ${open}/${max} tasks in incoming + claimed; add more once some are done`);
+    }
+    let id = newTaskId();
+    while (locate(q, id)) id = newTaskId();
+    const fields: TaskFields = {
+      id,
+      title: input.title.trim(),
+      role: input.role,
+      priority: input.priority ?? DEFAULT_PRIORITY,
+      branch: input.branch,
+      created: isoSeconds((options.clock ?? systemClock).now()),
+      created_by: input.created_by,
+      blocked_by: [...(input.blocked_by ?? [])],
+      expedite: input.expedite ?? false,
+      attempts: 0,
+      max_attempts: input.max_attempts ?? DEFAULT_MAX_ATTEMPTS,
+      skip_pr: input.skip_pr,
+    };
+    const text = serializeTask({ ...fields, body: input.body ?? defaultBody(input), state: 'incoming', file: '' });
+    const file = await writeNew(q, 'incoming', id, text);
+    return parseTask(text, file, 'incoming');
+  });
+}
+
+function defaultBody(input: TaskInput): string {
+  const criteria = (input.acceptance ?? []).map((c) => `- [ ] ${c}`).join('\n');
+  return `\n## Context\n${input.context?.trim() ?? ''}\n\n## Acceptance Criteria\n${criteria}\n`;
+}
+
+function validateInput(input: TaskInput): void {
+  const fail = (msg: string): never => {
+    throw new ExitError(`task ${msg}`);
+  };
+  if (typeof input.title !== 'string' || input.title.trim() === '') fail('title is empty; give a one-line title');
+  if (/[\r\n]/.test(input.title.trim())) fail(`title must be one line, got ${JSON.stringify(input.title.slice(0, 60))}`);
+  if (typeof input.role !== 'string' || !/^[A-Za-z0-9_-]+$/.test(input.role)) fail(`role must be one word such as implement, test or review, got ${JSON.stringify(input.role)}`);
+  if (typeof input.created_by !== 'string' || input.created_by.trim() === '') fail('created_by is empty; name the agent or person creating it');
+  if (input.branch !== undefined && !/^[^\s]+$/.test(input.branch)) fail(`branch must be a branch name such as main, got ${JSON.stringify(input.branch)}`);
+  if (input.priority !== undefined && !PRIORITIES.includes(input.priority)) fail(`priority must be one of ${PRIORITIES.join(', ')}, got ${JSON.stringify(input.priority)}`);
+  if (input.max_attempts !== undefined && !(Number.isInteger(input.max_attempts) && input.max_attempts >= 1)) fail(`max_attempts must be a whole number >= 1, got ${input.max_attempts}`);
+  for (const dep of input.blocked_by ?? []) {
+    if (typeof dep !== 'string' || !SAFE_ID.test(dep)) fail(`blocked_by: ${JSON.stringify(dep)} is not a task id (for example TASK-a1b2c3d4)`);
+  }
+}

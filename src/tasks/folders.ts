@@ -1,0 +1,15 @@
+import path from 'node:path';
+import { TASK_STATES, taskDir, type Layout } from '../core/paths.js';
+import type { QueueFolders } from '../core/queueFolder.js';
+import type { TaskState } from './types.js';
+
+/** The task queue's folders, lock and temp dir. Kept apart from store.ts so counting loads no parser and no lock library. */
+export function taskQueue(layout: Layout): QueueFolders<TaskState> {
+  return {
+    noun: 'task',
+    states: TASK_STATES,
+    dir: (state) => taskDir(layout, state),
+    lockTarget: path.join(layout.locks, 'task-queue'),
+    tmpDir: layout.tmp,
+  };
+}

@@ -1,0 +1,73 @@
+import { Document, isMap, parseDocument } from 'yaml';
+import { QueueFileError } from '../core/queueFolder.js';
+import { TASK_FIELDS, WRITTEN_WHEN_SET, readTaskFields } from './fields.js';
+import type { TaskFields } from './types.js';
+
+/**
+ * The canonical task format: YAML front matter, then the markdown body. The
+ * yaml Document API keeps comments, key order and unknown keys through an
+ * edit; the core schema keeps dates as strings.
+ */
+export interface FrontMatterParts {
+  open: string;
+  yaml: string;
+  close: string;
+  doc: Document;
+  body: string;
+}
+
+const TO_STRING = { lineWidth: 0, flowCollectionPadding: false } as const;
+
+export function looksLikeFrontMatter(text: string): boolean {
+  return /^---[ \t]*\r?\n/.test(text);
+}
+
+export function splitFrontMatter(text: string, file: string): Omit<FrontMatterParts, 'doc'> {
+  const open = /^---[ \t]*\r?\n/.exec(text);
+  if (!open) throw new QueueFileError(`${file}: does not start with a --- front matter line`);
+  const close = /^(?:---|\.\.\.)[ \t]*(?:\r?\n|$)/m;
+  const rest = text.slice(open[0].length);
+  const m = close.exec(rest);
+  if (!m) throw new QueueFileError(`${file}: front matter has no closing --- line`);
+  return { open: open[0], yaml: rest.slice(0, m.index), close: m[0], body: rest.slice(m.index + m[0].length) };
+}
+
+export function parseFrontMatter(text: string, file: string): { parts: FrontMatterParts; fields: TaskFields } {
+  const split = splitFrontMatter(text, file);
+  const doc = parseDocument(split.yaml);
+  if (doc.errors.length > 0) {
+    const first = (doc.errors[0]?.message ?? 'unknown error').split('\n')[0];
+    throw new QueueFileError(`${file}: front matter is not valid YAML: ${first}`);
+  }
+  if (!isMap(doc.contents)) throw new QueueFileError(`${file}: front matter must be a mapping of fields (id: ..., title: ..., role: ...)`);
+  const values = doc.toJS() as Record<string, unknown>;
+  const fields = readTaskFields((f) => values[f], file, (f) => f);
+  return { parts: { ...split, doc }, fields };
+}
+
+/** Apply changed fields to a copy of the document; unchanged text is kept as it was. */
+export function renderFrontMatter(parts: FrontMatterParts, changed: (keyof TaskFields)[], fields: TaskFields, body: string): string {
+  if (changed.length === 0) return parts.open + parts.yaml + parts.close + body;
+  const doc = parts.doc.clone();
+  for (const field of changed) {
+    const value = fields[field];
+    if (value === undefined) {
+      if (WRITTEN_WHEN_SET.has(field)) doc.delete(field);
+      else doc.set(field, null);
+    } else {
+      doc.set(field, value);
+    }
+  }
+  return parts.open + doc.toString(TO_STRING) + parts.close + body;
+}
+
+/** A new file in the canonical format. */
+export function renderNewFrontMatter(fields: TaskFields, body: string): string {
+  const data: Record<string, unknown> = {};
+  for (const field of TASK_FIELDS) {
+    const value = fields[field];
+    if (value !== undefined) data[field] = value;
+    else if (!WRITTEN_WHEN_SET.has(field)) data[field] = null;
+  }
+  return `---\n${new Document(data).toString(TO_STRING)}---\n${body}`;
+}

@@ -1,0 +1,23 @@
+// The task queue: files, transitions, listing and counts.
+export type { Lease, Priority, Task, TaskFields, TaskInput, TaskResult, TaskSourceRef, TaskState } from './types.js';
+export { DEFAULT_MAX_ATTEMPTS, DEFAULT_PRIORITY, TASK_STATES } from './types.js';
+export { parseTask, serializeTask } from './format.js';
+export { enqueueTask, type EnqueueOptions } from './enqueue.js';
+export { claimNext, claimTask, type ClaimLimits, type ClaimOptions, type ClaimResult } from './claim.js';
+export { renewLease, type RenewOptions } from './renew.js';
+export { completeTask, type CompleteOptions } from './complete.js';
+export { failTask, type FailOptions } from './fail.js';
+export { releaseTask, type ReleaseOptions } from './release.js';
+export { requeueStale, staleReason, type RequeueAction, type RequeueOptions } from './requeue.js';
+export { cancelTask, type CancelOptions } from './cancel.js';
+export { retryFailed, retryTask } from './retry.js';
+export { updateTask, type UpdateOptions } from './update.js';
+export { listQuarantined, quarantineTask, type QuarantinedFile } from './quarantine.js';
+export { findTask, listTasks, type TaskListing } from './list.js';
+export { dependencyProblems, type DependencyNode, type DependencyProblem } from './deps.js';
+export { claimability, compareClaimOrder, type Claimability } from './order.js';
+export { claimableSummary, type ClaimableSummary } from './claimable.js';
+export { queueStatus, type QueueStatus } from './status.js';
+export { LeaseLostError } from './lease.js';
+export { taskQueue } from './folders.js';
+export type { TaskSummary } from './scan.js';

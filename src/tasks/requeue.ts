@@ -1,0 +1,60 @@
+import { systemClock, type Clock } from '../core/clock.js';
+import type { Layout } from '../core/paths.js';
+import { isProcessAlive, type ProcessIdentity } from '../core/processInfo.js';
+import { readStates } from '../core/queueMoves.js';
+import { parseTask } from './format.js';
+import { chargeAttempt } from './lease.js';
+import { taskQueue } from './folders.js';
+import { saveTask, withTaskLock } from './store.js';
+import type { Task, TaskState } from './types.js';
+
+export interface RequeueOptions {
+  clock?: Clock;
+  /** Injected so tests can forge dead and reused pids. */
+  isAlive?: (id: ProcessIdentity) => Promise<boolean>;
+  backoffSeconds: number;
+}
+
+export interface RequeueAction {
+  id: string;
+  to: Extract<TaskState, 'incoming' | 'failed'>;
+  reason: string;
+  attempts: number;
+  holder?: string;
+}
+
+/**
+ * Reconcile step: a claimed task whose runner is dead (pid gone, or reused by
+ * another process) or whose lease expired goes back to incoming with
+ * attempts + 1, or to failed past max_attempts. A runner that is alive and
+ * keeps renewing is never touched.
+ */
+export async function requeueStale(layout: Layout, options: RequeueOptions): Promise<RequeueAction[]> {
+  const isAlive = options.isAlive ?? isProcessAlive;
+  return withTaskLock(layout, async () => {
+    const now = (options.clock ?? systemClock).now();
+    const { items } = await readStates(taskQueue(layout), ['claimed'], parseTask, { locked: true });
+    const actions: RequeueAction[] = [];
+    for (const task of items) {
+      const reason = await staleReason(task, now, isAlive);
+      if (reason === undefined) continue;
+      const holder = task.lease?.holder;
+      const to = chargeAttempt(task, reason, now, options.backoffSeconds) as RequeueAction['to'];
+      const saved = await saveTask(layout, task, to);
+      actions.push({ id: saved.id, to, reason, attempts: saved.attempts, ...(holder ? { holder } : {}) });
+    }
+    return actions;
+  });
+}
+
+/** Why a claimed task's runner has lost it, or undefined when it still holds it. */
+export async function staleReason(task: Task, now: Date, isAlive: (id: ProcessIdentity) => Promise<boolean>): Promise<string | undefined> {
+  const lease = task.lease;
+  if (!lease) return 'claimed without a lease';
+  if (lease.pid !== undefined) {
+    const runner = { pid: lease.pid, start: lease.pid_start ?? 'unknown' };
+    if (!(await isAlive(runner))) return `runner ${lease.holder} (pid ${lease.pid}) is no longer running`;
+  }
+  if (Date.parse(lease.expires_at) <= now.getTime()) return `lease of ${lease.holder} expired at ${lease.expires_at}`;
+  return undefined;
+}

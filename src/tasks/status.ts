@@ -1,0 +1,103 @@
+import path from 'node:path';
+import type { Layout } from '../core/paths.js';
+import { QueueFileError, listFileNames, listIds, readHeadSync, readTextSync } from '../core/queueFolder.js';
+import { dependencyProblems, type DependencyNode, type DependencyProblem } from './deps.js';
+import { taskQueue } from './folders.js';
+import { quickScan } from './quickScan.js';
+import { TASK_STATES, type TaskState } from './types.js';
+
+export interface QueueStatus {
+  /** Task files per folder (unreadable ones included). */
+  counts: Record<TaskState, number>;
+  /** Readable tasks per role, all folders together. */
+  byRole: Record<string, number>;
+  byStateAndRole: Record<TaskState, Record<string, number>>;
+  quarantined: number;
+  /** Files that could not be read; the next listing or claim moves them to quarantine. */
+  unreadable: { file: string; state: TaskState; reason: string }[];
+  dependencyProblems: DependencyProblem[];
+}
+
+// Front matter and header lines sit at the top: one small read per file is enough.
+const HEAD_BYTES = 4096;
+
+type Seen = { id: string; role: string; blocked_by: readonly string[] };
+type Unsure = { id: string; file: string; state: TaskState; head: string; whole: boolean };
+
+/**
+ * Counts for `queue-status`. Read-only, and fast at tens of thousands of
+ * files: one synchronous read of each file's head and a scan for `role` and
+ * `blocked_by`. The general scan and the YAML parser are loaded only for the
+ * files that quick scan is not sure of.
+ */
+export async function queueStatus(layout: Layout): Promise<QueueStatus> {
+  const q = taskQueue(layout);
+  const buffer = Buffer.allocUnsafe(HEAD_BYTES);
+  const status: QueueStatus = {
+    counts: { incoming: 0, claimed: 0, done: 0, failed: 0 },
+    byRole: {},
+    byStateAndRole: { incoming: {}, claimed: {}, done: {}, failed: {} },
+    quarantined: listIds(q, 'quarantine').length,
+    unreadable: [],
+    dependencyProblems: [],
+  };
+  const nodes: DependencyNode[] = [];
+  const add = (task: Seen, state: TaskState): void => {
+    status.byRole[task.role] = (status.byRole[task.role] ?? 0) + 1;
+    const roles = status.byStateAndRole[state];
+    roles[task.role] = (roles[task.role] ?? 0) + 1;
+    nodes.push({ id: task.id, blocked_by: task.blocked_by, state });
+  };
+  const unsure: Unsure[] = [];
+  for (const state of TASK_STATES) {
+    const dir = q.dir(state) + path.sep;
+    for (const name of listFileNames(dir)) {
+      const id = name.slice(0, -3);
+      const file = dir + name;
+      const head = readHeadSync(file, buffer);
+      if (head === undefined) continue; // moved since readdir
+      status.counts[state]++;
+      const quick = quickScan(head.text, head.whole);
+      if (quick) add({ id, role: quick.role, blocked_by: quick.blocked_by }, state);
+      else unsure.push({ id, file, state, head: head.text, whole: head.whole });
+    }
+  }
+  if (unsure.length > 0) await readUnsure(unsure, status, add, (id, state) => nodes.push({ id, blocked_by: [], state }));
+  status.dependencyProblems = dependencyProblems(nodes);
+  return status;
+}
+
+/** The general scan, then the full parser, for files the quick scan could not read. */
+async function readUnsure(
+  unsure: Unsure[],
+  status: QueueStatus,
+  add: (task: Seen, state: TaskState) => void,
+  exists: (id: string, state: TaskState) => void,
+): Promise<void> {
+  const { summarizeTask } = await import('./scan.js');
+  const hard: Unsure[] = [];
+  for (const u of unsure) {
+    // A head cut mid-file: drop its last, possibly partial, line and let the scan decide whether the block ended.
+    const text = u.whole ? u.head : u.head.slice(0, u.head.lastIndexOf('\n') + 1);
+    const summary = summarizeTask(text, u.id, !u.whole) ?? (u.whole ? undefined : summarizeWhole(u.file, u.id, summarizeTask));
+    if (summary) add(summary, u.state);
+    else hard.push(u);
+  }
+  if (hard.length === 0) return;
+  const { parseTask } = await import('./format.js');
+  for (const { id, file, state } of hard) {
+    const text = readTextSync(file);
+    try {
+      if (text !== undefined) add(parseTask(text, file, state), state);
+    } catch (err) {
+      if (!(err instanceof QueueFileError)) throw err;
+      status.unreadable.push({ file, state, reason: err.message });
+      exists(id, state); // still a known id for blocked_by checks
+    }
+  }
+}
+
+function summarizeWhole(file: string, id: string, summarize: typeof import('./scan.js').summarizeTask): ReturnType<typeof summarize> {
+  const text = readTextSync(file);
+  return text === undefined ? undefined : summarize(text, id, false);
+}

@@ -1,0 +1,62 @@
+import { ExitError } from '../core/errors.js';
+import { TASK_STATES, type Layout } from '../core/paths.js';
+import { QueueFileError, readTextSync } from '../core/queueFolder.js';
+import { locate } from '../core/queueLookup.js';
+import { quarantineFile, rewriteAndMove, withQueueLock } from '../core/queueMoves.js';
+import { taskQueue } from './folders.js';
+import { parseTask, serializeTask } from './format.js';
+
+import type { Task, TaskState } from './types.js';
+
+export function withTaskLock<T>(layout: Layout, fn: () => Promise<T>): Promise<T> {
+  return withQueueLock(taskQueue(layout), fn);
+}
+
+export function notFound(id: string): ExitError {
+  return new ExitError(`task ${id} not found in ${TASK_STATES.join(', ')}`);
+}
+
+/**
+ * Read one task; caller holds the lock. An unreadable file is quarantined and
+ * reported as an error, so a broken file never blocks a transition twice.
+ */
+export async function loadTaskLocked(layout: Layout, id: string): Promise<Task> {
+  const q = taskQueue(layout);
+  const where = locate(q, id);
+  const text = where && readTextSync(where.file);
+  if (!where || text === undefined) throw notFound(id);
+  try {
+    return parseTask(text, where.file, where.state);
+  } catch (err) {
+    if (!(err instanceof QueueFileError)) throw err;
+    const to = await quarantineFile(q, where.file, err.message);
+    throw new ExitError(`${id} could not be read and was moved to ${to}: ${err.message}`);
+  }
+}
+
+/** Refuse a transition from a state it does not apply to. */
+export function expectState(task: Task, allowed: readonly TaskState[], action: string): void {
+  if (!allowed.includes(task.state)) {
+    throw new ExitError(`${task.id} is in ${task.state}; only a task in ${allowed.join(' or ')} can be ${action}`);
+  }
+}
+
+/**
+ * Write a task and, when `to` differs, move it; caller holds the lock. The
+ * file is rewritten in place first (atomic rename over itself), then moved
+ * without clobbering, so it is never in two folders and never half-written.
+ * The new text is parsed back before it is written: an edit cannot produce a
+ * file the queue would quarantine.
+ */
+export async function saveTask(layout: Layout, task: Task, to: TaskState = task.state): Promise<Task> {
+  const q = taskQueue(layout);
+  const text = serializeTask(task);
+  try {
+    parseTask(text, task.file, task.state);
+  } catch (err) {
+    if (err instanceof QueueFileError) throw new ExitError(`${task.id}: refusing to write an invalid task (${err.message})`);
+    throw err;
+  }
+  const file = await rewriteAndMove(q, task.file, text, task.state, to);
+  return parseTask(text, file, to);
+}
