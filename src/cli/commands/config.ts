@@ -1,6 +1,4 @@
 import type { Command } from 'commander';
-import { configLabel, formatProblem, loadConfig } from '../../config/index.js';
-import { summariseConfig } from '../../config/summary.js';
 import { bold, green, print, printJson, table, yellow } from '../output.js';
 import { initialisedLayout } from '../project.js';
 
@@ -17,6 +15,9 @@ export function register(program: Command): void {
     .description('validate agents.yaml: list every problem, or show the resolved configuration')
     .option('--json', 'print the resolved configuration (every default filled in) as JSON')
     .action(async (opts: { json?: boolean }, cmd: Command) => {
+      // Loaded here, not at start-up: every command pays only for what it uses.
+      const { configLabel, formatProblem, loadConfig } = await import('../../config/index.js');
+      const { summariseConfig } = await import('../../config/summary.js');
       const layout = initialisedLayout(cmd);
       const { config: resolved, warnings } = await loadConfig(layout);
       const label = configLabel(layout);

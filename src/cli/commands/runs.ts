@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { UsageError } from '../../core/errors.js';
 import { localDay } from '../../core/clock.js';
-import { parseSince, queryRuns, summarizeRuns, type RunQuery, type RunSummary } from '../../ledger/query.js';
+import { parseSince, type RunQuery, type RunSummary } from '../../ledger/query.js';
 import type { LedgerRecord } from '../../ledger/types.js';
 import { print, printJson, table } from '../output.js';
 import { initialisedLayout } from '../project.js';
@@ -39,6 +39,7 @@ export function register(program: Command): void {
         // One more than shown tells whether the list was cut.
         ...(limit === 0 ? {} : { limit: limit + 1 }),
       };
+      const { queryRuns, summarizeRuns } = await import('../../ledger/query.js');
       const found = await queryRuns(initialisedLayout(cmd), query);
       const runs = limit === 0 ? found : found.slice(0, limit);
       const more = found.length > runs.length;

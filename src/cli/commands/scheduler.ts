@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { runTick, type TickReport } from '../../scheduler/tick.js';
+import type { TickReport } from '../../scheduler/tick.js';
 import { dim, green, print, printJson, table, yellow } from '../output.js';
 import { initialisedLayout } from '../project.js';
 
@@ -18,6 +18,7 @@ export function register(program: Command): void {
     .option('--debug', 'write logs/scheduler-YYYY-MM-DD.log and per-agent logs')
     .option('--json', 'machine-readable output')
     .action(async (opts: SchedulerOpts, cmd: Command) => {
+      const { runTick } = await import('../../scheduler/tick.js');
       const report = await runTick(initialisedLayout(cmd), { dryRun: opts.dryRun === true, debug: opts.debug === true });
       if (opts.json) return printJson(report);
       printReport(report);
