@@ -18,30 +18,24 @@
 // The command is COMMAND below; set QUEUE_STATUS_CMD to a JSON array to override it
 // ("{project}" is replaced by the generated project's root), e.g. before the CLI is wired:
 //   QUEUE_STATUS_CMD='["/tmp/qs.mjs","{project}"]' node bench/queue-status.mjs
-import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { pathToFileURL } from 'node:url';
+import { header, measureNode, median, REPO, rssReporter, runsArg, scratchDir } from './lib.mjs';
 
-const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const COMMAND = [path.join(REPO, 'dist', 'cli.js'), '-C', '{project}', 'queue-status', '--json'];
 const SIZES = [1_000, 10_000];
 const STATES = { incoming: 0.3, claimed: 0.05, done: 0.55, failed: 0.1 };
 const ROLES = ['implement', 'test', 'review', 'gatekeeper'];
 
-const args = process.argv.slice(2);
-const runs = Number(args[args.indexOf('--runs') + 1]) || 9;
-const keep = args.includes('--keep');
+const runs = runsArg(9);
+const keep = process.argv.includes('--keep');
 const command = process.env.QUEUE_STATUS_CMD ? JSON.parse(process.env.QUEUE_STATUS_CMD) : COMMAND;
 
 const { serializeTask } = await import(pathToFileURL(path.join(REPO, 'dist', 'tasks', 'index.js')).href);
-const scratch = mkdtempSync(path.join(os.tmpdir(), 'tickfleet-bench-'));
-const reporter = path.join(scratch, 'rss.mjs');
-writeFileSync(
-  reporter,
-  "import { writeSync } from 'node:fs';\nprocess.on('exit', () => { try { writeSync(3, String(process.resourceUsage().maxRSS)); } catch {} });\n",
-);
+const scratch = scratchDir();
+const reporter = rssReporter(scratch);
 
 /** A project with n tasks spread over states and roles; 1 in 10 in the seed's header format, some blocked. */
 function makeProject(n) {
@@ -69,14 +63,7 @@ function makeProject(n) {
   return { root, expected };
 }
 
-function measure(argv) {
-  const start = process.hrtime.bigint();
-  const r = spawnSync(process.execPath, ['--import', pathToFileURL(reporter).href, ...argv], { stdio: ['ignore', 'pipe', 'pipe', 'pipe'], maxBuffer: 64 << 20 });
-  const ms = Number(process.hrtime.bigint() - start) / 1e6;
-  return { ms, rssKb: Number(r.output[3]?.toString() || NaN), status: r.status, stdout: r.stdout.toString(), stderr: r.stderr.toString() };
-}
-
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const measure = (argv) => measureNode(reporter, argv);
 
 /** True when the JSON output holds the per-state counts the project was built with. */
 function holdsCounts(value, expected) {
@@ -86,7 +73,7 @@ function holdsCounts(value, expected) {
 }
 
 let failed = false;
-console.log(`node ${process.version}, ${os.cpus().length} CPUs, ${runs} runs each (medians)`);
+console.log(`${header()}, ${runs} runs each (medians)`);
 console.log(`command: node ${command.join(' ')}`);
 console.log('');
 console.log('tasks    baseline (node -e 0)    queue-status --json     ratio   target                 result');
