@@ -24,7 +24,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { header, measureNode, median, REPO, rssReporter, runsArg, scratchDir } from './lib.mjs';
 
-const COMMAND = [path.join(REPO, 'dist', 'cli.js'), '-C', '{project}', 'queue-status', '--json'];
+const COMMAND = [path.join(REPO, 'dist', 'bundle', 'cli.js'), '-C', '{project}', 'queue-status', '--json'];
 const SIZES = [1_000, 10_000];
 const STATES = { incoming: 0.3, claimed: 0.05, done: 0.55, failed: 0.1 };
 const ROLES = ['implement', 'test', 'review', 'gatekeeper'];

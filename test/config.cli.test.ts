@@ -7,7 +7,7 @@ import { validateConfig } from '../src/config/validate.js';
 import { tempDir } from './helpers/tmp.js';
 
 const execFileP = promisify(execFile);
-const CLI = path.resolve('dist/cli.js');
+const CLI = path.resolve('dist/bundle/cli.js');
 const SEED = path.resolve('test/fixtures/config/seed');
 
 async function cli(args: string[]) {

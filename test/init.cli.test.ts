@@ -7,7 +7,7 @@ import { git, tempDir, tempRepo } from './helpers/tmp.js';
 
 const execFileP = promisify(execFile);
 const PKG = path.resolve('.');
-const CLI = path.join(PKG, 'dist', 'cli.js');
+const CLI = path.join(PKG, 'dist', 'bundle', 'cli.js');
 
 async function run(file: string, args: string[], cwd: string) {
   const { TICKFLEET_PROJECT: _p, TICKFLEET_AGENT: _a, ...env } = process.env;
@@ -67,14 +67,14 @@ describe('tickfleet init (built CLI)', () => {
     const sub = path.join(host, 'orchestrator');
     await fs.symlink(path.join(PKG, 'node_modules'), path.join(sub, 'node_modules'));
 
-    const fromRoot = JSON.parse(await run('node', ['orchestrator/dist/cli.js', 'init', '-y', '--json'], host)) as JsonResult;
+    const fromRoot = JSON.parse(await run('node', ['orchestrator/dist/bundle/cli.js', 'init', '-y', '--json'], host)) as JsonResult;
     expect(fromRoot.root).toBe(host);
     const realSub = await fs.realpath(sub);
-    expect(fromRoot.cliCommand).toBe(`node ${path.join(realSub, 'dist', 'cli.js')} -C ${host}`);
+    expect(fromRoot.cliCommand).toBe(`node ${path.join(realSub, 'dist', 'bundle', 'cli.js')} -C ${host}`);
     expect((await fs.readFile(path.join(host, '.orchestrator', 'agents.yaml'), 'utf8')).split('\n')[0]).toBe('# yaml-language-server: $schema=../orchestrator/schema/agents.schema.json');
 
     // Inside the submodule git's top level is tickfleet's own checkout; init still means the host.
-    const fromInside = JSON.parse(await run('node', ['dist/cli.js', 'init', '-y', '--json'], sub)) as JsonResult;
+    const fromInside = JSON.parse(await run('node', ['dist/bundle/cli.js', 'init', '-y', '--json'], sub)) as JsonResult;
     expect(await fs.realpath(fromInside.root)).toBe(await fs.realpath(host));
     expect(fromInside.items.every((i) => ['unchanged', 'suggested'].includes(i.action))).toBe(true);
     expect(existsSync(path.join(sub, '.orchestrator'))).toBe(false);

@@ -142,7 +142,7 @@ describe('initProject', () => {
     const dir = path.join(layout.root, '.claude', 'commands');
     const names = (await fs.readdir(dir)).sort();
     expect(names).toEqual(['add-agent.md', 'agent-status.md', 'cancel.md', 'enqueue.md', 'messages.md', 'pause-agent.md', 'queue-status.md', 'retry-failed.md', 'status.md', 'tune-backpressure.md', 'tune-intervals.md']);
-    const abs = `node ${path.resolve('dist/cli.js')} -C ${layout.root}`;
+    const abs = `node ${path.resolve('dist/bundle/cli.js')} -C ${layout.root}`;
     for (const name of names) {
       const text = await fs.readFile(path.join(dir, name), 'utf8');
       expect(text, name).not.toContain('{{');

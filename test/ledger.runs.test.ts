@@ -10,7 +10,7 @@ import type { LedgerRecord } from '../src/ledger/types.js';
 import { tempDir } from './helpers/tmp.js';
 
 const execFileP = promisify(execFile);
-const CLI = path.resolve('dist/cli.js');
+const CLI = path.resolve('dist/bundle/cli.js');
 
 async function cli(dir: string, args: string[]) {
   const { TICKFLEET_PROJECT: _p, TICKFLEET_AGENT: _a, ...base } = process.env;

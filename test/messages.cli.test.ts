@@ -6,7 +6,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { tempDir } from './helpers/tmp.js';
 
 const execFileP = promisify(execFile);
-const CLI = path.resolve('dist/cli.js');
+const CLI = path.resolve('dist/bundle/cli.js');
 
 async function cli(args: string[], env: NodeJS.ProcessEnv = {}) {
   // An agent's environment must not leak into these runs from the one running the tests.

@@ -9,7 +9,7 @@ import { SYSTEM_DIRS } from '../src/setup/searchPath.js';
 import { tempDir } from './helpers/tmp.js';
 
 const execFileP = promisify(execFile);
-const CLI = path.resolve('dist/cli.js');
+const CLI = path.resolve('dist/bundle/cli.js');
 
 /**
  * One recording fake for crontab, launchctl and systemctl (told apart by the

@@ -95,11 +95,19 @@ describe('claimableSummary', () => {
     const a = await addTask(layout, clock);
     await addTask(layout, clock);
     await addTask(layout, clock, { role: 'test', blocked_by: [a.id] });
-    expect(claimableSummary(layout, { clock })).toEqual({
+    expect(claimableSummary(layout, { clock, wanted: { implement: 5, test: 1, review: 1 } })).toEqual({
       incoming: 3,
       claimed: 0,
-      claimable: { implement: 2, test: 0 },
-      waiting: { test: `no claimable task for role test (1 blocked by ${a.id})` },
+      claimable: { implement: 2, test: 0, review: 0 },
+      waiting: { test: `no claimable task for role test (1 blocked by ${a.id})`, review: 'no claimable task for role review (none in incoming)' },
     });
+  });
+
+  it('stops counting a role at the number of agents that could take its tasks, and reads nothing for no role', async () => {
+    const layout = tempLayout();
+    const clock = new FakeClock('2026-01-01T00:00:00Z');
+    for (let i = 0; i < 5; i++) await addTask(layout, clock);
+    expect(claimableSummary(layout, { clock, wanted: { implement: 2 } }).claimable).toEqual({ implement: 2 });
+    expect(claimableSummary(layout, { clock, wanted: {} })).toEqual({ incoming: 5, claimed: 0, claimable: {}, waiting: {} });
   });
 });

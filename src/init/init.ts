@@ -12,7 +12,7 @@ import { ensureFolders } from './tree.js';
 import type { InitItem } from './types.js';
 
 export interface InitOptions extends InitChoices {
-  /** The command installed slash commands run; default `node <package>/dist/cli.js -C <root>`. */
+  /** The command installed slash commands run; default `node <package>/dist/bundle/cli.js -C <root>`. */
   cliCommand?: string;
 }
 

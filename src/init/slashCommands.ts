@@ -24,7 +24,7 @@ export interface InstallOptions {
   kind: CommandKind;
   /** Usually `<root>/.claude/commands` or `<worktree>/.claude/commands`. */
   targetDir: string;
-  /** Default: management → `node /abs/dist/cli.js -C /abs/root`; agent → `tickfleet`. */
+  /** Default: management → `node /abs/dist/bundle/cli.js -C /abs/root`; agent → `tickfleet`. */
   cliCommand?: string;
 }
 

@@ -7,6 +7,7 @@ import { readLedgerDay, sumSpend } from '../ledger/ledger.js';
 import { listProposals } from '../proposals/index.js';
 import { claimRoleOf } from '../roles/registry.js';
 import { claimableSummary } from '../tasks/index.js';
+import { isDue } from './due.js';
 import type { TickSnapshot } from './snapshot.js';
 
 export interface GatherOptions {
@@ -16,22 +17,29 @@ export interface GatherOptions {
 }
 
 /**
- * Read everything the planner looks at. The open-PR count costs a network
- * call with the github back end, so it is asked only when some agent could
- * claim a task this tick; an error is kept as an error, never read as zero.
+ * Read everything the planner looks at, and no more: the queue is read only
+ * for the roles of agents that could start now, and the open-PR count (a
+ * network call with the github back end) only when one of them has a task.
+ * An unreadable count is kept as an error, never read as zero.
  */
 export async function gatherSnapshot(layout: Layout, config: Config, options: GatherOptions): Promise<TickSnapshot> {
   const now = options.clock.now();
   const agents: Record<string, AgentState> = {};
   for (const agent of config.agents) agents[agent.name] = await readAgentState(layout, agent.name);
 
-  const queue = claimableSummary(layout, { clock: options.clock });
-  const couldClaim = config.agents.some((a) => {
-    const role = claimRoleOf(a);
-    return role !== undefined && !a.paused && !agents[a.name]?.running && (queue.claimable[role] ?? 0) > 0;
-  });
+  const fleetPause = activePause(await readFleetState(layout), now);
+  // Only agents that could start this tick need the queue read for them.
+  const wanted: Record<string, number> = {};
+  if (!config.paused && !fleetPause) {
+    for (const a of config.agents) {
+      const role = claimRoleOf(a);
+      const state = agents[a.name] ?? { consecutive_failures: 0 };
+      if (role && !a.paused && !state.running && isDue(a, state, now)) wanted[role] = (wanted[role] ?? 0) + 1;
+    }
+  }
+  const queue = claimableSummary(layout, { clock: options.clock, wanted });
   let openPrs: TickSnapshot['openPrs'] = { count: 0 };
-  if (couldClaim && !config.paused) {
+  if (Object.values(queue.claimable).some((n) => n > 0)) {
     try {
       openPrs = { count: await options.openPrs() };
     } catch (err) {
@@ -47,7 +55,6 @@ export async function gatherSnapshot(layout: Layout, config: Config, options: Ga
     for (const p of proposals) activeByProposer[p.proposer] = (activeByProposer[p.proposer] ?? 0) + 1;
   }
 
-  const fleetPause = activePause(await readFleetState(layout), now);
   return {
     now,
     ...(fleetPause ? { fleetPause } : {}),

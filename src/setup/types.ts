@@ -16,7 +16,7 @@ export interface TickSpec {
   root: string;
   /** Absolute path of the node binary (the one running now). */
   node: string;
-  /** Absolute path of the built CLI (`<package>/dist/cli.js`). */
+  /** Absolute path of the built CLI (`<package>/dist/bundle/cli.js`). */
   cli: string;
   /** Arguments after the CLI: `-C <root> scheduler`. */
   args: string[];

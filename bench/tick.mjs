@@ -1,0 +1,151 @@
+#!/usr/bin/env node
+// Benchmark: the scheduler tick.
+//
+//   npm run build && node bench/tick.mjs [--runs 9] [--keep] [--only 1|2]
+//
+// 1. A tick with nothing due: 20 agents, 10,000 queued tasks, in a real git
+//    repository. `node dist/bundle/cli.js scheduler` wall time and peak RSS, beside a
+//    bare `node -e 0`. Targets: under 300 ms and 150 MB.
+// 2. From tick start to the client's exec for one due agent, on a repository of
+//    5,000 files: the time from spawning `tickfleet scheduler` to the moment the
+//    client command starts (a shell script stamps the clock), beside
+//    `git worktree add --detach` of the same repository alone. Target: within
+//    150 ms of it.
+// Runs alternate between the two sides to share machine noise; medians.
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { header, measureNode, median, REPO, rssReporter, runsArg, scratchDir } from './lib.mjs';
+
+const runs = runsArg(9);
+const CLI = path.join(REPO, 'dist', 'bundle', 'cli.js');
+const scratch = scratchDir('tickfleet-bench-tick-');
+const reporter = rssReporter(scratch);
+const dist = (p) => import(pathToFileURL(path.join(REPO, 'dist', p)).href);
+const { serializeTask } = await dist('tasks/index.js');
+const gitEnv = { ...process.env, GIT_AUTHOR_NAME: 'bench', GIT_AUTHOR_EMAIL: 'bench@x', GIT_COMMITTER_NAME: 'bench', GIT_COMMITTER_EMAIL: 'bench@x' };
+const git = (cwd, ...args) => execFileSync('git', args, { cwd, env: gitEnv, encoding: 'utf8' }).trim();
+
+function repo(name, files) {
+  const root = path.join(scratch, name);
+  mkdirSync(root, { recursive: true });
+  git(root, 'init', '-q', '-b', 'main');
+  for (let i = 0; i < files; i++) {
+    const dir = path.join(root, 'src', `m${i % 50}`);
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(path.join(dir, `f${i}.ts`), `export const value${i} = ${i};\n`);
+  }
+  writeFileSync(path.join(root, 'README.md'), '# bench\n');
+  git(root, 'add', '-A');
+  git(root, 'commit', '-q', '-m', 'initial');
+  execFileSync(process.execPath, [CLI, '-C', root, 'init', '-y', '--no-skills'], { stdio: 'ignore' });
+  return root;
+}
+
+let failed = false;
+const verdict = (ok) => {
+  failed ||= !ok;
+  return ok ? 'PASS' : 'FAIL';
+};
+console.log(`${header()}, ${runs} runs each (medians)\n`);
+
+// 1. Nothing due.
+const only = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : undefined;
+if (only !== '2') {
+  const root = repo('idle', 10);
+  const roles = ['implementer', 'implementer', 'implementer', 'tester', 'reviewer', 'product_manager'];
+  const agents = Array.from({ length: 20 }, (_, i) => `  - name: agent-${i}\n    role: ${roles[i % roles.length]}\n    interval_seconds: 3600\n`);
+  writeFileSync(path.join(root, '.orchestrator', 'agents.yaml'), `review:\n  backend: local\nagents:\n${agents.join('')}`);
+  const now = new Date().toISOString();
+  for (let i = 0; i < 20; i++) {
+    mkdirSync(path.join(root, '.orchestrator', 'agents', `agent-${i}`), { recursive: true });
+    writeFileSync(path.join(root, '.orchestrator', 'agents', `agent-${i}`, 'state.json'), JSON.stringify({ consecutive_failures: 0, last_started_at: now }));
+  }
+  const states = [['incoming', 0.3], ['done', 0.6], ['failed', 0.1]];
+  const roleOf = ['implement', 'test', 'review'];
+  for (let i = 0; i < 10_000; i++) {
+    const state = states[i % 10 < 3 ? 0 : i % 10 < 9 ? 1 : 2][0];
+    const id = `TASK-${i.toString(16).padStart(8, '0')}`;
+    const body = '\n## Context\nSomething to do.\n\n## Acceptance Criteria\n- [ ] it works\n';
+    writeFileSync(
+      path.join(root, '.orchestrator', 'shared', 'queue', state, `${id}.md`),
+      serializeTask({ id, title: `Task ${i}`, role: roleOf[i % 3], priority: `P${i % 4}`, created: '2026-01-01T00:00:00Z', created_by: 'bench', blocked_by: [], expedite: false, attempts: 0, max_attempts: 3, body, state, file: '' }),
+    );
+  }
+  const argv = [CLI, '-C', root, 'scheduler', '--json'];
+  const check = measureNode(reporter, argv);
+  const report = JSON.parse(check.stdout);
+  if (!report.ran || report.started.length !== 0 || report.plan.decisions.some((d) => d.code !== 'not_due')) {
+    throw new Error(`the idle tick did not find every agent not due: ${check.stdout.slice(0, 300)} ${check.stderr}`);
+  }
+  const base = [];
+  const tick = [];
+  for (let i = 0; i < runs; i++) {
+    base.push(measureNode(reporter, ['-e', '0']));
+    tick.push(measureNode(reporter, argv));
+  }
+  const b = median(base.map((x) => x.ms));
+  const t = median(tick.map((x) => x.ms));
+  const rss = median(tick.map((x) => x.rssKb)) / 1024;
+  console.log('1. a tick with nothing due: 20 agents, 10,000 tasks');
+  console.log(`   node -e 0                 ${b.toFixed(0).padStart(5)} ms  ${(median(base.map((x) => x.rssKb)) / 1024).toFixed(0)} MB`);
+  console.log(`   tickfleet scheduler       ${t.toFixed(0).padStart(5)} ms  ${rss.toFixed(0)} MB   target < 300 ms, < 150 MB   ${verdict(t < 300 && rss < 150)}`);
+}
+
+// 2. Tick start to the client's exec.
+if (only !== '1') {
+  const root = repo('due', 5_000);
+  const stamp = path.join(scratch, 'exec-stamp');
+  const client = path.join(scratch, 'stamp-client.sh');
+  writeFileSync(client, `#!/bin/sh\ndate +%s%N > '${stamp}'\n`, { mode: 0o755 });
+  writeFileSync(
+    path.join(root, '.orchestrator', 'agents.yaml'),
+    `review:\n  backend: local\nclaude:\n  command: ["${client}"]\nagents:\n  - name: impl-1\n    role: implementer\n    interval_seconds: 60\n`,
+  );
+  const stateFile = path.join(root, '.orchestrator', 'agents', 'impl-1', 'state.json');
+  const wtRoot = path.join(root, '.orchestrator', 'agents', 'impl-1', 'worktrees');
+  const plain = path.join(scratch, 'plain-worktree');
+
+  const oneTick = async (i) => {
+    rmSync(stamp, { force: true });
+    rmSync(stateFile, { force: true });
+    execFileSync(process.execPath, [CLI, '-C', root, 'enqueue', `Bench task ${i}`, '--role', 'implement'], { stdio: 'ignore' });
+    const t0 = Date.now() * 1e6;
+    const child = spawn(process.execPath, [CLI, '-C', root, 'scheduler'], { stdio: 'ignore' });
+    await new Promise((resolve) => child.on('exit', resolve));
+    while (!existsSync(stamp) || readFileSync(stamp, 'utf8').trim() === '') await new Promise((r) => setTimeout(r, 5));
+    const ms = (Number(readFileSync(stamp, 'utf8').trim()) - t0) / 1e6;
+    // Let the runner finish its bookkeeping, then drop the worktree so the next tick starts alike.
+    while (JSON.parse(readFileSync(stateFile, 'utf8')).running) await new Promise((r) => setTimeout(r, 10));
+    spawnSync('git', ['worktree', 'list', '--porcelain'], { cwd: root });
+    for (const line of git(root, 'worktree', 'list', '--porcelain').split('\n')) {
+      if (line.startsWith('worktree ') && line.slice(9).startsWith(wtRoot)) git(root, 'worktree', 'remove', '--force', line.slice(9));
+    }
+    return ms;
+  };
+  const plainAdd = () => {
+    const start = process.hrtime.bigint();
+    git(root, 'worktree', 'add', '--detach', '--quiet', plain, 'main');
+    const ms = Number(process.hrtime.bigint() - start) / 1e6;
+    git(root, 'worktree', 'remove', '--force', plain);
+    return ms;
+  };
+  await oneTick(-1); // warm-up
+  plainAdd();
+  const ticks = [];
+  const adds = [];
+  for (let i = 0; i < runs; i++) {
+    adds.push(plainAdd());
+    ticks.push(await oneTick(i));
+  }
+  const a = median(adds);
+  const t = median(ticks);
+  console.log('\n2. tick start to the client\'s exec, one due agent, 5,000-file repository');
+  console.log(`   git worktree add --detach ${a.toFixed(0).padStart(5)} ms`);
+  console.log(`   scheduler → client exec   ${t.toFixed(0).padStart(5)} ms   overhead ${(t - a).toFixed(0)} ms   target ≤ 150 ms over git worktree add   ${verdict(t - a <= 150)}`);
+}
+
+if (process.argv.includes('--keep')) console.log(`\nprojects kept in ${scratch}`);
+else rmSync(scratch, { recursive: true, force: true });
+process.exitCode = failed ? 1 : 0;
