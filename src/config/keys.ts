@@ -131,6 +131,12 @@ export const CONFIG_SPEC: ObjectSpec = {
       fields: {
         max_spawns_per_tick: { kind: 'integer', min: 1, description: 'Most agents started by one tick.', default: 2, example: 2 },
         spawn_stagger_seconds: { kind: 'number', min: 0, unit: 'seconds', description: 'Pause between two starts of one tick.', default: 2, example: 2 },
+        spare_worktrees: {
+          kind: 'boolean',
+          description: "Keep one spare checkout per agent, made while it works, so its next run starts without waiting for git to write every file (costs one checkout's disk per agent).",
+          default: true,
+          example: true,
+        },
       },
     },
     quota: {

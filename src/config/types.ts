@@ -105,6 +105,8 @@ export interface SchedulerConfig {
   max_spawns_per_tick: number;
   /** Seconds between two spawns of one tick. */
   spawn_stagger_seconds: number;
+  /** Keep a spare checkout per agent, prepared during its run, for its next run. */
+  spare_worktrees: boolean;
 }
 
 export interface QuotaConfig {

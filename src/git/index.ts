@@ -15,3 +15,4 @@ export * from './push.js';
 export * from './orphans.js';
 export * from './diskUsage.js';
 export * from './merge.js';
+export * from './spare.js';

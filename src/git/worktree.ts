@@ -4,6 +4,7 @@ import { ExitError } from '../core/errors.js';
 import { fetchBase } from './base.js';
 import { samePath } from './paths.js';
 import { pruneWorktrees } from './prune.js';
+import { takeSpare } from './spare.js';
 import { git, gitRun, revParse } from './run.js';
 import { findWorktree } from './worktreeList.js';
 
@@ -15,6 +16,8 @@ export interface CreateWorktreeOptions {
   remote?: string;
   /** A branch from a previous attempt to continue from, when it exists. */
   startFrom?: string;
+  /** A spare checkout (see spare.ts) to move into place instead of checking out anew. */
+  spare?: string;
 }
 
 export interface TaskWorktree {
@@ -22,6 +25,8 @@ export interface TaskWorktree {
   head: string;
   /** `reused`: a healthy worktree was already there (a retry); `wip`: started at `startFrom`; `base`: at the base. */
   from: 'reused' | 'wip' | 'base';
+  /** True when the spare checkout was moved into place rather than a new one made. */
+  fromSpare?: boolean;
   /** The ref the base was read from (`refs/remotes/origin/main` or `refs/heads/main`) and its sha. */
   baseRef: string;
   baseSha: string;
@@ -57,6 +62,9 @@ export async function createTaskWorktree(root: string, options: CreateWorktreeOp
 
   const wip = options.startFrom ? await revParse(root, `refs/heads/${options.startFrom}`) : undefined;
   const start = wip ?? base.sha;
+  if (options.spare && (await takeSpare(root, options.spare, target, start))) {
+    return { path: target, head: start, from: wip ? 'wip' : 'base', fromSpare: true, ...baseInfo };
+  }
   await fs.mkdir(path.dirname(target), { recursive: true });
   await git(root, ['worktree', 'add', '--detach', '--quiet', target, start]);
   return { path: target, head: start, from: wip ? 'wip' : 'base', ...baseInfo };

@@ -17,7 +17,8 @@ import { buildInstructions, writeInstructions } from './instructions.js';
 import { agentPorts } from './ports.js';
 import { loadRolePrompt } from './rolePrompt.js';
 import { settleUndelivered } from './settle.js';
-import { prepareWorkspace, type Workspace } from './workspace.js';
+import { prepareWorkspace, spareWorktreePath, type Workspace } from './workspace.js';
+import { prepareSpare } from '../git/index.js';
 
 export interface RunAgentOptions {
   layout: Layout;
@@ -60,6 +61,7 @@ export async function runAgent(options: RunAgentOptions): Promise<RunSummary> {
   const ctx: RunContext = { layout, config, agent, runId, clock, identity: agentIdentity(agent), log };
   const abort = new AbortController();
   let heartbeat: Heartbeat | undefined;
+  let spare: Promise<unknown> = Promise.resolve();
   let outcome: Outcome = { kind: 'error', reason: 'the run did not start' };
   let metrics: RunMetrics | undefined;
   let follow: FollowUp = { summary: '' };
@@ -85,7 +87,13 @@ export async function runAgent(options: RunAgentOptions): Promise<RunSummary> {
     }
     const workspace = await prepareWorkspace(layout, config, agent, runId, ctx.task);
     ctx.workspace = workspace;
-    log(`workspace ${workspace.cwd}${workspace.worktree ? ` (${workspace.worktree.from}, base ${workspace.base})` : ''}`);
+    log(`workspace ${workspace.cwd}${workspace.worktree ? ` (${workspace.worktree.from}${workspace.worktree.fromSpare ? ' from the spare checkout' : ''}, base ${workspace.base})` : ''}`);
+    if (workspace.worktree && config.scheduler.spare_worktrees) {
+      // The next run's checkout is made while this one works; its failure only costs the next run time.
+      spare = prepareSpare(layout.root, spareWorktreePath(layout, agent.name), workspace.worktree.baseSha).catch((err: unknown) =>
+        log(`no spare checkout for the next run: ${(err as Error).message}`),
+      );
+    }
 
     const ports = await agentPorts(layout, agent.name, config.ports);
     const binDir = await installCliWrapper(layout, agent.name);
@@ -143,6 +151,7 @@ export async function runAgent(options: RunAgentOptions): Promise<RunSummary> {
     }
   } finally {
     await heartbeat?.stop();
+    await spare;
   }
   log(follow.summary);
 

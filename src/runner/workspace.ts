@@ -27,6 +27,11 @@ export function worktreePathFor(layout: Layout, agent: string, key: string): str
   return path.join(agentDir(layout, agent), 'worktrees', key);
 }
 
+/** The agent's spare checkout for its next run (`scheduler.spare_worktrees`). */
+export function spareWorktreePath(layout: Layout, agent: string): string {
+  return worktreePathFor(layout, agent, '.spare');
+}
+
 /**
  * A worktree per task, so a retry finds the previous attempt's worktree (and
  * its work) again; a fresh one per run for roles without a task. The curator
@@ -45,6 +50,7 @@ export async function prepareWorkspace(layout: Layout, config: Config, agent: Ag
     base,
     ...(remote ? { remote } : {}),
     ...(task?.wip_branch ? { startFrom: task.wip_branch } : {}),
+    ...(config.scheduler.spare_worktrees ? { spare: spareWorktreePath(layout, agent.name) } : {}),
   });
   await excludeGeneratedFiles(worktree.path);
   await installSlashCommands(layout, { kind: 'agent', targetDir: path.join(worktree.path, '.claude', 'commands'), cliCommand: AGENT_CLI });

@@ -9,7 +9,7 @@ import { isProcessAlive, type ProcessIdentity } from '../core/processInfo.js';
 import { removeCleanOrphans } from '../git/index.js';
 import { writeLedgerRecord } from '../ledger/ledger.js';
 import { failTask, LeaseLostError, requeueStale } from '../tasks/index.js';
-import { worktreePathFor } from '../runner/workspace.js';
+import { spareWorktreePath, worktreePathFor } from '../runner/workspace.js';
 import type { TickLog } from './log.js';
 
 export interface ReconcileOptions {
@@ -31,7 +31,8 @@ const TEMP_FILE_MAX_AGE_MS = 3_600_000;
 export async function reconcile(layout: Layout, config: Config, options: ReconcileOptions): Promise<void> {
   const isAlive = options.isAlive ?? isProcessAlive;
   const now = options.clock.now();
-  const inUse = new Set<string>();
+  // Spare checkouts are kept on purpose (scheduler.spare_worktrees), never removed as orphans.
+  const inUse = new Set<string>(config.agents.map((a) => spareWorktreePath(layout, a.name)));
 
   for (const agent of config.agents) {
     const state = await readAgentState(layout, agent.name);
