@@ -11,13 +11,13 @@ import { findTask, LeaseLostError } from '../tasks/index.js';
 import { agentEnv, agentIdentity, installCliWrapper } from './agentEnv.js';
 import type { FollowUp, RunContext } from './context.js';
 import { recordRunEnd, recordRunnerStarted } from './finish.js';
-import { followUp } from './followup/index.js';
+import { roleRun, type RolePreparation } from '../roles/index.js';
 import { startHeartbeat, type Heartbeat } from './heartbeat.js';
 import { buildInstructions, writeInstructions } from './instructions.js';
 import { agentPorts } from './ports.js';
 import { loadRolePrompt } from './rolePrompt.js';
 import { settleUndelivered } from './settle.js';
-import { prepareWorkspace, spareWorktreePath, type Workspace } from './workspace.js';
+import { prepareWorkspace, spareWorktreePath } from './workspace.js';
 import { prepareSpare } from '../git/index.js';
 
 export interface RunAgentOptions {
@@ -95,6 +95,8 @@ export async function runAgent(options: RunAgentOptions): Promise<RunSummary> {
       );
     }
 
+    const role = roleRun(agent.role);
+    const prepared: RolePreparation = (await role.prepare?.(ctx)) ?? {};
     const ports = await agentPorts(layout, agent.name, config.ports);
     const binDir = await installCliWrapper(layout, agent.name);
     const rolePrompt = await loadRolePrompt(layout, agent);
@@ -107,7 +109,7 @@ export async function runAgent(options: RunAgentOptions): Promise<RunSummary> {
       ports,
       rolePrompt: rolePrompt.text,
       ...(ctx.task ? { task: ctx.task } : {}),
-      extraSections: conflictSection(workspace),
+      extraSections: prepared.sections ?? [],
     });
     await writeInstructions(workspace.cwd, instructions);
 
@@ -115,6 +117,7 @@ export async function runAgent(options: RunAgentOptions): Promise<RunSummary> {
     const args = buildClaudeArgs(agent.claude, {
       defaults: { permissionMode: spec.permissionMode, allowedTools: spec.allowedTools },
       maxBudgetUsd: options.runBudgetUsd ?? config.budgets.per_run_usd,
+      ...(prepared.jsonSchema ? { jsonSchema: prepared.jsonSchema } : {}),
     });
     const env = buildClaudeEnv({
       identity: ctx.identity,
@@ -136,10 +139,10 @@ export async function runAgent(options: RunAgentOptions): Promise<RunSummary> {
       signal: abort.signal,
     });
     metrics = extractMetrics(record);
-    outcome = classifyOutcome(record);
+    outcome = classifyOutcome(record, { requireStructuredOutput: prepared.jsonSchema !== undefined });
     log(`client ended: ${outcome.kind}: ${outcome.reason}`);
     if (heartbeat?.lost) throw heartbeat.lost;
-    follow = await followUp(ctx, outcome, metrics, record.lastAssistantText ?? '');
+    follow = await role.followUp(ctx, { outcome, metrics, summary: record.lastAssistantText ?? '', prepared });
   } catch (err) {
     if (err instanceof LeaseLostError) {
       // Someone else owns the task now: touch neither it nor its worktree.
@@ -175,19 +178,4 @@ export async function runAgent(options: RunAgentOptions): Promise<RunSummary> {
   };
   await recordRunEnd(layout, ledger, ledger.outcome === 'success');
   return { outcome, followUp: follow, ledger };
-}
-
-function conflictSection(workspace: Workspace): string[] {
-  if (!workspace.conflicts?.length) return [];
-  return [
-    [
-      '## Merge conflicts to resolve first',
-      '',
-      `The base branch \`${workspace.base}\` was merged into your earlier work and these files have conflict markers:`,
-      '',
-      ...workspace.conflicts.map((f) => `- \`${f}\``),
-      '',
-      'Resolve every marker keeping the intent of both sides, then `git add` the files and `git commit` to conclude the merge before anything else.',
-    ].join('\n'),
-  ];
 }

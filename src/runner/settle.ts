@@ -4,7 +4,7 @@ import { pauseFleet } from '../fleet/pause.js';
 import { sendMessage } from '../messages/index.js';
 import { failTask, LeaseLostError, releaseTask, updateTask, type Task } from '../tasks/index.js';
 import type { FollowUp, RunContext } from './context.js';
-import { keepPartialWork } from './followup/deliverBranch.js';
+import { keepPartialWork } from './deliverBranch.js';
 
 /**
  * A run that did not deliver: keep its partial work on the task's branch, then

@@ -1,10 +1,10 @@
-import type { Config } from '../../config/types.js';
-import type { Layout } from '../../core/paths.js';
+import type { Config } from '../config/types.js';
+import type { Layout } from '../core/paths.js';
 import path from 'node:path';
-import { fetchBase, inspectWork, mergeInto, pushBranch, rebaseOnto, removeWorktree, saveWip, type GitIdentity } from '../../git/index.js';
-import { mergeBranch, selectReviewBackend } from '../../review/index.js';
-import type { Task, TaskResult } from '../../tasks/index.js';
-import type { Workspace } from '../workspace.js';
+import { fetchBase, inspectWork, mergeInto, pushBranch, rebaseOnto, removeWorktree, saveWip, type GitIdentity } from '../git/index.js';
+import { mergeBranch, selectReviewBackend } from '../review/index.js';
+import type { Task, TaskResult } from '../tasks/index.js';
+import type { Workspace } from './workspace.js';
 
 export function taskBranch(taskId: string): string {
   return `agent/${taskId}`;

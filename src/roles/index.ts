@@ -1,0 +1,33 @@
+import type { Role } from '../config/types.js';
+import type { FollowUp } from '../runner/context.js';
+import { settleUndelivered } from '../runner/settle.js';
+import { taskFollowUp, taskWork } from './taskWork.js';
+import type { RoleRun } from './types.js';
+
+export type { FinishedRun, RolePreparation, RoleRun } from './types.js';
+
+/** Roles without a task: nothing to move afterwards; a failed run is recorded (and a usage limit pauses the fleet). */
+const noTask: RoleRun = {
+  async followUp(ctx, run): Promise<FollowUp> {
+    if (run.outcome.kind !== 'success') return settleUndelivered(ctx, run.outcome);
+    return { summary: `finished: ${run.outcome.reason}` };
+  },
+};
+
+const RUNS: Record<Role, RoleRun> = {
+  implementer: taskWork,
+  tester: taskWork,
+  reviewer: taskWork,
+  gatekeeper: taskWork,
+  product_manager: noTask,
+  proposer: noTask,
+  curator: noTask,
+  gatekeeper_coordinator: noTask,
+};
+
+/** How a run of this role is prepared and followed up. */
+export function roleRun(role: Role): RoleRun {
+  return RUNS[role];
+}
+
+export { taskFollowUp };
