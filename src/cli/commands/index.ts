@@ -6,6 +6,7 @@ import { register as registerEnqueue } from './enqueue.js';
 import { register as registerInit } from './init.js';
 import { register as registerMessages } from './messages.js';
 import { register as registerQueueStatus } from './queueStatus.js';
+import { register as registerReview } from './review.js';
 import { register as registerRuns } from './runs.js';
 import { register as registerScheduler } from './scheduler.js';
 import { register as registerSetup } from './setup.js';
@@ -23,6 +24,7 @@ export function registerCommands(program: Command): void {
   registerAgentStatus(program);
   registerTasks(program);
   registerAgents(program);
+  registerReview(program);
   registerConfig(program);
   registerMessages(program);
   registerRuns(program);

@@ -1,0 +1,62 @@
+import { execFile } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+import { approveReview, rejectReview } from '../src/commands/review.js';
+import { createLocalReview } from '../src/review/local.js';
+import { enqueueTask, findTask } from '../src/tasks/index.js';
+import { fleetProject } from './helpers/fleet.js';
+import { git } from './helpers/tmp.js';
+
+const execFileP = promisify(execFile);
+const CLI = path.resolve('dist/bundle/cli.js');
+const person = { name: 'alice', isAgent: false };
+
+/** A project whose agent delivered `agent/<task>` to the local review queue. */
+async function delivered(testCommand?: string) {
+  const layout = await fleetProject(`review:\n  backend: local\n${testCommand ? `  test_command: ${JSON.stringify(testCommand)}\n` : ''}agents: []\n`);
+  git(layout.root, 'add', '-A');
+  git(layout.root, 'commit', '-qm', 'tickfleet');
+  const task = await enqueueTask(layout, { title: 'Add a greeting', role: 'implement', created_by: 'test' });
+  git(layout.root, 'branch', `agent/${task.id}`);
+  const wt = path.join(layout.root, '..', `${path.basename(layout.root)}-wt`);
+  git(layout.root, 'worktree', 'add', '-q', wt, `agent/${task.id}`);
+  writeFileSync(path.join(wt, 'greeting.txt'), 'hello\n');
+  git(wt, 'add', '-A');
+  git(wt, 'commit', '-qm', `${task.id}: Add a greeting`);
+  git(layout.root, 'worktree', 'remove', wt);
+  await createLocalReview({ layout }).submit({ taskId: task.id, branch: `agent/${task.id}`, base: 'main', title: `${task.id}: Add a greeting`, body: 'Adds greeting.txt' });
+  return { layout, task };
+}
+
+describe('tickfleet review', () => {
+  it('lists pending reviews, and approving one merges it into the base', async () => {
+    const { layout, task } = await delivered('test -f greeting.txt');
+    const { stdout } = await execFileP(process.execPath, [CLI, '-C', layout.root, 'review']);
+    expect(stdout).toMatch(new RegExp(`^REV-${task.id}\\s+pending\\s+agent/${task.id}\\s+→ main\\s+${task.id}: Add a greeting`));
+    const approved = await execFileP(process.execPath, [CLI, '-C', layout.root, 'review', 'approve', task.id]);
+    expect(approved.stdout).toMatch(new RegExp(`✓ REV-${task.id} merged: main is now [0-9a-f]{12}`));
+    expect(git(layout.root, 'log', '-1', '--format=%s', 'main')).toBe(`${task.id}: Add a greeting`);
+    expect(git(layout.root, 'show', 'main:greeting.txt')).toBe('hello');
+  });
+
+  it('a merge whose tests fail leaves the base alone and becomes a rework task on the same branch', async () => {
+    const { layout, task } = await delivered('exit 3');
+    const result = await approveReview(layout, person, task.id);
+    expect(result.merge).toMatchObject({ merged: false, code: 'tests_failed' });
+    expect(git(layout.root, 'log', '-1', '--format=%s', 'main')).toBe('tickfleet');
+    expect(result.rework).toMatchObject({ state: 'incoming', role: 'implement', wip_branch: `agent/${task.id}`, created_by: 'alice', priority: 'P1' });
+    expect(result.rework!.body).toContain('the merge into main failed');
+  });
+
+  it('a rejection records the reason and creates a rework task continuing from the branch', async () => {
+    const { layout, task } = await delivered();
+    const { record, rework } = await rejectReview(layout, person, `REV-${task.id}`, 'use a constant, not a file');
+    expect(record.state).toBe('rejected');
+    const again = await findTask(layout, rework!.id);
+    expect(again).toMatchObject({ title: `Rework ${task.id}: Add a greeting`, wip_branch: `agent/${task.id}` });
+    expect(again.body).toContain('the review was rejected: use a constant, not a file');
+    await expect(rejectReview(layout, person, task.id, ' ')).rejects.toThrow(/say why/);
+  });
+});
