@@ -158,8 +158,7 @@ function roleGate(config: Config, snap: TickSnapshot, agent: AgentConfig, c: Cou
     if ('error' in snap.openPrs) return { code: 'open_prs', reason: `open PR count unreadable, claims blocked: ${snap.openPrs.error}` };
     if (snap.openPrs.count >= limits.max_open_prs) return { code: 'open_prs', reason: `max_open_prs ${snap.openPrs.count}/${limits.max_open_prs}` };
     if ((c.claimable[claimRole] ?? 0) <= 0) {
-      const why = snap.queue.waiting[claimRole];
-      return { code: 'no_task', reason: `no task for its role ${claimRole}${why ? ` (${why})` : ''}` };
+      return { code: 'no_task', reason: snap.queue.waiting[claimRole] ?? `no task for its role ${claimRole}` };
     }
     return undefined;
   }

@@ -30,7 +30,9 @@ function printReport(report: TickReport): void {
     print(dim(report.reason));
     return;
   }
-  for (const w of report.warnings) print(yellow(`warning: agents.yaml ${w}`));
+  // Every warning on every tick would bury the log; the dry run and `config check` list them.
+  if (report.dryRun) for (const w of report.warnings) print(yellow(`warning: agents.yaml ${w}`));
+  else if (report.warnings.length > 0) print(yellow(`agents.yaml has ${report.warnings.length} warning${report.warnings.length === 1 ? '' : 's'}: see tickfleet config check`));
   const rows = report.plan.decisions.map((d) => {
     if (d.action === 'skip') return [d.agent, dim('waits'), d.reason];
     if (report.dryRun) return [d.agent, green('would start'), d.reason];

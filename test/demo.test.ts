@@ -1,0 +1,22 @@
+import { execFile } from 'node:child_process';
+import { rmSync } from 'node:fs';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+
+const execFileP = promisify(execFile);
+
+describe('npm run demo', () => {
+  it('takes a sample project from enqueued tasks to merged work with the real client, offline', async () => {
+    const { stdout } = await execFileP(process.execPath, [path.resolve('dist/demo/main.js')], { timeout: 240_000 });
+    const kept = /delete (\S+) when done/.exec(stdout)?.[1];
+    try {
+      expect(stdout).toMatch(/✓ REV-TASK-[0-9a-f]{8} merged: main is now [0-9a-f]{12}/);
+      // Every task done: the queue's total row reads 0 incoming, 0 claimed, 3 done, 0 failed.
+      expect(stdout).toMatch(/^\s+total\s+0\s+0\s+3\s+0$/m);
+      expect(stdout).toMatch(/total: 3 runs · \$\d+\.\d\d/);
+    } finally {
+      if (kept) rmSync(kept, { recursive: true, force: true });
+    }
+  });
+});
