@@ -54,7 +54,10 @@ export async function runEnded(layout: Layout, agent: string, timeoutMs?: number
 /** Every log file of the project, for failure messages. */
 export function allLogs(layout: Layout): string {
   if (!existsSync(layout.logs)) return '(no logs)';
-  return readdirSync(layout.logs).map((f) => `--- ${f}\n${readFileSync(path.join(layout.logs, f), 'utf8')}`).join('\n');
+  return readdirSync(layout.logs, { withFileTypes: true })
+    .filter((f) => f.isFile())
+    .map((f) => `--- ${f.name}\n${readFileSync(path.join(layout.logs, f.name), 'utf8')}`)
+    .join('\n');
 }
 
 export function writeExecutable(dir: string, name: string, text: string): string {
