@@ -14,7 +14,8 @@ import { keepPartialWork } from './deliverBranch.js';
  */
 export async function settleUndelivered(ctx: RunContext, outcome: Outcome, why: string = outcome.reason): Promise<FollowUp> {
   const { layout, task, token } = ctx;
-  if (outcome.kind === 'usage_limit') await pauseForQuota(ctx, outcome);
+  // One moment for the fleet pause and for the task's not_before, so they agree to the second.
+  const pausedUntil = outcome.kind === 'usage_limit' ? await pauseForQuota(ctx, outcome) : undefined;
   if (!task || !token) return { summary: why };
 
   let saved: string | undefined;
@@ -28,9 +29,8 @@ export async function settleUndelivered(ctx: RunContext, outcome: Outcome, why: 
   try {
     if (saved) await updateTask(layout, task.id, (t) => void (t.wip_branch = saved), { token });
     const note = saved ? `${why}; partial work kept on ${saved}` : why;
-    if (outcome.kind === 'usage_limit') {
-      const until = quotaPauseUntil(ctx, outcome);
-      const released = await releaseTask(layout, task.id, token, { notBefore: until, note });
+    if (pausedUntil) {
+      const released = await releaseTask(layout, task.id, token, { notBefore: pausedUntil, note });
       return { summary: `${task.id} back in incoming without charging an attempt (${note})`, taskState: released.state };
     }
     const after = await failTask(layout, task.id, token, { error: note, retry: true, backoffSeconds: ctx.config.tasks.retry_backoff_seconds, clock: ctx.clock });
@@ -48,7 +48,8 @@ function quotaPauseUntil(ctx: RunContext, outcome: Extract<Outcome, { kind: 'usa
   return isoSeconds(new Date(ctx.clock.now().getTime() + ctx.config.quota.backoff_minutes * 60_000));
 }
 
-async function pauseForQuota(ctx: RunContext, outcome: Extract<Outcome, { kind: 'usage_limit' }>): Promise<void> {
+/** Pause the fleet (or find it paused already, until later); returns when the pause ends. */
+async function pauseForQuota(ctx: RunContext, outcome: Extract<Outcome, { kind: 'usage_limit' }>): Promise<string> {
   const until = quotaPauseUntil(ctx, outcome);
   const pause = await pauseFleet(ctx.layout, { until, reason: outcome.reason, since: isoSeconds(ctx.clock.now()), agent: ctx.agent.name, run_id: ctx.runId });
   ctx.log(`fleet paused until ${pause.until}: ${outcome.reason}`);
@@ -65,6 +66,7 @@ async function pauseForQuota(ctx: RunContext, outcome: Extract<Outcome, { kind: 
     },
     { clock: ctx.clock },
   );
+  return pause.until;
 }
 
 async function reportFailedForGood(ctx: RunContext, task: Task): Promise<void> {
