@@ -5,6 +5,7 @@ import type { Layout } from '../core/paths.js';
 import type { ProcessIdentity } from '../core/processInfo.js';
 import { act, type NotStarted, type StartedRun } from './act.js';
 import { gatherSnapshot } from './gather.js';
+import { sendTickNotices } from './notices.js';
 import { TickLog } from './log.js';
 import { openPrCounter } from './openPrs.js';
 import { planTick, type TickPlan } from './plan.js';
@@ -68,6 +69,7 @@ export async function runTick(layout: Layout, options: TickOptions = {}): Promis
     const outcome = options.dryRun
       ? { started: [], notStarted: [] }
       : await act(layout, config, plan, { clock, log, spawner: options.spawner ?? spawnRunner, openPrs, ...(options.sleep ? { sleep: options.sleep } : {}) });
+    if (!options.dryRun) await sendTickNotices(layout, config, snapshot, plan, { clock, log });
     const durationMs = Date.now() - started;
     if (!options.dryRun) await writeTickMetricsSafely(layout, config, snapshot, durationMs, outcome.started.map((s) => s.agent), log);
     log.info(`tick done in ${durationMs} ms: ${outcome.started.length} started`);

@@ -1,0 +1,63 @@
+import type { Command } from 'commander';
+import { UsageError, isExitError } from '../../core/errors.js';
+import type { FleetStatus, RedrawReason } from '../../status/index.js';
+import { bold, dim, green, print, printJson, useColor, yellow } from '../output.js';
+import { initialisedLayout } from '../project.js';
+
+interface StatusOpts {
+  json?: boolean;
+  watch?: boolean;
+  interval: string;
+}
+
+// output.ts's red() is for stderr; status writes its red to stdout.
+const red = (t: string) => (useColor() ? `\u001b[31m${t}\u001b[0m` : t);
+const style = { green, yellow, dim, bold, red };
+
+export function register(program: Command): void {
+  program
+    .command('status')
+    .description("the fleet at a glance: each agent's state and why, spend, queue, proposals, messages, and what needs a person")
+    .option('--json', 'machine-readable output (with --watch: one JSON document per line, per redraw)')
+    .option('--watch', 'redraw when the queue, an agent, the messages or the fleet pause change, and on a timer (Ctrl-C to stop)')
+    .option('--interval <seconds>', 'with --watch: redraw at least this often', '10')
+    .action(async (opts: StatusOpts, cmd: Command) => {
+      const intervalMs = seconds(opts.interval);
+      const layout = initialisedLayout(cmd);
+      const { fleetStatus, formatStatus, watchStatus } = await import('../../status/index.js');
+      if (!opts.watch) {
+        const status = await fleetStatus(layout);
+        return opts.json ? printJson(status) : print(formatStatus(status, style).join('\n'));
+      }
+      const tty = process.stdout.isTTY === true;
+      const draw = (lines: string[]) => {
+        // A terminal gets a redrawn screen; a pipe or a file gets one block per redraw.
+        process.stdout.write(tty ? `\u001b[H\u001b[2J${lines.join('\n')}\n` : `${lines.join('\n')}\n\n`);
+      };
+      const render = (status: FleetStatus, _reason: RedrawReason) => {
+        if (opts.json) process.stdout.write(JSON.stringify(status) + '\n');
+        else draw([...formatStatus(status, style), '', dim(`redraws on changes and every ${intervalMs / 1000}s · Ctrl-C to stop`)]);
+      };
+      const onError = (err: Error) => {
+        const details = isExitError(err) ? err.details : [];
+        if (opts.json) process.stdout.write(JSON.stringify({ error: err.message, details }) + '\n');
+        else draw([red(`✗ ${err.message}`), ...details.map((d) => `  ${d}`), '', dim('waiting for a change…')]);
+      };
+      const controller = new AbortController();
+      const stop = () => controller.abort();
+      process.once('SIGINT', stop);
+      process.once('SIGTERM', stop);
+      try {
+        await watchStatus(layout, { signal: controller.signal, intervalMs, render, onError });
+      } finally {
+        process.off('SIGINT', stop);
+        process.off('SIGTERM', stop);
+      }
+    });
+}
+
+function seconds(value: string): number {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0) throw new UsageError(`--interval: expected a number of seconds > 0, got "${value}"`);
+  return n * 1000;
+}

@@ -1,0 +1,77 @@
+import { accessSync, constants, existsSync } from 'node:fs';
+import path from 'node:path';
+import { buildClaudeEnv } from '../../claude/env.js';
+import type { Layout } from '../../core/paths.js';
+import type { ClientSetup } from '../clientSetups.js';
+import type { Finding, ResolvedDeps } from '../types.js';
+import { firstLine } from './environment.js';
+
+/** Variables that carry a credential the client accepts; only their names are ever shown. */
+const KEY_VARS = ['ANTHROPIC_API_KEY', 'ANTHROPIC_AUTH_TOKEN', 'CLAUDE_CODE_OAUTH_TOKEN'] as const;
+
+/** The client each setup names resolves and `--version` runs, with the environment a run would get. */
+export async function checkClient(layout: Layout, setup: ClientSetup, deps: ResolvedDeps): Promise<Finding> {
+  const label = `claude.command ${JSON.stringify(setup.command)}${who(setup)}`;
+  const env = buildClaudeEnv({ base: deps.env, extra: setup.env });
+  const [name = 'claude', ...rest] = setup.command;
+  const resolved = name.includes('/') ? executable(path.resolve(layout.root, name)) : deps.which(name, env.PATH);
+  if (!resolved) {
+    return {
+      check: 'claude',
+      severity: 'error',
+      found: `${label}: ${name} ${name.includes('/') ? 'does not exist or is not executable' : 'not found on PATH'}`,
+      fix: 'install the client (npm i -g @anthropic-ai/claude-code) or set claude.command in agents.yaml to its absolute path (a cron tick does not have your shell\'s PATH)',
+    };
+  }
+  const result = await deps.run(resolved, [...rest, '--version'], { env, timeoutMs: 60_000, cwd: layout.root });
+  if (result.missing || result.exitCode !== 0) {
+    return { check: 'claude', severity: 'error', found: `${label}: \`${resolved} --version\` failed (exit ${result.exitCode}): ${firstLine(result.stderr || result.stdout)}`, fix: 'reinstall the client, or point claude.command at one that runs' };
+  }
+  return { check: 'claude', severity: 'ok', found: `${label} → ${resolved}: ${firstLine(result.stdout)}` };
+}
+
+/**
+ * What the client will authenticate with. A key or a base URL in the
+ * environment or claude.env wins; else a login in the client's config dir.
+ * Names and file paths only: never a value.
+ */
+export function checkCredentials(setup: ClientSetup, deps: ResolvedDeps): Finding {
+  const where = (name: string) => (setup.env[name] !== undefined ? 'claude.env' : 'the environment');
+  const has = (name: string) => (setup.env[name] ?? deps.env[name] ?? '').trim() !== '';
+  const keys = KEY_VARS.filter(has);
+  const base = has('ANTHROPIC_BASE_URL') ? `ANTHROPIC_BASE_URL (${where('ANTHROPIC_BASE_URL')}) → ${host(setup.env.ANTHROPIC_BASE_URL ?? deps.env.ANTHROPIC_BASE_URL ?? '')}` : '';
+  if (keys.length > 0 || base) {
+    const parts = [...keys.map((k) => `${k} set (${where(k)})`), ...(base ? [base] : [])];
+    return { check: 'credentials', severity: 'ok', found: `${parts.join('; ')}${who(setup)}` };
+  }
+  const configDir = setup.env.CLAUDE_CONFIG_DIR ?? deps.env.CLAUDE_CONFIG_DIR ?? path.join(deps.home, '.claude');
+  const file = path.join(configDir, '.credentials.json');
+  if (existsSync(file)) return { check: 'credentials', severity: 'ok', found: `logged in: ${file} exists${who(setup)}` };
+  const fix = 'log in as the user the tick runs as (`claude`, then /login), or set ANTHROPIC_API_KEY in claude.env in agents.yaml';
+  if (deps.platform === 'darwin') {
+    return { check: 'credentials', severity: 'warn', found: `no API key in the environment or claude.env and no ${file}; on macOS a login is kept in the Keychain, which this cannot see${who(setup)}`, fix: `if runs fail with 401: ${fix}` };
+  }
+  return { check: 'credentials', severity: 'error', found: `no credentials: none of ${[...KEY_VARS, 'ANTHROPIC_BASE_URL'].join(', ')} is set and there is no ${file}${who(setup)}`, fix };
+}
+
+function who(setup: ClientSetup): string {
+  return setup.agents.length > 0 ? ` (agents: ${setup.agents.join(', ')})` : '';
+}
+
+function executable(file: string): string | undefined {
+  try {
+    accessSync(file, constants.X_OK);
+    return file;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The URL's host only: a URL may carry a user and password. */
+function host(url: string): string {
+  try {
+    return new URL(url).host || url;
+  } catch {
+    return 'an unparsable URL';
+  }
+}

@@ -1,0 +1,36 @@
+import type { Config } from '../../config/types.js';
+import type { Layout } from '../../core/paths.js';
+import { hasRemote } from '../../git/base.js';
+import type { Finding, ResolvedDeps } from '../types.js';
+import { firstLine, plainEnv } from './environment.js';
+
+/**
+ * gh matters when reviews go to GitHub: `review.backend: github`, or `auto`
+ * with the remote (auto then falls back to the local queue without gh, which
+ * is worth a warning, not an error).
+ */
+export async function checkGh(layout: Layout, config: Config, deps: ResolvedDeps): Promise<Finding> {
+  const { backend, remote } = config.review;
+  if (backend === 'local') return { check: 'gh', severity: 'ok', found: 'review.backend is local: gh is not needed' };
+  const withRemote = await hasRemote(layout.root, remote).catch(() => false);
+  if (backend === 'auto' && !withRemote) return { check: 'gh', severity: 'ok', found: `review.backend is auto and there is no remote ${remote}: reviews wait in the local queue, gh is not needed` };
+  const bad = backend === 'github' ? 'error' : 'warn';
+  const gh = deps.which('gh', deps.env.PATH);
+  if (!gh) {
+    return {
+      check: 'gh',
+      severity: bad,
+      found: backend === 'github' ? 'review.backend is github but gh is not on PATH: no PR can be opened' : `review.backend is auto with remote ${remote}, but gh is not on PATH: reviews wait in the local queue instead of PRs`,
+      fix: 'install the GitHub CLI (https://cli.github.com) and `gh auth login`, or set review.backend: local',
+    };
+  }
+  const env = { ...plainEnv(deps.env), GH_PROMPT_DISABLED: '1', GH_NO_UPDATE_NOTIFIER: '1', NO_COLOR: '1' };
+  const status = await deps.run(gh, ['auth', 'status'], { env, timeoutMs: 30_000, cwd: layout.root });
+  const said = `${status.stdout}\n${status.stderr}`;
+  if (status.exitCode !== 0) {
+    return { check: 'gh', severity: bad, found: `gh at ${gh} is not logged in: ${firstLine(status.stderr || status.stdout)}`, fix: 'run `gh auth login` as the user the tick runs as (or set GH_TOKEN)' };
+  }
+  // Only the "Logged in to" line: other lines of gh's report show (masked) tokens.
+  const account = said.split('\n').map((l) => l.replace(/^[\s✓✔*-]+/, '').trim()).find((l) => /^Logged in to /.test(l));
+  return { check: 'gh', severity: 'ok', found: `gh at ${gh}: ${account ?? 'logged in'}` };
+}

@@ -1,0 +1,56 @@
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import type { Layout } from '../../core/paths.js';
+import { TICK_LOCK_STALE_MS } from '../../scheduler/tickLock.js';
+import { ago } from '../../status/ago.js';
+import type { Finding } from '../types.js';
+
+/** acquireLock's default stale time (core/lock.ts): every lock but the tick's uses it. */
+export const DEFAULT_LOCK_STALE_MS = 10_000;
+
+/**
+ * Lock directories (`<target>.lock`, proper-lockfile) whose holder is gone.
+ * A holder refreshes the directory's mtime every half stale time, so one not
+ * refreshed for longer than its stale time was left by a killed process:
+ * exactly proper-lockfile's own rule. The next taker takes such a lock over,
+ * so it blocks little; it is still worth knowing something was killed.
+ * Locks live beside what they guard: .orchestrator/ (tick, fleet.json),
+ * locks/ (queues, messages, merges, agents.yaml), agents/ and agents/<name>/.
+ */
+export async function checkLocks(layout: Layout, now: Date): Promise<Finding[]> {
+  const dirs = [layout.dir, layout.locks, layout.agents, ...(await subdirs(layout.agents))];
+  const findings: Finding[] = [];
+  for (const dir of dirs) {
+    for (const name of await names(dir)) {
+      if (!name.endsWith('.lock')) continue;
+      const lock = path.join(dir, name);
+      const stat = await fs.stat(lock).catch(() => undefined);
+      if (!stat?.isDirectory()) continue;
+      const staleMs = lock === layout.schedulerLock ? TICK_LOCK_STALE_MS : DEFAULT_LOCK_STALE_MS;
+      const age = now.getTime() - stat.mtimeMs;
+      if (age <= staleMs) continue;
+      const rel = path.relative(layout.root, lock);
+      findings.push({
+        check: 'lock',
+        severity: 'warn',
+        found: `stale lock ${rel}: not refreshed for ${ago(stat.mtime, now)} (stale after ${staleMs / 1000}s), so the process holding it was killed`,
+        fix: `nothing holds it; the next taker takes it over, or remove it now: rm -r ${JSON.stringify(lock)}`,
+      });
+    }
+  }
+  if (findings.length === 0) findings.push({ check: 'lock', severity: 'ok', found: 'no stale locks' });
+  return findings;
+}
+
+async function names(dir: string): Promise<string[]> {
+  try {
+    return await fs.readdir(dir);
+  } catch {
+    return [];
+  }
+}
+
+async function subdirs(dir: string): Promise<string[]> {
+  const entries = await fs.readdir(dir, { withFileTypes: true }).catch(() => []);
+  return entries.filter((e) => e.isDirectory() && !e.name.endsWith('.lock')).map((e) => path.join(dir, e.name));
+}

@@ -1,0 +1,59 @@
+import os from 'node:os';
+import { systemClock } from '../core/clock.js';
+import type { Layout } from '../core/paths.js';
+import { which } from '../setup/searchPath.js';
+import { clientSetups } from './clientSetups.js';
+import { checkClient, checkCredentials } from './checks/claude.js';
+import { checkConfig } from './checks/config.js';
+import { checkGit, checkNode } from './checks/environment.js';
+import { checkGh } from './checks/gh.js';
+import { checkLedger, checkQuarantine } from './checks/files.js';
+import { checkLocks } from './checks/locks.js';
+import { checkRoot } from './checks/root.js';
+import { checkTick } from './checks/tick.js';
+import { checkWorktrees } from './checks/worktrees.js';
+import { runCommand } from './run.js';
+import type { DoctorDeps, Finding, ResolvedDeps } from './types.js';
+
+/**
+ * Look at everything an unattended fleet depends on and return what was
+ * found, with a fix for each problem. Checks as much as it can whatever is
+ * broken: a bad agents.yaml still gets its client checked (read leniently).
+ * Reads only; prints nothing.
+ */
+export async function runDoctor(layout: Layout, deps: DoctorDeps = {}): Promise<Finding[]> {
+  const d = resolveDeps(deps);
+  const now = d.clock.now();
+  const { findings: configFindings, config, text } = await checkConfig(layout);
+  const findings: Finding[] = [...configFindings, checkNode(d.nodeVersion), await checkGit(d)];
+  for (const setup of clientSetups(config, text)) {
+    findings.push(await checkClient(layout, setup, d), checkCredentials(setup, d));
+  }
+  if (config) {
+    const root = checkRoot(config, d.isRoot);
+    if (root) findings.push(root);
+    findings.push(await checkGh(layout, config, d));
+  }
+  findings.push(await checkTick(layout, now, config?.metrics.textfile));
+  findings.push(...(await checkLocks(layout, now)));
+  findings.push(...(await checkWorktrees(layout)));
+  findings.push(await checkLedger(layout), checkQuarantine(layout));
+  return findings;
+}
+
+export function hasErrors(findings: readonly Finding[]): boolean {
+  return findings.some((f) => f.severity === 'error');
+}
+
+function resolveDeps(deps: DoctorDeps): ResolvedDeps {
+  return {
+    env: deps.env ?? process.env,
+    which: deps.which ?? which,
+    run: deps.run ?? runCommand,
+    clock: deps.clock ?? systemClock,
+    home: deps.home ?? os.homedir(),
+    nodeVersion: deps.nodeVersion ?? process.versions.node,
+    isRoot: deps.isRoot ?? (typeof process.getuid === 'function' && process.getuid() === 0),
+    platform: deps.platform ?? process.platform,
+  };
+}

@@ -1,0 +1,43 @@
+import type { Clock } from '../core/clock.js';
+
+export type Severity = 'ok' | 'warn' | 'error';
+
+/** One thing doctor looked at: what it found and, unless all is well, what to do. */
+export interface Finding {
+  /** Short name of the check: node, git, claude, credentials, gh, tick, lock, worktree, ... */
+  check: string;
+  severity: Severity;
+  found: string;
+  fix?: string;
+}
+
+export interface CommandResult {
+  /** The command could not be started (not found, not executable). */
+  missing: boolean;
+  exitCode: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs a command to completion; injected so tests decide what `gh auth status` says. */
+export type CommandRunner = (command: string, args: readonly string[], options?: { env?: Record<string, string>; timeoutMs?: number; cwd?: string }) => Promise<CommandResult>;
+
+/** Everything doctor reads from the machine rather than the project. */
+export interface DoctorDeps {
+  /** Environment: PATH, credentials, CLAUDE_CONFIG_DIR. Default process.env. */
+  env?: NodeJS.ProcessEnv;
+  /** Where a command name is found on a PATH; default a `which`. */
+  which?: (name: string, searchPath: string | undefined) => string | undefined;
+  run?: CommandRunner;
+  clock?: Clock;
+  /** Home folder (for ~/.claude). Default os.homedir(). */
+  home?: string;
+  /** Default process.versions.node. */
+  nodeVersion?: string;
+  /** Default: whether this process runs as root. */
+  isRoot?: boolean;
+  /** Default process.platform (a macOS login lives in the Keychain, not a file). */
+  platform?: NodeJS.Platform;
+}
+
+export type ResolvedDeps = Required<DoctorDeps>;

@@ -1,0 +1,91 @@
+import type { AgentStatus } from '../commands/agentStatus.js';
+import type { Config } from '../config/types.js';
+import type { QuarantinedFile } from '../tasks/quarantine.js';
+import type { DependencyProblem } from '../tasks/deps.js';
+import { FAILURE_STREAK } from '../scheduler/notices.js';
+import { ago } from './ago.js';
+import type { FailedTask } from './failedTasks.js';
+import { TICK_SILENCE_MS, type LastTick } from './lastTick.js';
+import type { AttentionItem, TickInfo } from './types.js';
+
+export interface AttentionInput {
+  now: Date;
+  config: Config;
+  agents: AgentStatus[];
+  failed: FailedTask[];
+  questions: { title: string; from: string; file: string; task?: string }[];
+  quarantined: QuarantinedFile[];
+  proposalsQuarantined: number;
+  unreadable: { file: string; reason: string }[];
+  dependencyProblems: DependencyProblem[];
+  openPrs: { count: number } | { error: string };
+  tick: TickInfo;
+  lastTick?: LastTick;
+}
+
+/**
+ * A runner ends its client at claude.timeout_minutes; its follow-up may then
+ * run the project's tests before a merge (30 minutes at most by default).
+ * A run older than both, with margin, is not going to end by itself.
+ */
+const FOLLOW_UP_MARGIN_MS = 35 * 60_000;
+/** The tick gives a spawned runner this long to record its pid. */
+const NO_PID_GRACE_MS = 120_000;
+
+/** What will not sort itself out. Pure: every input is read by the caller. */
+export function attentionItems(input: AttentionInput): AttentionItem[] {
+  const items: AttentionItem[] = [];
+  const add = (item: AttentionItem) => items.push(item);
+  if (!input.config.paused && input.config.agents.length > 0) {
+    const silent = !input.lastTick || input.now.getTime() - input.lastTick.at.getTime() > TICK_SILENCE_MS;
+    if (silent) {
+      const last = input.lastTick;
+      const since = !last ? 'none has run yet' : last.fromRuns ? `the last sign of one is an agent start ${ago(last.at, input.now)} ago` : `none ran for ${ago(last.at, input.now)}`;
+      add({
+        kind: 'no_tick',
+        text: input.tick.installed ? `the tick is installed with ${input.tick.installed} but ${since}` : `no tick is installed and ${since}: no agent will start`,
+        fix: input.tick.installed ? 'run `tickfleet doctor`; read .orchestrator/logs/tick.log' : 'run `tickfleet setup cron` (or launchd / systemd), or keep `tickfleet watch` running',
+      });
+    }
+  }
+  for (const t of input.failed) {
+    add({ kind: 'failed_task', ref: t.id, text: `${t.id} failed after ${t.attempts} attempt${t.attempts === 1 ? '' : 's'}: ${t.title}${t.error ? ` (${firstLine(t.error)})` : ''}`, fix: `fix the cause, then \`tickfleet retry-failed ${t.id}\` (or \`tickfleet show ${t.id}\`)` });
+  }
+  for (const q of input.questions) {
+    add({ kind: 'question', ref: q.file, text: `question from ${q.from}${q.task ? ` on ${q.task}` : ''}: ${q.title}`, fix: `read ${q.file}, act on it, then delete it` });
+  }
+  for (const f of input.quarantined) {
+    add({ kind: 'quarantined', ref: f.file, text: `quarantined task file ${f.file}${f.reason ? `: ${firstLine(f.reason)}` : ''}`, fix: 'fix the file and move it back to incoming/, or delete it' });
+  }
+  if (input.proposalsQuarantined > 0) {
+    add({ kind: 'quarantined', text: `${input.proposalsQuarantined} quarantined proposal file(s) in .orchestrator/shared/proposals/quarantine/`, fix: 'read the .reason file beside each; fix it and move it back to active/, or delete it' });
+  }
+  for (const u of input.unreadable) add({ kind: 'unreadable_task', ref: u.file, text: `unreadable task file ${u.file}: ${firstLine(u.reason)}`, fix: 'fix it by hand; the next listing or claim moves it to quarantine/' });
+  for (const p of input.dependencyProblems) add({ kind: 'dependency', text: p.message, fix: p.kind === 'cycle' ? 'remove one blocked_by entry of the cycle' : 'edit blocked_by, retry the blocker or cancel the task' });
+  if ('error' in input.openPrs) {
+    add({ kind: 'open_prs_unreadable', text: `open PR count unreadable, so no task is claimed: ${input.openPrs.error}`, fix: 'check `gh auth status` and the remote, or set review.backend: local' });
+  }
+  for (const a of input.agents) {
+    const stuck = stuckReason(input, a);
+    if (stuck) add({ kind: 'stuck_agent', ref: a.name, text: `${a.name} ${stuck}`, fix: `read .orchestrator/logs/${a.name}-*.log; if its runner hangs, kill it (pid ${a.running?.pid ?? '?'}) and the next tick recovers the task` });
+    if (a.consecutive_failures >= FAILURE_STREAK && a.last_outcome?.kind !== 'usage_limit') {
+      add({ kind: 'failing_agent', ref: a.name, text: `${a.name} failed its last ${a.consecutive_failures} runs (last: ${a.last_outcome?.kind ?? 'unknown'}: ${firstLine(a.last_outcome?.reason ?? '')})`, fix: `\`tickfleet runs --agent ${a.name}\`, \`tickfleet doctor\`; \`tickfleet pause-agent ${a.name}\` meanwhile` });
+    }
+  }
+  return items;
+}
+
+function stuckReason(input: AttentionInput, a: AgentStatus): string | undefined {
+  const run = a.running;
+  if (!run) return undefined;
+  const age = input.now.getTime() - new Date(run.started_at).getTime();
+  if (run.pid === undefined) return age > NO_PID_GRACE_MS ? `has a run recorded ${ago(new Date(run.started_at), input.now)} ago whose runner never started` : undefined;
+  const agent = input.config.agents.find((x) => x.name === a.name);
+  const limit = (agent?.claude.timeout_minutes ?? input.config.claude.timeout_minutes) * 60_000 + FOLLOW_UP_MARGIN_MS;
+  return age > limit ? `has been running for ${ago(new Date(run.started_at), input.now)}, far past its ${agent?.claude.timeout_minutes ?? input.config.claude.timeout_minutes}-minute timeout` : undefined;
+}
+
+function firstLine(text: string): string {
+  const line = text.split('\n')[0] ?? '';
+  return line.length > 160 ? `${line.slice(0, 157)}...` : line;
+}

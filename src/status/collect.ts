@@ -1,0 +1,120 @@
+import path from 'node:path';
+import { agentStatuses, type AgentStatus } from '../commands/agentStatus.js';
+import { loadConfig } from '../config/index.js';
+import type { Config } from '../config/types.js';
+import { isoSeconds, localDay, systemClock, type Clock } from '../core/clock.js';
+import { PROPOSAL_STATES, type Layout } from '../core/paths.js';
+import { listIds } from '../core/queueFolder.js';
+import { listMessages } from '../messages/list.js';
+import { MESSAGE_TYPES, type Message } from '../messages/types.js';
+import { proposalQueue } from '../proposals/store.js';
+import { nextDueAt } from '../scheduler/due.js';
+import { readInstalledTick } from '../setup/record.js';
+import { listQuarantined } from '../tasks/quarantine.js';
+import { queueStatus } from '../tasks/status.js';
+import { attentionItems } from './attention.js';
+import { failedTasks } from './failedTasks.js';
+import { lastTickAt } from './lastTick.js';
+import type { AgentLine, FleetStatus, MessageSummary } from './types.js';
+
+export interface StatusOptions {
+  clock?: Clock;
+  /** How many of the newest messages to list. */
+  newestMessages?: number;
+}
+
+/**
+ * The whole fleet at a glance. Agent phases come from agentStatuses (the tick's
+ * own snapshot and planner), so status says what the next tick would do.
+ * Read-only: nothing is moved, repaired or locked.
+ */
+export async function fleetStatus(layout: Layout, options: StatusOptions = {}): Promise<FleetStatus> {
+  const clock = options.clock ?? systemClock;
+  const { snapshot, agents } = await agentStatuses(layout, { clock });
+  const { config } = await loadConfig(layout);
+  const now = snapshot.now;
+  const queue = await queueStatus(layout);
+  const messages = await listMessages(layout);
+  const installed = await readInstalledTick(layout);
+  const lastTick = await lastTickAt(layout, config.metrics.textfile);
+  const quarantined = listQuarantined(layout);
+  const pq = proposalQueue(layout);
+  const proposals = Object.fromEntries(PROPOSAL_STATES.map((s) => [s, listIds(pq, s).length])) as FleetStatus['proposals'];
+  proposals.quarantined = listIds(pq, 'quarantine').length;
+  const tick = {
+    ...(installed ? { installed: installed.kind } : {}),
+    ...(lastTick ? { last_ran_at: isoSeconds(lastTick.at), last_ran_source: lastTick.source } : {}),
+    ...(lastTick?.fromRuns ? { last_ran_is_agent_start: true } : {}),
+  };
+
+  return {
+    root: layout.root,
+    now: isoSeconds(now),
+    day: localDay(now),
+    fleet: {
+      paused: config.paused,
+      ...(snapshot.fleetPause ? { quota_pause: snapshot.fleetPause } : {}),
+      spend_today_usd: round(snapshot.spend.fleet),
+      ...(config.budgets.fleet_daily_usd !== undefined ? { daily_budget_usd: config.budgets.fleet_daily_usd } : {}),
+      running: agents.filter((a) => a.running).length,
+      tick,
+    },
+    agents: agents.map((a) => agentLine(config, a, snapshot.agents[a.name] ?? { consecutive_failures: 0 }, now)),
+    queue: {
+      counts: queue.counts,
+      byStateAndRole: queue.byStateAndRole,
+      quarantined: queue.quarantined,
+      unreadable: queue.unreadable,
+      dependency_problems: queue.dependencyProblems,
+    },
+    proposals,
+    messages: summarizeMessages(messages, options.newestMessages ?? 5),
+    attention: attentionItems({
+      now,
+      config,
+      agents,
+      failed: failedTasks(layout),
+      // Paths relative to the project root: shorter, and what a person in it types.
+      questions: messages.filter((m) => m.type === 'question').map((m) => ({ ...m, file: path.relative(layout.root, m.file) })),
+      quarantined: quarantined.map((q) => ({ ...q, file: path.relative(layout.root, q.file) })),
+      proposalsQuarantined: proposals.quarantined,
+      unreadable: queue.unreadable,
+      dependencyProblems: queue.dependencyProblems,
+      openPrs: snapshot.openPrs,
+      tick,
+      ...(lastTick ? { lastTick } : {}),
+    }),
+  };
+}
+
+/** Paused and running agents have no next start; otherwise the later of its interval and what holds it. */
+function agentLine(config: Config, a: AgentStatus, state: Parameters<typeof nextDueAt>[1], now: Date): AgentLine {
+  const { running, ...rest } = a;
+  const line: AgentLine = { ...rest };
+  if (running) {
+    const { token: _token, ...shown } = running;
+    line.running = shown;
+    return line;
+  }
+  if (a.phase === 'paused' && !a.until) return line;
+  const agent = config.agents.find((x) => x.name === a.name);
+  if (!agent) return line;
+  const due = nextDueAt(agent, state, now).getTime();
+  const until = a.until ? new Date(a.until).getTime() : 0;
+  line.next_due_at = isoSeconds(new Date(Math.max(due, until, now.getTime())));
+  return line;
+}
+
+function summarizeMessages(messages: Message[], newest: number): MessageSummary {
+  const byType = Object.fromEntries(MESSAGE_TYPES.map((t) => [t, 0])) as MessageSummary['byType'];
+  for (const m of messages) byType[m.type]++;
+  return {
+    total: messages.length,
+    byType,
+    newest: messages.slice(0, newest).map((m) => ({ type: m.type, title: m.title, time: m.time, from: m.from, file: m.file })),
+  };
+}
+
+function round(usd: number): number {
+  return Math.round(usd * 10_000) / 10_000;
+}

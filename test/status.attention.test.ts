@@ -1,0 +1,66 @@
+import { describe, expect, it } from 'vitest';
+import type { AgentStatus } from '../src/commands/agentStatus.js';
+import { attentionItems, type AttentionInput } from '../src/status/index.js';
+import { configFrom } from './helpers/config.js';
+
+const now = new Date('2026-03-10T12:00:00Z');
+const config = configFrom(`claude:\n  timeout_minutes: 30\nagents:\n  - name: impl-1\n    role: implementer\n  - name: pm\n    role: product_manager\n`);
+
+function agent(name: string, extra: Partial<AgentStatus> = {}): AgentStatus {
+  return { name, role: 'implementer', interval_seconds: 300, phase: 'waiting', reason: 'not due', consecutive_failures: 0, cost_today_usd: 0, ...extra };
+}
+
+const quiet: AttentionInput = {
+  now,
+  config,
+  agents: [agent('impl-1'), agent('pm')],
+  failed: [],
+  questions: [],
+  quarantined: [],
+  proposalsQuarantined: 0,
+  unreadable: [],
+  dependencyProblems: [],
+  openPrs: { count: 0 },
+  tick: { installed: 'cron' },
+  lastTick: { at: new Date(now.getTime() - 30_000), source: '.orchestrator/logs/tick.log', fromRuns: false },
+};
+
+describe('what needs a person', () => {
+  it('nothing, for a fleet that ticks and has no problems', () => {
+    expect(attentionItems(quiet)).toEqual([]);
+  });
+
+  it('an unreadable PR count, a failing agent, a stuck run, a dependency cycle and a silent installed tick', () => {
+    const items = attentionItems({
+      ...quiet,
+      lastTick: { at: new Date(now.getTime() - 25 * 60_000), source: '.orchestrator/logs/tick.log', fromRuns: false },
+      openPrs: { error: 'gh pr list failed (exit 4): authentication required' },
+      dependencyProblems: [{ kind: 'cycle', ids: ['TASK-a', 'TASK-b'], message: 'blocked_by cycle among TASK-a, TASK-b: none of them can ever be claimed' }],
+      agents: [
+        // 30-minute timeout, plus the follow-up's margin: 70 minutes is stuck.
+        agent('impl-1', { phase: 'running', running: { run_id: 'r-9', started_at: '2026-03-10T10:50:00Z', pid: 4242, task_id: 'TASK-a' } }),
+        agent('pm', { consecutive_failures: 4, last_outcome: { run_id: 'r-8', kind: 'api_error', reason: 'API Error: 401 invalid x-api-key\nmore', finished_at: '2026-03-10T11:00:00Z' } }),
+      ],
+    });
+    expect(items.map((i) => [i.kind, i.text])).toEqual([
+      ['no_tick', 'the tick is installed with cron but none ran for 25m'],
+      ['dependency', 'blocked_by cycle among TASK-a, TASK-b: none of them can ever be claimed'],
+      ['open_prs_unreadable', 'open PR count unreadable, so no task is claimed: gh pr list failed (exit 4): authentication required'],
+      ['stuck_agent', 'impl-1 has been running for 1h10m, far past its 30-minute timeout'],
+      ['failing_agent', 'pm failed its last 4 runs (last: api_error: API Error: 401 invalid x-api-key)'],
+    ]);
+    expect(items.find((i) => i.kind === 'stuck_agent')!.fix).toContain('kill it (pid 4242)');
+    expect(items.find((i) => i.kind === 'open_prs_unreadable')!.fix).toContain('gh auth status');
+  });
+
+  it('a run well within its time is not stuck; a usage-limit streak is not a failing agent (the pause says so)', () => {
+    const items = attentionItems({
+      ...quiet,
+      agents: [
+        agent('impl-1', { phase: 'running', running: { run_id: 'r-9', started_at: '2026-03-10T11:30:00Z', pid: 4242 } }),
+        agent('pm', { consecutive_failures: 5, last_outcome: { run_id: 'r-8', kind: 'usage_limit', reason: '429', finished_at: '2026-03-10T11:00:00Z' } }),
+      ],
+    });
+    expect(items).toEqual([]);
+  });
+});
