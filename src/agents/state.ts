@@ -30,8 +30,6 @@ export interface AgentState {
   running?: RunningRun;
   last_outcome?: LastOutcome;
   consecutive_failures: number;
-  /** Budget warning already sent for this day (one message, not one per tick). */
-  budget_warned_day?: string;
 }
 
 export function agentStateFile(layout: Layout, agent: string): string {

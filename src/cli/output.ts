@@ -1,4 +1,5 @@
 /** Human output helpers. Diagnostics go to stderr; NO_COLOR is honoured. */
+export { table } from '../core/table.js';
 
 export function useColor(stream: NodeJS.WriteStream = process.stdout): boolean {
   return !('NO_COLOR' in process.env) && stream.isTTY === true;
@@ -27,16 +28,3 @@ export function print(line = ''): void {
   process.stdout.write(line + '\n');
 }
 
-/** Left-aligned columns: every row is padded to the widest cell of its column. */
-export function table(rows: string[][], indent = ''): string {
-  const widths: number[] = [];
-  for (const row of rows) row.forEach((cell, i) => (widths[i] = Math.max(widths[i] ?? 0, visibleLength(cell))));
-  return rows
-    .map((row) => indent + row.map((cell, i) => (i === row.length - 1 ? cell : cell + ' '.repeat((widths[i] ?? 0) - visibleLength(cell)))).join('  ').trimEnd())
-    .join('\n');
-}
-
-function visibleLength(s: string): number {
-  // eslint-disable-next-line no-control-regex
-  return s.replace(/\u001b\[[0-9;]*m/g, '').length;
-}

@@ -32,10 +32,13 @@ export class LockBusyError extends ExitError {
   }
 }
 
+/** A lock not refreshed for this long is taken over (unless its taker says otherwise). */
+export const DEFAULT_LOCK_STALE_MS = 10_000;
+
 export async function acquireLock(target: string, options: LockOptions = {}): Promise<HeldLock> {
   await fs.mkdir(path.dirname(target), { recursive: true });
   const waitMs = options.waitMs ?? 10_000;
-  const staleMs = Math.max(options.staleMs ?? 10_000, 2_000);
+  const staleMs = Math.max(options.staleMs ?? DEFAULT_LOCK_STALE_MS, 2_000);
   let compromised = false;
   const retries = waitMs <= 0 ? 0 : { retries: Math.ceil(waitMs / 25), minTimeout: 5, maxTimeout: 50, factor: 1.2, randomize: true };
   let release: () => Promise<void>;

@@ -1,4 +1,4 @@
-import { table } from '../cli/output.js';
+import { table } from '../core/table.js';
 import { TASK_STATES } from '../core/paths.js';
 import { usd } from '../scheduler/budget.js';
 import { ago } from './ago.js';
