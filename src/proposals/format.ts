@@ -23,6 +23,7 @@ const KINDS: Readonly<Record<Exclude<keyof ProposalFields, 'title'>, FieldKind>>
   feedback: 'string',
   task_id: 'string',
   conflicts_with: 'list',
+  run_id: 'string',
 };
 const FIELDS = Object.keys(KINDS) as (keyof typeof KINDS)[];
 const TITLE_LINE = /^# Proposal:[ \t]*(.*?)[ \t]*$/;

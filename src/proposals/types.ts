@@ -26,6 +26,8 @@ export interface ProposalFields {
   task_id?: string;
   /** Proposals it conflicts with (both are deferred for a person to decide). */
   conflicts_with: string[];
+  /** The agent run that created it: what `proposal_limits.<name>.max_per_run` counts. */
+  run_id?: string;
 }
 
 export interface Proposal extends ProposalFields {
@@ -47,4 +49,6 @@ export interface ProposalInput {
   rationale?: string;
   acceptance?: string[];
   relevantFiles?: string[];
+  /** The creating agent run (`$TICKFLEET_RUN_ID`), recorded so a per-run limit can be counted. */
+  runId?: string;
 }

@@ -1,6 +1,10 @@
 import type { Role } from '../config/types.js';
 import type { FollowUp } from '../runner/context.js';
 import { settleUndelivered } from '../runner/settle.js';
+import { curator } from './curator.js';
+import { productManager } from './productManager.js';
+import { proposer } from './proposer.js';
+import { reviewer } from './reviewer.js';
 import { taskFollowUp, taskWork } from './taskWork.js';
 import type { RoleRun } from './types.js';
 
@@ -17,11 +21,11 @@ const noTask: RoleRun = {
 const RUNS: Record<Role, RoleRun> = {
   implementer: taskWork,
   tester: taskWork,
-  reviewer: taskWork,
+  reviewer,
   gatekeeper: taskWork,
-  product_manager: noTask,
-  proposer: noTask,
-  curator: noTask,
+  product_manager: productManager,
+  proposer,
+  curator,
   gatekeeper_coordinator: noTask,
 };
 

@@ -14,46 +14,60 @@ interface RoleTraits {
   summary: string;
 }
 
+// Permission rules as the client (2.1.197) matches them, checked against it in
+// test/roles.permissions.test.ts: `Bash(tickfleet enqueue:*)` allows
+// `tickfleet enqueue …` and nothing else (not `tickfleet enqueuex`, not
+// `tickfleet proposals` for `tickfleet propose`); a compound command passes
+// only when every part matches; `"$VAR" …` never matches. Read-only shell
+// commands (ls, cat, grep, find, head, wc) need no rule inside the working
+// directory and are blocked outside it. 2.1.197 offers no Glob or Grep tool;
+// the names stay for clients that do.
+//
 // The model may read and edit code and commit; pushes, PRs and queue moves are ours.
 const EDIT_AND_COMMIT = ['Read', 'Write', 'Edit', 'Glob', 'Grep', 'Bash(git add:*)', 'Bash(git commit:*)', 'Bash(git status:*)', 'Bash(git diff:*)', 'Bash(git log:*)'];
 const READ_ONLY = ['Read', 'Glob', 'Grep', 'Bash(git log:*)', 'Bash(git diff:*)', 'Bash(git show:*)', 'Bash(git status:*)'];
-// Agents reach the queue only through the CLI (the single gate): a `tickfleet` wrapper on their PATH.
-const QUEUE_CLI = ['Bash(tickfleet:*)'];
+// Agents reach the queue only through the CLI (the single gate): a `tickfleet`
+// wrapper first on their PATH. Each role gets only the subcommands it needs,
+// so no agent can approve a review or clear messages.
+const MESSAGES = ['Bash(tickfleet messages send:*)'];
+const CREATE_TASKS = ['Bash(tickfleet enqueue:*)', 'Bash(tickfleet queue-status:*)'];
+const CREATE_PROPOSALS = ['Bash(tickfleet propose:*)', 'Bash(tickfleet proposals:*)'];
 
 const TRAITS: Record<Role, RoleTraits> = {
   implementer: {
     producesBranch: true,
     permissionMode: 'acceptEdits',
-    allowedTools: EDIT_AND_COMMIT,
+    allowedTools: [...EDIT_AND_COMMIT, ...MESSAGES],
     summary: 'claims implement tasks, changes code, commits; tickfleet pushes and opens the PR',
   },
   tester: {
     producesBranch: true,
     permissionMode: 'acceptEdits',
-    allowedTools: [...EDIT_AND_COMMIT, 'Bash(npm test:*)', 'Bash(npm run test:*)', 'Bash(npx vitest:*)', 'Bash(pytest:*)', 'Bash(make test:*)'],
+    allowedTools: [...EDIT_AND_COMMIT, ...MESSAGES, 'Bash(npm test:*)', 'Bash(npm run test:*)', 'Bash(npx vitest:*)', 'Bash(pytest:*)', 'Bash(make test:*)'],
     summary: 'claims test tasks, runs the tests, adds coverage, commits',
   },
   reviewer: {
     producesBranch: false,
     permissionMode: 'default',
-    allowedTools: READ_ONLY,
+    allowedTools: [...READ_ONLY, ...MESSAGES],
     summary: 'claims review tasks, reviews code for bugs and security; findings become tasks or messages',
   },
   product_manager: {
     producesBranch: false,
     permissionMode: 'default',
-    allowedTools: [...READ_ONLY, ...QUEUE_CLI],
+    allowedTools: [...READ_ONLY, ...CREATE_TASKS, ...MESSAGES],
     summary: 'explores the code and creates tasks through the CLI',
   },
   proposer: {
     producesBranch: false,
     permissionMode: 'default',
-    allowedTools: [...READ_ONLY, ...QUEUE_CLI],
+    allowedTools: [...READ_ONLY, ...CREATE_PROPOSALS, ...MESSAGES],
     summary: 'proposes work in its focus area through the CLI',
   },
   curator: {
     producesBranch: false,
     permissionMode: 'default',
+    // Its answer is the structured decision; it runs in an empty scratch folder, so there is no code to read.
     allowedTools: [],
     summary: 'scores proposals; promotes, rejects with feedback or defers (never explores the code)',
   },
