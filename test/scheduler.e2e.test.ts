@@ -88,6 +88,8 @@ describe('a tick runs the implementer end to end with the real client', () => {
     const done = await findTask(layout, task.id);
     expect(done.state, allLogs(layout)).toBe('done');
     expect(done.result).toMatchObject({ branch: `agent/${task.id}`, review: `REV-${task.id}` });
+    // The model's last words are the handoff.
+    expect(done.body).toContain(`## Handoff\nImplemented ${task.id} (Add a greeting): wrote changes/${task.id}.md and committed it.`);
     expect(git(layout.root, 'log', '--format=%s', '-1', `agent/${task.id}`)).toBe(`${task.id}: Add a greeting`);
     // The user's main branch and working copy are untouched until someone approves.
     expect(git(layout.root, 'log', '--format=%s', '-1', 'main')).toBe('initial');

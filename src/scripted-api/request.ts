@@ -40,10 +40,17 @@ export function findCwd(...texts: string[]): string | undefined {
   return undefined;
 }
 
+/**
+ * The tool results since the model's last turn. The client may follow a
+ * tool result with more entries (a `system` reminder, another user message),
+ * so everything after the last assistant message counts, not only the last.
+ */
 function lastToolResults(messages: Json[]): ToolResult[] {
-  const last = messages[messages.length - 1];
-  if (!last || last.role !== 'user') return [];
-  return blocksOf(last.content)
+  let i = messages.length;
+  while (i > 0 && messages[i - 1]?.role !== 'assistant') i--;
+  return messages
+    .slice(i)
+    .flatMap((m) => blocksOf(m.content))
     .filter((b) => b.type === 'tool_result')
     .map((b) => ({
       toolUseId: String(b.tool_use_id ?? ''),
