@@ -16,7 +16,7 @@ export const CLI_PLACEHOLDER = '{{TICKFLEET}}';
 /**
  * What agents' commands call: the runner puts a `tickfleet` wrapper first on
  * each agent's PATH (src/runner/agentEnv.ts), so the plain name is exact and
- * matches `Bash(tickfleet:*)` permission rules.
+ * matches `Bash(tickfleet <subcommand>:*)` permission rules.
  */
 export const AGENT_CLI = 'tickfleet';
 

@@ -19,7 +19,7 @@ export function agentIdentity(agent: AgentConfig): AgentIdentity {
 
 /**
  * A `tickfleet` executable in the agent's own bin folder, put first on its
- * PATH. Prompts, slash commands and `Bash(tickfleet:*)` permission rules then
+ * PATH. Prompts, slash commands and `Bash(tickfleet enqueue:*)`-style permission rules then
  * all say plain `tickfleet …`, and it always runs this package's CLI with this
  * node, whatever the agent's shell finds on PATH.
  */

@@ -78,6 +78,10 @@ function taskSection(task: Task): string {
 
 function constraints(agent: AgentConfig): string {
   const spec = ROLE_SPECS[agent.role];
+  if (spec.allowedTools.length === 0) {
+    // The curator works from what its instructions show it: no tools, no files, no commands.
+    return '- You have no tools. Decide from what these instructions show you, and answer only through the structured decision you are asked for.';
+  }
   const rules = [
     '- Work only inside this worktree. Do not switch branches, push, open pull requests or edit `.orchestrator/`: tickfleet does those.',
     '- Create tasks, proposals and messages only through the `tickfleet` command (the slash commands in `.claude/commands/` show how); it checks limits and formats.',
