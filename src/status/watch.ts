@@ -1,9 +1,7 @@
 import path from 'node:path';
 import type { Clock } from '../core/clock.js';
 import type { Layout } from '../core/paths.js';
-import { untilAborted } from '../watch/abort.js';
-import { watchFiles } from '../watch/fsTrigger.js';
-import { SerialJob } from '../watch/serial.js';
+import { repeat } from '../watch/repeat.js';
 import { systemTimers, type Timers } from '../watch/timers.js';
 import { fleetStatus } from './collect.js';
 import type { FleetStatus } from './types.js';
@@ -36,42 +34,29 @@ export async function watchStatus(layout: Layout, options: StatusWatchOptions): 
   if (signal.aborted) return;
   const timers = options.timers ?? systemTimers;
   const load = options.load ?? (() => fleetStatus(layout, options.clock ? { clock: options.clock } : {}));
-  let timer: unknown;
-  const disarm = () => {
-    if (timer !== undefined) timers.clearTimeout(timer);
-    timer = undefined;
-  };
-
-  const job = new SerialJob<RedrawReason>(async (reason) => {
-    disarm();
-    try {
-      options.render(await load(), reason);
-    } catch (err) {
-      options.onError?.(err instanceof Error ? err : new Error(String(err)), reason);
-    }
-    if (!signal.aborted) timer = timers.setTimeout(() => job.request('interval'), options.intervalMs ?? 10_000);
-  });
-
   const top = new Set(['fleet.json', 'agents.yaml', 'setup.json'].map((n) => path.join(layout.dir, n)));
-  const trigger = await watchFiles({
-    targets: [
-      { dir: layout.queue, depth: 1, accept: (f) => f.endsWith('.md') || f.endsWith('.reason') },
-      { dir: layout.agents, depth: 1, accept: (f) => path.basename(f) === 'state.json' },
-      { dir: layout.messages, depth: 0, accept: (f) => f.endsWith('.md') },
-      { dir: layout.dir, depth: 0, accept: (f) => top.has(f) },
-    ],
-    debounceMs: options.debounceMs ?? 200,
-    onChange: () => job.request('change'),
-    onError: (err) => options.onError?.(err, 'change'),
+  await repeat<'change'>({
+    signal,
+    timers,
+    run: async (reason) => {
+      const nextInMs = options.intervalMs ?? 10_000;
+      try {
+        const status = await load();
+        return { nextInMs, report: () => options.render(status, reason) };
+      } catch (err) {
+        return { nextInMs, report: () => options.onError?.(err instanceof Error ? err : new Error(String(err)), reason) };
+      }
+    },
+    watch: {
+      reason: 'change',
+      targets: [
+        { dir: layout.queue, depth: 1, accept: (f) => f.endsWith('.md') || f.endsWith('.reason') },
+        { dir: layout.agents, depth: 1, accept: (f) => path.basename(f) === 'state.json' },
+        { dir: layout.messages, depth: 0, accept: (f) => f.endsWith('.md') },
+        { dir: layout.dir, depth: 0, accept: (f) => top.has(f) },
+      ],
+      debounceMs: options.debounceMs ?? 200,
+      onError: (err) => options.onError?.(err, 'change'),
+    },
   });
-  try {
-    job.request('start');
-    await untilAborted(signal);
-  } finally {
-    job.stop();
-    disarm();
-    await trigger.close();
-    await job.idle();
-    disarm();
-  }
 }

@@ -5,9 +5,7 @@ import { isExitError } from '../core/errors.js';
 import { taskDir, type Layout } from '../core/paths.js';
 import { runTick, type TickReport } from '../scheduler/tick.js';
 import { tickLogFile } from '../setup/tickSpec.js';
-import { watchFiles } from './fsTrigger.js';
-import { untilAborted } from './abort.js';
-import { SerialJob } from './serial.js';
+import { repeat } from './repeat.js';
 import { tickSummary } from './summary.js';
 import { systemTimers, type Timers } from './timers.js';
 
@@ -56,49 +54,35 @@ export async function watchFleet(layout: Layout, options: WatchOptions): Promise
   const intervalMs = options.intervalMs ?? 60_000;
   const tick = options.tick ?? (() => runTick(layout));
   const logFile = options.logFile === undefined ? tickLogFile(layout) : options.logFile;
-  let timer: unknown;
-  const disarm = () => {
-    if (timer !== undefined) timers.clearTimeout(timer);
-    timer = undefined;
-  };
-
-  const job = new SerialJob<TickReason>(async (reason) => {
-    disarm();
-    const started = clock.now();
-    const event: WatchTickEvent = { reason, at: isoSeconds(started), line: '' };
-    try {
-      event.report = await tick();
-      event.line = tickSummary(event.report);
-    } catch (err) {
-      // A bad agents.yaml must not end the loop: say so on every tick until it is fixed.
-      event.error = err instanceof Error ? err : new Error(String(err));
-      const details = isExitError(err) && err.details.length > 0 ? ` (${err.details.join('; ')})` : '';
-      event.line = `tick failed: ${event.error.message}${details}`;
-    }
-    event.line = `${event.at} tick (${reason}): ${event.line}`;
-    if (logFile) await appendLine(logFile, event.line);
-    options.onTick?.(event);
-    if (!signal.aborted) timer = timers.setTimeout(() => job.request('interval'), Math.max(0, intervalMs - (clock.now().getTime() - started.getTime())));
-  });
-
   const incoming = taskDir(layout, 'incoming');
-  const trigger = await watchFiles({
-    // A task arriving (or rewritten, say unblocked) is news; one leaving, usually this loop's own claim, is not.
-    targets: [{ dir: incoming, depth: 0, accept: (file, event) => event !== 'unlink' && file.endsWith('.md') && !path.basename(file).startsWith('.') }],
-    debounceMs: options.debounceMs ?? 500,
-    onChange: () => job.request('incoming'),
-    ...(options.onWatchError ? { onError: options.onWatchError } : {}),
+  await repeat<'incoming'>({
+    signal,
+    timers,
+    run: async (reason) => {
+      const started = clock.now();
+      const event: WatchTickEvent = { reason, at: isoSeconds(started), line: '' };
+      try {
+        event.report = await tick();
+        event.line = tickSummary(event.report);
+      } catch (err) {
+        // A bad agents.yaml must not end the loop: say so on every tick until it is fixed.
+        event.error = err instanceof Error ? err : new Error(String(err));
+        const details = isExitError(err) && err.details.length > 0 ? ` (${err.details.join('; ')})` : '';
+        event.line = `tick failed: ${event.error.message}${details}`;
+      }
+      event.line = `${event.at} tick (${reason}): ${event.line}`;
+      if (logFile) await appendLine(logFile, event.line);
+      // The interval runs from one tick's start to the next.
+      return { nextInMs: intervalMs - (clock.now().getTime() - started.getTime()), report: () => options.onTick?.(event) };
+    },
+    watch: {
+      reason: 'incoming',
+      // A task arriving (or rewritten, say unblocked) is news; one leaving, usually this loop's own claim, is not.
+      targets: [{ dir: incoming, depth: 0, accept: (file, event) => event !== 'unlink' && file.endsWith('.md') && !path.basename(file).startsWith('.') }],
+      debounceMs: options.debounceMs ?? 500,
+      ...(options.onWatchError ? { onError: options.onWatchError } : {}),
+    },
   });
-  try {
-    job.request('start');
-    await untilAborted(signal);
-  } finally {
-    job.stop();
-    disarm();
-    await trigger.close();
-    await job.idle();
-    disarm();
-  }
 }
 
 async function appendLine(file: string, line: string): Promise<void> {
