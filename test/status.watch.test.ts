@@ -4,26 +4,10 @@ import { updateAgentState } from '../src/agents/state.js';
 import { pauseFleet } from '../src/fleet/pause.js';
 import { watchStatus, type FleetStatus, type RedrawReason } from '../src/status/index.js';
 import { enqueueTask } from '../src/tasks/index.js';
-import type { Timers } from '../src/watch/index.js';
 import { fleetProject } from './helpers/fleet.js';
+import { manualTimers } from './helpers/timers.js';
 
 const YAML = `review:\n  backend: local\nagents:\n  - name: impl-1\n    role: implementer\n`;
-
-/** Timers that fire only when the test says so. */
-function manualTimers(): Timers & { fire(): void; pending(): number } {
-  const due = new Map<number, () => void>();
-  let next = 0;
-  return {
-    setTimeout: (fn) => (due.set(++next, fn), next),
-    clearTimeout: (h) => void due.delete(h as number),
-    fire: () => {
-      const fns = [...due.values()];
-      due.clear();
-      for (const fn of fns) fn();
-    },
-    pending: () => due.size,
-  };
-}
 
 /** Every redraw, and a way to wait for the next one that matches. */
 function redraws() {

@@ -7,28 +7,11 @@ import type { TickReport } from '../src/scheduler/tick.js';
 import { runTick } from '../src/scheduler/tick.js';
 import { tryTickLock } from '../src/scheduler/tickLock.js';
 import { enqueueTask } from '../src/tasks/index.js';
-import { watchFleet, type Timers, type WatchTickEvent } from '../src/watch/index.js';
+import { watchFleet, type WatchTickEvent } from '../src/watch/index.js';
 import { fleetProject } from './helpers/fleet.js';
+import { manualTimers } from './helpers/timers.js';
 
 const YAML = `review:\n  backend: local\nagents:\n  - name: impl-1\n    role: implementer\n`;
-
-/** Timers the test fires by hand, recording the delays asked for. */
-function manualTimers(): Timers & { fire(): void; delays: number[]; pending(): number } {
-  const due = new Map<number, () => void>();
-  const delays: number[] = [];
-  let next = 0;
-  return {
-    delays,
-    setTimeout: (fn, ms) => (delays.push(ms), due.set(++next, fn), next),
-    clearTimeout: (h) => void due.delete(h as number),
-    fire: () => {
-      const fns = [...due.values()];
-      due.clear();
-      for (const fn of fns) fn();
-    },
-    pending: () => due.size,
-  };
-}
 
 /** A tick that records how many run at once and can be held open by the test. */
 function scriptedTick() {
