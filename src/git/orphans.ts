@@ -4,6 +4,7 @@ import { canonicalPath, isInside } from './paths.js';
 import { saveToBranch, unpreservedCount } from './preserve.js';
 import { removeWorktree } from './remove.js';
 import { uncommittedPaths } from './workState.js';
+import { registeredWorktreePaths } from './registeredWorktrees.js';
 import { listWorktrees } from './worktreeList.js';
 
 export interface OrphanWorktree {
@@ -32,8 +33,12 @@ export interface OrphanQuery {
 export async function findOrphanWorktrees(root: string, query: OrphanQuery): Promise<OrphanWorktree[]> {
   const inUse = new Set([...query.inUse].map(canonicalPath));
   const orphans: OrphanWorktree[] = [];
+  const isCandidate = (p: string): boolean => isInside(p, query.managedDir) && !inUse.has(canonicalPath(p));
+  // Most ticks have nothing to clean up: when git's own records say so, skip starting git.
+  const registered = registeredWorktreePaths(root);
+  if (registered && !registered.some(isCandidate)) return orphans;
   for (const entry of await listWorktrees(root)) {
-    if (entry.bare || !isInside(entry.path, query.managedDir) || inUse.has(canonicalPath(entry.path))) continue;
+    if (entry.bare || !isCandidate(entry.path)) continue;
     const uncommitted = entry.missing ? [] : await uncommittedPaths(entry.path);
     // A checked-out branch keeps its commits; only a detached HEAD can strand them.
     const unpushed = entry.head && !entry.branch ? await unpreservedCount(root, entry.head) : 0;
