@@ -4,6 +4,7 @@ import { QueueFileError, listFileNames, listIds, readHeadSync, readTextSync } fr
 import { dependencyProblems, type DependencyNode, type DependencyProblem } from './deps.js';
 import { taskQueue } from './folders.js';
 import { quickScan } from './quickScan.js';
+import { CACHED_STATES, folderStamp, SummaryCache, type FileSummary } from './summaryCache.js';
 import { TASK_STATES, type TaskState } from './types.js';
 
 export interface QueueStatus {
@@ -22,13 +23,17 @@ export interface QueueStatus {
 const HEAD_BYTES = 4096;
 
 type Seen = { id: string; role: string; blocked_by: readonly string[] };
-type Unsure = { id: string; file: string; state: TaskState; head: string; whole: boolean };
+/** A file quick scan could not read; `into` is where its summary is kept for the cache. */
+type Unsure = { id: string; name: string; file: string; state: TaskState; head: string; whole: boolean; into: Record<string, FileSummary> };
+type Add = (task: Seen, state: TaskState, into?: Record<string, FileSummary>, name?: string) => void;
 
 /**
- * Counts for `queue-status`. Read-only, and fast at tens of thousands of
- * files: one synchronous read of each file's head and a scan for `role` and
- * `blocked_by`. The general scan and the YAML parser are loaded only for the
- * files that quick scan is not sure of.
+ * Counts for `queue-status`. Changes no task, and is fast at tens of
+ * thousands of files: one synchronous read of each file's head and a scan for
+ * `role` and `blocked_by`. The general scan and the YAML parser are loaded
+ * only for the files that quick scan is not sure of. Done and failed folders
+ * that have not changed since the last call are not read again
+ * (summaryCache.ts); the file names are always listed, so counts are exact.
  */
 export async function queueStatus(layout: Layout): Promise<QueueStatus> {
   const q = taskQueue(layout);
@@ -42,13 +47,17 @@ export async function queueStatus(layout: Layout): Promise<QueueStatus> {
     dependencyProblems: [],
   };
   const nodes: DependencyNode[] = [];
-  const add = (task: Seen, state: TaskState): void => {
+  const add: Add = (task, state, into, name) => {
+    if (into && name) into[name] = { role: task.role, blocked_by: task.blocked_by };
     status.byRole[task.role] = (status.byRole[task.role] ?? 0) + 1;
     const roles = status.byStateAndRole[state];
     roles[task.role] = (roles[task.role] ?? 0) + 1;
     nodes.push({ id: task.id, blocked_by: task.blocked_by, state });
   };
   const unsure: Unsure[] = [];
+  const cache = SummaryCache.load(layout);
+  const startedAt = Date.now();
+  const toRecord: { state: TaskState; stamp: string; files: Record<string, FileSummary> }[] = [];
   // Open each file by its bare name from inside its folder: the kernel then
   // walks one path component instead of eight, which saves about a third of
   // the time at 10,000 files. The loop is synchronous, so nothing else runs
@@ -57,23 +66,37 @@ export async function queueStatus(layout: Layout): Promise<QueueStatus> {
   try {
     for (const state of TASK_STATES) {
       const dir = q.dir(state) + path.sep;
+      // The stamp is taken before the listing: a change made during it gives a new stamp.
+      const stamp = CACHED_STATES.includes(state) ? folderStamp(dir, startedAt) : undefined;
       const names = listFileNames(dir);
       if (names.length === 0) continue;
+      const known = stamp ? cache.lookup(state, stamp.stamp) : undefined;
+      // An unchanged folder keeps its summaries object: files read anew are added to it.
+      const files: Record<string, FileSummary> = known ?? {};
+      if (stamp?.settled) toRecord.push({ state, stamp: stamp.stamp, files });
       const here = enter(dir);
       for (const name of names) {
         const id = name.slice(0, -3);
+        const hit = known?.[name];
+        if (hit) {
+          status.counts[state]++;
+          add({ id, role: hit.role, blocked_by: hit.blocked_by }, state);
+          continue;
+        }
         const head = readHeadSync(here ? name : dir + name, buffer);
         if (head === undefined) continue; // moved since readdir
         status.counts[state]++;
         const quick = quickScan(head.text, head.whole);
-        if (quick) add({ id, role: quick.role, blocked_by: quick.blocked_by }, state);
-        else unsure.push({ id, file: dir + name, state, head: head.text, whole: head.whole });
+        if (quick) add({ id, role: quick.role, blocked_by: quick.blocked_by }, state, files, name);
+        else unsure.push({ id, name, file: dir + name, state, head: head.text, whole: head.whole, into: files });
       }
     }
   } finally {
     enter(cwd);
   }
   if (unsure.length > 0) await readUnsure(unsure, status, add, (id, state) => nodes.push({ id, blocked_by: [], state }));
+  for (const r of toRecord) cache.record(r.state, r.stamp, r.files);
+  cache.save();
   status.dependencyProblems = dependencyProblems(nodes);
   return status;
 }
@@ -92,7 +115,7 @@ function enter(dir: string): boolean {
 async function readUnsure(
   unsure: Unsure[],
   status: QueueStatus,
-  add: (task: Seen, state: TaskState) => void,
+  add: Add,
   exists: (id: string, state: TaskState) => void,
 ): Promise<void> {
   const { summarizeTask } = await import('./scan.js');
@@ -101,15 +124,15 @@ async function readUnsure(
     // A head cut mid-file: drop its last, possibly partial, line and let the scan decide whether the block ended.
     const text = u.whole ? u.head : u.head.slice(0, u.head.lastIndexOf('\n') + 1);
     const summary = summarizeTask(text, u.id, !u.whole) ?? (u.whole ? undefined : summarizeWhole(u.file, u.id, summarizeTask));
-    if (summary) add(summary, u.state);
+    if (summary) add(summary, u.state, u.into, u.name);
     else hard.push(u);
   }
   if (hard.length === 0) return;
   const { parseTask } = await import('./format.js');
-  for (const { id, file, state } of hard) {
+  for (const { id, name, file, state, into } of hard) {
     const text = readTextSync(file);
     try {
-      if (text !== undefined) add(parseTask(text, file, state), state);
+      if (text !== undefined) add(parseTask(text, file, state), state, into, name);
     } catch (err) {
       if (!(err instanceof QueueFileError)) throw err;
       status.unreadable.push({ file, state, reason: err.message });
