@@ -1,6 +1,6 @@
 import { systemClock, type Clock } from '../core/clock.js';
 import type { Layout } from '../core/paths.js';
-import { QueueFileError, fileOf, listIds, readHeadSync, readTextSync } from '../core/queueFolder.js';
+import { QueueFileError, fileOf, listFileNames, listIds, readHeadSync, readTextSync } from '../core/queueFolder.js';
 import { taskQueue } from './folders.js';
 import { parseTask } from './format.js';
 import { claimability, noClaimableReason } from './order.js';
@@ -36,10 +36,12 @@ const HEAD_BYTES = 4096;
 export function claimableSummary(layout: Layout, options: ClaimableOptions): ClaimableSummary {
   const q = taskQueue(layout);
   const now = (options.clock ?? systemClock).now();
-  const ids = listIds(q, 'incoming');
-  const out: ClaimableSummary = { incoming: ids.length, claimed: listIds(q, 'claimed').length, claimable: {}, waiting: {} };
+  // Counting needs no sorted ids: most ticks have nothing due and stop here.
+  const incoming = listFileNames(q.dir('incoming'));
+  const out: ClaimableSummary = { incoming: incoming.length, claimed: listFileNames(q.dir('claimed')).length, claimable: {}, waiting: {} };
   const wanted = Object.entries(options.wanted).filter(([, n]) => n > 0);
   if (wanted.length === 0) return out;
+  const ids = incoming.map((name) => name.slice(0, -3)).sort();
   for (const [role] of wanted) out.claimable[role] = 0;
 
   const done = new Set(listIds(q, 'done'));
