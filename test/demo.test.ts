@@ -12,9 +12,11 @@ describe('npm run demo', () => {
     const kept = /delete (\S+) when done/.exec(stdout)?.[1];
     try {
       expect(stdout).toMatch(/✓ REV-TASK-[0-9a-f]{8} merged: main is now [0-9a-f]{12}/);
-      // Every task done: the queue's total row reads 0 incoming, 0 claimed, 3 done, 0 failed.
+      // Every task done: the status board's queue total row reads 0 incoming, 0 claimed, 3 done, 0 failed.
       expect(stdout).toMatch(/^\s+total\s+0\s+0\s+3\s+0$/m);
       expect(stdout).toMatch(/total: 3 runs · \$\d+\.\d\d/);
+      // The two branches not approved are what the status board says needs a person.
+      expect(stdout).toMatch(/2 branches wait for your review: REV-TASK-[0-9a-f]{8}, REV-TASK-[0-9a-f]{8}/);
     } finally {
       if (kept) rmSync(kept, { recursive: true, force: true });
     }

@@ -16,6 +16,7 @@ const quiet: AttentionInput = {
   agents: [agent('impl-1'), agent('pm')],
   failed: [],
   questions: [],
+  pendingReviews: [],
   quarantined: [],
   proposalsQuarantined: 0,
   unreadable: [],
@@ -62,5 +63,14 @@ describe('what needs a person', () => {
       ],
     });
     expect(items).toEqual([]);
+  });
+
+  it('branches waiting in the local review queue, named, at most three of them', () => {
+    const one = attentionItems({ ...quiet, pendingReviews: [{ id: 'REV-TASK-a', title: 'A' }] });
+    expect(one.map((i) => [i.kind, i.text])).toEqual([['review_waiting', '1 branch waits for your review: REV-TASK-a']]);
+    const ids = ['a', 'b', 'c', 'd', 'e'].map((x) => ({ id: `REV-TASK-${x}`, title: x }));
+    const many = attentionItems({ ...quiet, pendingReviews: ids });
+    expect(many.map((i) => i.text)).toEqual(['5 branches wait for your review: REV-TASK-a, REV-TASK-b, REV-TASK-c, and 2 more']);
+    expect(many[0]!.fix).toContain('tickfleet review approve <id>');
   });
 });

@@ -51,8 +51,7 @@ async function main(): Promise<void> {
     }
     show('review', 'list');
     show('review', 'approve', `REV-${firstId}`);
-    show('agent-status');
-    show('queue-status');
+    show('status');
     show('runs');
     say('\n$ git log --oneline --graph --decorate --all');
     process.stdout.write(indent(execFileSync('git', ['log', '--oneline', '--graph', '--decorate', '--all'], { cwd: root, encoding: 'utf8' })));
@@ -75,7 +74,7 @@ function agentsYaml(claude: string, env: Record<string, string>): string {
     ['impl-1', 'implementer'],
     ['impl-2', 'implementer'],
     ['tester', 'tester'],
-  ].map(([name, role]) => `  - name: ${name}\n    role: ${role}\n    interval_seconds: 5\n`);
+  ].map(([name, role]) => `  - name: ${name}\n    role: ${role}\n    interval_seconds: 60\n`);
   return [
     '# The demo fleet. The client is real; ANTHROPIC_BASE_URL points it at the scripted server.',
     'claude:',

@@ -14,6 +14,8 @@ export interface AttentionInput {
   agents: AgentStatus[];
   failed: FailedTask[];
   questions: { title: string; from: string; file: string; task?: string }[];
+  /** Local review records waiting for approve or reject (review back end `local`). */
+  pendingReviews: { id: string; title: string }[];
   quarantined: QuarantinedFile[];
   proposalsQuarantined: number;
   unreadable: { file: string; reason: string }[];
@@ -53,6 +55,15 @@ export function attentionItems(input: AttentionInput): AttentionItem[] {
   }
   for (const q of input.questions) {
     add({ kind: 'question', ref: q.file, text: `question from ${q.from}${q.task ? ` on ${q.task}` : ''}: ${q.title}`, fix: `read ${q.file}, act on it, then delete it` });
+  }
+  if (input.pendingReviews.length > 0) {
+    const n = input.pendingReviews.length;
+    const shown = input.pendingReviews.slice(0, 3).map((r) => r.id).join(', ');
+    add({
+      kind: 'review_waiting',
+      text: `${n} branch${n === 1 ? '' : 'es'} wait${n === 1 ? 's' : ''} for your review: ${shown}${n > 3 ? `, and ${n - 3} more` : ''}`,
+      fix: '`tickfleet review list`, then `tickfleet review approve <id>` or `tickfleet review reject <id> --reason "…"`',
+    });
   }
   for (const f of input.quarantined) {
     add({ kind: 'quarantined', ref: f.file, text: `quarantined task file ${f.file}${f.reason ? `: ${firstLine(f.reason)}` : ''}`, fix: 'fix the file and move it back to incoming/, or delete it' });

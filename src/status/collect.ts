@@ -9,6 +9,7 @@ import { listMessages } from '../messages/list.js';
 import { MESSAGE_TYPES, type Message } from '../messages/types.js';
 import { proposalQueue } from '../proposals/store.js';
 import { nextDueAt } from '../scheduler/due.js';
+import { ReviewStore } from '../review/reviewStore.js';
 import { readInstalledTick } from '../setup/record.js';
 import { listQuarantined } from '../tasks/quarantine.js';
 import { queueStatus } from '../tasks/status.js';
@@ -38,6 +39,7 @@ export async function fleetStatus(layout: Layout, options: StatusOptions = {}): 
   const installed = await readInstalledTick(layout);
   const lastTick = await lastTickAt(layout, config.metrics.textfile);
   const quarantined = listQuarantined(layout);
+  const pendingReviews = (await new ReviewStore(layout).list('pending')).map((r) => ({ id: r.meta.id, title: r.meta.title }));
   const pq = proposalQueue(layout);
   const proposals = Object.fromEntries(PROPOSAL_STATES.map((s) => [s, listIds(pq, s).length])) as FleetStatus['proposals'];
   proposals.quarantined = listIds(pq, 'quarantine').length;
@@ -76,6 +78,7 @@ export async function fleetStatus(layout: Layout, options: StatusOptions = {}): 
       failed: failedTasks(layout),
       // Paths relative to the project root: shorter, and what a person in it types.
       questions: messages.filter((m) => m.type === 'question').map((m) => ({ ...m, file: path.relative(layout.root, m.file) })),
+      pendingReviews,
       quarantined: quarantined.map((q) => ({ ...q, file: path.relative(layout.root, q.file) })),
       proposalsQuarantined: proposals.quarantined,
       unreadable: queue.unreadable,

@@ -75,6 +75,7 @@ export type AttentionKind =
   | 'open_prs_unreadable'
   | 'stuck_agent'
   | 'failing_agent'
+  | 'review_waiting'
   | 'no_tick';
 
 export interface AttentionItem {
