@@ -1,4 +1,4 @@
-import { readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Layout } from '../core/paths.js';
 import type { TaskState } from './types.js';
@@ -55,6 +55,8 @@ export class SummaryCache {
 
   private constructor(
     private readonly file: string,
+    /** Where the temp file is written: the tick clears what a killed writer leaves there. */
+    private readonly tmpDir: string,
     private readonly old: CacheFile,
   ) {}
 
@@ -68,7 +70,7 @@ export class SummaryCache {
     } catch {
       // Missing or damaged: start over; it is only a cache.
     }
-    return new SummaryCache(file, old);
+    return new SummaryCache(file, layout.tmp, old);
   }
 
   /** The summaries recorded for a folder with this stamp, or undefined when the folder changed since. */
@@ -86,15 +88,16 @@ export class SummaryCache {
   /** Write the recorded folders, if any changed. Best effort: a read-only queue just goes uncached. */
   save(): void {
     if (!this.changed) return;
-    const tmp = `${this.file}.${process.pid}.tmp`;
+    const tmp = path.join(this.tmpDir, `.summaries.json.${process.pid}.tmp`);
     try {
+      mkdirSync(this.tmpDir, { recursive: true });
       writeFileSync(tmp, JSON.stringify({ version: VERSION, ...this.fresh }));
       renameSync(tmp, this.file);
     } catch {
       try {
         rmSync(tmp, { force: true });
       } catch {
-        // Nothing more to do: the temp name carries the pid and is never read.
+        // Left for the tick's clean-up of old temp files.
       }
     }
   }
