@@ -73,4 +73,14 @@ describe('what needs a person', () => {
     expect(many.map((i) => i.text)).toEqual(['5 branches wait for your review: REV-TASK-a, REV-TASK-b, REV-TASK-c, and 2 more']);
     expect(many[0]!.fix).toContain('tickfleet review approve <id>');
   });
+
+  it('agents held by max_open_prs, with the count and the limit; not when the count is unreadable (said once already)', () => {
+    const held = (code: AgentStatus['code']) => agent('impl-1', { phase: 'blocked', code, reason: 'max_open_prs 10/10' });
+    const items = attentionItems({ ...quiet, agents: [held('open_prs'), agent('pm')], openPrs: { count: 10 } });
+    expect(items.map((i) => [i.kind, i.text])).toEqual([['review_backpressure', 'impl-1 waits: 10 open PRs or pending reviews reach max_open_prs 10']]);
+    expect(items[0]!.fix).toContain('tune-backpressure --max-open-prs');
+    const unreadable = attentionItems({ ...quiet, agents: [held('open_prs')], openPrs: { error: 'gh: not logged in' } });
+    expect(unreadable.map((i) => i.kind)).toEqual(['open_prs_unreadable']);
+    expect(attentionItems({ ...quiet, agents: [held('max_claimed')], openPrs: { count: 10 } })).toEqual([]);
+  });
 });

@@ -19,6 +19,8 @@ export interface AgentStatus {
   phase: AgentPhase;
   /** Why it is in that phase, in the planner's words. */
   reason: string;
+  /** The planner's reason code, when it is not started. */
+  code?: SkipCode;
   /** When it could next start, when known. */
   until?: string;
   running?: RunningRun;
@@ -65,6 +67,7 @@ export async function agentStatuses(layout: Layout, options: { clock?: Clock } =
       interval_seconds: agent.interval_seconds,
       phase,
       reason: d?.reason ?? 'due',
+      ...(d?.action === 'skip' ? { code: d.code } : {}),
       ...(d?.action === 'skip' && d.until ? { until: d.until } : {}),
       ...(state.running ? { running: state.running } : {}),
       ...(state.last_started_at ? { last_started_at: state.last_started_at } : {}),

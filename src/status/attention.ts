@@ -65,6 +65,16 @@ export function attentionItems(input: AttentionInput): AttentionItem[] {
       fix: '`tickfleet review list`, then `tickfleet review approve <id>` or `tickfleet review reject <id> --reason "…"`',
     });
   }
+  // Only a person merging or closing PRs (or raising the limit) lets these agents claim again.
+  const held = input.agents.filter((a) => a.code === 'open_prs');
+  if (held.length > 0 && 'count' in input.openPrs) {
+    const limit = input.config.queue_limits.max_open_prs;
+    add({
+      kind: 'review_backpressure',
+      text: `${held.map((a) => a.name).join(', ')} wait${held.length === 1 ? 's' : ''}: ${input.openPrs.count} open PRs or pending reviews reach max_open_prs ${limit}`,
+      fix: 'merge or close PRs (local back end: `tickfleet review approve|reject`), or raise the limit with `tickfleet tune-backpressure --max-open-prs N`',
+    });
+  }
   for (const f of input.quarantined) {
     add({ kind: 'quarantined', ref: f.file, text: `quarantined task file ${f.file}${f.reason ? `: ${firstLine(f.reason)}` : ''}`, fix: 'fix the file and move it back to incoming/, or delete it' });
   }

@@ -76,6 +76,7 @@ export type AttentionKind =
   | 'stuck_agent'
   | 'failing_agent'
   | 'review_waiting'
+  | 'review_backpressure'
   | 'no_tick';
 
 export interface AttentionItem {
