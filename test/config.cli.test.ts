@@ -1,25 +1,12 @@
-import { execFile } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { promisify } from 'node:util';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { validateConfig } from '../src/config/validate.js';
+import { cli } from './helpers/cli.js';
 import { tempDir } from './helpers/tmp.js';
 
-const execFileP = promisify(execFile);
-const CLI = path.resolve('dist/bundle/cli.js');
 const SEED = path.resolve('test/fixtures/config/seed');
 
-async function cli(args: string[]) {
-  const { TICKFLEET_AGENT: _agent, TICKFLEET_PROJECT: _project, ...base } = process.env;
-  try {
-    const { stdout, stderr } = await execFileP('node', [CLI, ...args], { env: { ...base, NO_COLOR: '1' } });
-    return { code: 0, stdout, stderr };
-  } catch (err) {
-    const e = err as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
 
 function project(yaml: string): { dir: string; file: string } {
   const dir = tempDir();
@@ -28,10 +15,6 @@ function project(yaml: string): { dir: string; file: string } {
   writeFileSync(file, yaml);
   return { dir, file };
 }
-
-beforeAll(() => {
-  if (!existsSync(CLI)) throw new Error(`${CLI} is missing: build first (npx tsc -p tsconfig.json)`);
-});
 
 describe('tickfleet config check (built CLI)', () => {
   it('prints a compact summary of a valid file and exits 0', async () => {

@@ -10,9 +10,9 @@ import { enqueueTask, quarantineTask } from '../src/tasks/index.js';
 import { fleetProject } from './helpers/fleet.js';
 import { CLAUDE_BIN } from './helpers/scriptedApi.js';
 import { git, tempDir } from './helpers/tmp.js';
+import { CLI } from './helpers/cli.js';
 
 const execFileP = promisify(execFile);
-const CLI = path.resolve(import.meta.dirname, '../dist/bundle/cli.js');
 
 const BROKEN = `claude:
   command: ["no-such-claude", "--verbose"]

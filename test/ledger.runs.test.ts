@@ -1,28 +1,16 @@
-import { execFile } from 'node:child_process';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { promisify } from 'node:util';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { isoSeconds } from '../src/core/clock.js';
 import { layoutFor } from '../src/core/paths.js';
 import { writeLedgerRecord } from '../src/ledger/ledger.js';
 import type { LedgerRecord } from '../src/ledger/types.js';
+import { cli } from './helpers/cli.js';
 import { tempDir } from './helpers/tmp.js';
 
-const execFileP = promisify(execFile);
-const CLI = path.resolve('dist/bundle/cli.js');
 
-async function cli(dir: string, args: string[]) {
-  const { TICKFLEET_PROJECT: _p, TICKFLEET_AGENT: _a, ...base } = process.env;
-  try {
-    // TZ fixes the local times the table shows.
-    const { stdout, stderr } = await execFileP(process.execPath, [CLI, '-C', dir, 'runs', ...args], { env: { ...base, NO_COLOR: '1', TZ: 'UTC' } });
-    return { code: 0, stdout, stderr };
-  } catch (err) {
-    const e = err as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
+// TZ fixes the local times the table shows.
+const runs = (dir: string, args: string[]) => cli(['-C', dir, 'runs', ...args], { TZ: 'UTC' });
 
 function rec(run_id: string, started_at: string, over: Partial<LedgerRecord> = {}): LedgerRecord {
   return {
@@ -50,10 +38,6 @@ async function project(records: LedgerRecord[]): Promise<string> {
   return dir;
 }
 
-beforeAll(() => {
-  if (!existsSync(CLI)) throw new Error(`${CLI} is missing: build first (npx tsc -p tsconfig.json)`);
-});
-
 describe('tickfleet runs (built CLI)', () => {
   it('prints an aligned table newest first and a one-line total', async () => {
     const dir = await project([
@@ -61,7 +45,7 @@ describe('tickfleet runs (built CLI)', () => {
       rec('r2', '2026-01-02T10:00:00Z', { agent: 'tester-long-name', task_id: undefined, outcome: 'timeout', cost_usd: 1.5, turns: 40, duration_ms: 3_725_000 }),
       rec('r3', '2026-01-02T11:00:00Z', { duration_ms: 9_000, turns: 3, cost_usd: 0.004 }),
     ]);
-    const out = await cli(dir, []);
+    const out = await runs(dir, []);
     expect(out.code).toBe(0);
     expect(out.stdout).toBe(
       [
@@ -81,34 +65,34 @@ describe('tickfleet runs (built CLI)', () => {
       rec('r2', '2026-01-02T09:00:00Z', { agent: 'test-1', role: 'tester', outcome: 'timeout' }),
       rec('r3', '2026-01-03T09:00:00Z'),
     ]);
-    const limited = await cli(dir, ['--limit', '1']);
+    const limited = await runs(dir, ['--limit', '1']);
     expect(limited.stdout.trimEnd().split('\n')).toEqual([
       'TIME              AGENT   TASK           OUTCOME  COST   TURNS  DURATION',
       '2026-01-03 09:00  impl-1  TASK-a1b2c3d4  success  $0.42  12     5m12s',
       'total: 1 run · $0.42 · 12 turns · 5m12s · success 1 (newest 1 shown; --limit 0 for all)',
     ]);
-    const json = JSON.parse((await cli(dir, ['--agent', 'impl-1', '--since', '2026-01-02', '--json'])).stdout) as { runs: LedgerRecord[]; summary: { count: number; byAgent: object }; more: boolean };
+    const json = JSON.parse((await runs(dir, ['--agent', 'impl-1', '--since', '2026-01-02', '--json'])).stdout) as { runs: LedgerRecord[]; summary: { count: number; byAgent: object }; more: boolean };
     expect(json.runs.map((r) => r.run_id)).toEqual(['r3']);
     expect(json.summary).toMatchObject({ count: 1, byAgent: { 'impl-1': { count: 1 } } });
     expect(json.more).toBe(false);
-    const byRole = JSON.parse((await cli(dir, ['--role', 'tester', '--outcome', 'timeout', '--task', 'TASK-a1b2c3d4', '--json'])).stdout) as { runs: LedgerRecord[] };
+    const byRole = JSON.parse((await runs(dir, ['--role', 'tester', '--outcome', 'timeout', '--task', 'TASK-a1b2c3d4', '--json'])).stdout) as { runs: LedgerRecord[] };
     expect(byRole.runs.map((r) => r.run_id)).toEqual(['r2']);
-    expect((await cli(dir, ['--outcome', 'crashed'])).stdout).toBe('no runs\n');
+    expect((await runs(dir, ['--outcome', 'crashed'])).stdout).toBe('no runs\n');
   });
 
   it('takes an age for --since', async () => {
     const now = Date.now();
     const dir = await project([rec('recent', isoSeconds(new Date(now - 3_600_000))), rec('old', isoSeconds(new Date(now - 3 * 86_400_000)))]);
-    const json = JSON.parse((await cli(dir, ['--since', '24h', '--json'])).stdout) as { runs: LedgerRecord[] };
+    const json = JSON.parse((await runs(dir, ['--since', '24h', '--json'])).stdout) as { runs: LedgerRecord[] };
     expect(json.runs.map((r) => r.run_id)).toEqual(['recent']);
   });
 
   it('rejects a bad --since or --limit with a one-line usage error (exit 2)', async () => {
     const dir = await project([]);
-    const since = await cli(dir, ['--since', 'last tuesday']);
+    const since = await runs(dir, ['--since', 'last tuesday']);
     expect(since.code).toBe(2);
     expect(since.stderr).toBe('✗ --since: expected a date (2026-01-01), an ISO time or an age (90m, 24h, 7d, 2w), got "last tuesday"\n');
-    const limit = await cli(dir, ['--limit', '-3']);
+    const limit = await runs(dir, ['--limit', '-3']);
     expect(limit.code).toBe(2);
     expect(limit.stderr).toBe('✗ --limit: expected a whole number (0 = all), got "-3"\n');
   });

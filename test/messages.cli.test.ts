@@ -1,34 +1,17 @@
 import { execFile } from 'node:child_process';
-import { existsSync, promises as fs } from 'node:fs';
+import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { promisify } from 'node:util';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { CLI, cli } from './helpers/cli.js';
 import { tempDir } from './helpers/tmp.js';
 
-const execFileP = promisify(execFile);
-const CLI = path.resolve('dist/bundle/cli.js');
 
-async function cli(args: string[], env: NodeJS.ProcessEnv = {}) {
-  // An agent's environment must not leak into these runs from the one running the tests.
-  const { TICKFLEET_AGENT: _agent, TICKFLEET_PROJECT: _project, ...base } = process.env;
-  try {
-    const { stdout, stderr } = await execFileP('node', [CLI, ...args], { env: { ...base, NO_COLOR: '1', ...env } });
-    return { code: 0, stdout, stderr };
-  } catch (err) {
-    const e = err as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
 
 async function initialised(): Promise<string> {
   const dir = tempDir();
   expect((await cli(['-C', dir, 'init', '-y', '--no-skills', '--no-gitignore'])).code).toBe(0);
   return dir;
 }
-
-beforeAll(() => {
-  if (!existsSync(CLI)) throw new Error(`${CLI} is missing: build first (npx tsc -p tsconfig.json)`);
-});
 
 describe('tickfleet messages (built CLI)', () => {
   it('sends as $TICKFLEET_AGENT, lists, filters and clears', async () => {

@@ -8,9 +8,9 @@ import { createLocalReview } from '../src/review/local.js';
 import { enqueueTask, findTask } from '../src/tasks/index.js';
 import { fleetProject } from './helpers/fleet.js';
 import { git } from './helpers/tmp.js';
+import { CLI } from './helpers/cli.js';
 
 const execFileP = promisify(execFile);
-const CLI = path.resolve('dist/bundle/cli.js');
 const person = { name: 'alice', isAgent: false };
 
 /** A project whose agent delivered `agent/<task>` to the local review queue. */

@@ -13,9 +13,9 @@ import { runTick } from '../src/scheduler/tick.js';
 import { tryTickLock } from '../src/scheduler/tickLock.js';
 import { claimNext, enqueueTask, findTask } from '../src/tasks/index.js';
 import { fleetProject } from './helpers/fleet.js';
+import { CLI } from './helpers/cli.js';
 
 const execFileP = promisify(execFile);
-const CLI = path.resolve(import.meta.dirname, '../dist/bundle/cli.js');
 
 const YAML = `review:\n  backend: local\ntasks:\n  lease_seconds: 300\n  retry_backoff_seconds: 600\nagents:\n  - name: impl-1\n    role: implementer\n    interval_seconds: 300\n`;
 

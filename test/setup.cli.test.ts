@@ -1,15 +1,12 @@
-import { execFile } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, promises as fs, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { promisify } from 'node:util';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { layoutFor } from '../src/core/paths.js';
 import { projectSlug, readInstalledTick, readInstalledTicks } from '../src/setup/index.js';
 import { SYSTEM_DIRS } from '../src/setup/searchPath.js';
+import { CLI, runCli } from './helpers/cli.js';
 import { tempDir } from './helpers/tmp.js';
 
-const execFileP = promisify(execFile);
-const CLI = path.resolve('dist/bundle/cli.js');
 
 /**
  * One recording fake for crontab, launchctl and systemctl (told apart by the
@@ -80,15 +77,8 @@ function sandbox(): Sandbox {
   return { root, home, bin, state, env };
 }
 
-async function cli(box: Sandbox, args: string[], env: NodeJS.ProcessEnv = {}) {
-  try {
-    const { stdout, stderr } = await execFileP(process.execPath, [CLI, '-C', box.root, ...args], { env: { ...box.env, ...env } });
-    return { code: 0, stdout, stderr };
-  } catch (err) {
-    const e = err as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
+/** The CLI in the sandbox: its HOME, PATH and fake schedulers only, nothing of the caller's environment. */
+const cli = (box: Sandbox, args: string[], env: NodeJS.ProcessEnv = {}) => runCli(['-C', box.root, ...args], { ...box.env, ...env });
 
 function calls(box: Sandbox): string[] {
   const file = path.join(box.state, 'calls.log');
@@ -107,10 +97,6 @@ function normalise(box: Sandbox, text: string): string {
     .replaceAll(projectSlug(box.root), '<slug>')
     .replaceAll(box.state, '<state>');
 }
-
-beforeAll(() => {
-  if (!existsSync(CLI)) throw new Error(`${CLI} is missing: build first (npx tsc -p tsconfig.json)`);
-});
 
 describe('tickfleet setup --print (built CLI)', () => {
   it('cron: prints the one crontab line and installs nothing', async () => {

@@ -1,5 +1,4 @@
 import { execFile } from 'node:child_process';
-import path from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { updateAgentState } from '../src/agents/state.js';
@@ -12,9 +11,9 @@ import { sendQuestion, sendWarning } from '../src/messages/index.js';
 import { fleetStatus, formatStatus, type FleetStatus } from '../src/status/index.js';
 import { claimNext, enqueueTask, failTask, quarantineTask } from '../src/tasks/index.js';
 import { fleetProject } from './helpers/fleet.js';
+import { CLI } from './helpers/cli.js';
 
 const execFileP = promisify(execFile);
-const CLI = path.resolve(import.meta.dirname, '../dist/bundle/cli.js');
 
 const YAML = `review:
   backend: local

@@ -4,8 +4,8 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { enqueueTask } from '../src/tasks/index.js';
 import { fleetProject } from './helpers/fleet.js';
+import { CLI } from './helpers/cli.js';
 
-const CLI = path.resolve(import.meta.dirname, '../dist/bundle/cli.js');
 const YAML = `review:\n  backend: local\nagents:\n  - name: impl-1\n    role: implementer\n    paused: true\n`;
 
 /** A CLI process whose stdout the test can wait on, line by line. */

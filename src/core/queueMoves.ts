@@ -4,6 +4,7 @@ import { moveNoClobber, writeFileAtomic } from './atomicFile.js';
 import { ExitError, errnoCode } from './errors.js';
 import { withLock } from './lock.js';
 import { QueueFileError, fileOf, listIds, readTextSync, type QueueFolders } from './queueFolder.js';
+import { locate } from './queueLookup.js';
 
 /**
  * Writes and moves in a queue of markdown files (see queueFolder.ts). Every
@@ -90,6 +91,44 @@ export interface QueueProblem {
   quarantinedTo?: string;
 }
 
+/** How a queue turns a file into an entry; throws QueueFileError for a file it cannot read. */
+export type ParseEntry<S extends string, T> = (text: string, file: string, state: S) => T;
+
+/**
+ * Read one entry by id; the caller holds the queue lock. An unreadable file is
+ * quarantined and reported as an error, so a broken file never blocks a
+ * transition twice. `notFound` words the error for an id no folder holds.
+ */
+export function loadEntryLocked<S extends string, T>(q: QueueFolders<S>, id: string, parse: ParseEntry<S, T>, notFound: (id: string) => ExitError): Promise<T> {
+  return readEntry(q, id, parse, notFound, async (file, err) => {
+    const to = await quarantineFile(q, file, err.message);
+    throw new ExitError(`${id} could not be read and was moved to ${to}: ${err.message}`);
+  });
+}
+
+/** Read one entry by id without the lock; only an unreadable file takes it, to quarantine the file and say where it went. */
+export function findEntry<S extends string, T>(q: QueueFolders<S>, id: string, parse: ParseEntry<S, T>, notFound: (id: string) => ExitError): Promise<T> {
+  return readEntry(q, id, parse, notFound, () => withQueueLock(q, () => loadEntryLocked(q, id, parse, notFound)));
+}
+
+async function readEntry<S extends string, T>(
+  q: QueueFolders<S>,
+  id: string,
+  parse: ParseEntry<S, T>,
+  notFound: (id: string) => ExitError,
+  unreadable: (file: string, err: QueueFileError) => Promise<T>,
+): Promise<T> {
+  const where = locate(q, id);
+  const text = where && readTextSync(where.file);
+  if (!where || text === undefined) throw notFound(id);
+  try {
+    return parse(text, where.file, where.state);
+  } catch (err) {
+    if (!(err instanceof QueueFileError)) throw err;
+    return unreadable(where.file, err);
+  }
+}
+
 /**
  * Parse every file of the given states. Files that fail are quarantined under
  * the lock (re-read first: someone may have fixed or moved it meanwhile) and
@@ -98,7 +137,7 @@ export interface QueueProblem {
 export async function readStates<S extends string, T>(
   q: QueueFolders<S>,
   states: readonly S[],
-  parse: (text: string, file: string, state: S) => T,
+  parse: ParseEntry<S, T>,
   options: { locked?: boolean } = {},
 ): Promise<{ items: T[]; problems: QueueProblem[] }> {
   const items: T[] = [];

@@ -1,9 +1,7 @@
 import type { Layout } from '../core/paths.js';
-import { QueueFileError, readTextSync } from '../core/queueFolder.js';
-import { locate } from '../core/queueLookup.js';
-import { readStates, type QueueProblem } from '../core/queueMoves.js';
+import { findEntry, readStates, type QueueProblem } from '../core/queueMoves.js';
 import { parseProposal } from './format.js';
-import { loadProposalLocked, proposalNotFound, proposalQueue, withProposalLock } from './store.js';
+import { proposalNotFound, proposalQueue } from './store.js';
 import { PROPOSAL_STATES, type Proposal, type ProposalState } from './types.js';
 
 export interface ProposalListing {
@@ -18,14 +16,6 @@ export async function listProposals(layout: Layout, options: { states?: readonly
   return { proposals, problems };
 }
 
-export async function findProposal(layout: Layout, id: string): Promise<Proposal> {
-  const where = locate(proposalQueue(layout), id);
-  const text = where && readTextSync(where.file);
-  if (!where || text === undefined) throw proposalNotFound(id);
-  try {
-    return parseProposal(text, where.file, where.state);
-  } catch (err) {
-    if (!(err instanceof QueueFileError)) throw err;
-    return withProposalLock(layout, () => loadProposalLocked(layout, id));
-  }
+export function findProposal(layout: Layout, id: string): Promise<Proposal> {
+  return findEntry(proposalQueue(layout), id, parseProposal, proposalNotFound);
 }

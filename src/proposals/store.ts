@@ -1,9 +1,8 @@
 import path from 'node:path';
 import { ExitError } from '../core/errors.js';
 import { PROPOSAL_STATES, proposalDir, type Layout } from '../core/paths.js';
-import { QueueFileError, readTextSync, type QueueFolders } from '../core/queueFolder.js';
-import { locate } from '../core/queueLookup.js';
-import { quarantineFile, rewriteAndMove, withQueueLock } from '../core/queueMoves.js';
+import { QueueFileError, type QueueFolders } from '../core/queueFolder.js';
+import { loadEntryLocked, rewriteAndMove, withQueueLock } from '../core/queueMoves.js';
 import { parseProposal, serializeProposal } from './format.js';
 import type { Proposal, ProposalState } from './types.js';
 
@@ -26,18 +25,8 @@ export function proposalNotFound(id: string): ExitError {
 }
 
 /** Read one proposal; caller holds the lock. An unreadable file is quarantined and reported. */
-export async function loadProposalLocked(layout: Layout, id: string): Promise<Proposal> {
-  const q = proposalQueue(layout);
-  const where = locate(q, id);
-  const text = where && readTextSync(where.file);
-  if (!where || text === undefined) throw proposalNotFound(id);
-  try {
-    return parseProposal(text, where.file, where.state);
-  } catch (err) {
-    if (!(err instanceof QueueFileError)) throw err;
-    const to = await quarantineFile(q, where.file, err.message);
-    throw new ExitError(`${id} could not be read and was moved to ${to}: ${err.message}`);
-  }
+export function loadProposalLocked(layout: Layout, id: string): Promise<Proposal> {
+  return loadEntryLocked(proposalQueue(layout), id, parseProposal, proposalNotFound);
 }
 
 /**

@@ -1,8 +1,7 @@
 import { ExitError } from '../core/errors.js';
 import { TASK_STATES, type Layout } from '../core/paths.js';
-import { QueueFileError, readTextSync } from '../core/queueFolder.js';
-import { locate } from '../core/queueLookup.js';
-import { quarantineFile, rewriteAndMove, withQueueLock } from '../core/queueMoves.js';
+import { QueueFileError } from '../core/queueFolder.js';
+import { loadEntryLocked, rewriteAndMove, withQueueLock } from '../core/queueMoves.js';
 import { taskQueue } from './folders.js';
 import { parseTask, serializeTask } from './format.js';
 
@@ -20,18 +19,8 @@ export function notFound(id: string): ExitError {
  * Read one task; caller holds the lock. An unreadable file is quarantined and
  * reported as an error, so a broken file never blocks a transition twice.
  */
-export async function loadTaskLocked(layout: Layout, id: string): Promise<Task> {
-  const q = taskQueue(layout);
-  const where = locate(q, id);
-  const text = where && readTextSync(where.file);
-  if (!where || text === undefined) throw notFound(id);
-  try {
-    return parseTask(text, where.file, where.state);
-  } catch (err) {
-    if (!(err instanceof QueueFileError)) throw err;
-    const to = await quarantineFile(q, where.file, err.message);
-    throw new ExitError(`${id} could not be read and was moved to ${to}: ${err.message}`);
-  }
+export function loadTaskLocked(layout: Layout, id: string): Promise<Task> {
+  return loadEntryLocked(taskQueue(layout), id, parseTask, notFound);
 }
 
 /** Refuse a transition from a state it does not apply to. */

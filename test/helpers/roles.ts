@@ -1,7 +1,5 @@
-import { execFile } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { expect } from 'vitest';
 import type { AgentState } from '../../src/agents/state.js';
 import type { Layout } from '../../src/core/paths.js';
@@ -11,6 +9,8 @@ import { localDay, type Clock } from '../../src/core/clock.js';
 import { toolUse, type MessageStep, type ScriptedRequest } from '../../src/scripted-api/index.js';
 import { runTick } from '../../src/scheduler/tick.js';
 import { allLogs, runEnded } from './fleet.js';
+
+export { CLI, cli } from './cli.js';
 
 /** A tick as if `seconds` later: the agent that just ran is due again without waiting for its interval. */
 export function later(seconds: number): Clock {
@@ -75,21 +75,4 @@ export function toolResults(layout: Layout, agent: string, runId: string): ToolR
     }
   }
   return out;
-}
-
-const execFileP = promisify(execFile);
-export const CLI = path.resolve(import.meta.dirname, '../../dist/bundle/cli.js');
-
-/** The built CLI, as an agent or a person runs it; never throws, returns the exit code and output. */
-export async function cli(args: string[], env: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
-  if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run npm run build first`);
-  // The environment of whoever runs the tests must not make these runs an agent's.
-  const { TICKFLEET_AGENT: _a, TICKFLEET_PROJECT: _p, TICKFLEET_RUN_ID: _r, ...base } = process.env;
-  try {
-    const { stdout, stderr } = await execFileP('node', [CLI, ...args], { env: { ...base, NO_COLOR: '1', ...env } });
-    return { code: 0, stdout, stderr };
-  } catch (err) {
-    const e = err as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
 }
