@@ -22,10 +22,18 @@ export interface GithubReview extends ReviewBackend {
 
 const LIMIT = '1000';
 
+/**
+ * `gh pr create` under a task's fence holds the task queue's lock, which
+ * others wait for 30 s at most: the call is cut short well before that. A PR
+ * created by a call cut short is found again by the next attempt ("already
+ * exists").
+ */
+const FENCED_CREATE_TIMEOUT_MS = 20_000;
+
 /** Review through GitHub pull requests, with the `gh` CLI (which holds the credentials). */
 export function createGithubReview(options: { root: string; env?: GhOptions['env'] }): GithubReview {
-  const gh = (args: string[], input?: string) =>
-    runGh(args, { cwd: options.root, ...(options.env ? { env: options.env } : {}), ...(input === undefined ? {} : { input }) });
+  const gh = (args: string[], input?: string, timeoutMs?: number) =>
+    runGh(args, { cwd: options.root, ...(options.env ? { env: options.env } : {}), ...(input === undefined ? {} : { input }), ...(timeoutMs ? { timeoutMs } : {}) });
 
   return {
     kind: 'github',
@@ -34,7 +42,7 @@ export function createGithubReview(options: { root: string; env?: GhOptions['env
       const args = ['pr', 'create', '--base', request.base, '--head', request.branch, '--title', request.title, '--body-file', '-'];
       let out: string;
       try {
-        out = await gh(args, request.body);
+        out = request.fence ? await request.fence(() => gh(args, request.body, FENCED_CREATE_TIMEOUT_MS)) : await gh(args, request.body);
       } catch (err) {
         // A retry after a crash finds its PR already open: that PR is the answer.
         const existing = err instanceof GhError ? /already exists:?\s*(https:\/\/\S+\/pull\/\d+)/.exec(err.stderr)?.[1] : undefined;

@@ -68,7 +68,8 @@ export function createLocalReview(options: LocalReviewOptions): LocalReview {
       const id = reviewId(request.taskId);
       const head = await revParse(layout.root, `refs/heads/${request.branch}`);
       if (!head) throw new ExitError(`cannot submit ${request.taskId} for review: branch ${request.branch} does not exist in ${layout.root}`);
-      return store.locked(async () => {
+      // The record is the review entry: it is written only while the task is still the submitter's.
+      const write = () => store.locked(async () => {
         if (await store.read('approved', id)) throw new ExitError(`${id} is approved and being merged; wait for the merge before submitting ${request.branch} again`);
         const meta: ReviewMeta = { id, task: request.taskId, branch: request.branch, base: request.base, head, title: request.title, created: now() };
         // A resubmission (after a fix) replaces the pending record: same review, new head.
@@ -77,6 +78,7 @@ export function createLocalReview(options: LocalReviewOptions): LocalReview {
         await store.write(file, existing ? { ...meta, created: existing.meta.created, updated: now() } : meta, reviewBody(request.title, request.body), existing !== undefined);
         return { id, file };
       });
+      return request.fence ? request.fence(write) : write();
     },
 
     async openCount(): Promise<number> {

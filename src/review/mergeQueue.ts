@@ -11,6 +11,7 @@ import { git, gitRun, revParse, type GitIdentity } from '../git/run.js';
 import { listWorktrees } from '../git/worktreeList.js';
 import { advanceBase, checkedOutIn, dirtyReason } from './advanceBase.js';
 import { runTestCommand } from './testCommand.js';
+import type { EffectFence } from './types.js';
 
 export interface MergeRequest {
   branch: string;
@@ -22,6 +23,12 @@ export interface MergeRequest {
   testTimeoutMs?: number;
   /** Committer of the rebased commits. */
   identity?: GitIdentity;
+  /**
+   * The lease of the task whose run asks for the merge: checked before the
+   * tests start, and held across the base's advance only (a ref update), never
+   * across the test run.
+   */
+  fence?: EffectFence;
   /** How long to wait for the merge before this one (default 1 hour). */
   waitMs?: number;
   clock?: Clock;
@@ -64,6 +71,9 @@ async function mergeLocked(layout: Layout, req: MergeRequest): Promise<MergeResu
   const blocked = holder && (await dirtyReason(holder, req.base));
   if (blocked) return { merged: false, code: 'dirty_base', reason: blocked };
 
+  // A run that lost its task does not even start the tests.
+  await req.fence?.(async () => undefined);
+
   const scratchDir = mergeQueueDir(layout);
   await clearScratch(root, scratchDir);
   const scratch = path.join(scratchDir, `wt-${nanoid(8)}`);
@@ -85,7 +95,8 @@ async function mergeLocked(layout: Layout, req: MergeRequest): Promise<MergeResu
         return { merged: false, code: 'tests_failed', reason: `tests on ${req.branch} rebased onto ${req.base} ${how}; see ${testLog}`, testLog };
       }
     }
-    const advanced = await advanceBase(root, { base: req.base, from: baseSha, to: rebased.head, message: `tickfleet: merge ${req.branch}` });
+    const advance = () => advanceBase(root, { base: req.base, from: baseSha, to: rebased.head, message: `tickfleet: merge ${req.branch}` });
+    const advanced = req.fence ? await req.fence(advance) : await advance();
     if (!advanced.ok) return { merged: false, code: advanced.code, reason: advanced.reason, ...(testLog ? { testLog } : {}) };
     await settleBranch(root, req.branch, tip, rebased.head);
     return { merged: true, head: rebased.head, previous: baseSha, ...(testLog ? { testLog } : {}) };

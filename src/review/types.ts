@@ -1,6 +1,8 @@
 /** What a finished task asks reviewers to look at: its branch, against the base. */
 export interface ReviewRequest {
   taskId: string;
+  /** Runs the step that makes the review visible (the record write, `gh pr create`) under the task's lease fence. */
+  fence?: EffectFence;
   branch: string;
   base: string;
   title: string;
@@ -17,6 +19,13 @@ export interface SubmittedReview {
   /** The review record (local). */
   file?: string;
 }
+
+/**
+ * Runs one short, irreversible step only while the caller still holds its
+ * task, and holds that proof for the step's duration (see tasks/withFence.ts);
+ * throws, without running the step, when the task is no longer the caller's.
+ */
+export type EffectFence = <T>(step: () => Promise<T>) => Promise<T>;
 
 export type ReviewKind = 'github' | 'local';
 

@@ -2,7 +2,7 @@ import type { Priority } from '../config/types.js';
 import { ExitError } from '../core/errors.js';
 import { sendMessage } from '../messages/index.js';
 import type { RunContext } from '../runner/context.js';
-import { enqueueTask, type Task } from '../tasks/index.js';
+import { checkFence, enqueueTaskLocked, LeaseLostError, withFence, type Task } from '../tasks/index.js';
 import type { ReviewDecision, ReviewFinding, Severity } from './reviewDecision.js';
 
 const PRIORITY_OF: Record<Severity, Priority> = { critical: 'P0', high: 'P1', medium: 'P2', low: 'P3' };
@@ -29,19 +29,24 @@ export interface Filed {
  * validation and max_incoming as `tickfleet enqueue`; a fix for a branch
  * still under review is based on that branch, so its change lands there. The
  * rest (and any the full queue refused) go to people in one warning, so no
- * finding is lost.
+ * finding is lost. Each task is created under the review task's fence, and
+ * the message is sent only after a fresh look at the lease: a run whose
+ * review was cancelled or reclaimed files nothing (LeaseLostError).
  */
-export async function fileFindings(ctx: RunContext, decision: ReviewDecision, reviewed: Reviewed): Promise<Filed> {
+export async function fileFindings(ctx: RunContext, decision: ReviewDecision, reviewed: Reviewed, token: string): Promise<Filed> {
   const filed: Filed = { tasks: [], notFiled: [], notes: decision.findings.filter((f) => !f.create_task) };
   for (const finding of decision.findings.filter((f) => f.create_task)) {
     try {
-      filed.tasks.push(await enqueueTask(ctx.layout, fixTask(ctx, finding, reviewed), { limits: { maxIncoming: ctx.config.queue_limits.max_incoming }, clock: ctx.clock }));
+      const create = () => enqueueTaskLocked(ctx.layout, fixTask(ctx, finding, reviewed), { limits: { maxIncoming: ctx.config.queue_limits.max_incoming }, clock: ctx.clock });
+      filed.tasks.push(await withFence(ctx.layout, reviewed.task.id, token, create));
     } catch (err) {
-      if (!(err instanceof ExitError)) throw err;
+      // A full queue leaves the finding for people; a lost lease ends the follow-up.
+      if (!(err instanceof ExitError) || err instanceof LeaseLostError) throw err;
       filed.notFiled.push({ finding, reason: err.message });
     }
   }
   if (filed.notes.length > 0 || filed.notFiled.length > 0) {
+    await checkFence(ctx.layout, reviewed.task.id, token);
     const sent = await sendMessage(ctx.layout, noteMessage(ctx, decision, reviewed, filed), { clock: ctx.clock });
     filed.message = sent.file;
   }

@@ -48,7 +48,7 @@ async function conclude(ctx: RunContext, run: FinishedRun): Promise<FollowUp> {
   const decision = parsed.value;
   const { branch, base } = run.prepared.context as { branch: string; base: string };
   // Filed before completing: if completing fails, the findings are still on record.
-  const filed = await fileFindings(ctx, decision, { task, branch, base });
+  const filed = await fileFindings(ctx, decision, { task, branch, base }, token);
   const result = { verdict: decision.verdict, branch, findings: decision.findings.length, tasks: filed.tasks.map((t) => t.id), ...(filed.message ? { message: filed.message } : {}) };
   const done = await completeTask(ctx.layout, task.id, token, { result: { ...result, ...runFacts(ctx, run.metrics) }, handoff: handoff(decision, filed) });
   return { summary: `${task.id} done: ${decision.verdict}, ${decision.findings.length} finding(s), ${filed.tasks.length} fix task(s)`, result, taskState: done.state };

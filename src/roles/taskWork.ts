@@ -1,5 +1,5 @@
 import type { RunMetrics } from '../claude/index.js';
-import { completeTask, failTask, updateTask } from '../tasks/index.js';
+import { completeTask, failTask, fenceFor, updateTask } from '../tasks/index.js';
 import type { FollowUp, RunContext } from '../runner/context.js';
 import { settleUndelivered } from '../runner/settle.js';
 import { deliverBranch } from '../runner/deliverBranch.js';
@@ -29,7 +29,7 @@ export async function taskFollowUp(ctx: RunContext, run: FinishedRun): Promise<F
   const facts = runFacts(ctx, metrics);
 
   if (ROLE_SPECS[ctx.agent.role].producesBranch && workspace?.worktree) {
-    const delivery = await deliverBranch({ layout: ctx.layout, config: ctx.config, task, workspace: { ...workspace, worktree: workspace.worktree }, identity: ctx.identity, summary });
+    const delivery = await deliverBranch({ layout: ctx.layout, config: ctx.config, task, workspace: { ...workspace, worktree: workspace.worktree }, identity: ctx.identity, summary, fence: fenceFor(ctx.layout, task.id, token) });
     switch (delivery.kind) {
       case 'delivered': {
         const done = await completeTask(ctx.layout, task.id, token, { result: { ...delivery.result, ...facts }, handoff: summary || outcome.reason });

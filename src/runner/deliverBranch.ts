@@ -3,7 +3,7 @@ import type { Layout } from '../core/paths.js';
 import path from 'node:path';
 import { fetchBase, inspectWork, mergeInto, pushBranch, rebaseOnto, removeWorktree, saveWip, type GitIdentity } from '../git/index.js';
 import { mergeBranch, selectReviewBackend } from '../review/index.js';
-import type { Task, TaskResult } from '../tasks/index.js';
+import type { Fence, Task, TaskResult } from '../tasks/index.js';
 import type { Workspace } from './workspace.js';
 
 export function taskBranch(taskId: string): string {
@@ -24,6 +24,8 @@ export interface DeliverInput {
   identity: GitIdentity;
   /** The model's final summary, for the PR body. */
   summary: string;
+  /** The task's lease: every effect others can see goes through it (see tasks/withFence.ts). */
+  fence: Fence;
 }
 
 /**
@@ -32,9 +34,15 @@ export interface DeliverInput {
  * fetched base, then push and open a PR (github), queue it for local review
  * (local), or merge it after the project's tests (skip_pr). The branch always
  * survives: a conflict or a refused merge leaves it as it was.
+ *
+ * No effect outlives the lease: the base's advance (skip_pr), the review
+ * record and `gh pr create` each run under the task's fence, so a run whose
+ * task was cancelled or reclaimed meanwhile stops with LeaseLostError and
+ * leaves only its branch. The push of the branch is too long to hold the
+ * queue lock over; the lease is checked fresh just before it.
  */
 export async function deliverBranch(input: DeliverInput): Promise<Delivery> {
-  const { layout, config, task, workspace, identity } = input;
+  const { layout, config, task, workspace, identity, fence } = input;
   const wt = workspace.worktree.path;
   const branch = taskBranch(task.id);
 
@@ -54,8 +62,9 @@ export async function deliverBranch(input: DeliverInput): Promise<Delivery> {
   const result: TaskResult = { branch, head, base: workspace.base, commits: commits.length };
 
   if (task.skip_pr) {
-    const merged = await mergeBranch(layout, { branch, base: workspace.base, expectedHead: head, identity, ...(config.review.test_command ? { testCommand: config.review.test_command } : {}) });
+    const merged = await mergeBranch(layout, { branch, base: workspace.base, expectedHead: head, identity, fence, ...(config.review.test_command ? { testCommand: config.review.test_command } : {}) });
     if (!merged.merged) return { kind: 'merge_refused', branch, reason: merged.reason };
+    // The merge landed while the task was this run's; publishing the base is the rest of that step.
     if (workspace.remote) await pushBranch(layout.root, { remote: workspace.remote, branch: workspace.base });
     await removeWorktree(layout.root, wt).catch(() => undefined);
     return { kind: 'delivered', result: { ...result, merged: merged.head }, summary: `merged into ${workspace.base} at ${merged.head.slice(0, 12)}` };
@@ -63,6 +72,7 @@ export async function deliverBranch(input: DeliverInput): Promise<Delivery> {
 
   const { backend } = await selectReviewBackend(layout.root, config.review, { identity });
   if (backend.kind === 'github') {
+    await fence(async () => undefined);
     await pushBranch(wt, { remote: workspace.remote ?? config.review.remote, branch, forceWithLease: true });
   }
   const review = await backend.submit({
@@ -71,6 +81,7 @@ export async function deliverBranch(input: DeliverInput): Promise<Delivery> {
     base: workspace.base,
     title: `${task.id}: ${task.title}`,
     body: prBody(task, input.summary, commits),
+    fence,
   });
   // The work is on the branch (and pushed, or in the local review queue): the worktree can go.
   await removeWorktree(layout.root, wt).catch(() => undefined);

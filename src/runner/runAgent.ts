@@ -147,7 +147,7 @@ export async function runAgent(options: RunAgentOptions): Promise<RunSummary> {
     if (err instanceof LeaseLostError) {
       // Someone else owns the task now: touch neither it nor its worktree.
       outcome = { kind: 'error', reason: err.message };
-      follow = { summary: `stopped: ${err.message}` };
+      follow = { summary: `stopped: ${err.message}`, outcome: 'lease_lost' };
     } else {
       outcome = { kind: 'error', reason: `runner: ${(err as Error).message}` };
       follow = await settleUndelivered(ctx, outcome).catch((e: unknown) => ({ summary: `${outcome.reason}; settling the task failed too: ${(e as Error).message}` }));

@@ -20,36 +20,40 @@ export interface EnqueueOptions {
 /** Validate a new task and write it to incoming/ (never over an existing file). */
 export async function enqueueTask(layout: Layout, input: TaskInput, options: EnqueueOptions = {}): Promise<Task> {
   validateInput(input);
+  return withTaskLock(layout, () => enqueueTaskLocked(layout, input, options));
+}
+
+/** enqueueTask for a caller that holds the queue lock already (a runner's fenced follow-up). */
+export async function enqueueTaskLocked(layout: Layout, input: TaskInput, options: EnqueueOptions = {}): Promise<Task> {
+  validateInput(input);
   const q = taskQueue(layout);
-  return withTaskLock(layout, async () => {
-    for (const dep of input.blocked_by ?? []) {
-      if (!locate(q, dep)) throw new ExitError(`blocked_by: ${dep} is not a known task (not in ${TASK_STATES.join(', ')})`);
-    }
-    const max = options.limits?.maxIncoming;
-    if (max !== undefined) {
-      const open = listIds(q, 'incoming').length + listIds(q, 'claimed').length;
-      if (open >= max) throw new ExitError(`max_incoming reached: ${open}/${max} tasks in incoming + claimed; add more once some are done`);
-    }
-    let id = newTaskId();
-    while (locate(q, id)) id = newTaskId();
-    const fields: TaskFields = {
-      id,
-      title: input.title.trim(),
-      role: input.role,
-      priority: input.priority ?? DEFAULT_PRIORITY,
-      branch: input.branch,
-      created: isoSeconds((options.clock ?? systemClock).now()),
-      created_by: input.created_by,
-      blocked_by: [...(input.blocked_by ?? [])],
-      expedite: input.expedite ?? false,
-      attempts: 0,
-      max_attempts: input.max_attempts ?? DEFAULT_MAX_ATTEMPTS,
-      skip_pr: input.skip_pr,
-    };
-    const text = serializeTask({ ...fields, body: input.body ?? defaultBody(input), state: 'incoming', file: '' });
-    const file = await writeNew(q, 'incoming', id, text);
-    return parseTask(text, file, 'incoming');
-  });
+  for (const dep of input.blocked_by ?? []) {
+    if (!locate(q, dep)) throw new ExitError(`blocked_by: ${dep} is not a known task (not in ${TASK_STATES.join(', ')})`);
+  }
+  const max = options.limits?.maxIncoming;
+  if (max !== undefined) {
+    const open = listIds(q, 'incoming').length + listIds(q, 'claimed').length;
+    if (open >= max) throw new ExitError(`max_incoming reached: ${open}/${max} tasks in incoming + claimed; add more once some are done`);
+  }
+  let id = newTaskId();
+  while (locate(q, id)) id = newTaskId();
+  const fields: TaskFields = {
+    id,
+    title: input.title.trim(),
+    role: input.role,
+    priority: input.priority ?? DEFAULT_PRIORITY,
+    branch: input.branch,
+    created: isoSeconds((options.clock ?? systemClock).now()),
+    created_by: input.created_by,
+    blocked_by: [...(input.blocked_by ?? [])],
+    expedite: input.expedite ?? false,
+    attempts: 0,
+    max_attempts: input.max_attempts ?? DEFAULT_MAX_ATTEMPTS,
+    skip_pr: input.skip_pr,
+  };
+  const text = serializeTask({ ...fields, body: input.body ?? defaultBody(input), state: 'incoming', file: '' });
+  const file = await writeNew(q, 'incoming', id, text);
+  return parseTask(text, file, 'incoming');
 }
 
 function defaultBody(input: TaskInput): string {

@@ -2,7 +2,7 @@
 export type { Lease, Priority, Task, TaskFields, TaskInput, TaskResult, TaskSourceRef, TaskState } from './types.js';
 export { DEFAULT_MAX_ATTEMPTS, DEFAULT_PRIORITY, TASK_STATES } from './types.js';
 export { parseTask, serializeTask } from './format.js';
-export { enqueueTask, type EnqueueOptions } from './enqueue.js';
+export { enqueueTask, enqueueTaskLocked, type EnqueueOptions } from './enqueue.js';
 export { claimNext, claimTask, type ClaimLimits, type ClaimOptions, type ClaimResult } from './claim.js';
 export { renewLease, type RenewOptions } from './renew.js';
 export { completeTask, type CompleteOptions } from './complete.js';
@@ -19,5 +19,6 @@ export { claimability, compareClaimOrder, type Claimability } from './order.js';
 export { claimableSummary, type ClaimableSummary } from './claimable.js';
 export { queueStatus, type QueueStatus } from './status.js';
 export { LeaseLostError } from './lease.js';
+export { checkFence, fenceFor, withFence, type Fence } from './withFence.js';
 export { taskQueue } from './folders.js';
 export type { TaskSummary } from './scan.js';
