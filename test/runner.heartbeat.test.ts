@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { FakeClock } from '../src/core/clock.js';
+import { FakeClock, systemClock } from '../src/core/clock.js';
 import { currentProcessIdentity } from '../src/core/processInfo.js';
 import { layoutFor } from '../src/core/paths.js';
 import { startHeartbeat } from '../src/runner/heartbeat.js';
@@ -38,5 +38,44 @@ describe('the runner heartbeat', () => {
     await beat.stop();
     expect(lost).toHaveLength(1);
     expect(lost[0]!.message).toBe(`${claim.task.id}: lease lost (the task is in failed, no longer claimed)`);
+  });
+
+  it('notices a cancel within the watch interval, long before the next renewal', async () => {
+    const layout = layoutFor(tempDir());
+    await enqueueTask(layout, { title: 'Work', role: 'implement', created_by: 'test' });
+    const claim = await claimNext(layout, { role: 'implement', holder: 'impl-1', leaseSeconds: 300 });
+    if (!claim.ok) throw new Error(claim.reason);
+    const lost: LeaseLostError[] = [];
+    // Renewals every 100 s: only the watch can see the cancel in time.
+    const beat = startHeartbeat({ layout, taskId: claim.task.id, token: claim.token, leaseSeconds: 300, clock: systemClock, runner: await currentProcessIdentity(), onLost: (e) => lost.push(e), watchMs: 50 });
+    try {
+      await waitFor('the first renewal', async () => (await findTask(layout, claim.task.id)).lease?.renewed_at);
+      await cancelTask(layout, claim.task.id, { reason: 'not needed', by: 'alice' });
+      await waitFor('the cancel to be noticed', () => beat.lost, 5_000);
+      expect(lost.map((e) => e.message)).toEqual([`${claim.task.id}: lease lost (the task is in failed, no longer claimed)`]);
+    } finally {
+      await beat.stop();
+    }
+  });
+
+  it('does not mistake its own renewals for a change of holder', async () => {
+    const layout = layoutFor(tempDir());
+    await enqueueTask(layout, { title: 'Work', role: 'implement', created_by: 'test' });
+    const claim = await claimNext(layout, { role: 'implement', holder: 'impl-1', leaseSeconds: 3 });
+    if (!claim.ok) throw new Error(claim.reason);
+    const lost: LeaseLostError[] = [];
+    const beat = startHeartbeat({ layout, taskId: claim.task.id, token: claim.token, leaseSeconds: 3, clock: systemClock, runner: await currentProcessIdentity(), onLost: (e) => lost.push(e), watchMs: 20 });
+    try {
+      const first = await waitFor('the first renewal', async () => (await findTask(layout, claim.task.id)).lease?.renewed_at);
+      // Renewed every second: wait for two more beats, each rewriting the file the watch looks at.
+      await waitFor('two more renewals', async () => {
+        const t = await findTask(layout, claim.task.id);
+        return Date.parse(t.lease!.renewed_at!) >= Date.parse(first) + 2_000 || undefined;
+      }, 10_000);
+      expect(lost).toEqual([]);
+      expect(beat.lost).toBeUndefined();
+    } finally {
+      await beat.stop();
+    }
   });
 });
