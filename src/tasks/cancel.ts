@@ -13,7 +13,8 @@ export interface CancelOptions {
 
 /**
  * incoming or claimed → failed, marked cancelled. A runner still working on a
- * cancelled task finds its lease gone at its next heartbeat or move.
+ * cancelled task sees it within seconds (its heartbeat watches the file) and
+ * stops its client; any effect it was about to have is fenced (withFence.ts).
  */
 export async function cancelTask(layout: Layout, id: string, options: CancelOptions): Promise<Task> {
   if (options.reason.trim() === '') throw new ExitError(`cancel ${id}: give a reason`);
