@@ -28,19 +28,19 @@ interface Held {
 }
 
 /**
- * A git hook that holds the runner the first time it creates `agent/<task>`
- * (the first step of delivering, after the client ended) until `go` exists:
- * the test loses the lease in between, as a person or a tick would.
+ * A git hook that holds the runner until `go` exists, the first time it
+ * creates `agent/<task>` (the first step of delivering, after the client
+ * ended) or pushes it: the test loses the lease in between, as a person or a
+ * tick would.
  */
-function holdAtTaskBranch(root: string): Held {
+function holdInGitHook(root: string, at: 'branch' | 'push'): Held {
   const dir = tempDir('tickfleet-hold-');
   const held = { started: path.join(dir, 'started'), go: path.join(dir, 'go') };
   writeFileSync(
-    path.join(root, '.git', 'hooks', 'reference-transaction'),
+    path.join(root, '.git', 'hooks', at === 'branch' ? 'reference-transaction' : 'pre-push'),
     [
       '#!/bin/sh',
-      '[ "$1" = committed ] || exit 0',
-      "grep -q ' refs/heads/agent/' || exit 0",
+      ...(at === 'branch' ? ['[ "$1" = committed ] || exit 0', "grep -q ' refs/heads/agent/' || exit 0"] : []),
       `[ -e '${held.go}' ] && exit 0`,
       `: > '${held.started}'`,
       `while [ ! -e '${held.go}' ]; do sleep 0.05; done`,
@@ -51,9 +51,16 @@ function holdAtTaskBranch(root: string): Held {
   return held;
 }
 
-async function project(delivery: Delivery): Promise<{ layout: Layout; task: Task; ghLog: string }> {
+/** Held files for a test command that holds the merge queue's test run (a long effect) until `go` exists. */
+function heldTests(): Held & { command: string } {
+  const dir = tempDir('tickfleet-hold-');
+  const held = { started: path.join(dir, 'started'), go: path.join(dir, 'go') };
+  return { ...held, command: `: > '${held.started}'; while [ ! -e '${held.go}' ]; do sleep 0.05; done` };
+}
+
+async function project(delivery: Delivery, testCommand?: string): Promise<{ layout: Layout; task: Task; ghLog: string }> {
   const api = await scriptedApi(implementerScenario());
-  const review = delivery === 'github' ? 'review:\n  backend: github\n' : delivery === 'local' ? 'review:\n  backend: local\n' : '';
+  const review = delivery === 'github' ? 'review:\n  backend: github\n' : delivery === 'local' ? 'review:\n  backend: local\n' : testCommand ? `review:\n  test_command: ${JSON.stringify(testCommand)}\n` : '';
   const layout = await fleetProject(`${claudeBlock(api)}\n${review}${AGENT}`);
   const ghLog = path.join(tempDir(), 'gh.jsonl');
   if (delivery === 'github') {
@@ -82,21 +89,25 @@ describe('a runner that lost its task during delivery leaves only its branch', (
   });
 
   // Each fence point (the base's advance, the review record, gh pr create) with a lost lease of either kind.
-  const cases: { delivery: Delivery; loss: 'cancel' | 'reclaim' }[] = [
-    { delivery: 'skip_pr', loss: 'cancel' },
-    { delivery: 'skip_pr', loss: 'reclaim' },
-    { delivery: 'local', loss: 'reclaim' },
-    { delivery: 'github', loss: 'cancel' },
+  // Each fence point with a lost lease of either kind: lost before delivery reaches it (`branch`), or
+  // during a long step that follows a fresh check (the project's tests before a merge, the branch push before a PR).
+  const cases: { delivery: Delivery; loss: 'cancel' | 'reclaim'; during: 'branch' | 'tests' | 'push' }[] = [
+    { delivery: 'skip_pr', loss: 'cancel', during: 'branch' },
+    { delivery: 'skip_pr', loss: 'reclaim', during: 'tests' },
+    { delivery: 'local', loss: 'reclaim', during: 'branch' },
+    { delivery: 'github', loss: 'cancel', during: 'branch' },
+    { delivery: 'github', loss: 'reclaim', during: 'push' },
   ];
 
-  it.each(cases)('$delivery, $loss: no merge, no review entry, no PR; the task stays where the $loss put it', async ({ delivery, loss }) => {
-    const { layout, task, ghLog } = await project(delivery);
-    const held = holdAtTaskBranch(layout.root);
+  it.each(cases)('$delivery, $loss during the $during step: no merge, no review entry, no PR; the task stays where the $loss put it', async ({ delivery, loss, during }) => {
+    const tests = during === 'tests' ? heldTests() : undefined;
+    const { layout, task, ghLog } = await project(delivery, tests?.command);
+    const held = tests ?? holdInGitHook(layout.root, during === 'push' ? 'push' : 'branch');
     const mainBefore = git(layout.root, 'rev-parse', 'main');
 
     const report = await runTick(layout);
     expect(report.ran && report.started).toHaveLength(1);
-    await waitFor('delivery to create the task branch', () => existsSync(held.started) || undefined);
+    await waitFor(`delivery to reach the held ${during} step`, () => existsSync(held.started) || undefined);
 
     let newToken: string | undefined;
     if (loss === 'cancel') {
