@@ -1,3 +1,4 @@
+import { isFleetProblem } from '../claude/outcome.js';
 import type { AgentStatus } from '../commands/agentStatus.js';
 import type { Config } from '../config/types.js';
 import type { QuarantinedFile } from '../tasks/quarantine.js';
@@ -89,7 +90,7 @@ export function attentionItems(input: AttentionInput): AttentionItem[] {
   for (const a of input.agents) {
     const stuck = stuckReason(input, a);
     if (stuck) add({ kind: 'stuck_agent', ref: a.name, text: `${a.name} ${stuck}`, fix: `read .orchestrator/logs/${a.name}-*.log; if its runner hangs, kill it (pid ${a.running?.pid ?? '?'}) and the next tick recovers the task` });
-    if (a.consecutive_failures >= FAILURE_STREAK && a.last_outcome?.kind !== 'usage_limit') {
+    if (a.consecutive_failures >= FAILURE_STREAK && !isFleetProblem(a.last_outcome?.kind)) {
       add({ kind: 'failing_agent', ref: a.name, text: `${a.name} failed its last ${a.consecutive_failures} runs (last: ${a.last_outcome?.kind ?? 'unknown'}: ${firstLine(a.last_outcome?.reason ?? '')})`, fix: `\`tickfleet runs --agent ${a.name}\`, \`tickfleet doctor\`; \`tickfleet pause-agent ${a.name}\` meanwhile` });
     }
   }
