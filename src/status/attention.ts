@@ -1,4 +1,5 @@
 import { isFleetProblem } from '../claude/outcome.js';
+import type { ClientProblem } from '../claude/startable.js';
 import type { AgentStatus } from '../commands/agentStatus.js';
 import type { Config } from '../config/types.js';
 import type { QuarantinedFile } from '../tasks/quarantine.js';
@@ -22,6 +23,8 @@ export interface AttentionInput {
   unreadable: { file: string; reason: string }[];
   dependencyProblems: DependencyProblem[];
   openPrs: { count: number } | { error: string };
+  /** Agents whose client would not start (missing, no credentials, no endpoint). */
+  clientProblems?: Record<string, ClientProblem>;
   tick: TickInfo;
   lastTick?: LastTick;
 }
@@ -86,6 +89,16 @@ export function attentionItems(input: AttentionInput): AttentionItem[] {
   for (const p of input.dependencyProblems) add({ kind: 'dependency', text: p.message, fix: p.kind === 'cycle' ? 'remove one blocked_by entry of the cycle' : 'edit blocked_by, retry the blocker or cancel the task' });
   if ('error' in input.openPrs) {
     add({ kind: 'open_prs_unreadable', text: `open PR count unreadable, so no task is claimed: ${input.openPrs.error}`, fix: 'check `gh auth status` and the remote, or set review.backend: local' });
+  }
+  // One line per cause, naming every agent it stops: a missing client usually stops them all.
+  const byReason = new Map<string, { problem: ClientProblem; agents: string[] }>();
+  for (const [agent, problem] of Object.entries(input.clientProblems ?? {})) {
+    const entry = byReason.get(problem.reason) ?? { problem, agents: [] };
+    entry.agents.push(agent);
+    byReason.set(problem.reason, entry);
+  }
+  for (const { problem, agents } of byReason.values()) {
+    add({ kind: 'client_cannot_start', ref: agents.join(','), text: `${agents.join(', ')} cannot start: ${problem.reason}`, fix: problem.fix });
   }
   for (const a of input.agents) {
     const stuck = stuckReason(input, a);
