@@ -12,6 +12,7 @@ import { fleetStatus, formatStatus, type FleetStatus } from '../src/status/index
 import { claimNext, enqueueTask, failTask, quarantineTask } from '../src/tasks/index.js';
 import { fleetProject } from './helpers/fleet.js';
 import { CLI } from './helpers/cli.js';
+import { healthyClaudeBlock } from './helpers/endpoint.js';
 
 const execFileP = promisify(execFile);
 
@@ -42,7 +43,8 @@ interface Forged {
 
 /** A fleet mid-flight: one agent running, one paused, one over its budget, a quota pause, a failed task, a quarantined file, messages. */
 async function forge(now: Date): Promise<Forged> {
-  const layout = await fleetProject(YAML);
+  // A client that would start, so only the forged state needs a person.
+  const layout = await fleetProject(`${YAML}${await healthyClaudeBlock()}\n`);
   const clock = new FakeClock(now.getTime() - 30 * 60_000);
   const add = (title: string) => {
     // One second apart, so claims take them in this order.

@@ -31,6 +31,27 @@ export function shownUrl(url: string): string {
   }
 }
 
+/**
+ * Where the client's connection actually goes: through HTTPS_PROXY (or
+ * HTTP_PROXY for an http URL) when one is set and NO_PROXY does not exempt
+ * the host, else straight to the URL. Probing the API host directly behind
+ * a proxy would report a working setup as broken.
+ */
+export function connectTarget(url: string, env: Record<string, string | undefined>): { url: string; via?: string } {
+  let host: string;
+  try {
+    host = new URL(url).hostname;
+  } catch {
+    return { url };
+  }
+  const https = url.startsWith('https:');
+  const proxy = (https ? env.HTTPS_PROXY ?? env.https_proxy : env.HTTP_PROXY ?? env.http_proxy)?.trim();
+  if (!proxy) return { url };
+  const exempt = (env.NO_PROXY ?? env.no_proxy ?? '').split(',').map((s) => s.trim().replace(/^\*?\./, '')).filter(Boolean);
+  if (exempt.some((d) => d === '*' || host === d || host.endsWith(`.${d}`))) return { url };
+  return { url: proxy, via: shownUrl(proxy) };
+}
+
 export type EndpointProbe = { ok: true; url: string } | { ok: false; url: string; reason: string };
 
 /** Connect to the URL's host and port, then close at once. */

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { AgentConfig } from '../config/types.js';
 import { which } from '../setup/searchPath.js';
-import { apiBaseUrl, probeEndpoint, shownUrl, type EndpointProbe } from './endpoint.js';
+import { apiBaseUrl, connectTarget, probeEndpoint, shownUrl, type EndpointProbe } from './endpoint.js';
 
 /**
  * Would an agent's client start at all? Three causes make every run fail
@@ -108,12 +108,12 @@ export function credentialsProblem(env: Record<string, string | undefined>, home
   };
 }
 
-export function endpointProblem(probe: EndpointProbe, env: Record<string, string | undefined>): ClientProblem | undefined {
+export function endpointProblem(probe: EndpointProbe, env: Record<string, string | undefined>, via?: string): ClientProblem | undefined {
   if (probe.ok) return undefined;
-  const from = (env.ANTHROPIC_BASE_URL ?? '').trim() === '' ? 'the default endpoint' : 'ANTHROPIC_BASE_URL';
+  const from = via ? `the proxy (HTTPS_PROXY) ${via} of the API endpoint` : (env.ANTHROPIC_BASE_URL ?? '').trim() === '' ? 'the default endpoint' : 'ANTHROPIC_BASE_URL';
   return {
     kind: 'endpoint',
-    reason: `nothing answers at ${from} ${probe.url}: ${probe.reason}`,
+    reason: `nothing answers at ${from}${via ? '' : ` ${probe.url}`}: ${probe.reason}`,
     fix: 'start the server behind ANTHROPIC_BASE_URL, or fix it (environment or claude.env in agents.yaml); check the network; `tickfleet doctor` probes it again',
   };
 }
@@ -140,9 +140,9 @@ export async function clientStartProblems(agents: readonly AgentConfig[], option
       if (options.depth === 'binary' || !isClaudeCode(agent.claude.command)) return;
       const credentials = credentialsProblem(env, home, platform);
       if (credentials) return void (problems[agent.name] = credentials);
-      const url = apiBaseUrl(env);
-      if (!probes.has(url)) probes.set(url, probe(url));
-      const endpoint = endpointProblem(await probes.get(url)!, env);
+      const target = connectTarget(apiBaseUrl(env), env);
+      if (!probes.has(target.url)) probes.set(target.url, probe(target.url));
+      const endpoint = endpointProblem(await probes.get(target.url)!, env, target.via);
       if (endpoint) problems[agent.name] = endpoint;
     }),
   );

@@ -1,6 +1,6 @@
 import { accessSync, constants } from 'node:fs';
 import path from 'node:path';
-import { apiBaseUrl, probeEndpoint, type EndpointProbe } from '../../claude/endpoint.js';
+import { apiBaseUrl, connectTarget, probeEndpoint, shownUrl, type EndpointProbe } from '../../claude/endpoint.js';
 import { buildClaudeEnv } from '../../claude/env.js';
 import { credentialSource, endpointProblem, isClaudeCode } from '../../claude/startable.js';
 import type { Layout } from '../../core/paths.js';
@@ -89,8 +89,9 @@ function host(url: string): string {
 export async function checkEndpoint(setup: ClientSetup, deps: ResolvedDeps, probe: (url: string) => Promise<EndpointProbe> = (url) => probeEndpoint(url)): Promise<Finding | undefined> {
   if (!isClaudeCode(setup.command)) return undefined;
   const env = { ...deps.env, ...setup.env };
-  const result = await probe(apiBaseUrl(env));
-  const problem = endpointProblem(result, env);
+  const target = connectTarget(apiBaseUrl(env), env);
+  const result = await probe(target.url);
+  const problem = endpointProblem(result, env, target.via);
   if (problem) return { check: 'endpoint', severity: 'error', found: `${problem.reason}${who(setup)}`, fix: problem.fix };
-  return { check: 'endpoint', severity: 'ok', found: `${result.url} answers${who(setup)}` };
+  return { check: 'endpoint', severity: 'ok', found: `${shownUrl(apiBaseUrl(env))} answers${target.via ? ` (through the proxy ${target.via})` : ''}${who(setup)}` };
 }
