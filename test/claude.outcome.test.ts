@@ -44,16 +44,17 @@ describe('classifyOutcome from the result event', () => {
     expect(classifyOutcome(exited(repeated, 1, { assistantError: 'server_error' }))).toMatchObject({ kind: 'api_error', status: 529, retryable: true });
   });
 
-  it('a 429 is a usage limit; with an API key there is no reset time', () => {
+  it('a 429 with an API key is a rate limit, with no reset time', () => {
     expect(classifyOutcome(exited(results.rate429, 1, { assistantError: 'rate_limit' }))).toEqual({
       kind: 'usage_limit',
-      reason: 'rate or usage limit (HTTP 429): API Error: Request rejected (429) · Number of requests has exceeded your rate limit; no reset time given',
+      limit: 'rate',
+      reason: 'rate limit: HTTP 429: API Error: Request rejected (429) · Number of requests has exceeded your rate limit; no reset time given',
     });
   });
 
-  it('a usage limit takes its reset time from a rejected rate_limit_event', () => {
-    const input = exited(results.rate429, 1, { rateLimit: { status: 'rejected', resetsAt: 1795440897 } });
-    expect(classifyOutcome(input)).toMatchObject({ kind: 'usage_limit', resetsAt: '2026-11-23T13:34:57.000Z' });
+  it('a rejected rate_limit_event makes it a usage limit, with its window and reset time', () => {
+    const input = exited(results.rate429, 1, { rateLimit: { status: 'rejected', resetsAt: 1795440897, rateLimitType: 'five_hour' } });
+    expect(classifyOutcome(input)).toMatchObject({ kind: 'usage_limit', limit: 'usage', resetsAt: '2026-11-23T13:34:57.000Z', reason: expect.stringMatching(/^usage limit \(five_hour\): /) });
   });
 
   it('a usage limit takes its reset time from the older "limit reached|<epoch>" text', () => {
@@ -63,7 +64,7 @@ describe('classifyOutcome from the result event', () => {
 
   it('billing errors pause like usage limits', () => {
     const result: ResultEvent = { type: 'result', subtype: 'success', is_error: true, api_error_status: 400, result: 'Credit balance is too low' };
-    expect(classifyOutcome(exited(result, 1, { assistantError: 'billing_error' })).kind).toBe('usage_limit');
+    expect(classifyOutcome(exited(result, 1, { assistantError: 'billing_error' }))).toMatchObject({ kind: 'usage_limit', limit: 'usage' });
   });
 
   it('structured output: carried on success, required but missing is a failure', () => {
@@ -103,7 +104,8 @@ describe('classifyOutcome without a result event', () => {
     const input: OutcomeInput = { exitCode: null, signal: 'SIGTERM', stalled: true, stallMs: 600_000, retryingAtEnd: true, lastApiRetry: retry(429, 'rate_limit') };
     expect(classifyOutcome(input)).toEqual({
       kind: 'usage_limit',
-      reason: 'killed after 10 min without a stream event while the client retried HTTP 429 (attempt 4/10); no reset time given',
+      limit: 'rate',
+      reason: 'rate limit: killed after 10 min without a stream event while the client retried HTTP 429 (attempt 4/10); no reset time given',
     });
   });
 

@@ -17,7 +17,7 @@ describe('real client: HTTP 429', () => {
     expect(record.counters.apiRetries).toBe(0);
     // An API key names no reset time: no rate_limit_event in the stream.
     expect(record.counters.rateLimitEvents).toBe(0);
-    expect(outcome).toEqual({ kind: 'usage_limit', reason: expect.stringContaining('no reset time given') });
+    expect(outcome).toEqual({ kind: 'usage_limit', limit: 'rate', reason: expect.stringContaining('no reset time given') });
   });
 
   it('x-should-retry: false stops the client retrying even when retries are on', async () => {

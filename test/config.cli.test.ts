@@ -3,6 +3,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { validateConfig } from '../src/config/validate.js';
 import { cli } from './helpers/cli.js';
+import { healthyClientEnv } from './helpers/endpoint.js';
 import { tempDir } from './helpers/tmp.js';
 
 const SEED = path.resolve('test/fixtures/config/seed');
@@ -19,7 +20,7 @@ function project(yaml: string): { dir: string; file: string } {
 describe('tickfleet config check (built CLI)', () => {
   it('prints a compact summary of a valid file and exits 0', async () => {
     const { dir } = project(readFileSync(path.join(SEED, 'task-model.yaml'), 'utf8'));
-    const out = await cli(['-C', dir, 'config', 'check']);
+    const out = await cli(['-C', dir, 'config', 'check'], await healthyClientEnv());
     expect(out).toEqual({
       code: 0,
       stderr: '',
@@ -55,7 +56,7 @@ describe('tickfleet config check (built CLI)', () => {
       '',
     ].join('\n');
     const { dir } = project(yaml);
-    const out = await cli(['-C', dir, 'config', 'check']);
+    const out = await cli(['-C', dir, 'config', 'check'], await healthyClientEnv());
     expect(out.code).toBe(0);
     expect(out.stdout).toBe(
       [

@@ -7,6 +7,7 @@ import { runCommand, runDoctor, hasErrors, formatFindings, type CommandRunner, t
 import { which as realWhich } from '../src/setup/searchPath.js';
 import { recordInstalled } from '../src/setup/record.js';
 import { enqueueTask, quarantineTask } from '../src/tasks/index.js';
+import { closedUrl, listeningUrl } from './helpers/endpoint.js';
 import { fleetProject } from './helpers/fleet.js';
 import { CLAUDE_BIN } from './helpers/scriptedApi.js';
 import { git, tempDir } from './helpers/tmp.js';
@@ -112,7 +113,8 @@ describe('doctor on a deliberately broken setup', () => {
 
 describe('doctor on a healthy setup', () => {
   it('reports ok for every check, with the real client and ANTHROPIC_BASE_URL in claude.env', async () => {
-    const layout = await fleetProject(`claude:\n  command: [${JSON.stringify(CLAUDE_BIN)}]\n  env:\n    ANTHROPIC_BASE_URL: "http://user:secret@127.0.0.1:9"\nreview:\n  backend: local\nagents:\n  - name: impl-1\n    role: implementer\n`);
+    const port = new URL(await listeningUrl()).port;
+    const layout = await fleetProject(`claude:\n  command: [${JSON.stringify(CLAUDE_BIN)}]\n  env:\n    ANTHROPIC_BASE_URL: "http://user:secret@127.0.0.1:${port}"\nreview:\n  backend: local\nagents:\n  - name: impl-1\n    role: implementer\n`);
     await recordInstalled(layout, { kind: 'cron', installed_at: new Date().toISOString(), paths: ['crontab'], log: path.join(layout.logs, 'tick.log'), command: ['node', 'cli.js', 'scheduler'], id: 'tickfleet', activated: true });
     writeFileSync(path.join(layout.logs, 'tick.log'), 'tick at ...: 0 started\n');
 
@@ -120,7 +122,8 @@ describe('doctor on a healthy setup', () => {
     expect(findings.filter((f) => f.severity !== 'ok')).toEqual([]);
     expect(one(findings, 'claude').found).toMatch(/ → .*claude(\.exe)?: 2\.\d+\.\d+ \(Claude Code\)$/);
     // The host only: a URL may carry a password.
-    expect(one(findings, 'credentials').found).toBe('ANTHROPIC_BASE_URL (claude.env) → 127.0.0.1:9 (agents: impl-1)');
+    expect(one(findings, 'credentials').found).toBe(`ANTHROPIC_BASE_URL (claude.env) → 127.0.0.1:${port} (agents: impl-1)`);
+    expect(one(findings, 'endpoint').found).toBe(`http://127.0.0.1:${port} answers (agents: impl-1)`);
     expect(one(findings, 'tick').found).toMatch(/^tick installed with cron on .*; last ran \d+s ago \(\.orchestrator\/logs\/tick\.log\)$/);
     expect(by(findings, 'config')[0]!.found).toBe('.orchestrator/agents.yaml is valid: 1 agent');
     expect(JSON.stringify(findings)).not.toContain('secret');

@@ -124,7 +124,7 @@ describe('outcomes other than success', () => {
     const next = await runTick(layout);
     expect(next.ran && next.plan.decisions[0]).toMatchObject({ action: 'skip', code: 'quota_paused' });
     const warnings = await listMessages(layout, { type: 'warning' });
-    expect(warnings.map((m) => m.title)).toEqual([`Fleet paused until ${pause.until}: usage limit`]);
+    expect(warnings.map((m) => m.title)).toEqual([`Fleet paused until ${pause.until}: rate limit`]);
   });
 
   it('a run that ends "successfully" without committing is a failed attempt', async () => {

@@ -12,6 +12,7 @@ import type { RunnerSpec, Spawner } from '../src/scheduler/spawn.js';
 import { runTick } from '../src/scheduler/tick.js';
 import { tryTickLock } from '../src/scheduler/tickLock.js';
 import { claimNext, enqueueTask, findTask } from '../src/tasks/index.js';
+import { healthyClaudeBlock } from './helpers/endpoint.js';
 import { fleetProject } from './helpers/fleet.js';
 import { CLI } from './helpers/cli.js';
 
@@ -120,7 +121,8 @@ describe('runTick', () => {
   });
 
   it('--dry-run explains every agent and changes nothing', async () => {
-    const layout = await fleetProject(`${YAML}  - name: impl-2\n    role: implementer\n    paused: true\n`);
+    // The dry run also checks that the client would start: give it a key and an endpoint that answers.
+    const layout = await fleetProject(`${YAML}  - name: impl-2\n    role: implementer\n    paused: true\n${await healthyClaudeBlock()}\n`);
     const clock = new FakeClock('2026-03-10T12:00:00Z');
     await enqueueTask(layout, { title: 'Some work', role: 'implement', created_by: 'test' }, { clock });
     const before = snapshotTree(layout.dir);

@@ -13,14 +13,32 @@ export type Outcome =
   | { kind: 'budget'; reason: string }
   | { kind: 'timeout'; reason: string }
   | { kind: 'stalled'; reason: string }
-  /** Rate or usage limit: pause the fleet, do not blame the task. `resetsAt` (ISO) when the stream named one. */
-  | { kind: 'usage_limit'; reason: string; resetsAt?: string }
+  /**
+   * Rate or usage limit: pause the fleet, do not blame the task. `limit` says
+   * which: `rate` (requests or tokens per minute, an API key's 429) or `usage`
+   * (a subscription's quota window, or credit). `resetsAt` (ISO) when the
+   * stream named one.
+   */
+  | { kind: 'usage_limit'; reason: string; limit: LimitKind; resetsAt?: string }
+  /** Nothing answers at the API endpoint: not the task's fault either. */
+  | { kind: 'endpoint_unreachable'; reason: string; url: string }
   | { kind: 'api_error'; reason: string; status?: number; retryable: boolean }
   | { kind: 'no_structured_output'; reason: string }
   | { kind: 'crashed'; reason: string }
   | { kind: 'error'; reason: string };
 
 export type OutcomeKind = Outcome['kind'];
+
+export type LimitKind = 'rate' | 'usage';
+
+/**
+ * Outcomes that say nothing about the agent or its task (the account hit a
+ * limit, the endpoint is down): they pause the fleet, charge no attempt and
+ * do not count in an agent's failure streak.
+ */
+export function isFleetProblem(kind: string | undefined): boolean {
+  return kind === 'usage_limit' || kind === 'endpoint_unreachable';
+}
 
 export interface ClassifyOptions {
   /** The run was given --json-schema and its answer is needed. */
@@ -39,6 +57,8 @@ export type OutcomeInput = Pick<RunRecord, 'exitCode' | 'signal'> &
 
 const USAGE_LIMIT_ERRORS = new Set(['rate_limit', 'billing_error']);
 const USAGE_LIMIT_TEXT = /usage limit|limit reached|hit your limit|rate limit/i;
+/** What the client says when a subscription's window or the account's credit ran out (not a per-minute rate). */
+const QUOTA_TEXT = /usage limit|hit your (?:\w+ )?limit|credit balance|limit reached\|/i;
 
 function oneLine(s: string | undefined, max = 200): string {
   const line = (s ?? '').replace(/\s+/g, ' ').trim();
@@ -71,10 +91,22 @@ function resetsAtOf(run: OutcomeInput, text: string | undefined): string | undef
   return m ? toIso(Number(m[1])) : undefined;
 }
 
-function usageLimit(run: OutcomeInput, detail: string, text?: string): Outcome {
+/**
+ * A subscription's rejected rate_limit_event (its five-hour or weekly window),
+ * a billing error or the client's "hit your limit" text is a usage limit;
+ * any other 429 is a rate limit.
+ */
+export function limitKind(run: Pick<OutcomeInput, 'rateLimit' | 'assistantError'>, text?: string): LimitKind {
+  if (run.rateLimit?.status === 'rejected' || run.assistantError === 'billing_error' || QUOTA_TEXT.test(text ?? '')) return 'usage';
+  return 'rate';
+}
+
+export function usageLimit(run: OutcomeInput, detail: string, text?: string): Outcome {
   const resetsAt = resetsAtOf(run, text);
+  const limit = limitKind(run, text);
+  const window = limit === 'usage' && typeof run.rateLimit?.rateLimitType === 'string' ? ` (${run.rateLimit.rateLimitType})` : '';
   const when = resetsAt ? `resets at ${resetsAt}` : 'no reset time given';
-  return { kind: 'usage_limit', reason: `${detail}; ${when}`, ...(resetsAt ? { resetsAt } : {}) };
+  return { kind: 'usage_limit', limit, reason: `${limit} limit${window}: ${detail}; ${when}`, ...(resetsAt ? { resetsAt } : {}) };
 }
 
 function statusInText(text: string | undefined): number | undefined {
@@ -109,7 +141,7 @@ function fromResult(run: OutcomeInput, r: ResultEvent, options: ClassifyOptions)
   }
   if (r.is_error) {
     if (status === 429 || USAGE_LIMIT_ERRORS.has(run.assistantError ?? '') || (status === undefined && USAGE_LIMIT_TEXT.test(text))) {
-      return usageLimit(run, `rate or usage limit${status ? ` (HTTP ${status})` : ''}: ${text}`, r.result);
+      return usageLimit(run, `${status ? `HTTP ${status}: ` : ''}${text}`, r.result);
     }
     if (status !== undefined || run.assistantError !== undefined) {
       return { kind: 'api_error', reason: `API error${status ? ` ${status}` : ''}: ${text}`, ...(status === undefined ? {} : { status }), retryable: isRetryable(status) };

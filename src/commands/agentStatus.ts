@@ -35,6 +35,7 @@ const PHASE_OF: Record<SkipCode, AgentPhase> = {
   paused: 'paused',
   fleet_paused: 'paused',
   quota_paused: 'paused',
+  client_unavailable: 'blocked',
   wrong_model: 'paused',
   not_due: 'waiting',
   spawn_cap: 'due',
@@ -51,10 +52,10 @@ const PHASE_OF: Record<SkipCode, AgentPhase> = {
  * Each agent's state, from the same snapshot and planner the tick uses, so
  * `agent-status` and `status` say exactly what the next tick would do.
  */
-export async function agentStatuses(layout: Layout, options: { clock?: Clock } = {}): Promise<{ snapshot: TickSnapshot; agents: AgentStatus[] }> {
+export async function agentStatuses(layout: Layout, options: { clock?: Clock; clientCheck?: 'binary' | 'full' } = {}): Promise<{ snapshot: TickSnapshot; agents: AgentStatus[] }> {
   const clock = options.clock ?? systemClock;
   const { config } = await loadConfig(layout);
-  const snapshot = await gatherSnapshot(layout, config, { clock, openPrs: openPrCounter(layout, config) });
+  const snapshot = await gatherSnapshot(layout, config, { clock, openPrs: openPrCounter(layout, config), clientCheck: options.clientCheck ?? 'full' });
   const plan = planTick(config, snapshot);
   const agents = config.agents.map((agent): AgentStatus => {
     const state = snapshot.agents[agent.name] ?? { consecutive_failures: 0 };

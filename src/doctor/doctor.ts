@@ -1,9 +1,10 @@
 import os from 'node:os';
+import { probeEndpoint } from '../claude/endpoint.js';
 import { systemClock } from '../core/clock.js';
 import type { Layout } from '../core/paths.js';
 import { which } from '../setup/searchPath.js';
 import { clientSetups } from './clientSetups.js';
-import { checkClient, checkCredentials } from './checks/claude.js';
+import { checkClient, checkCredentials, checkEndpoint } from './checks/claude.js';
 import { checkConfig } from './checks/config.js';
 import { checkGit, checkNode } from './checks/environment.js';
 import { checkGh } from './checks/gh.js';
@@ -28,6 +29,8 @@ export async function runDoctor(layout: Layout, deps: DoctorDeps = {}): Promise<
   const findings: Finding[] = [...configFindings, checkNode(d.nodeVersion), await checkGit(d)];
   for (const setup of clientSetups(config, text)) {
     findings.push(await checkClient(layout, setup, d), checkCredentials(setup, d));
+    const endpoint = await checkEndpoint(setup, d, d.probe);
+    if (endpoint) findings.push(endpoint);
   }
   if (config) {
     const root = checkRoot(config, d.isRoot);
@@ -55,5 +58,6 @@ function resolveDeps(deps: DoctorDeps): ResolvedDeps {
     nodeVersion: deps.nodeVersion ?? process.versions.node,
     isRoot: deps.isRoot ?? (typeof process.getuid === 'function' && process.getuid() === 0),
     platform: deps.platform ?? process.platform,
+    probe: deps.probe ?? ((url: string) => probeEndpoint(url)),
   };
 }

@@ -1,3 +1,4 @@
+import type { EndpointProbe } from '../claude/endpoint.js';
 import type { Clock } from '../core/clock.js';
 
 export type Severity = 'ok' | 'warn' | 'error';
@@ -38,6 +39,8 @@ export interface DoctorDeps {
   isRoot?: boolean;
   /** Default process.platform (a macOS login lives in the Keychain, not a file). */
   platform?: NodeJS.Platform;
+  /** Is anything listening at this API URL? Default a TCP connect (claude/endpoint.ts). */
+  probe?: (url: string) => Promise<EndpointProbe>;
 }
 
 export type ResolvedDeps = Required<DoctorDeps>;

@@ -13,7 +13,15 @@ export interface FleetPause {
   /** The agent and run whose result caused it. */
   agent?: string;
   run_id?: string;
+  /**
+   * The ends of the pauses this one extended: tasks released under them wait
+   * until those times, and resume-fleet frees them too.
+   */
+  earlier_until?: string[];
 }
+
+/** The de-duplication key prefix of the message a pause sends; resume-fleet removes that message. */
+export const PAUSE_MESSAGE_KEY = 'quota-pause:';
 
 export interface FleetState {
   pause?: FleetPause;
@@ -35,16 +43,22 @@ export async function pauseFleet(layout: Layout, pause: FleetPause): Promise<Fle
     const state = await readFleetState(layout);
     const current = state.pause;
     if (current && new Date(current.until).getTime() >= new Date(pause.until).getTime()) return current;
-    await writeJsonAtomic(layout.fleetState, { ...state, pause });
-    return pause;
+    // An expired pause holds no task any more: it is not carried over.
+    const live = current && new Date(current.until).getTime() > new Date(pause.since).getTime();
+    const extended: FleetPause = live ? { ...pause, earlier_until: [...(current.earlier_until ?? []), current.until] } : pause;
+    await writeJsonAtomic(layout.fleetState, { ...state, pause: extended });
+    return extended;
   });
 }
 
-export async function clearFleetPause(layout: Layout): Promise<void> {
-  await withLock(layout.fleetState, async () => {
+/** Remove the pause; returns the one removed, if any. */
+export async function clearFleetPause(layout: Layout): Promise<FleetPause | undefined> {
+  return withLock(layout.fleetState, async () => {
     const state = await readFleetState(layout);
-    if (!state.pause) return;
+    const pause = state.pause;
+    if (!pause) return undefined;
     delete state.pause;
     await writeJsonAtomic(layout.fleetState, state);
+    return pause;
   });
 }

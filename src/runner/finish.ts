@@ -1,4 +1,5 @@
 import { updateAgentState } from '../agents/state.js';
+import { isFleetProblem } from '../claude/outcome.js';
 import { isoSeconds } from '../core/clock.js';
 import type { Layout } from '../core/paths.js';
 import { writeLedgerRecord } from '../ledger/ledger.js';
@@ -7,7 +8,8 @@ import type { LedgerRecord } from '../ledger/types.js';
 /**
  * The last step of every run, whatever happened: one ledger record, and the
  * agent's state cleared of this run (only if it is still this run: a tick may
- * have given up on it and started another).
+ * have given up on it and started another). A rate or usage limit or a dead
+ * endpoint neither ends nor extends a failure streak: it says nothing of the agent.
  */
 export async function recordRunEnd(layout: Layout, record: LedgerRecord, success: boolean): Promise<void> {
   await writeLedgerRecord(layout, record);
@@ -22,7 +24,8 @@ export async function recordRunEnd(layout: Layout, record: LedgerRecord, success
       finished_at: record.finished_at,
       ...(record.task_id ? { task_id: record.task_id } : {}),
     };
-    state.consecutive_failures = success ? 0 : state.consecutive_failures + 1;
+    if (success) state.consecutive_failures = 0;
+    else if (!isFleetProblem(record.outcome)) state.consecutive_failures += 1;
     return state;
   });
 }

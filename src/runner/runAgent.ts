@@ -1,5 +1,7 @@
 import path from 'node:path';
 import { buildClaudeArgs, buildClaudeEnv, classifyOutcome, extractMetrics, runClaude, type Outcome, type RunMetrics } from '../claude/index.js';
+import { watchApi } from '../claude/apiWatch.js';
+import { apiBaseUrl } from '../claude/endpoint.js';
 import { loadConfig } from '../config/index.js';
 import { isoSeconds, systemClock, type Clock } from '../core/clock.js';
 import { ExitError } from '../core/errors.js';
@@ -125,6 +127,8 @@ export async function runAgent(options: RunAgentOptions): Promise<RunSummary> {
       permissionMode: agent.claude.permission_mode ?? spec.permissionMode,
       args,
     });
+    // A rate limit or a dead endpoint stops the client at once, not after its own retries.
+    const api = watchApi({ baseUrl: apiBaseUrl(env), stop: (v) => (log(`stopping the client: ${v.kind === 'limit' ? 'rate or usage limit' : `endpoint unreachable: ${v.reason}`}`), abort.abort(v)) });
     log(`starting ${agent.claude.command.join(' ')} (prompt ${instructions.length} chars on stdin, budget $${options.runBudgetUsd ?? config.budgets.per_run_usd})`);
     const record = await runClaude({
       command: agent.claude.command,
@@ -137,9 +141,10 @@ export async function runAgent(options: RunAgentOptions): Promise<RunSummary> {
       stallMs: agent.claude.stall_minutes * 60_000,
       killGraceMs: KILL_GRACE_MS,
       signal: abort.signal,
+      onEvent: api.onEvent,
     });
     metrics = extractMetrics(record);
-    outcome = classifyOutcome(record, { requireStructuredOutput: prepared.jsonSchema !== undefined });
+    outcome = api.outcome(record) ?? classifyOutcome(record, { requireStructuredOutput: prepared.jsonSchema !== undefined });
     log(`client ended: ${outcome.kind}: ${outcome.reason}`);
     if (heartbeat?.lost) throw heartbeat.lost;
     follow = await role.followUp(ctx, { outcome, metrics, summary: record.lastAssistantText ?? '', prepared });

@@ -1,6 +1,6 @@
 import type { Outcome } from '../claude/index.js';
 import { isoSeconds } from '../core/clock.js';
-import { pauseFleet } from '../fleet/pause.js';
+import { PAUSE_MESSAGE_KEY, pauseFleet } from '../fleet/pause.js';
 import { sendMessage } from '../messages/index.js';
 import { failTask, LeaseLostError, releaseTask, updateTask, type Task } from '../tasks/index.js';
 import type { FollowUp, RunContext } from './context.js';
@@ -15,7 +15,7 @@ import { keepPartialWork } from './deliverBranch.js';
 export async function settleUndelivered(ctx: RunContext, outcome: Outcome, why: string = outcome.reason): Promise<FollowUp> {
   const { layout, task, token } = ctx;
   // One moment for the fleet pause and for the task's not_before, so they agree to the second.
-  const pausedUntil = outcome.kind === 'usage_limit' ? await pauseForQuota(ctx, outcome) : undefined;
+  const pausedUntil = outcome.kind === 'usage_limit' || outcome.kind === 'endpoint_unreachable' ? await pauseForQuota(ctx, outcome) : undefined;
   if (!task || !token) return { summary: why };
 
   let saved: string | undefined;
@@ -43,30 +43,48 @@ export async function settleUndelivered(ctx: RunContext, outcome: Outcome, why: 
   }
 }
 
-function quotaPauseUntil(ctx: RunContext, outcome: Extract<Outcome, { kind: 'usage_limit' }>): string {
-  if (outcome.resetsAt && new Date(outcome.resetsAt).getTime() > ctx.clock.now().getTime()) return isoSeconds(new Date(outcome.resetsAt));
+type FleetOutcome = Extract<Outcome, { kind: 'usage_limit' | 'endpoint_unreachable' }>;
+
+function quotaPauseUntil(ctx: RunContext, outcome: FleetOutcome): string {
+  if (outcome.kind === 'usage_limit' && outcome.resetsAt && new Date(outcome.resetsAt).getTime() > ctx.clock.now().getTime()) return isoSeconds(new Date(outcome.resetsAt));
   return isoSeconds(new Date(ctx.clock.now().getTime() + ctx.config.quota.backoff_minutes * 60_000));
 }
 
-/** Pause the fleet (or find it paused already, until later); returns when the pause ends. */
-async function pauseForQuota(ctx: RunContext, outcome: Extract<Outcome, { kind: 'usage_limit' }>): Promise<string> {
+/**
+ * Pause the fleet (or find it paused already, until later); returns when the
+ * pause ends. A dead endpoint pauses it too: every agent would fail the same
+ * way within seconds, and the task is not to blame, so it is released
+ * without charge rather than failed.
+ */
+async function pauseForQuota(ctx: RunContext, outcome: FleetOutcome): Promise<string> {
   const until = quotaPauseUntil(ctx, outcome);
   const pause = await pauseFleet(ctx.layout, { until, reason: outcome.reason, since: isoSeconds(ctx.clock.now()), agent: ctx.agent.name, run_id: ctx.runId });
   ctx.log(`fleet paused until ${pause.until}: ${outcome.reason}`);
-  await sendMessage(
-    ctx.layout,
-    {
-      type: 'warning',
-      title: `Fleet paused until ${pause.until}: usage limit`,
-      body: `${ctx.agent.name} hit a rate or usage limit (${outcome.reason}).\n\nNo agent will start before ${pause.until}. Running agents finish their current run. Tasks sent back because of the limit were not charged an attempt.\n\nTo resume earlier: \`tickfleet resume-fleet\`.`,
-      from: ctx.agent.name,
-      ...(ctx.task ? { task: ctx.task.id } : {}),
-      // One message per pause, however many agents hit the same limit.
-      dedupeKey: `quota-pause:${pause.until}`,
-    },
-    { clock: ctx.clock },
-  );
+  // One message per pause, however many agents hit it; resume-fleet removes it by this key.
+  const key = `${PAUSE_MESSAGE_KEY}${pause.until}`;
+  await sendMessage(ctx.layout, { ...pauseMessage(ctx, outcome, pause.until), from: ctx.agent.name, ...(ctx.task ? { task: ctx.task.id } : {}), dedupeKey: key }, { clock: ctx.clock });
   return pause.until;
+}
+
+function pauseMessage(ctx: RunContext, outcome: FleetOutcome, until: string): { type: 'warning'; title: string; body: string } {
+  const after = `No agent will start before ${until}. Running agents finish their current run. Tasks sent back because of it were not charged an attempt, and wait until then.\n\nTo resume earlier: \`tickfleet resume-fleet\` (it frees those tasks too).`;
+  if (outcome.kind === 'endpoint_unreachable') {
+    return {
+      type: 'warning',
+      title: `Fleet paused until ${until}: API endpoint unreachable (${outcome.url})`,
+      body: `${ctx.agent.name} could not reach the API endpoint: ${outcome.reason}.\n\nThis is not the task's fault: it was released without charge. Check ANTHROPIC_BASE_URL (environment or claude.env in agents.yaml) and that the server behind it runs; \`tickfleet doctor\` checks it.\n\n${after}`,
+    };
+  }
+  const what =
+    outcome.limit === 'usage'
+      ? 'hit a usage limit: the account\'s quota (a subscription\'s window, or its credit) is used up'
+      : 'hit a rate limit: the API refused requests for going too fast (HTTP 429)';
+  const reset = outcome.resetsAt ? `The client reports that it resets at ${outcome.resetsAt}.` : `The client named no reset time, so the pause lasts quota.backoff_minutes (${ctx.config.quota.backoff_minutes} min).`;
+  return {
+    type: 'warning',
+    title: `Fleet paused until ${until}: ${outcome.limit} limit`,
+    body: `${ctx.agent.name} ${what} (${outcome.reason}).\n\n${reset}\n\n${after}`,
+  };
 }
 
 async function reportFailedForGood(ctx: RunContext, task: Task): Promise<void> {

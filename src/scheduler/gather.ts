@@ -2,6 +2,7 @@ import { readAgentState, type AgentState } from '../agents/state.js';
 import type { Config } from '../config/types.js';
 import { localDay, type Clock } from '../core/clock.js';
 import type { Layout } from '../core/paths.js';
+import { clientStartProblems } from '../claude/startable.js';
 import { activePause, readFleetState } from '../fleet/pause.js';
 import { readLedgerDay, sumSpend } from '../ledger/ledger.js';
 import { listProposals } from '../proposals/index.js';
@@ -14,6 +15,12 @@ export interface GatherOptions {
   clock: Clock;
   /** Open PRs or pending local reviews; throws when the count cannot be read. */
   openPrs: () => Promise<number>;
+  /**
+   * How closely to look at each agent's client: `binary` (the tick: a few
+   * stat calls) or `full` (dry run, status: credentials and an endpoint
+   * probe too). Default `binary`.
+   */
+  clientCheck?: 'binary' | 'full';
 }
 
 /**
@@ -57,9 +64,12 @@ export async function gatherSnapshot(layout: Layout, config: Config, options: Ga
     for (const p of proposals) activeByProposer[p.proposer] = (activeByProposer[p.proposer] ?? 0) + 1;
   }
 
+  const clientProblems = await clientStartProblems(config.agents, { root: layout.root, depth: options.clientCheck ?? 'binary' });
+
   return {
     now,
     ...(fleetPause ? { fleetPause } : {}),
+    ...(Object.keys(clientProblems).length > 0 ? { clientProblems } : {}),
     agents,
     queue,
     openPrs,

@@ -1,3 +1,4 @@
+import { isFleetProblem } from '../claude/outcome.js';
 import type { AgentConfig, Config } from '../config/types.js';
 import { localDay, type Clock } from '../core/clock.js';
 import type { Layout } from '../core/paths.js';
@@ -111,7 +112,7 @@ export function budgetNotices(config: Config, snap: TickSnapshot, plan: TickPlan
 async function failureStreakNotice(layout: Layout, agent: AgentConfig, snap: TickSnapshot): Promise<MessageInput | undefined> {
   const state = snap.agents[agent.name];
   const last = state?.last_outcome;
-  if (!state || !last || state.consecutive_failures < FAILURE_STREAK || last.kind === 'usage_limit') return undefined;
+  if (!state || !last || state.consecutive_failures < FAILURE_STREAK || isFleetProblem(last.kind)) return undefined;
   const past = state.consecutive_failures - FAILURE_STREAK;
   let runId = last.run_id;
   if (past > 0) {

@@ -8,6 +8,7 @@ import type { TickSnapshot } from './snapshot.js';
 export type SkipCode =
   | 'fleet_paused'
   | 'quota_paused'
+  | 'client_unavailable'
   | 'paused'
   | 'wrong_model'
   | 'running'
@@ -81,6 +82,12 @@ export function planTick(config: Config, snap: TickSnapshot): TickPlan {
     }
     if (snap.fleetPause) {
       skip('quota_paused', `fleet paused until ${snap.fleetPause.until}: ${snap.fleetPause.reason}`, new Date(snap.fleetPause.until));
+      continue;
+    }
+    // A start that would fail at once: no task is claimed, no attempt spent.
+    const client = snap.clientProblems?.[agent.name];
+    if (client) {
+      skip('client_unavailable', `a start would fail: ${client.reason}`);
       continue;
     }
     const due = nextDueAt(agent, state, now);

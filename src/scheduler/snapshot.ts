@@ -1,4 +1,5 @@
 import type { AgentState } from '../agents/state.js';
+import type { ClientProblem } from '../claude/startable.js';
 import type { FleetPause } from '../fleet/pause.js';
 import type { DaySpend } from '../ledger/ledger.js';
 
@@ -17,6 +18,8 @@ export interface TickSnapshot {
   proposals: { active: number; activeByProposer: Record<string, number> };
   /** Today's spend from the ledger. */
   spend: DaySpend;
+  /** Agents whose client would not start, and why (see claude/startable.ts). */
+  clientProblems?: Record<string, ClientProblem>;
 }
 
 export interface QueueSnapshot {

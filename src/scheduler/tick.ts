@@ -63,7 +63,8 @@ export async function runTick(layout: Layout, options: TickOptions = {}): Promis
     if (!options.dryRun) {
       await reconcile(layout, config, { clock, log, ...(options.isAlive ? { isAlive: options.isAlive } : {}) });
     }
-    const snapshot = await gatherSnapshot(layout, config, { clock, openPrs });
+    // Only the dry run probes the client's endpoint: a tick every minute must not pay for it.
+    const snapshot = await gatherSnapshot(layout, config, { clock, openPrs, clientCheck: options.dryRun ? 'full' : 'binary' });
     const plan = planTick(config, snapshot);
     for (const d of plan.decisions) log.agent(d.agent, d.action === 'start' ? `start: ${d.reason}` : `skip: ${d.reason}`);
     const outcome = options.dryRun

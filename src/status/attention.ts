@@ -1,3 +1,5 @@
+import { isFleetProblem } from '../claude/outcome.js';
+import type { ClientProblem } from '../claude/startable.js';
 import type { AgentStatus } from '../commands/agentStatus.js';
 import type { Config } from '../config/types.js';
 import type { QuarantinedFile } from '../tasks/quarantine.js';
@@ -21,6 +23,8 @@ export interface AttentionInput {
   unreadable: { file: string; reason: string }[];
   dependencyProblems: DependencyProblem[];
   openPrs: { count: number } | { error: string };
+  /** Agents whose client would not start (missing, no credentials, no endpoint). */
+  clientProblems?: Record<string, ClientProblem>;
   tick: TickInfo;
   lastTick?: LastTick;
 }
@@ -86,10 +90,20 @@ export function attentionItems(input: AttentionInput): AttentionItem[] {
   if ('error' in input.openPrs) {
     add({ kind: 'open_prs_unreadable', text: `open PR count unreadable, so no task is claimed: ${input.openPrs.error}`, fix: 'check `gh auth status` and the remote, or set review.backend: local' });
   }
+  // One line per cause, naming every agent it stops: a missing client usually stops them all.
+  const byReason = new Map<string, { problem: ClientProblem; agents: string[] }>();
+  for (const [agent, problem] of Object.entries(input.clientProblems ?? {})) {
+    const entry = byReason.get(problem.reason) ?? { problem, agents: [] };
+    entry.agents.push(agent);
+    byReason.set(problem.reason, entry);
+  }
+  for (const { problem, agents } of byReason.values()) {
+    add({ kind: 'client_cannot_start', ref: agents.join(','), text: `${agents.join(', ')} cannot start: ${problem.reason}`, fix: problem.fix });
+  }
   for (const a of input.agents) {
     const stuck = stuckReason(input, a);
     if (stuck) add({ kind: 'stuck_agent', ref: a.name, text: `${a.name} ${stuck}`, fix: `read .orchestrator/logs/${a.name}-*.log; if its runner hangs, kill it (pid ${a.running?.pid ?? '?'}) and the next tick recovers the task` });
-    if (a.consecutive_failures >= FAILURE_STREAK && a.last_outcome?.kind !== 'usage_limit') {
+    if (a.consecutive_failures >= FAILURE_STREAK && !isFleetProblem(a.last_outcome?.kind)) {
       add({ kind: 'failing_agent', ref: a.name, text: `${a.name} failed its last ${a.consecutive_failures} runs (last: ${a.last_outcome?.kind ?? 'unknown'}: ${firstLine(a.last_outcome?.reason ?? '')})`, fix: `\`tickfleet runs --agent ${a.name}\`, \`tickfleet doctor\`; \`tickfleet pause-agent ${a.name}\` meanwhile` });
     }
   }

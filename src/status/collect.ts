@@ -31,7 +31,7 @@ export interface StatusOptions {
  */
 export async function fleetStatus(layout: Layout, options: StatusOptions = {}): Promise<FleetStatus> {
   const clock = options.clock ?? systemClock;
-  const { snapshot, agents } = await agentStatuses(layout, { clock });
+  const { snapshot, agents } = await agentStatuses(layout, { clock, clientCheck: 'full' });
   const { config } = await loadConfig(layout);
   const now = snapshot.now;
   const queue = await queueStatus(layout);
@@ -84,6 +84,7 @@ export async function fleetStatus(layout: Layout, options: StatusOptions = {}): 
       unreadable: queue.unreadable,
       dependencyProblems: queue.dependencyProblems,
       openPrs: snapshot.openPrs,
+      clientProblems: snapshot.clientProblems ?? {},
       tick,
       ...(lastTick ? { lastTick } : {}),
     }),

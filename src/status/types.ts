@@ -77,7 +77,8 @@ export type AttentionKind =
   | 'failing_agent'
   | 'review_waiting'
   | 'review_backpressure'
-  | 'no_tick';
+  | 'no_tick'
+  | 'client_cannot_start';
 
 export interface AttentionItem {
   kind: AttentionKind;

@@ -101,16 +101,12 @@ export function register(program: Command): void {
 
   program
     .command('resume-fleet')
-    .description('resume spawns: clears paused: true and any usage-limit pause')
+    .description('resume spawns: clears paused: true and any usage-limit or endpoint pause, and frees the tasks that pause held back')
     .option('--json', 'machine-readable output')
     .action(async (opts: { json?: boolean }, cmd: Command) => {
-      const layout = initialisedLayout(cmd);
-      const { setFleetPaused } = await import('../../config/edit.js');
-      const { clearFleetPause, readFleetState } = await import('../../fleet/pause.js');
-      const quota = (await readFleetState(layout)).pause;
-      await clearFleetPause(layout);
-      const result = await setFleetPaused(layout, false);
-      if (quota) result.description = `${result.description}; usage-limit pause until ${quota.until} cleared`;
-      report({ ...result, changed: result.changed || quota !== undefined }, opts.json);
+      const { resumeFleet } = await import('../../fleet/resume.js');
+      const { pause, freed, config: result } = await resumeFleet(initialisedLayout(cmd));
+      if (pause) result.description = `${result.description}; fleet pause until ${pause.until} cleared${freed.length > 0 ? `, ${freed.length} task${freed.length === 1 ? '' : 's'} it held freed (${freed.join(', ')})` : ''}`;
+      report({ ...result, changed: result.changed || pause !== undefined }, opts.json);
     });
 }

@@ -24,6 +24,10 @@ export function register(program: Command): void {
       // The colour helpers are typed for stdout; stderr is the same kind of stream.
       const mark = yellow('⚠', process.stderr as unknown as typeof process.stdout);
       for (const w of warnings) process.stderr.write(`${mark} ${formatProblem(w, label)}\n`);
+      // A valid file can still name a client that cannot start: say so before a tick spends an attempt on it.
+      const { clientStartProblems } = await import('../../claude/startable.js');
+      const clients = await clientStartProblems(resolved.agents, { root: layout.root, depth: 'full' });
+      for (const [agent, p] of Object.entries(clients)) process.stderr.write(`${mark} agent ${agent}: a start would fail: ${p.reason} (${p.fix})\n`);
       if (opts.json) return printJson(resolved);
 
       const summary = summariseConfig(resolved);

@@ -1,6 +1,8 @@
-import { accessSync, constants, existsSync } from 'node:fs';
+import { accessSync, constants } from 'node:fs';
 import path from 'node:path';
+import { apiBaseUrl, connectTarget, probeEndpoint, shownUrl, type EndpointProbe } from '../../claude/endpoint.js';
 import { buildClaudeEnv } from '../../claude/env.js';
+import { credentialSource, endpointProblem, isClaudeCode } from '../../claude/startable.js';
 import type { Layout } from '../../core/paths.js';
 import type { ClientSetup } from '../clientSetups.js';
 import type { Finding, ResolvedDeps } from '../types.js';
@@ -46,7 +48,9 @@ export function checkCredentials(setup: ClientSetup, deps: ResolvedDeps): Findin
   }
   const configDir = setup.env.CLAUDE_CONFIG_DIR ?? deps.env.CLAUDE_CONFIG_DIR ?? path.join(deps.home, '.claude');
   const file = path.join(configDir, '.credentials.json');
-  if (existsSync(file)) return { check: 'credentials', severity: 'ok', found: `logged in: ${file} exists${who(setup)}` };
+  // The same reading of the client's files as status and the dry run (a login, an apiKeyHelper, a Console key).
+  const source = credentialSource({ ...deps.env, ...setup.env }, deps.home);
+  if (source) return { check: 'credentials', severity: 'ok', found: `${source}${who(setup)}` };
   const fix = 'log in as the user the tick runs as (`claude`, then /login), or set ANTHROPIC_API_KEY in claude.env in agents.yaml';
   if (deps.platform === 'darwin') {
     return { check: 'credentials', severity: 'warn', found: `no API key in the environment or claude.env and no ${file}; on macOS a login is kept in the Keychain, which this cannot see${who(setup)}`, fix: `if runs fail with 401: ${fix}` };
@@ -74,4 +78,20 @@ function host(url: string): string {
   } catch {
     return 'an unparsable URL';
   }
+}
+
+/**
+ * Does anything answer at the API endpoint the client will use
+ * (ANTHROPIC_BASE_URL from claude.env or the environment, else the public
+ * API)? A TCP connect with a short timeout: it sends nothing. Skipped for a
+ * command that stands in for the client.
+ */
+export async function checkEndpoint(setup: ClientSetup, deps: ResolvedDeps, probe: (url: string) => Promise<EndpointProbe> = (url) => probeEndpoint(url)): Promise<Finding | undefined> {
+  if (!isClaudeCode(setup.command)) return undefined;
+  const env = { ...deps.env, ...setup.env };
+  const target = connectTarget(apiBaseUrl(env), env);
+  const result = await probe(target.url);
+  const problem = endpointProblem(result, env, target.via);
+  if (problem) return { check: 'endpoint', severity: 'error', found: `${problem.reason}${who(setup)}`, fix: problem.fix };
+  return { check: 'endpoint', severity: 'ok', found: `${shownUrl(apiBaseUrl(env))} answers${target.via ? ` (through the proxy ${target.via})` : ''}${who(setup)}` };
 }
