@@ -1,6 +1,6 @@
 import { systemClock, type Clock } from '../core/clock.js';
 import type { Layout } from '../core/paths.js';
-import { isProcessAlive, type ProcessIdentity } from '../core/processInfo.js';
+import { isProcessAlive, UNKNOWN_START, unknownStartExpired, type ProcessIdentity } from '../core/processInfo.js';
 import { readStates } from '../core/queueMoves.js';
 import { parseTask } from './format.js';
 import { chargeAttempt } from './lease.js';
@@ -66,8 +66,9 @@ export async function staleReason(task: Task, now: Date, isAlive: (id: ProcessId
   const lease = task.lease;
   if (!lease) return 'claimed without a lease';
   if (lease.pid !== undefined) {
-    const runner = { pid: lease.pid, start: lease.pid_start ?? 'unknown' };
-    if (!(await isAlive(runner))) return `runner ${lease.holder} (pid ${lease.pid}) is no longer running`;
+    const runner = { pid: lease.pid, start: lease.pid_start ?? UNKNOWN_START };
+    // Without its start time the pid is believed only while the lease is valid; past it the expiry below speaks.
+    if (!unknownStartExpired(runner, now, new Date(lease.expires_at)) && !(await isAlive(runner))) return `runner ${lease.holder} (pid ${lease.pid}) is no longer running`;
   }
   if (Date.parse(lease.expires_at) <= now.getTime()) return `lease of ${lease.holder} expired at ${lease.expires_at}`;
   return undefined;
