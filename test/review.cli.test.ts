@@ -1,14 +1,14 @@
 import { execFile } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { approveReview, rejectReview } from '../src/commands/review.js';
 import { createLocalReview } from '../src/review/local.js';
-import { enqueueTask, findTask } from '../src/tasks/index.js';
+import { enqueueTask, findTask, listTasks } from '../src/tasks/index.js';
 import { fleetProject } from './helpers/fleet.js';
 import { git } from './helpers/tmp.js';
-import { CLI } from './helpers/cli.js';
+import { CLI, cli } from './helpers/cli.js';
 
 const execFileP = promisify(execFile);
 const person = { name: 'alice', isAgent: false };
@@ -48,6 +48,37 @@ describe('tickfleet review', () => {
     expect(git(layout.root, 'log', '-1', '--format=%s', 'main')).toBe('tickfleet');
     expect(result.rework).toMatchObject({ state: 'incoming', role: 'implement', wip_branch: `agent/${task.id}`, created_by: 'alice', priority: 'P1' });
     expect(result.rework!.body).toContain('the merge into main failed');
+  });
+
+  it('approve while the base checkout has uncommitted changes: the merge waits, says what to do, touches nothing of the person and blames no branch', async () => {
+    const { layout, task } = await delivered('test -f greeting.txt');
+    const id = `REV-${task.id}`;
+    // The person is editing in the checkout that holds main: a tracked file changed, a file staged, an untracked one.
+    writeFileSync(path.join(layout.root, 'README.md'), 'my edit, not committed\n');
+    writeFileSync(path.join(layout.root, 'notes.txt'), 'staged\n');
+    git(layout.root, 'add', 'notes.txt');
+    writeFileSync(path.join(layout.root, 'scratch.txt'), 'untracked\n');
+    const mine = () => ({ readme: readFileSync(path.join(layout.root, 'README.md'), 'utf8'), notes: readFileSync(path.join(layout.root, 'notes.txt'), 'utf8'), scratch: readFileSync(path.join(layout.root, 'scratch.txt'), 'utf8'), status: git(layout.root, 'status', '--porcelain'), head: git(layout.root, 'rev-parse', 'HEAD') });
+    const before = mine();
+    const tasksBefore = (await listTasks(layout)).tasks.map((t) => t.id);
+
+    const r = await cli(['-C', layout.root, 'review', 'approve', task.id]);
+    expect(r.code).toBe(1);
+    const lines = r.stdout.trim().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toBe(`${id} is approved and waits: main is checked out in ${layout.root} with uncommitted changes (README.md, notes.txt); commit or stash your changes in ${layout.root}, then run \`tickfleet review approve ${id}\` again`);
+    expect(mine()).toEqual(before);
+    expect((await listTasks(layout)).tasks.map((t) => t.id)).toEqual(tasksBefore); // no rework task
+    expect(readdirSync(path.join(layout.reviews, 'approved'))).toEqual([`${id}.md`]);
+    expect(existsSync(path.join(layout.reviews, 'rejected'))).toBe(false);
+
+    // Once the person has committed, approving again merges it.
+    git(layout.root, 'add', '-A');
+    git(layout.root, 'commit', '-qm', 'my work');
+    const again = await cli(['-C', layout.root, 'review', 'approve', id]);
+    expect(again.stdout).toMatch(new RegExp(`✓ ${id} merged: main is now [0-9a-f]{12}`));
+    expect(git(layout.root, 'show', 'main:greeting.txt')).toBe('hello');
+    expect(git(layout.root, 'show', 'main:README.md')).toBe('my edit, not committed');
   });
 
   it('a rejection records the reason and creates a rework task continuing from the branch', async () => {

@@ -2,7 +2,8 @@ import { loadConfig } from '../config/index.js';
 import { ExitError } from '../core/errors.js';
 import type { Layout } from '../core/paths.js';
 import type { ReviewRecord, ReviewState } from '../review/record.js';
-import { createLocalReview, type LocalReview } from '../review/local.js';
+import { createLocalReview, waitsForPerson, type LocalReview } from '../review/local.js';
+import { dirtyCheckout } from '../review/advanceBase.js';
 import type { MergeResult } from '../review/mergeQueue.js';
 import { enqueueTask, findTask, updateTask, type Task } from '../tasks/index.js';
 import type { Actor } from './actor.js';
@@ -11,8 +12,10 @@ import type { Actor } from './actor.js';
  * The local review queue (review back end `local`): branches delivered by
  * agents wait here for a person. Approval merges through the merge queue
  * (rebase, the project's tests, fast-forward). A rejection, or a merge that
- * fails, becomes a rework task that starts from the same branch, so the work
- * is never thrown away.
+ * fails because of the branch, becomes a rework task that starts from the
+ * same branch, so the work is never thrown away. A merge refused because the
+ * person's own checkout of the base has uncommitted changes is not the
+ * branch's fault: it stays approved and waits, and nothing of theirs is touched.
  */
 async function localReview(layout: Layout): Promise<{ review: LocalReview; maxAttempts: number }> {
   const { config } = await loadConfig(layout);
@@ -32,13 +35,22 @@ export async function listReviews(layout: Layout, state?: ReviewState): Promise<
 export interface ApproveResult {
   record: ReviewRecord;
   merge?: MergeResult;
-  /** The rework task created when the merge failed. */
+  /** The rework task created when the merge failed because of the branch. */
   rework?: Task;
+  /** Approved, the merge waiting for the person (their checkout of the base has uncommitted changes): what to do, in one line. */
+  waiting?: string;
 }
 
 export async function approveReview(layout: Layout, actor: Actor, id: string, options: { merge?: boolean; rework?: boolean } = {}): Promise<ApproveResult> {
   const { review, maxAttempts } = await localReview(layout);
   const result = await review.approve(reviewIdOf(id), { merge: options.merge !== false });
+  if (result.merge && !result.merge.merged && waitsForPerson(result.merge)) {
+    const { id: rev, base } = result.record.meta;
+    const dirty = result.merge.dirty;
+    const what = dirty ? dirtyCheckout(base, dirty.checkout, dirty.changed) : result.merge.reason;
+    const where = dirty?.checkout ?? `the checkout of ${base}`;
+    return { ...result, waiting: `${rev} is approved and waits: ${what}; commit or stash your changes in ${where}, then run \`tickfleet review approve ${rev}\` again` };
+  }
   if (result.merge && !result.merge.merged && options.rework !== false) {
     const why = `the merge into ${result.record.meta.base} failed: ${result.merge.reason}`;
     return { ...result, rework: await reworkTask(layout, actor, result.record, why, maxAttempts) };

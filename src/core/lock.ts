@@ -2,12 +2,16 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import lockfile from 'proper-lockfile';
 import { ExitError } from './errors.js';
+import { holderAwareFs, takenOver } from './lockHolder.js';
+import type { ProcessIdentity } from './processInfo.js';
 
 /**
  * Cross-process mutual exclusion on top of proper-lockfile (lock = a
  * directory `<file>.lock`, refreshed while held, considered stale after
  * `staleMs` without a refresh, so a holder killed with SIGKILL does not block
- * the fleet for ever).
+ * the fleet for ever). The directory also names its holder (lockHolder.ts):
+ * a waiter that finds the holder dead takes the lock at once, so a process
+ * killed inside the lock stalls the others for milliseconds, not `staleMs`.
  *
  * proper-lockfile's default onCompromised throws an uncaught exception; we
  * record the compromise instead and let the holder check it before acting.
@@ -22,6 +26,8 @@ export interface LockOptions {
 export interface HeldLock {
   /** True when another process took the lock over (we were stale). */
   readonly compromised: boolean;
+  /** The dead process this lock was taken from, when its holder had been killed inside it. */
+  readonly takenOverFrom?: ProcessIdentity;
   release(): Promise<void>;
 }
 
@@ -42,9 +48,12 @@ export async function acquireLock(target: string, options: LockOptions = {}): Pr
   let compromised = false;
   const retries = waitMs <= 0 ? 0 : { retries: Math.ceil(waitMs / 25), minTimeout: 5, maxTimeout: 50, factor: 1.2, randomize: true };
   let release: () => Promise<void>;
+  const lockDir = `${path.resolve(target)}.lock`;
+  takenOver.delete(lockDir);
   try {
     release = await lockfile.lock(target, {
       realpath: false,
+      fs: holderAwareFs,
       stale: staleMs,
       update: Math.max(1_000, Math.floor(staleMs / 2)),
       retries,
@@ -56,7 +65,10 @@ export async function acquireLock(target: string, options: LockOptions = {}): Pr
     if ((err as { code?: string }).code === 'ELOCKED') throw new LockBusyError(target);
     throw err;
   }
+  const from = takenOver.get(lockDir);
+  takenOver.delete(lockDir);
   return {
+    ...(from ? { takenOverFrom: from } : {}),
     get compromised() {
       return compromised;
     },

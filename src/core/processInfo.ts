@@ -39,14 +39,28 @@ export async function processStartTime(pid: number): Promise<string | undefined>
   }
 }
 
+/** The start token recorded when a process's start time could not be read. */
+export const UNKNOWN_START = 'unknown';
+
 export async function currentProcessIdentity(): Promise<ProcessIdentity> {
   const start = await processStartTime(process.pid);
-  return { pid: process.pid, start: start ?? 'unknown' };
+  return { pid: process.pid, start: start ?? UNKNOWN_START };
 }
 
 /** True when the process that `id` names is still running (same pid, same start). */
 export async function isProcessAlive(id: ProcessIdentity): Promise<boolean> {
   const start = await processStartTime(id.pid);
   if (start === undefined) return false;
-  return id.start === 'unknown' || start === id.start;
+  return id.start === UNKNOWN_START || start === id.start;
+}
+
+/**
+ * Without its start time a recorded pid cannot be told from a later process
+ * that reused the number, so the pid alone is believed only until
+ * `trustUntil` (the end of a lease, the end of the time a run can last). True
+ * when `id` has no start time and that moment has passed: it counts as dead,
+ * whatever holds the pid now.
+ */
+export function unknownStartExpired(id: ProcessIdentity, now: Date, trustUntil: Date): boolean {
+  return id.start === UNKNOWN_START && !(now.getTime() < trustUntil.getTime());
 }

@@ -47,6 +47,9 @@ export async function moveTo<S extends string>(q: QueueFolders<S>, file: string,
 export async function rewriteAndMove<S extends string>(q: QueueFolders<S>, file: string, text: string, from: S, to: S): Promise<string> {
   const current = readTextSync(file);
   if (current === undefined) throw new ExitError(`${file} disappeared while it was being updated; run the command again`);
+  // Checked before the rewrite too, so a move that cannot happen leaves the file as it was.
+  const dest = path.join(q.dir(to), path.basename(file));
+  if (to !== from && (await exists(dest))) throw new ExitError(`${dest} already exists; refusing to move ${file} over it`);
   if (text !== current) await rewrite(q, file, text);
   return to === from ? file : moveTo(q, file, to);
 }

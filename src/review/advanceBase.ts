@@ -2,7 +2,18 @@ import { firstLineOf, gitRun, revParse } from '../git/run.js';
 import { uncommittedPaths } from '../git/workState.js';
 import { listWorktrees, type WorktreeEntry } from '../git/worktreeList.js';
 
-export type AdvanceResult = { ok: true; how: 'update-ref' | 'merge-ff' } | { ok: false; code: 'dirty_base' | 'base_moved' | 'error'; reason: string };
+export type AdvanceResult =
+  | { ok: true; how: 'update-ref' | 'merge-ff' }
+  | ({ ok: false; code: 'dirty_base' } & DirtyBase)
+  | { ok: false; code: 'base_moved' | 'error'; reason: string };
+
+/** The checkout holding the base, with a person's uncommitted changes in it. */
+export interface DirtyBase {
+  reason: string;
+  checkout: string;
+  /** Tracked paths changed or staged there. */
+  changed: string[];
+}
 
 /**
  * Fast-forward `base` from `from` to `to` without disturbing anyone's work.
@@ -17,8 +28,8 @@ export type AdvanceResult = { ok: true; how: 'update-ref' | 'merge-ff' } | { ok:
 export async function advanceBase(root: string, options: { base: string; from: string; to: string; message: string }): Promise<AdvanceResult> {
   const holder = await checkedOutIn(root, options.base);
   if (holder) {
-    const blocked = await dirtyReason(holder, options.base);
-    if (blocked) return { ok: false, code: 'dirty_base', reason: blocked };
+    const blocked = await dirtyBase(holder, options.base);
+    if (blocked) return { ok: false, code: 'dirty_base', ...blocked };
   }
   const now = await revParse(root, `refs/heads/${options.base}`);
   if (now !== options.from) {
@@ -39,9 +50,14 @@ export async function checkedOutIn(root: string, branch: string): Promise<Worktr
 }
 
 /** Why the checkout holding `base` cannot be fast-forwarded now, or undefined when it can. */
-export async function dirtyReason(holder: WorktreeEntry, base: string): Promise<string | undefined> {
+export async function dirtyBase(holder: WorktreeEntry, base: string): Promise<DirtyBase | undefined> {
   const changed = await uncommittedPaths(holder.path, { untracked: false });
   if (changed.length === 0) return undefined;
+  return { reason: `${dirtyCheckout(base, holder.path, changed)}; commit or stash them, then approve again`, checkout: holder.path, changed };
+}
+
+/** `main is checked out in /repo with uncommitted changes (a, b, ...)` */
+export function dirtyCheckout(base: string, checkout: string, changed: readonly string[]): string {
   const some = changed.slice(0, 3).join(', ') + (changed.length > 3 ? ', ...' : '');
-  return `${base} is checked out in ${holder.path} with uncommitted changes (${some}); commit or stash them, then approve again`;
+  return `${base} is checked out in ${checkout} with uncommitted changes (${some})`;
 }

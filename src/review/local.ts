@@ -22,11 +22,25 @@ export interface LocalReview extends ReviewBackend {
   readonly kind: 'local';
   list(state?: ReviewState): Promise<ReviewRecord[]>;
   get(id: string): Promise<ReviewRecord | undefined>;
-  /** Approve, then (unless `merge: false`) merge through the merge queue. A failed merge sends it back to pending with the reason. */
+  /**
+   * Approve, then (unless `merge: false`) merge through the merge queue. A
+   * failed merge sends it back to pending with the reason, except one that
+   * waits for a person (waitsForPerson): that stays approved, and approving it
+   * again retries the merge.
+   */
   approve(id: string, options?: { merge?: boolean }): Promise<{ record: ReviewRecord; merge?: MergeResult }>;
   reject(id: string, reason: string): Promise<ReviewRecord>;
   /** Merge every approved record, oldest approval first (after a crash between approval and merge). */
   mergeApproved(): Promise<{ id: string; merge: MergeResult }[]>;
+}
+
+/**
+ * A merge refused because of the person's own checkout (the base checked out
+ * with uncommitted changes) says nothing about the branch: the review stays
+ * approved and waits for them, and no rework is asked of the agent.
+ */
+export function waitsForPerson(merge: Extract<MergeResult, { merged: false }>): boolean {
+  return merge.code === 'dirty_base';
 }
 
 /**
@@ -53,6 +67,7 @@ export function createLocalReview(options: LocalReviewOptions): LocalReview {
       const current = await store.read('approved', record.meta.id);
       // Another process settled it meanwhile (a concurrent mergeApproved): report where it is now.
       if (!current) return (await store.find(record.meta.id, REVIEW_STATES)) ?? record;
+      if (!merge.merged && waitsForPerson(merge)) return store.rewrite(current, { merge_error: merge.reason, conflicts: undefined, test_log: undefined });
       const outcome: Partial<ReviewMeta> = merge.merged
         ? { merged: now(), merged_head: merge.head, merge_error: undefined, conflicts: undefined, test_log: merge.testLog }
         : { merge_error: merge.reason, conflicts: merge.conflicts, test_log: merge.testLog, approved: undefined };
@@ -92,9 +107,11 @@ export function createLocalReview(options: LocalReviewOptions): LocalReview {
 
     async approve(id, approveOptions = {}) {
       const record = await store.locked(async () => {
-        const pending = await store.find(id, ['pending']);
-        if (!pending) throw new ExitError(`no pending review ${reviewId(id)} in ${store.dir('pending')}; only pending reviews can be approved`);
-        return store.move(await store.rewrite(pending, { approved: now(), merge_error: undefined, conflicts: undefined, test_log: undefined }), 'approved');
+        const found = await store.find(id, ['pending', 'approved']);
+        if (!found) throw new ExitError(`no pending review ${reviewId(id)} in ${store.dir('pending')}; only pending reviews can be approved`);
+        // Approved already, its merge waiting on a person's checkout: approving again retries the merge.
+        if (found.state === 'approved') return found;
+        return store.move(await store.rewrite(found, { approved: now(), merge_error: undefined, conflicts: undefined, test_log: undefined }), 'approved');
       });
       if (approveOptions.merge === false) return { record };
       return mergeOne(record);

@@ -9,7 +9,7 @@ import { pruneWorktrees } from '../git/prune.js';
 import { rebaseOnto } from '../git/rebase.js';
 import { git, gitRun, revParse, type GitIdentity } from '../git/run.js';
 import { listWorktrees } from '../git/worktreeList.js';
-import { advanceBase, checkedOutIn, dirtyReason } from './advanceBase.js';
+import { advanceBase, checkedOutIn, dirtyBase, type DirtyBase } from './advanceBase.js';
 import { runTestCommand } from './testCommand.js';
 import type { EffectFence } from './types.js';
 
@@ -38,7 +38,7 @@ export type MergeRefusal = 'missing' | 'branch_moved' | 'conflict' | 'tests_fail
 
 export type MergeResult =
   | { merged: true; head: string; previous: string; testLog?: string }
-  | { merged: false; code: MergeRefusal; reason: string; conflicts?: string[]; testLog?: string };
+  | { merged: false; code: MergeRefusal; reason: string; conflicts?: string[]; testLog?: string; dirty?: DirtyBase };
 
 const DEFAULT_TEST_TIMEOUT_MS = 30 * 60_000;
 
@@ -68,8 +68,8 @@ async function mergeLocked(layout: Layout, req: MergeRequest): Promise<MergeResu
   if (!baseSha) return { merged: false, code: 'missing', reason: `base branch ${req.base} does not exist` };
   // Refuse early rather than after a long test run.
   const holder = await checkedOutIn(root, req.base);
-  const blocked = holder && (await dirtyReason(holder, req.base));
-  if (blocked) return { merged: false, code: 'dirty_base', reason: blocked };
+  const blocked = holder && (await dirtyBase(holder, req.base));
+  if (blocked) return { merged: false, code: 'dirty_base', reason: blocked.reason, dirty: blocked };
 
   // A run that lost its task does not even start the tests.
   await req.fence?.(async () => undefined);
@@ -97,7 +97,10 @@ async function mergeLocked(layout: Layout, req: MergeRequest): Promise<MergeResu
     }
     const advance = () => advanceBase(root, { base: req.base, from: baseSha, to: rebased.head, message: `tickfleet: merge ${req.branch}` });
     const advanced = req.fence ? await req.fence(advance) : await advance();
-    if (!advanced.ok) return { merged: false, code: advanced.code, reason: advanced.reason, ...(testLog ? { testLog } : {}) };
+    if (!advanced.ok) {
+      const { code, reason } = advanced;
+      return { merged: false, code, reason, ...(advanced.code === 'dirty_base' ? { dirty: advanced } : {}), ...(testLog ? { testLog } : {}) };
+    }
     await settleBranch(root, req.branch, tip, rebased.head);
     return { merged: true, head: rebased.head, previous: baseSha, ...(testLog ? { testLog } : {}) };
   } finally {

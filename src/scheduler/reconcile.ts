@@ -5,7 +5,7 @@ import type { AgentConfig, Config } from '../config/types.js';
 import { isTempFileName } from '../core/atomicFile.js';
 import { isoSeconds, type Clock } from '../core/clock.js';
 import type { Layout } from '../core/paths.js';
-import { isProcessAlive, type ProcessIdentity } from '../core/processInfo.js';
+import { isProcessAlive, UNKNOWN_START, unknownStartExpired, type ProcessIdentity } from '../core/processInfo.js';
 import { removeCleanOrphans } from '../git/index.js';
 import { writeLedgerRecord } from '../ledger/ledger.js';
 import { failTask, LeaseLostError, requeueStale } from '../tasks/index.js';
@@ -20,6 +20,8 @@ export interface ReconcileOptions {
 
 /** A run recorded without a pid for this long never got its runner started. */
 const SPAWN_GRACE_MS = 120_000;
+/** Past the client's time limit, what a run may still spend delivering (rebase, push, tests before a merge). */
+const UNKNOWN_START_GRACE_MS = 30 * 60_000;
 /** Temp files of atomic writes older than this were left by a killed writer. */
 const TEMP_FILE_MAX_AGE_MS = 3_600_000;
 
@@ -42,7 +44,7 @@ export async function reconcile(layout: Layout, config: Config, options: Reconci
     }
     const run = state.running;
     if (!run) continue;
-    const dead = await runnerGone(run, now, isAlive);
+    const dead = await runnerGone(run, now, isAlive, agent.claude.timeout_minutes);
     if (!dead) {
       inUse.add(worktreePathFor(layout, agent.name, run.task_id ?? run.run_id));
       continue;
@@ -61,12 +63,16 @@ export async function reconcile(layout: Layout, config: Config, options: Reconci
   await removeStaleTempFiles(layout.tmp);
 }
 
-async function runnerGone(run: RunningRun, now: Date, isAlive: (id: ProcessIdentity) => Promise<boolean>): Promise<string | undefined> {
+async function runnerGone(run: RunningRun, now: Date, isAlive: (id: ProcessIdentity) => Promise<boolean>, timeoutMinutes: number): Promise<string | undefined> {
   if (run.pid === undefined) {
     const age = now.getTime() - new Date(run.started_at).getTime();
     return age > SPAWN_GRACE_MS ? `its runner never started (recorded ${run.started_at}, no pid)` : undefined;
   }
-  if (await isAlive({ pid: run.pid, start: run.pid_start ?? 'unknown' })) return undefined;
+  // A runner recorded without its start time is believed no longer than a run can last.
+  const runner = { pid: run.pid, start: run.pid_start ?? UNKNOWN_START };
+  const trustUntil = new Date(new Date(run.started_at).getTime() + timeoutMinutes * 60_000 + UNKNOWN_START_GRACE_MS);
+  if (unknownStartExpired(runner, now, trustUntil)) return `its runner (pid ${run.pid}) was recorded without a start time and is past its time limit (${isoSeconds(trustUntil)}); a reused pid cannot be told from it, so it counts as dead`;
+  if (await isAlive(runner)) return undefined;
   return `its runner (pid ${run.pid}) died without recording an end (killed, or the machine restarted)`;
 }
 

@@ -3,6 +3,7 @@ import type { Layout } from '../core/paths.js';
 import { QueueFileError, listIds, readTextSync } from '../core/queueFolder.js';
 import { quarantineFile } from '../core/queueMoves.js';
 import { checkBackpressure, type ClaimLimits } from './backpressure.js';
+import { DuplicateTaskError } from './duplicates.js';
 import { taskQueue } from './folders.js';
 import { parseTask } from './format.js';
 import { newLease, positiveSeconds } from './lease.js';
@@ -83,7 +84,12 @@ async function claimFirst(layout: Layout, read: SummaryRead, done: ReadonlySet<s
     }
     // The scan ranked it; the file as it is now has the last word.
     if (task.role !== options.role || !claimability(task, done, now).claimable) continue;
-    return lease(layout, task, options, now);
+    try {
+      return await lease(layout, task, options, now);
+    } catch (err) {
+      // A stray copy of a task already claimed or finished: set aside, try the next one.
+      if (!(err instanceof DuplicateTaskError)) throw err;
+    }
   }
   return undefined;
 }

@@ -1,7 +1,9 @@
+import path from 'node:path';
 import { ExitError } from '../core/errors.js';
 import { TASK_STATES, type Layout } from '../core/paths.js';
 import { QueueFileError } from '../core/queueFolder.js';
 import { loadEntryLocked, rewriteAndMove, withQueueLock } from '../core/queueMoves.js';
+import { DuplicateTaskError, resolveTaskDuplicate } from './duplicates.js';
 import { taskQueue } from './folders.js';
 import { parseTask, serializeTask } from './format.js';
 
@@ -17,9 +19,12 @@ export function notFound(id: string): ExitError {
 
 /**
  * Read one task; caller holds the lock. An unreadable file is quarantined and
- * reported as an error, so a broken file never blocks a transition twice.
+ * reported as an error, so a broken file never blocks a transition twice. A
+ * copy of the task in a second folder is quarantined first (duplicates.ts),
+ * so the copy read is the one that is kept.
  */
-export function loadTaskLocked(layout: Layout, id: string): Promise<Task> {
+export async function loadTaskLocked(layout: Layout, id: string): Promise<Task> {
+  await resolveTaskDuplicate(layout, id);
   return loadEntryLocked(taskQueue(layout), id, parseTask, notFound);
 }
 
@@ -46,6 +51,9 @@ export async function saveTask(layout: Layout, task: Task, to: TaskState = task.
     if (err instanceof QueueFileError) throw new ExitError(`${task.id}: refusing to write an invalid task (${err.message})`);
     throw err;
   }
+  // A copy elsewhere would make the move fail after the rewrite: settle it first, and change nothing when this copy is the one set aside.
+  const duplicate = await resolveTaskDuplicate(layout, task.id);
+  if (duplicate && path.resolve(duplicate.kept) !== path.resolve(task.file)) throw new DuplicateTaskError(duplicate, task.file);
   const file = await rewriteAndMove(q, task.file, text, task.state, to);
   return parseTask(text, file, to);
 }

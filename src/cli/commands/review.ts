@@ -27,7 +27,7 @@ export function register(program: Command): void {
 
   review
     .command('approve')
-    .description('approve a review: rebase, run review.test_command, fast-forward the base; a failed merge becomes a rework task')
+    .description('approve a review: rebase, run review.test_command, fast-forward the base; a failed merge becomes a rework task, except when your checkout of the base has uncommitted changes: then it stays approved and waits until you commit or stash them and approve it again')
     .argument('<id>', 'REV-TASK-xxxxxxxx or TASK-xxxxxxxx')
     .option('--no-merge', 'only mark it approved')
     .option('--no-rework', 'do not create a rework task when the merge fails')
@@ -39,9 +39,10 @@ export function register(program: Command): void {
       const m = result.merge;
       if (!m) return print(`${result.record.meta.id} approved (not merged)`);
       if (m.merged) return print(`${green('✓')} ${result.record.meta.id} merged: ${result.record.meta.base} is now ${m.head.slice(0, 12)}`);
+      process.exitCode = 1;
+      if (result.waiting) return print(yellow(result.waiting));
       print(yellow(`${result.record.meta.id} approved but not merged: ${m.reason}`));
       if (result.rework) print(`rework task ${result.rework.id} created, starting from ${result.record.meta.branch}`);
-      process.exitCode = 1;
     });
 
   review

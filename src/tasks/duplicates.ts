@@ -1,0 +1,32 @@
+import { ExitError } from '../core/errors.js';
+import type { Layout } from '../core/paths.js';
+import { resolveAllDuplicates, resolveDuplicate, type DuplicateResolution } from '../core/queueDuplicates.js';
+import { taskQueue } from './folders.js';
+import type { TaskState } from './types.js';
+
+/**
+ * Which copy of a task in two folders is the task: the one furthest along.
+ * done: its change landed and its dependents may have been released; failed:
+ * it ended; claimed: a runner may be working under its lease; incoming: it
+ * only waits. A person who wants a finished task run again moves it
+ * (`retry-failed`) or enqueues a new one; a copy does not.
+ */
+export const TASK_KEEP_ORDER: readonly TaskState[] = ['done', 'failed', 'claimed', 'incoming'];
+
+/** A transition was asked of a copy that turned out to be a duplicate, now in quarantine. */
+export class DuplicateTaskError extends ExitError {
+  constructor(readonly resolution: DuplicateResolution, file: string) {
+    super(`${resolution.id}: ${file} was a duplicate of ${resolution.kept} and was moved to quarantine; nothing was changed`);
+    this.name = 'DuplicateTaskError';
+  }
+}
+
+/** Caller holds the queue lock. */
+export function resolveTaskDuplicate(layout: Layout, id: string): Promise<DuplicateResolution | undefined> {
+  return resolveDuplicate(taskQueue(layout), id, TASK_KEEP_ORDER);
+}
+
+/** Every task id in two folders, resolved; caller holds the queue lock. */
+export function resolveTaskDuplicates(layout: Layout): Promise<DuplicateResolution[]> {
+  return resolveAllDuplicates(taskQueue(layout), TASK_KEEP_ORDER, 'done');
+}
