@@ -38,6 +38,8 @@ export interface DoctorDeps {
   isRoot?: boolean;
   /** Default process.platform (a macOS login lives in the Keychain, not a file). */
   platform?: NodeJS.Platform;
+  /** How a person runs tickfleet in this project, for the commands in fixes; default tickfleetInvocation(root). */
+  invocation?: string;
 }
 
 export type ResolvedDeps = Required<DoctorDeps>;
