@@ -32,7 +32,7 @@ export interface InvocationOptions {
 /**
  * How to run tickfleet in the project at `root`: the one answer every printed
  * fix and every installed slash command uses. A `tickfleet` on PATH that is
- * this very package wins for a person; else a submodule is run by its path
+ * this very package wins for a person (except in an npm install); else a submodule is run by its path
  * relative to the project root, an npm install through npx, and a package
  * elsewhere by its absolute path (or, in shared files, as `tickfleet`).
  */
@@ -41,7 +41,8 @@ export function tickfleetInvocation(root: string, options: InvocationOptions = {
   const rel = path.relative(real(root), pkgRoot);
   const inside = rel !== '' && !rel.startsWith('..') && !path.isAbsolute(rel);
   const kind: InstallKind = !inside ? 'outside' : rel.split(path.sep).includes('node_modules') ? 'npm' : 'submodule';
-  if (!options.shared && tickfleetOnPathIs(pkgRoot, 'searchPath' in options ? options.searchPath : process.env.PATH)) return { command: 'tickfleet', kind };
+  // npx puts node_modules/.bin on PATH for the command it runs, not for the person's shell: an npm install is always `npx tickfleet`.
+  if (!options.shared && kind !== 'npm' && tickfleetOnPathIs(pkgRoot, 'searchPath' in options ? options.searchPath : process.env.PATH)) return { command: 'tickfleet', kind };
   if (kind === 'npm') return { command: 'npx tickfleet', kind };
   if (kind === 'submodule') return { command: `node ${shellQuote(path.join(rel, 'dist', 'bundle', 'cli.js').split(path.sep).join('/'))}`, kind };
   return { command: options.shared ? 'tickfleet' : `node ${shellQuote(cliScript(pkgRoot))}`, kind };
