@@ -1,5 +1,8 @@
 #!/usr/bin/env node
+import { endQuietlyWhenOutputCloses } from './cli/closedOutput.js';
 import { runCli } from './cli/main.js';
+
+endQuietlyWhenOutputCloses();
 
 // The only place that exits the process: library code throws, this decides the code.
 runCli(process.argv).then(

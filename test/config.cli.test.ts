@@ -2,7 +2,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { validateConfig } from '../src/config/validate.js';
-import { cli } from './helpers/cli.js';
+import { CLI, cli } from './helpers/cli.js';
 import { healthyClientEnv } from './helpers/endpoint.js';
 import { tempDir } from './helpers/tmp.js';
 
@@ -113,6 +113,6 @@ describe('tickfleet config check (built CLI)', () => {
     const dir = tempDir();
     const out = await cli(['-C', dir, 'config', 'check']);
     expect(out.code).toBe(1);
-    expect(out.stderr).toBe(`✗ ${path.join(dir, '.orchestrator', 'agents.yaml')} not found: run \`tickfleet init\` in ${dir} first\n`);
+    expect(out.stderr).toBe(`✗ ${path.join(dir, '.orchestrator', 'agents.yaml')} not found: run \`node ${CLI} init\` in ${dir} first\n`);
   });
 });

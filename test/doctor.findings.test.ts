@@ -61,7 +61,7 @@ describe('doctor on a deliberately broken setup', () => {
     const minuteAgo = new Date(Date.now() - 60_000);
     utimesSync(lock, minuteAgo, minuteAgo);
 
-    const findings = await runDoctor(layout, { env: { PATH: process.env.PATH }, home: tempDir('tickfleet-home-'), platform: 'linux' });
+    const findings = await runDoctor(layout, { env: { PATH: process.env.PATH }, home: tempDir('tickfleet-home-'), platform: 'linux', invocation: 'tickfleet' });
 
     const config = by(findings, 'config');
     expect(config.map((f) => f.severity)).toEqual(['error', 'error']);
@@ -118,7 +118,7 @@ describe('doctor on a healthy setup', () => {
     await recordInstalled(layout, { kind: 'cron', installed_at: new Date().toISOString(), paths: ['crontab'], log: path.join(layout.logs, 'tick.log'), command: ['node', 'cli.js', 'scheduler'], id: 'tickfleet', activated: true });
     writeFileSync(path.join(layout.logs, 'tick.log'), 'tick at ...: 0 started\n');
 
-    const findings = await runDoctor(layout, { env: { PATH: process.env.PATH }, home: tempDir('tickfleet-home-'), platform: 'linux' });
+    const findings = await runDoctor(layout, { env: { PATH: process.env.PATH }, home: tempDir('tickfleet-home-'), platform: 'linux', invocation: 'tickfleet' });
     expect(findings.filter((f) => f.severity !== 'ok')).toEqual([]);
     expect(one(findings, 'claude').found).toMatch(/ → .*claude(\.exe)?: 2\.\d+\.\d+ \(Claude Code\)$/);
     // The host only: a URL may carry a password.

@@ -12,7 +12,7 @@ import { scriptedApi } from './helpers/scriptedApi.js';
 type Api = Awaited<ReturnType<typeof scriptedApi>>;
 
 const yaml = (api: Api, extra = '') =>
-  `${claudeBlock(api)}\nmodel: proposal\n${extra}voice_weights:\n  architect: 1.2\n  designer: 0.5\nagents:\n  - name: curator\n    role: curator\n    interval_seconds: 1\n`;
+  `${claudeBlock(api)}\nmodel: proposal\n${extra}voice_weights:\n  architect: 1.2\n  designer: 0.5\nagents:\n  - name: curator\n    role: curator\n    interval_seconds: 1\n  - name: impl\n    role: implementer\n    paused: true\n`;
 
 async function propose(layout: Layout, title: string, proposer: string, category: Category, files: string[]) {
   return createProposal(layout, { title, proposer, category, complexity: 'S', summary: `${title}.`, rationale: `Because ${title.toLowerCase()} matters.`, acceptance: [`${title} is done`, 'npm test passes'], relevantFiles: files });

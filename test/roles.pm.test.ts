@@ -18,7 +18,7 @@ describe('product manager, end to end through the real client', () => {
       ),
     );
     const layout = await fleetProject(
-      `${claudeBlock(api)}\nqueue_limits:\n  max_incoming: 2\nagents:\n  - name: pm\n    role: product_manager\n    interval_seconds: 60\n`,
+      `${claudeBlock(api)}\nqueue_limits:\n  max_incoming: 2\nagents:\n  - name: pm\n    role: product_manager\n    interval_seconds: 60\n  - name: impl\n    role: implementer\n    paused: true\n  - name: tester\n    role: tester\n    paused: true\n`,
       { 'README.md': '# greeter\n', 'src/greet.js': 'export const greet = (n) => `Hello, ${n}`;\n' },
     );
 

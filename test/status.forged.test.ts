@@ -134,7 +134,7 @@ describe('fleetStatus', () => {
     const text = formatStatus(await fleetStatus(layout, { clock: new FakeClock(noon) })).join('\n');
     expect(text).toContain(`tickfleet status · ${layout.root} · 2026-03-10 12:00`);
     expect(text).toMatch(/fleet {2}1 of 4 running · \$1\.50 of \$20\.00 spent today · tick: not installed, last started an agent 12m ago/);
-    expect(text).toContain('paused until 12:45: usage limit reached (429) (tickfleet resume-fleet)');
+    expect(text).toContain('paused until 12:45: usage limit reached (429) (`tickfleet resume-fleet`)');
     expect(text).toMatch(/^ {2}impl-1 +implementer +running +no result yet +- +\$0\.00 +on TASK-[0-9a-f]+, pid \d+, for 12m$/m);
     expect(text).toMatch(/^ {2}impl-3 +implementer +paused +failed 15m ago +12:45 +\$1\.50 +fleet paused until/m);
     expect(text).toMatch(/^ {2}implement +2 +1 +0 +1$/m);
@@ -152,7 +152,7 @@ describe('tickfleet status (built CLI)', () => {
     const human = await execFileP(process.execPath, [CLI, '-C', layout.root, 'status'], { env });
     expect(human.stdout).toMatch(/^ {2}impl-1 +implementer +running /m);
     expect(human.stdout).toMatch(/^ {2}impl-2 +implementer +paused /m);
-    expect(human.stdout).toContain(': usage limit reached (429) (tickfleet resume-fleet)');
+    expect(human.stdout).toContain(': usage limit reached (429) (`tickfleet resume-fleet`)');
     expect(human.stdout).toContain(`${failedId} failed after 1 attempt`);
     expect(human.stdout).not.toContain('\u001b[');
 

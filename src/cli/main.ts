@@ -2,11 +2,13 @@ import { Command, CommanderError } from 'commander';
 import { isExitError } from '../core/errors.js';
 import { registerCommands } from './commands/index.js';
 import { printError } from './output.js';
+import { packageVersion } from './version.js';
 
 /** Build the program; exported so tests can inspect --help without a process. */
 export function buildProgram(): Command {
   const program = new Command('tickfleet')
     .description('Run a fleet of autonomous Claude Code agents on one git repository, one cron tick at a time.')
+    .version(packageVersion(), '-V, --version', 'print the version of tickfleet')
     .option('-C, --project <dir>', 'the host project (default: the git work tree containing the current directory)')
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();

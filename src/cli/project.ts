@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
 import { ExitError } from '../core/errors.js';
 import { layoutFor, type Layout } from '../core/paths.js';
+import { phraseCommands, tickfleetInvocation } from '../init/cliCommand.js';
 import { resolveInitRoot } from '../init/root.js';
 
 /**
@@ -32,7 +33,7 @@ export function projectLayout(cmd: Command): Layout {
 export function initialisedLayout(cmd: Command): Layout {
   const layout = projectLayout(cmd);
   if (!existsSync(layout.agentsYaml)) {
-    throw new ExitError(`${layout.agentsYaml} not found: run \`tickfleet init\` in ${layout.root} first`);
+    throw new ExitError(phraseCommands(`${layout.agentsYaml} not found: run \`tickfleet init\` in ${layout.root} first`, tickfleetInvocation(layout.root).command));
   }
   return layout;
 }

@@ -4,6 +4,7 @@ import { UsageError } from '../core/errors.js';
 import type { Layout } from '../core/paths.js';
 import { enqueueTask, type Task } from '../tasks/index.js';
 import type { Actor } from './actor.js';
+import { checkTaskRole } from './taskRole.js';
 
 export interface EnqueueRequest {
   title: string;
@@ -15,18 +16,20 @@ export interface EnqueueRequest {
   expedite?: boolean;
   skipPr?: boolean;
   branch?: string;
-  /** A person may go past max_incoming; an agent never can. */
+  /** A person may go past max_incoming, and queue a role no agent claims yet; an agent never can. */
   force?: boolean;
 }
 
 /**
  * `tickfleet enqueue`: the single gate into the task queue, for people and
- * agents alike. The task is validated and written atomically; queue_limits
- * .max_incoming is enforced under the queue lock.
+ * agents alike. The task is validated and written atomically; its role must
+ * be one an agent claims (taskRole.ts); queue_limits.max_incoming is enforced
+ * under the queue lock.
  */
 export async function enqueue(layout: Layout, actor: Actor, req: EnqueueRequest): Promise<Task> {
   if (req.force && actor.isAgent) throw new UsageError(`--force is for people; agent ${actor.name} must respect max_incoming`);
   const { config } = await loadConfig(layout);
+  if (!req.force) checkTaskRole(config, req.role, actor.isAgent);
   return enqueueTask(
     layout,
     {

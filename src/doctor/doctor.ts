@@ -2,6 +2,7 @@ import os from 'node:os';
 import { probeEndpoint } from '../claude/endpoint.js';
 import { systemClock } from '../core/clock.js';
 import type { Layout } from '../core/paths.js';
+import { phraseCommands, tickfleetInvocation } from '../init/cliCommand.js';
 import { which } from '../setup/searchPath.js';
 import { clientSetups } from './clientSetups.js';
 import { checkClient, checkCredentials, checkEndpoint } from './checks/claude.js';
@@ -23,7 +24,7 @@ import type { DoctorDeps, Finding, ResolvedDeps } from './types.js';
  * Reads only; prints nothing.
  */
 export async function runDoctor(layout: Layout, deps: DoctorDeps = {}): Promise<Finding[]> {
-  const d = resolveDeps(deps);
+  const d = resolveDeps(layout, deps);
   const now = d.clock.now();
   const { findings: configFindings, config, text } = await checkConfig(layout);
   const findings: Finding[] = [...configFindings, checkNode(d.nodeVersion), await checkGit(d)];
@@ -41,16 +42,18 @@ export async function runDoctor(layout: Layout, deps: DoctorDeps = {}): Promise<
   findings.push(...(await checkLocks(layout, now)));
   findings.push(...(await checkWorktrees(layout)));
   findings.push(await checkLedger(layout), checkQuarantine(layout));
-  return findings;
+  // Checks name commands as `tickfleet …`; a fix must be typed as tickfleet runs here (a submodule has no `tickfleet` on PATH).
+  return findings.map((f) => (f.fix ? { ...f, fix: phraseCommands(f.fix, d.invocation) } : f));
 }
 
 export function hasErrors(findings: readonly Finding[]): boolean {
   return findings.some((f) => f.severity === 'error');
 }
 
-function resolveDeps(deps: DoctorDeps): ResolvedDeps {
+function resolveDeps(layout: Layout, deps: DoctorDeps): ResolvedDeps {
+  const env = deps.env ?? process.env;
   return {
-    env: deps.env ?? process.env,
+    env,
     which: deps.which ?? which,
     run: deps.run ?? runCommand,
     clock: deps.clock ?? systemClock,
@@ -59,5 +62,6 @@ function resolveDeps(deps: DoctorDeps): ResolvedDeps {
     isRoot: deps.isRoot ?? (typeof process.getuid === 'function' && process.getuid() === 0),
     platform: deps.platform ?? process.platform,
     probe: deps.probe ?? ((url: string) => probeEndpoint(url)),
+    invocation: deps.invocation ?? tickfleetInvocation(layout.root, { searchPath: env.PATH }).command,
   };
 }

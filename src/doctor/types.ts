@@ -41,6 +41,8 @@ export interface DoctorDeps {
   platform?: NodeJS.Platform;
   /** Is anything listening at this API URL? Default a TCP connect (claude/endpoint.ts). */
   probe?: (url: string) => Promise<EndpointProbe>;
+  /** How a person runs tickfleet in this project, for the commands in fixes; default tickfleetInvocation(root). */
+  invocation?: string;
 }
 
 export type ResolvedDeps = Required<DoctorDeps>;

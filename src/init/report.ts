@@ -28,7 +28,13 @@ export function formatInitReport(result: InitResult): string[] {
     }
   }
   for (const warning of result.warnings) lines.push(`  warning    ${warning}`);
-  lines.push(changedNothing(result) ? 'Already set up: nothing changed.' : 'Next: review .orchestrator/agents.yaml, then have cron run `tickfleet scheduler` every minute.');
+  const tf = result.invocation;
+  if (result.alias) lines.push(`Run tickfleet as: ${tf} <command> (from ${result.root}), or add an alias: ${result.alias}`);
+  lines.push(
+    changedNothing(result)
+      ? 'Already set up: nothing changed.'
+      : `Next: review .orchestrator/agents.yaml, run \`${tf} doctor\`, commit .orchestrator/agents.yaml, .claude/commands/ and .gitignore, then \`${tf} setup cron\` for a tick every minute.`,
+  );
   return lines;
 }
 

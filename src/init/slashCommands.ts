@@ -4,7 +4,7 @@ import path from 'node:path';
 import { readIfExists, writeFileAtomic } from '../core/atomicFile.js';
 import { ExitError, errnoCode } from '../core/errors.js';
 import { packageRoot, type Layout } from '../core/paths.js';
-import { tickfleetCommand } from './cliCommand.js';
+import { tickfleetInvocation } from './cliCommand.js';
 import { relPath } from './tree.js';
 import type { InitItem } from './types.js';
 
@@ -24,7 +24,7 @@ export interface InstallOptions {
   kind: CommandKind;
   /** Usually `<root>/.claude/commands` or `<worktree>/.claude/commands`. */
   targetDir: string;
-  /** Default: management → `node /abs/dist/bundle/cli.js -C /abs/root`; agent → `tickfleet`. */
+  /** Default: management → how the project runs tickfleet, with no path of this machine (see tickfleetInvocation); agent → `tickfleet`. */
   cliCommand?: string;
 }
 
@@ -62,7 +62,7 @@ export function isUneditedInstall(text: string): boolean {
  * a file someone edited is never overwritten.
  */
 export async function installSlashCommands(layout: Layout, options: InstallOptions): Promise<InitItem[]> {
-  const cli = options.cliCommand ?? (options.kind === 'agent' ? AGENT_CLI : tickfleetCommand(layout));
+  const cli = options.cliCommand ?? (options.kind === 'agent' ? AGENT_CLI : tickfleetInvocation(layout.root, { shared: true }).command);
   await fs.mkdir(options.targetDir, { recursive: true });
   const items: InitItem[] = [];
   for (const name of await shippedCommandNames(options.kind)) {

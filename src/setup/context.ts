@@ -2,6 +2,8 @@ import os from 'node:os';
 import { systemClock, type Clock } from '../core/clock.js';
 import type { Layout } from '../core/paths.js';
 import { cliScript } from '../init/cliCommand.js';
+import type { GhNeed } from '../review/ghNeed.js';
+import { projectGhNeed } from './ghNeed.js';
 import { runTool, type ToolRunner } from './toolRunner.js';
 
 /**
@@ -18,10 +20,13 @@ export interface SetupContext {
   cli: string;
   clock: Clock;
   run: ToolRunner;
+  /** Whether the tick needs gh (the rule doctor follows too); default from agents.yaml and the remotes. */
+  gh: GhNeed;
 }
 
 export function setupContext(layout: Layout, overrides: Partial<Omit<SetupContext, 'layout'>> = {}): SetupContext {
   return {
+    gh: overrides.gh ?? projectGhNeed(layout),
     layout,
     env: process.env,
     // os.homedir() honours $HOME, so a test's HOME keeps its files in a temp dir.

@@ -1,5 +1,6 @@
 import { accessSync, constants, statSync } from 'node:fs';
 import path from 'node:path';
+import type { GhNeed } from '../review/ghNeed.js';
 
 /** The tools a tick starts, and what breaks without each. */
 export const TICK_TOOLS = [
@@ -43,16 +44,20 @@ export interface TickPath {
 /**
  * The PATH the tick gets: node's folder first (so anything that spawns `node`
  * gets this one), then the folders `claude`, `git` and `gh` are found in now,
- * then the system folders; duplicates dropped, first place kept.
+ * then the system folders; duplicates dropped, first place kept. A missing gh
+ * is worth a warning only when the project's reviews go to GitHub (`gh`, from
+ * review/ghNeed.ts, the rule doctor follows); without it, as if they did.
  */
-export function tickPath(node: string, searchPath: string | undefined): TickPath {
+export function tickPath(node: string, searchPath: string | undefined, gh?: GhNeed): TickPath {
   const found: Record<string, string> = {};
   const warnings: string[] = [];
   const dirs = [path.dirname(node)];
   for (const tool of TICK_TOOLS) {
     const at = which(tool.name, searchPath);
     if (at === undefined) {
-      warnings.push(`${tool.name} not found on PATH: ${tool.why}; install it (or add its folder to PATH) and run setup again`);
+      if (tool.name === 'gh' && gh?.level === 'unneeded') continue;
+      const why = tool.name === 'gh' && gh ? `${gh.why}, so ${gh.without}` : tool.why;
+      warnings.push(`${tool.name} not found on PATH: ${why}; install it (or add its folder to PATH) and run setup again`);
       continue;
     }
     found[tool.name] = at;

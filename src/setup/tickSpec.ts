@@ -36,7 +36,7 @@ export function projectSlug(root: string): string {
 /** The shared "what to install" that every scheduler renders in its own format. */
 export function buildTickSpec(ctx: SetupContext): TickSpec {
   const root = ctx.layout.root;
-  const found = tickPath(ctx.node, ctx.env.PATH);
+  const found = tickPath(ctx.node, ctx.env.PATH, ctx.gh);
   const warnings = [...found.warnings];
   if (!existsSync(ctx.cli)) warnings.push(`${ctx.cli} does not exist: build tickfleet (npm run build) before the first tick`);
   if (/[\n\r]/.test(root)) throw new ExitError(`project root ${JSON.stringify(root)} contains a line break; no scheduler can run it`);

@@ -61,8 +61,8 @@ function fleetLines(s: FleetStatus, now: Date, style: Style): string[] {
   const last = t.last_ran_at ? `, ${t.last_ran_is_agent_start ? 'last started an agent' : 'last ran'} ${ago(new Date(t.last_ran_at), now)} ago` : ', never ran';
   const tick = `tick: ${t.installed ?? 'not installed'}${last}`;
   const lines = [`fleet  ${f.running} of ${s.agents.length} running · ${spend} · ${tick}`];
-  if (f.paused) lines.push(style.yellow('       paused: true in agents.yaml: no agent starts (tickfleet resume-fleet)'));
-  if (f.quota_pause) lines.push(style.yellow(`       paused until ${clock(new Date(f.quota_pause.until), now)}: ${f.quota_pause.reason} (tickfleet resume-fleet)`));
+  if (f.paused) lines.push(style.yellow('       paused: true in agents.yaml: no agent starts (`tickfleet resume-fleet`)'));
+  if (f.quota_pause) lines.push(style.yellow(`       paused until ${clock(new Date(f.quota_pause.until), now)}: ${f.quota_pause.reason} (\`tickfleet resume-fleet\`)`));
   return lines;
 }
 

@@ -33,7 +33,7 @@ export function register(program: Command): void {
     .option('--expedite', 'claim before any other priority')
     .option('--skip-pr', 'merge straight into the base after the tests pass, without a PR')
     .option('--branch <base>', 'base branch (default: review.base_branch)')
-    .option('--force', 'go past queue_limits.max_incoming (people only)')
+    .option('--force', 'go past queue_limits.max_incoming, or queue a role no agent claims yet (people only)')
     .option('--json', 'machine-readable output')
     .action(async (title: string, opts: EnqueueOpts, cmd: Command) => {
       if (opts.priority !== undefined && !PRIORITIES.includes(opts.priority as Priority)) {

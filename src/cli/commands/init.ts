@@ -18,7 +18,7 @@ export function register(program: Command): void {
     .command('init')
     .description('set tickfleet up in this project: .orchestrator/, agents.yaml, slash commands, .gitignore (safe to rerun)')
     .option('-y, --yes', 'non-interactive: accept every default')
-    .option('--skills', 'install the management slash commands into .claude/commands/')
+    .option('--skills', 'install the management slash commands into .claude/commands/ (the default)')
     .option('--no-skills', 'do not install slash commands')
     .option('--gitignore', "add tickfleet's runtime entries to .gitignore")
     .option('--no-gitignore', 'leave .gitignore alone')

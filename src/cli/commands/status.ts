@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { UsageError, isExitError } from '../../core/errors.js';
 import type { FleetStatus, RedrawReason } from '../../status/index.js';
+import { onOutputClosed } from '../closedOutput.js';
 import { bold, dim, green, print, printJson, useColor, yellow } from '../output.js';
 import { initialisedLayout } from '../project.js';
 
@@ -25,9 +26,14 @@ export function register(program: Command): void {
       const intervalMs = seconds(opts.interval);
       const layout = initialisedLayout(cmd);
       const { fleetStatus, formatStatus, watchStatus } = await import('../../status/index.js');
+      const { phraseCommands, tickfleetInvocation } = await import('../../init/cliCommand.js');
+      // Fixes name `tickfleet …`; print them as tickfleet runs in this project (a submodule has no `tickfleet` on PATH).
+      const tf = tickfleetInvocation(layout.root).command;
+      const phrased = (s: FleetStatus): FleetStatus => ({ ...s, attention: s.attention.map((a) => ({ ...a, fix: phraseCommands(a.fix, tf) })) });
+      const lines = (s: FleetStatus) => formatStatus(phrased(s), style).map((l) => phraseCommands(l, tf));
       if (!opts.watch) {
-        const status = await fleetStatus(layout);
-        return opts.json ? printJson(status) : print(formatStatus(status, style).join('\n'));
+        const status = phrased(await fleetStatus(layout));
+        return opts.json ? printJson(status) : print(lines(status).join('\n'));
       }
       const tty = process.stdout.isTTY === true;
       const draw = (lines: string[]) => {
@@ -35,8 +41,8 @@ export function register(program: Command): void {
         process.stdout.write(tty ? `\u001b[H\u001b[2J${lines.join('\n')}\n` : `${lines.join('\n')}\n\n`);
       };
       const render = (status: FleetStatus, _reason: RedrawReason) => {
-        if (opts.json) process.stdout.write(JSON.stringify(status) + '\n');
-        else draw([...formatStatus(status, style), '', dim(`redraws on changes and every ${intervalMs / 1000}s · Ctrl-C to stop`)]);
+        if (opts.json) process.stdout.write(JSON.stringify(phrased(status)) + '\n');
+        else draw([...lines(status), '', dim(`redraws on changes and every ${intervalMs / 1000}s · Ctrl-C to stop`)]);
       };
       const onError = (err: Error) => {
         const details = isExitError(err) ? err.details : [];
@@ -47,9 +53,11 @@ export function register(program: Command): void {
       const stop = () => controller.abort();
       process.once('SIGINT', stop);
       process.once('SIGTERM', stop);
+      const forget = onOutputClosed(stop);
       try {
         await watchStatus(layout, { signal: controller.signal, intervalMs, render, onError });
       } finally {
+        forget();
         process.off('SIGINT', stop);
         process.off('SIGTERM', stop);
       }

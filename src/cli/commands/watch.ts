@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { UsageError } from '../../core/errors.js';
 import type { WatchTickEvent } from '../../watch/index.js';
+import { onOutputClosed } from '../closedOutput.js';
 import { dim, print, yellow } from '../output.js';
 import { initialisedLayout } from '../project.js';
 
@@ -34,11 +35,14 @@ export function register(program: Command): void {
       };
       process.once('SIGINT', stop);
       process.once('SIGTERM', stop);
+      // Nobody reads the output any more (`watch | head`): stop as on Ctrl-C.
+      const forget = onOutputClosed(stop);
       const onTick = (e: WatchTickEvent) => print(e.error ? yellow(e.line) : e.line);
       const onWatchError = (err: Error) => print(yellow(`cannot watch incoming/ (${err.message}); ticking on the interval only`));
       try {
         await watchFleet(layout, { signal: controller.signal, intervalMs: interval * 1000, tick: () => runTick(layout, { debug: opts.debug === true }), onTick, onWatchError });
       } finally {
+        forget();
         process.off('SIGINT', stop);
         process.off('SIGTERM', stop);
       }

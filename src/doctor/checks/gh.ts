@@ -1,26 +1,26 @@
 import type { Config } from '../../config/types.js';
 import type { Layout } from '../../core/paths.js';
 import { hasRemote } from '../../git/base.js';
+import { ghNeed } from '../../review/ghNeed.js';
 import type { Finding, ResolvedDeps } from '../types.js';
 import { firstLine, plainEnv } from './environment.js';
 
 /**
- * gh matters when reviews go to GitHub: `review.backend: github`, or `auto`
- * with the remote (auto then falls back to the local queue without gh, which
- * is worth a warning, not an error).
+ * gh matters when reviews go to GitHub (review/ghNeed.ts, the rule `setup`
+ * follows too): required for `review.backend: github`, worth a warning for
+ * `auto` with the remote (it falls back to the local queue without gh).
  */
 export async function checkGh(layout: Layout, config: Config, deps: ResolvedDeps): Promise<Finding> {
-  const { backend, remote } = config.review;
-  if (backend === 'local') return { check: 'gh', severity: 'ok', found: 'review.backend is local: gh is not needed' };
-  const withRemote = await hasRemote(layout.root, remote).catch(() => false);
-  if (backend === 'auto' && !withRemote) return { check: 'gh', severity: 'ok', found: `review.backend is auto and there is no remote ${remote}: reviews wait in the local queue, gh is not needed` };
-  const bad = backend === 'github' ? 'error' : 'warn';
+  const withRemote = config.review.backend === 'local' ? false : await hasRemote(layout.root, config.review.remote).catch(() => false);
+  const need = ghNeed(config.review, withRemote);
+  if (need.level === 'unneeded') return { check: 'gh', severity: 'ok', found: `${need.why}: ${config.review.backend === 'local' ? '' : 'reviews wait in the local queue, '}gh is not needed` };
+  const bad = need.level === 'required' ? 'error' : 'warn';
   const gh = deps.which('gh', deps.env.PATH);
   if (!gh) {
     return {
       check: 'gh',
       severity: bad,
-      found: backend === 'github' ? 'review.backend is github but gh is not on PATH: no PR can be opened' : `review.backend is auto with remote ${remote}, but gh is not on PATH: reviews wait in the local queue instead of PRs`,
+      found: `${need.why}, but gh is not on PATH: ${need.without}`,
       fix: 'install the GitHub CLI (https://cli.github.com) and `gh auth login`, or set review.backend: local',
     };
   }
