@@ -5,6 +5,7 @@ import { isoSeconds, systemClock, type Clock } from '../core/clock.js';
 import { ExitError } from '../core/errors.js';
 import { agentDir, type Layout } from '../core/paths.js';
 import { currentProcessIdentity } from '../core/processInfo.js';
+import { recordClientSpawn } from './clientGroup.js';
 import type { LedgerRecord } from '../ledger/types.js';
 import { ROLE_SPECS } from '../roles/registry.js';
 import { findTask, LeaseLostError } from '../tasks/index.js';
@@ -137,6 +138,8 @@ export async function runAgent(options: RunAgentOptions): Promise<RunSummary> {
       stallMs: agent.claude.stall_minutes * 60_000,
       killGraceMs: KILL_GRACE_MS,
       signal: abort.signal,
+      // Whoever buries this run if the runner dies kills this group first.
+      onSpawn: (pid) => void recordClientSpawn(layout, agent.name, runId, pid).catch((err: unknown) => log(`could not record the client's process group: ${(err as Error).message}`)),
     });
     metrics = extractMetrics(record);
     outcome = classifyOutcome(record, { requireStructuredOutput: prepared.jsonSchema !== undefined });
