@@ -18,7 +18,7 @@ import { buildInstructions, writeInstructions } from './instructions.js';
 import { agentPorts } from './ports.js';
 import { loadRolePrompt } from './rolePrompt.js';
 import { settleUndelivered } from './settle.js';
-import { prepareWorkspace, spareWorktreePath } from './workspace.js';
+import { prepareWorkspace, spareMakingPath, spareWorktreePath } from './workspace.js';
 import { prepareSpare } from '../git/index.js';
 
 export interface RunAgentOptions {
@@ -91,7 +91,7 @@ export async function runAgent(options: RunAgentOptions): Promise<RunSummary> {
     log(`workspace ${workspace.cwd}${workspace.worktree ? ` (${workspace.worktree.from}${workspace.worktree.fromSpare ? ' from the spare checkout' : ''}, base ${workspace.base})` : ''}`);
     if (workspace.worktree && config.scheduler.spare_worktrees) {
       // The next run's checkout is made while this one works; its failure only costs the next run time.
-      spare = prepareSpare(layout.root, spareWorktreePath(layout, agent.name), workspace.worktree.baseSha).catch((err: unknown) =>
+      spare = prepareSpare(layout.root, spareWorktreePath(layout, agent.name), workspace.worktree.baseSha, spareMakingPath(layout, agent.name, runId)).catch((err: unknown) =>
         log(`no spare checkout for the next run: ${(err as Error).message}`),
       );
     }

@@ -32,6 +32,11 @@ export function spareWorktreePath(layout: Layout, agent: string): string {
   return worktreePathFor(layout, agent, '.spare');
 }
 
+/** Where a run makes the spare before moving it into place whole (see git/spare.ts). */
+export function spareMakingPath(layout: Layout, agent: string, runId: string): string {
+  return worktreePathFor(layout, agent, `.spare-${runId}`);
+}
+
 /**
  * A worktree per task, so a retry finds the previous attempt's worktree (and
  * its work) again; a fresh one per run for roles without a task. The curator

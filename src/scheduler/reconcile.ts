@@ -10,7 +10,7 @@ import { isProcessAlive, type ProcessIdentity } from '../core/processInfo.js';
 import { removeCleanOrphans } from '../git/index.js';
 import { writeLedgerRecord } from '../ledger/ledger.js';
 import { failTask, LeaseLostError, requeueStale } from '../tasks/index.js';
-import { spareWorktreePath, worktreePathFor } from '../runner/workspace.js';
+import { spareMakingPath, spareWorktreePath, worktreePathFor } from '../runner/workspace.js';
 import { lastSignOfLife } from './deathTime.js';
 import type { TickLog } from './log.js';
 
@@ -49,6 +49,8 @@ export async function reconcile(layout: Layout, config: Config, options: Reconci
     const dead = await runnerGone(run, now, isAlive);
     if (!dead) {
       inUse.add(worktreePathFor(layout, agent.name, run.task_id ?? run.run_id));
+      // The spare this run is making, not yet moved into place.
+      inUse.add(spareMakingPath(layout, agent.name, run.run_id));
       continue;
     }
     await buryRun(layout, config, agent, run, dead, options);
