@@ -72,5 +72,5 @@ describe('spare worktrees', () => {
     const entries = (await listWorktrees(root)).filter((w) => w.path.startsWith(realpathSync(dir)));
     for (const entry of entries) expect(git(entry.path, 'status', '--porcelain')).toBe('');
     expect(entries.map((e) => path.basename(e.path)).filter((n) => n.startsWith('.spare')).sort()).toEqual(existsSync(spare) ? ['.spare'] : []);
-  });
+  }, 60_000);
 });
