@@ -18,6 +18,7 @@ import { buildInstructions, writeInstructions } from './instructions.js';
 import { agentPorts } from './ports.js';
 import { loadRolePrompt } from './rolePrompt.js';
 import { settleUndelivered } from './settle.js';
+import { BookkeepingError, settleBookkeeping } from './bookkeeping.js';
 import { prepareWorkspace, spareMakingPath, spareWorktreePath } from './workspace.js';
 import { prepareSpare } from '../git/index.js';
 
@@ -153,7 +154,7 @@ export async function runAgent(options: RunAgentOptions): Promise<RunSummary> {
       follow = { summary: `stopped: ${err.message}` };
     } else {
       outcome = { kind: 'error', reason: `runner: ${(err as Error).message}` };
-      follow = await settleUndelivered(ctx, outcome).catch((e: unknown) => ({ summary: `${outcome.reason}; settling the task failed too: ${(e as Error).message}` }));
+      follow = await (err instanceof BookkeepingError ? settleBookkeeping(ctx, err, outcome) : settleUndelivered(ctx, outcome)).catch((e: unknown) => ({ summary: `${outcome.reason}; settling the task failed too: ${(e as Error).message}` }));
     }
   } finally {
     await heartbeat?.stop();
