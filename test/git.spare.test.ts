@@ -1,7 +1,7 @@
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync, realpathSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { createTaskWorktree, listWorktrees, prepareSpare, takeSpare } from '../src/git/index.js';
+import { createTaskWorktree, listWorktrees, prepareSpare, removeCleanOrphans, takeSpare } from '../src/git/index.js';
 import { git, tempRepo } from './helpers/tmp.js';
 
 describe('spare worktrees', () => {
@@ -48,4 +48,29 @@ describe('spare worktrees', () => {
     expect(await takeSpare(root, spare, target, git(root, 'rev-parse', 'HEAD'))).toBe(false);
     expect(existsSync(spare)).toBe(false);
   });
+
+  it('overlapping makes and takes of one spare never give a git error or a broken worktree', async () => {
+    const root = tempRepo({ 'a.txt': 'one\n' });
+    const head = git(root, 'rev-parse', 'HEAD');
+    const dir = path.join(root, '.orchestrator/agents/impl/worktrees');
+    const spare = path.join(dir, '.spare');
+    const targets = Array.from({ length: 6 }, (_, i) => path.join(dir, `TASK-${i}`));
+    // Runs of one agent that overlap: each takes the spare (or makes its worktree) while others make new spares.
+    const results = await Promise.allSettled([
+      ...targets.map((target) => createTaskWorktree(root, { path: target, base: 'main', spare })),
+      ...Array.from({ length: 6 }, (_, i) => prepareSpare(root, spare, head, path.join(dir, `.spare-run${i}`))),
+      removeCleanOrphans(root, { managedDir: dir, inUse: new Set([spare, ...targets, ...Array.from({ length: 6 }, (_, i) => path.join(dir, `.spare-run${i}`))]) }),
+    ]);
+    const failures = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected').map((r) => String(r.reason));
+    expect(failures).toEqual([]);
+    for (const target of targets) {
+      expect(git(target, 'rev-parse', '--show-toplevel')).toBe(realpathSync(target));
+      expect(git(target, 'rev-parse', 'HEAD')).toBe(head);
+      expect(git(target, 'status', '--porcelain')).toBe('');
+    }
+    // git's own records are whole: every entry is readable from inside, and no half-made spare is left.
+    const entries = (await listWorktrees(root)).filter((w) => w.path.startsWith(realpathSync(dir)));
+    for (const entry of entries) expect(git(entry.path, 'status', '--porcelain')).toBe('');
+    expect(entries.map((e) => path.basename(e.path)).filter((n) => n.startsWith('.spare')).sort()).toEqual(existsSync(spare) ? ['.spare'] : []);
+  }, 60_000);
 });

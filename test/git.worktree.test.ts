@@ -1,3 +1,5 @@
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { existsSync, promises as fs, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -114,13 +116,38 @@ describe('createTaskWorktree', () => {
     expect(git(wtPath, 'status', '--porcelain')).toBe('?? partial.txt');
   });
 
-  it('refuses a non-empty folder that is not a worktree, and never deletes it', async () => {
+  it('moves a leftover folder that is not a worktree aside, files and all, and makes the worktree', async () => {
     const root = tempRepo();
-    const wtPath = path.join(root, '.orchestrator/agents/a/wt');
+    const wtPath = path.join(root, '.orchestrator/agents/a/worktrees/TASK-1');
     await fs.mkdir(wtPath, { recursive: true });
     writeFileSync(path.join(wtPath, 'notes.txt'), 'mine\n');
-    await expect(createTaskWorktree(root, { path: wtPath, base: 'main' })).rejects.toThrow(/exists and is not a git worktree; move it away/);
-    expect(await fs.readFile(path.join(wtPath, 'notes.txt'), 'utf8')).toBe('mine\n');
+    const wt = await createTaskWorktree(root, { path: wtPath, base: 'main' });
+    expect(wt.rescued).toBeDefined();
+    expect(path.dirname(wt.rescued!)).toBe(path.join(root, '.orchestrator/agents/a/rescued'));
+    expect(await fs.readFile(path.join(wt.rescued!, 'notes.txt'), 'utf8')).toBe('mine\n');
+    expect(git(wtPath, 'rev-parse', '--show-toplevel')).toBe(await fs.realpath(wtPath));
+    expect(existsSync(path.join(wtPath, 'notes.txt'))).toBe(false);
+  });
+
+  it('neither moves a leftover folder nor reuses a worktree while a process works inside it', async () => {
+    const root = tempRepo();
+    const leftover = path.join(root, '.orchestrator/agents/a/worktrees/TASK-2');
+    await fs.mkdir(leftover, { recursive: true });
+    writeFileSync(path.join(leftover, 'notes.txt'), 'mine\n');
+    const reused = path.join(root, '.orchestrator/agents/a/worktrees/TASK-3');
+    await createTaskWorktree(root, { path: reused, base: 'main' });
+    for (const dir of [leftover, reused]) {
+      const sitter = spawn('sleep', ['600'], { cwd: dir, stdio: 'ignore' });
+      try {
+        await expect(createTaskWorktree(root, { path: dir, base: 'main' })).rejects.toThrow(new RegExp(`in use by pid ${sitter.pid}`));
+        await expect(removeWorktree(root, dir)).rejects.toThrow(dir === leftover ? /not a worktree/ : new RegExp(`in use by pid ${sitter.pid}`));
+      } finally {
+        sitter.kill('SIGKILL');
+        await once(sitter, 'exit');
+      }
+    }
+    expect(await fs.readFile(path.join(leftover, 'notes.txt'), 'utf8')).toBe('mine\n');
+    expect((await createTaskWorktree(root, { path: reused, base: 'main' })).from).toBe('reused');
   });
 
   it('names a missing base branch and the setting to change', async () => {

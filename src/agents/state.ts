@@ -13,6 +13,13 @@ export interface RunningRun {
   task_id?: string;
   /** The claim's fencing token, so reconcile can fail the task if the runner dies. */
   token?: string;
+  /**
+   * The client's process group (its leader's pid) and the leader's start
+   * time: whoever buries the run kills this group first, and the start time
+   * keeps a reused pid from being mistaken for it.
+   */
+  client_pgid?: number;
+  client_start?: string;
 }
 
 export interface LastOutcome {
@@ -63,4 +70,14 @@ export async function updateAgentState(
     },
     { waitMs: 15_000 },
   );
+}
+
+/** Record the client's process group on the run, if the run is still this one. */
+export async function recordClientGroup(layout: Layout, agent: string, runId: string, pgid: number, start: string): Promise<void> {
+  await updateAgentState(layout, agent, (state) => {
+    if (state.running?.run_id !== runId) return undefined;
+    state.running.client_pgid = pgid;
+    state.running.client_start = start;
+    return state;
+  });
 }

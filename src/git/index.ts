@@ -16,3 +16,4 @@ export * from './orphans.js';
 export * from './diskUsage.js';
 export * from './merge.js';
 export * from './spare.js';
+export * from './processesInside.js';

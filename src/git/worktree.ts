@@ -2,6 +2,8 @@ import { existsSync, promises as fs } from 'node:fs';
 import path from 'node:path';
 import { ExitError } from '../core/errors.js';
 import { fetchBase } from './base.js';
+import { moveLeftoverAside } from './leftover.js';
+import { busyReason } from './processesInside.js';
 import { samePath } from './paths.js';
 import { pruneWorktrees } from './prune.js';
 import { takeSpare } from './spare.js';
@@ -18,6 +20,8 @@ export interface CreateWorktreeOptions {
   startFrom?: string;
   /** A spare checkout (see spare.ts) to move into place instead of checking out anew. */
   spare?: string;
+  /** Where a leftover folder at `path` that git does not know is moved; default `<path>/../../rescued`. */
+  rescueDir?: string;
 }
 
 export interface TaskWorktree {
@@ -32,13 +36,16 @@ export interface TaskWorktree {
   baseSha: string;
   /** Set when the fetch failed and the local base was used. */
   fetchError?: string;
+  /** Where a leftover folder found at the path was moved, files and all. */
+  rescued?: string;
 }
 
 /**
  * A detached worktree for one task. Detached, so the base branch is never
  * checked out here (git allows a branch in one worktree only, and the main
  * work tree may hold it). A healthy worktree already at `path` is reused
- * untouched: it may hold a previous attempt's work.
+ * untouched: it may hold a previous attempt's work. Neither it nor a
+ * leftover folder is touched while a process still works inside it.
  */
 export async function createTaskWorktree(root: string, options: CreateWorktreeOptions): Promise<TaskWorktree> {
   const target = path.resolve(options.path);
@@ -47,6 +54,8 @@ export async function createTaskWorktree(root: string, options: CreateWorktreeOp
 
   const existing = await findWorktree(root, target);
   if (existing && !existing.missing) {
+    const busy = await busyReason(target);
+    if (busy) throw new ExitError(`worktree ${target} is not reused: ${busy}`);
     // repair exits 1 after reporting what it fixed: judge by the health check, not its exit code.
     if (!(await isHealthy(target))) await gitRun(root, ['worktree', 'repair', target], { allowFail: true });
     if (!(await isHealthy(target))) {
@@ -56,9 +65,8 @@ export async function createTaskWorktree(root: string, options: CreateWorktreeOp
   }
   // A registration whose directory is gone blocks `worktree add` at that path.
   if (existing) await pruneWorktrees(root);
-  if (await isNonEmptyDir(target)) {
-    throw new ExitError(`${target} exists and is not a git worktree; move it away (tickfleet never deletes unknown files)`);
-  }
+  const rescued = existsSync(target) ? await moveLeftoverAside(target, options.rescueDir ?? path.join(path.dirname(target), '..', 'rescued')) : undefined;
+  if (rescued) Object.assign(baseInfo, { rescued });
 
   const wip = options.startFrom ? await revParse(root, `refs/heads/${options.startFrom}`) : undefined;
   const start = wip ?? base.sha;
@@ -75,12 +83,4 @@ async function isHealthy(worktree: string): Promise<boolean> {
   const r = await gitRun(worktree, ['rev-parse', '--show-toplevel'], { allowFail: true });
   if (r.code !== 0 || !samePath(r.stdout.trim(), worktree)) return false;
   return (await revParse(worktree, 'HEAD')) !== undefined;
-}
-
-async function isNonEmptyDir(dir: string): Promise<boolean> {
-  try {
-    return (await fs.readdir(dir)).length > 0;
-  } catch {
-    return false;
-  }
 }

@@ -7,6 +7,8 @@ export interface LedgerRecord {
   model?: string;
   started_at: string;
   finished_at: string;
+  /** Set when the run died unseen: finished_at is its last sign of life, not an observed end. */
+  finished_at_estimated?: boolean;
   duration_ms: number;
   /** Outcome kind (success, max_turns, budget, timeout, stalled, usage_limit, api_error, crashed, ...). */
   outcome: string;

@@ -45,6 +45,19 @@ export interface AgentEnvInput {
   taskId?: string;
 }
 
+/**
+ * Git looks for a repository upwards from the working directory. A worktree
+ * folder that was removed and made again (by a process that outlived its run)
+ * is a plain folder inside the host project, so a `git commit` there would
+ * land on the person's checked-out branch. With the agents folder as a
+ * ceiling, git stops below it: a real worktree (its own `.git` file) still
+ * works, a plain folder is "not a git repository". The agents folder, not the
+ * worktrees folder, so scratch folders are covered too.
+ */
+export function gitCeiling(layout: Layout, inherited: string | undefined = process.env.GIT_CEILING_DIRECTORIES): string {
+  return [layout.agents, ...(inherited ? [inherited] : [])].join(path.delimiter);
+}
+
 /** Variables every agent run sees (the client's own additions come from src/claude/env.ts). */
 export function agentEnv(input: AgentEnvInput): Record<string, string> {
   const id = agentIdentity(input.agent);
@@ -64,6 +77,7 @@ export function agentEnv(input: AgentEnvInput): Record<string, string> {
     GIT_AUTHOR_EMAIL: id.email,
     GIT_COMMITTER_NAME: id.name,
     GIT_COMMITTER_EMAIL: id.email,
+    GIT_CEILING_DIRECTORIES: gitCeiling(input.layout),
   };
 }
 

@@ -7,6 +7,7 @@ import { isoSeconds, systemClock, type Clock } from '../core/clock.js';
 import { ExitError } from '../core/errors.js';
 import { agentDir, type Layout } from '../core/paths.js';
 import { currentProcessIdentity } from '../core/processInfo.js';
+import { recordClientSpawn } from './clientGroup.js';
 import type { LedgerRecord } from '../ledger/types.js';
 import { ROLE_SPECS } from '../roles/registry.js';
 import { findTask, LeaseLostError } from '../tasks/index.js';
@@ -19,7 +20,8 @@ import { buildInstructions, writeInstructions } from './instructions.js';
 import { agentPorts } from './ports.js';
 import { loadRolePrompt } from './rolePrompt.js';
 import { settleUndelivered } from './settle.js';
-import { prepareWorkspace, spareWorktreePath } from './workspace.js';
+import { BookkeepingError, settleBookkeeping } from './bookkeeping.js';
+import { prepareWorkspace, spareMakingPath, spareWorktreePath } from './workspace.js';
 import { prepareSpare } from '../git/index.js';
 
 export interface RunAgentOptions {
@@ -92,7 +94,7 @@ export async function runAgent(options: RunAgentOptions): Promise<RunSummary> {
     log(`workspace ${workspace.cwd}${workspace.worktree ? ` (${workspace.worktree.from}${workspace.worktree.fromSpare ? ' from the spare checkout' : ''}, base ${workspace.base})` : ''}`);
     if (workspace.worktree && config.scheduler.spare_worktrees) {
       // The next run's checkout is made while this one works; its failure only costs the next run time.
-      spare = prepareSpare(layout.root, spareWorktreePath(layout, agent.name), workspace.worktree.baseSha).catch((err: unknown) =>
+      spare = prepareSpare(layout.root, spareWorktreePath(layout, agent.name), workspace.worktree.baseSha, spareMakingPath(layout, agent.name, runId)).catch((err: unknown) =>
         log(`no spare checkout for the next run: ${(err as Error).message}`),
       );
     }
@@ -142,6 +144,8 @@ export async function runAgent(options: RunAgentOptions): Promise<RunSummary> {
       killGraceMs: KILL_GRACE_MS,
       signal: abort.signal,
       onEvent: api.onEvent,
+      // Whoever buries this run if the runner dies kills this group first.
+      onSpawn: (pid) => void recordClientSpawn(layout, agent.name, runId, pid).catch((err: unknown) => log(`could not record the client's process group: ${(err as Error).message}`)),
     });
     metrics = extractMetrics(record);
     outcome = api.outcome(record) ?? classifyOutcome(record, { requireStructuredOutput: prepared.jsonSchema !== undefined });
@@ -155,7 +159,7 @@ export async function runAgent(options: RunAgentOptions): Promise<RunSummary> {
       follow = { summary: `stopped: ${err.message}`, outcome: 'lease_lost' };
     } else {
       outcome = { kind: 'error', reason: `runner: ${(err as Error).message}` };
-      follow = await settleUndelivered(ctx, outcome).catch((e: unknown) => ({ summary: `${outcome.reason}; settling the task failed too: ${(e as Error).message}` }));
+      follow = await (err instanceof BookkeepingError ? settleBookkeeping(ctx, err, outcome) : settleUndelivered(ctx, outcome)).catch((e: unknown) => ({ summary: `${outcome.reason}; settling the task failed too: ${(e as Error).message}` }));
     }
   } finally {
     await heartbeat?.stop();

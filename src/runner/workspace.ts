@@ -8,6 +8,7 @@ import { installSlashCommands } from '../init/index.js';
 import { ROLE_SPECS } from '../roles/registry.js';
 import type { Task } from '../tasks/index.js';
 import { AGENT_CLI } from '../init/slashCommands.js';
+import { BookkeepingError } from './bookkeeping.js';
 import { INSTRUCTIONS_FILE } from './instructions.js';
 
 export interface Workspace {
@@ -32,6 +33,11 @@ export function spareWorktreePath(layout: Layout, agent: string): string {
   return worktreePathFor(layout, agent, '.spare');
 }
 
+/** Where a run makes the spare before moving it into place whole (see git/spare.ts). */
+export function spareMakingPath(layout: Layout, agent: string, runId: string): string {
+  return worktreePathFor(layout, agent, `.spare-${runId}`);
+}
+
 /**
  * A worktree per task, so a retry finds the previous attempt's worktree (and
  * its work) again; a fresh one per run for roles without a task. The curator
@@ -45,14 +51,20 @@ export async function prepareWorkspace(layout: Layout, config: Config, agent: Ag
     await fs.mkdir(cwd, { recursive: true });
     return { cwd, base, ...(remote ? { remote } : {}) };
   }
-  const worktree = await createTaskWorktree(layout.root, {
-    path: worktreePathFor(layout, agent.name, task?.id ?? runId),
-    base,
-    ...(remote ? { remote } : {}),
-    ...(task?.wip_branch ? { startFrom: task.wip_branch } : {}),
-    ...(config.scheduler.spare_worktrees ? { spare: spareWorktreePath(layout, agent.name) } : {}),
-  });
-  await excludeGeneratedFiles(worktree.path);
+  let worktree: TaskWorktree;
+  try {
+    worktree = await createTaskWorktree(layout.root, {
+      path: worktreePathFor(layout, agent.name, task?.id ?? runId),
+      base,
+      ...(remote ? { remote } : {}),
+      ...(task?.wip_branch ? { startFrom: task.wip_branch } : {}),
+      ...(config.scheduler.spare_worktrees ? { spare: spareWorktreePath(layout, agent.name) } : {}),
+    });
+    await excludeGeneratedFiles(worktree.path);
+  } catch (err) {
+    // Making the worktree is tickfleet's bookkeeping: its failure is not the task's.
+    throw new BookkeepingError(`worktree setup: ${(err as Error).message}`, { cause: err });
+  }
   await installSlashCommands(layout, { kind: 'agent', targetDir: path.join(worktree.path, '.claude', 'commands'), cliCommand: AGENT_CLI });
   const conflicts = worktree.from === 'base' ? [] : await refreshFromBase(worktree, agent, base);
   return { cwd: worktree.path, worktree, base, ...(remote ? { remote } : {}), ...(conflicts.length ? { conflicts } : {}) };

@@ -1,6 +1,7 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { readAgentState, updateAgentState, type RunningRun } from '../agents/state.js';
+import { endRecordedGroup } from '../claude/ownedGroup.js';
 import type { AgentConfig, Config } from '../config/types.js';
 import { isTempFileName } from '../core/atomicFile.js';
 import { isoSeconds, type Clock } from '../core/clock.js';
@@ -9,7 +10,8 @@ import { isProcessAlive, UNKNOWN_START, unknownStartExpired, type ProcessIdentit
 import { removeCleanOrphans } from '../git/index.js';
 import { writeLedgerRecord } from '../ledger/ledger.js';
 import { failTask, LeaseLostError, requeueStale } from '../tasks/index.js';
-import { spareWorktreePath, worktreePathFor } from '../runner/workspace.js';
+import { spareMakingPath, spareWorktreePath, worktreePathFor } from '../runner/workspace.js';
+import { lastSignOfLife } from './deathTime.js';
 import type { TickLog } from './log.js';
 
 export interface ReconcileOptions {
@@ -22,6 +24,8 @@ export interface ReconcileOptions {
 const SPAWN_GRACE_MS = 120_000;
 /** Past the client's time limit, what a run may still spend delivering (rebase, push, tests before a merge). */
 const UNKNOWN_START_GRACE_MS = 30 * 60_000;
+/** SIGTERM to a dead run's client group, then SIGKILL after this long. */
+const CLIENT_KILL_GRACE_MS = 3_000;
 /** Temp files of atomic writes older than this were left by a killed writer. */
 const TEMP_FILE_MAX_AGE_MS = 3_600_000;
 
@@ -47,6 +51,8 @@ export async function reconcile(layout: Layout, config: Config, options: Reconci
     const dead = await runnerGone(run, now, isAlive, agent.claude.timeout_minutes);
     if (!dead) {
       inUse.add(worktreePathFor(layout, agent.name, run.task_id ?? run.run_id));
+      // The spare this run is making, not yet moved into place.
+      inUse.add(spareMakingPath(layout, agent.name, run.run_id));
       continue;
     }
     await buryRun(layout, config, agent, run, dead, options);
@@ -76,9 +82,19 @@ async function runnerGone(run: RunningRun, now: Date, isAlive: (id: ProcessIdent
   return `its runner (pid ${run.pid}) died without recording an end (killed, or the machine restarted)`;
 }
 
-/** A run whose runner died: fail its task (fenced, so a task already moved on is left alone), record it, free the agent. */
+/**
+ * A run whose runner died: end its client's process group first (it may still
+ * be working in the worktree), then fail its task (fenced, so a task already
+ * moved on is left alone), record it, free the agent.
+ */
 async function buryRun(layout: Layout, config: Config, agent: AgentConfig, run: RunningRun, why: string, options: ReconcileOptions): Promise<void> {
   const now = options.clock.now();
+  if (run.client_pgid !== undefined) {
+    const ended = await endRecordedGroup({ pid: run.client_pgid, start: run.client_start ?? 'unknown' }, CLIENT_KILL_GRACE_MS);
+    if (ended === 'terminated' || ended === 'killed') options.log.agent(agent.name, `run ${run.run_id}: its client (process group ${run.client_pgid}) outlived the runner: ${ended}`);
+  }
+  // Read before the task moves: its lease holds the runner's last renewal.
+  const diedAt = new Date(Math.min(now.getTime(), (await lastSignOfLife(layout, agent.name, run)).getTime()));
   let taskNote = '';
   if (run.task_id && run.token) {
     try {
@@ -95,8 +111,9 @@ async function buryRun(layout: Layout, config: Config, agent: AgentConfig, run: 
     role: agent.role,
     ...(run.task_id ? { task_id: run.task_id } : {}),
     started_at: run.started_at,
-    finished_at: isoSeconds(now),
-    duration_ms: Math.max(0, now.getTime() - new Date(run.started_at).getTime()),
+    finished_at: isoSeconds(diedAt),
+    finished_at_estimated: true,
+    duration_ms: Math.max(0, diedAt.getTime() - new Date(run.started_at).getTime()),
     outcome: 'crashed',
     reason: why + taskNote,
     // What it spent is unknown: its transcript has the usage seen so far.

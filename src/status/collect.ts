@@ -3,6 +3,7 @@ import { agentStatuses, type AgentStatus } from '../commands/agentStatus.js';
 import { loadConfig } from '../config/index.js';
 import type { Config } from '../config/types.js';
 import { isoSeconds, localDay, systemClock, type Clock } from '../core/clock.js';
+import { isProcessAlive } from '../core/processInfo.js';
 import { PROPOSAL_STATES, type Layout } from '../core/paths.js';
 import { listIds } from '../core/queueFolder.js';
 import { listMessages } from '../messages/list.js';
@@ -61,7 +62,7 @@ export async function fleetStatus(layout: Layout, options: StatusOptions = {}): 
       running: agents.filter((a) => a.running).length,
       tick,
     },
-    agents: agents.map((a) => agentLine(config, a, snapshot.agents[a.name] ?? { consecutive_failures: 0 }, now)),
+    agents: await markDeadRunners(agents.map((a) => agentLine(config, a, snapshot.agents[a.name] ?? { consecutive_failures: 0 }, now))),
     queue: {
       counts: queue.counts,
       byStateAndRole: queue.byStateAndRole,
@@ -107,6 +108,17 @@ function agentLine(config: Config, a: AgentStatus, state: Parameters<typeof next
   const until = a.until ? new Date(a.until).getTime() : 0;
   line.next_due_at = isoSeconds(new Date(Math.max(due, until, now.getTime())));
   return line;
+}
+
+/** A runner killed without a word is still recorded as running until a tick buries it: say so now. */
+async function markDeadRunners(lines: AgentLine[]): Promise<AgentLine[]> {
+  for (const line of lines) {
+    const pid = line.running?.pid;
+    if (pid === undefined) continue;
+    if (await isProcessAlive({ pid, start: line.running?.pid_start ?? 'unknown' })) continue;
+    line.runner_dead = `runner died (pid ${pid}), the next tick will bury it`;
+  }
+  return lines;
 }
 
 function summarizeMessages(messages: Message[], newest: number): MessageSummary {

@@ -72,7 +72,9 @@ function agentRow(a: AgentLine, now: Date, style: Style): string[] {
     ? `${a.last_outcome.kind === 'success' ? a.last_outcome.kind : style.yellow(a.last_outcome.kind)} ${ago(new Date(a.last_outcome.finished_at), now)} ago`
     : style.dim(a.last_started_at ? 'no result yet' : 'never ran');
   const next = a.next_due_at ? (new Date(a.next_due_at).getTime() <= now.getTime() ? 'now' : clock(new Date(a.next_due_at), now)) : style.dim('-');
-  const why = a.running
+  const why = a.runner_dead
+    ? style.yellow(`${a.running?.task_id ? `on ${a.running.task_id}: ` : ''}${a.runner_dead}`)
+    : a.running
     ? `${a.running.task_id ? `on ${a.running.task_id}, ` : ''}${a.running.pid ? `pid ${a.running.pid}, ` : ''}for ${ago(new Date(a.running.started_at), now)}`
     : a.reason;
   return [a.name, a.role + (a.focus ? `/${a.focus}` : ''), phase, last, next, usd(a.cost_today_usd), why];

@@ -49,6 +49,8 @@ export interface AgentLine extends Omit<AgentStatus, 'running'> {
   running?: Omit<NonNullable<AgentStatus['running']>, 'token'>;
   /** When it may next start, when that is known (not for running or paused agents). */
   next_due_at?: string;
+  /** Set when the recorded runner is gone: what happened and what comes next. */
+  runner_dead?: string;
 }
 
 export interface QueueSummary {

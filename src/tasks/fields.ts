@@ -25,12 +25,13 @@ export const TASK_FIELD_KINDS: Readonly<Record<keyof TaskFields, FieldKind>> = {
   skip_pr: 'bool',
   wip_branch: 'string',
   cancelled_at: 'string',
+  uncharged_releases: 'int',
 };
 
 export const TASK_FIELDS = Object.keys(TASK_FIELD_KINDS) as (keyof TaskFields)[];
 
 /** Written into a new file only when set; the others are always written (null when unset). */
-export const WRITTEN_WHEN_SET: ReadonlySet<keyof TaskFields> = new Set(['not_before', 'skip_pr', 'wip_branch', 'cancelled_at']);
+export const WRITTEN_WHEN_SET: ReadonlySet<keyof TaskFields> = new Set(['not_before', 'skip_pr', 'wip_branch', 'cancelled_at', 'uncharged_releases']);
 
 const DATE_FIELDS = new Set<keyof TaskFields>(['created', 'not_before', 'cancelled_at']);
 

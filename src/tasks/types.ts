@@ -56,6 +56,8 @@ export interface TaskFields {
   /** Branch holding the partial work of an earlier attempt. */
   wip_branch?: string;
   cancelled_at?: string;
+  /** Times the task was sent back uncharged because tickfleet's own setup failed (runner/bookkeeping.ts). */
+  uncharged_releases?: number;
 }
 
 export interface Task extends TaskFields {
