@@ -12,6 +12,7 @@ import { fleetStatus, formatStatus, type FleetStatus } from '../src/status/index
 import { claimNext, enqueueTask, failTask, quarantineTask } from '../src/tasks/index.js';
 import { fleetProject } from './helpers/fleet.js';
 import { CLI } from './helpers/cli.js';
+import { tickfleetInvocation } from '../src/init/cliCommand.js';
 import { healthyClaudeBlock } from './helpers/endpoint.js';
 
 const execFileP = promisify(execFile);
@@ -152,7 +153,7 @@ describe('tickfleet status (built CLI)', () => {
     const human = await execFileP(process.execPath, [CLI, '-C', layout.root, 'status'], { env });
     expect(human.stdout).toMatch(/^ {2}impl-1 +implementer +running /m);
     expect(human.stdout).toMatch(/^ {2}impl-2 +implementer +paused /m);
-    expect(human.stdout).toContain(': usage limit reached (429) (`tickfleet resume-fleet`)');
+    expect(human.stdout).toContain(`: usage limit reached (429) (\`${tickfleetInvocation(layout.root).command} resume-fleet\`)`);
     expect(human.stdout).toContain(`${failedId} failed after 1 attempt`);
     expect(human.stdout).not.toContain('\u001b[');
 
