@@ -2,4 +2,5 @@
 export * from './core/errors.js';
 export * from './core/clock.js';
 export * from './core/paths.js';
-export * from './config/types.js';
+export * from './config/agentsConfig.js';
+export * from './tasks/priority.js';

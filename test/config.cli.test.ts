@@ -1,7 +1,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { validateConfig } from '../src/config/validate.js';
+import { validateConfig } from '../src/config/validate/validate.js';
 import { CLI, cli } from './helpers/cli.js';
 import { healthyClientEnv } from './helpers/endpoint.js';
 import { tempDir } from './helpers/tmp.js';

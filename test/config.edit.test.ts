@@ -1,8 +1,8 @@
 import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { addAgent, removeAgent, setAgentInterval, setAgentPaused, setFleetPaused, setQueueLimits } from '../src/config/edit.js';
-import type { EditResult } from '../src/config/editFile.js';
+import { addAgent, removeAgent, setAgentInterval, setAgentPaused, setFleetPaused, setQueueLimits } from '../src/config/edit/edit.js';
+import type { EditResult } from '../src/config/edit/editFile.js';
 import { ExitError } from '../src/core/errors.js';
 import { layoutFor, type Layout } from '../src/core/paths.js';
 import { tempDir } from './helpers/tmp.js';

@@ -1,13 +1,13 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { configJsonSchema, renderJsonSchema } from '../src/config/jsonSchema.js';
-import { KEY_REFERENCE_END, KEY_REFERENCE_START, keyRows, renderKeyReferenceDoc, renderKeyTable, withKeyTable } from '../src/config/keyReference.js';
-import { CONFIG_SPEC } from '../src/config/keys.js';
-import { writeGeneratedConfigFiles } from '../src/config/writeSchema.js';
+import { configJsonSchema, renderJsonSchema } from '../src/config/keys/jsonSchema.js';
+import { KEY_REFERENCE_END, KEY_REFERENCE_START, keyRows, renderKeyReferenceDoc, renderKeyTable, withKeyTable } from '../src/config/keys/keyReference.js';
+import { CONFIG_SPEC } from '../src/config/keys/table.js';
+import { writeGeneratedConfigFiles } from '../src/config/keys/writeSchema.js';
 import { tempDir } from './helpers/tmp.js';
 
-const REGENERATE = 'run `npm run build && node dist/config/writeSchema.js` to regenerate it';
+const REGENERATE = 'run `npm run build && node dist/config/keys/writeSchema.js` to regenerate it';
 const committed = (file: string) => (existsSync(file) ? readFileSync(file, 'utf8') : '(missing)');
 
 describe('files generated from the key table are current', () => {

@@ -1,9 +1,9 @@
 import { stringify } from 'yaml';
 import { describe, expect, it } from 'vitest';
-import { CONFIG_SPEC } from '../src/config/keys.js';
-import type { Spec } from '../src/config/spec.js';
-import { editDistance, nearest } from '../src/config/suggest.js';
-import { formatProblem, validateConfig } from '../src/config/validate.js';
+import { CONFIG_SPEC } from '../src/config/keys/table.js';
+import type { Spec } from '../src/config/keys/spec.js';
+import { editDistance, nearest } from '../src/config/keys/suggest.js';
+import { formatProblem, validateConfig } from '../src/config/validate/validate.js';
 
 /** Every key of the table with its spec, as a path of map keys (`agents` means "inside one agent"). */
 function leaves(spec: Spec, path: string[] = []): { path: string[]; spec: Spec }[] {

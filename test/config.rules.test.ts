@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatProblem, validateConfig, type ValidateOptions } from '../src/config/validate.js';
+import { formatProblem, validateConfig, type ValidateOptions } from '../src/config/validate/validate.js';
 
 function check(yaml: string, options: ValidateOptions = {}) {
   const result = validateConfig(yaml, 'agents.yaml', options);

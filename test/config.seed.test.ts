@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { Config } from '../src/config/types.js';
-import { formatProblem, validateConfig } from '../src/config/validate.js';
+import type { Config } from '../src/config/agentsConfig.js';
+import { formatProblem, validateConfig } from '../src/config/validate/validate.js';
 
 const SEED = path.resolve('test/fixtures/config/seed');
 const read = (name: string) => readFileSync(path.join(SEED, name), 'utf8');

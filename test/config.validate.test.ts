@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatProblem, validateConfig } from '../src/config/validate.js';
+import { formatProblem, validateConfig } from '../src/config/validate/validate.js';
 
 /** Problems as the user reads them. */
 function problems(yaml: string): string[] {

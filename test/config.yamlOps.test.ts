@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { isMap, type YAMLMap } from 'yaml';
 import { parseYaml } from '../src/config/parse.js';
-import { appendListItem, removeListItem, setScalarIn } from '../src/config/yamlOps.js';
-import { renderScalar } from '../src/config/yamlText.js';
+import { appendListItem, removeListItem, setScalarIn } from '../src/config/edit/yamlOps.js';
+import { renderScalar } from '../src/config/edit/yamlText.js';
 
 const set = (text: string, path: string[], value: string | number | boolean) => setScalarIn(parseYaml(text), path, value);
 const append = (text: string) => appendListItem(parseYaml(text), 'agents', { name: 'new', role: 'tester' });

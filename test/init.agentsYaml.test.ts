@@ -3,11 +3,11 @@ import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { layoutFor } from '../src/core/paths.js';
-import { ROLES } from '../src/config/types.js';
+import { ROLES } from '../src/config/agentsConfig.js';
 import { renderDefaultAgentsYaml, schemaReference } from '../src/init/index.js';
 import { tempDir } from './helpers/tmp.js';
 
-// The keys src/config accepts (see Config and AgentConfig in src/config/types.ts).
+// The keys src/config accepts (see Config and AgentConfig in src/config/agentsConfig.ts).
 const TOP_KEYS = ['model', 'paused', 'queue_limits', 'proposal_limits', 'proposal_defaults', 'voice_weights', 'curator', 'gatekeeper', 'claude', 'budgets', 'tasks', 'scheduler', 'quota', 'review', 'ports', 'metrics', 'agents'];
 const AGENT_KEYS = ['name', 'role', 'interval_seconds', 'paused', 'focus', 'task_role', 'daily_budget_usd', 'claude'];
 

@@ -2,7 +2,7 @@ import { chmodSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { ReviewConfig } from '../src/config/types.js';
+import type { ReviewConfig } from '../src/config/agentsConfig.js';
 import { selectReviewBackend } from '../src/review/index.js';
 import { git, tempDir, tempRepo } from './helpers/tmp.js';
 

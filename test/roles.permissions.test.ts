@@ -1,7 +1,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { Role } from '../src/config/types.js';
+import type { Role } from '../src/config/agentsConfig.js';
 import { ROLE_SPECS } from '../src/roles/registry.js';
 import { script, text, toolUse } from '../src/scripted-api/index.js';
 import { writeExecutable } from './helpers/fleet.js';

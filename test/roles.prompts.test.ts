@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { AgentConfig, Role } from '../src/config/types.js';
+import type { AgentConfig, Role } from '../src/config/agentsConfig.js';
 import { PROPOSER_FOCUSES } from '../src/config/vocabulary.js';
 import { layoutFor } from '../src/core/paths.js';
 import { loadRolePrompt } from '../src/runner/rolePrompt.js';

@@ -1,4 +1,4 @@
-import type { ClaudeSettings, PermissionMode } from '../config/types.js';
+import type { ClaudeSettings, PermissionMode } from '../config/agentsConfig.js';
 
 /**
  * The client's command line. The prompt is never on it: it goes on stdin, so

@@ -1,4 +1,4 @@
-import type { PermissionMode } from '../config/types.js';
+import type { PermissionMode } from '../config/agentsConfig.js';
 
 /**
  * The client's environment: ours, minus what would make it believe it runs

@@ -1,7 +1,7 @@
 import { accessSync, constants, existsSync, readFileSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { AgentConfig } from '../config/types.js';
+import type { AgentConfig } from '../config/agentsConfig.js';
 import { which } from '../setup/searchPath.js';
 import { apiBaseUrl, connectTarget, probeEndpoint, shownUrl, type EndpointProbe } from './endpoint.js';
 

@@ -1,5 +1,5 @@
 import { loadConfig } from '../config/index.js';
-import type { Role } from '../config/types.js';
+import type { Role } from '../config/agentsConfig.js';
 import { systemClock, type Clock } from '../core/clock.js';
 import type { Layout } from '../core/paths.js';
 import type { LastOutcome, RunningRun } from '../agents/state.js';

@@ -1,5 +1,5 @@
 import { loadConfig } from '../config/index.js';
-import type { Priority } from '../config/types.js';
+import type { Priority } from '../tasks/priority.js';
 import { UsageError } from '../core/errors.js';
 import type { Layout } from '../core/paths.js';
 import { enqueueTask, type Task } from '../tasks/index.js';

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { loadConfig } from '../config/index.js';
-import type { Config } from '../config/types.js';
+import type { Config } from '../config/agentsConfig.js';
 import { ExitError, UsageError } from '../core/errors.js';
 import type { Layout } from '../core/paths.js';
 import { CATEGORIES, COMPLEXITIES, createProposal, type Category, type Complexity, type Proposal } from '../proposals/index.js';

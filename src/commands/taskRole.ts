@@ -1,6 +1,6 @@
 import path from 'node:path';
-import { nearest } from '../config/suggest.js';
-import type { Config } from '../config/types.js';
+import { nearest } from '../config/keys/suggest.js';
+import type { Config } from '../config/agentsConfig.js';
 import { ExitError } from '../core/errors.js';
 import { claimRoleOf } from '../roles/registry.js';
 

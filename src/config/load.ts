@@ -3,8 +3,8 @@ import path from 'node:path';
 import { readIfExists } from '../core/atomicFile.js';
 import { ExitError, errnoCode } from '../core/errors.js';
 import type { Layout } from '../core/paths.js';
-import type { Config, ConfigProblem } from './types.js';
-import { formatProblem, plural, validateConfig, type ValidationResult } from './validate.js';
+import type { Config, ConfigProblem } from './agentsConfig.js';
+import { formatProblem, plural, validateConfig, type ValidationResult } from './validate/validate.js';
 
 export interface LoadedConfig {
   config: Config;

@@ -1,5 +1,5 @@
 import { LineCounter, parseDocument, type Document, type YAMLError } from 'yaml';
-import type { ConfigProblem } from './types.js';
+import type { ConfigProblem } from './agentsConfig.js';
 
 /** agents.yaml parsed once, with what is needed to name lines in messages. */
 export interface ParsedYaml {

@@ -1,8 +1,8 @@
 import path from 'node:path';
-import type { AgentConfig, ClaudeSettings, Config, ProposalLimit, Role } from './types.js';
+import type { AgentConfig, ClaudeSettings, Config, ProposalLimit, Role } from './agentsConfig.js';
 import { DEFAULT_TASK_ROLES } from './vocabulary.js';
 
-/** Checked agents.yaml with every default of the key table filled in (walk.ts). */
+/** Checked agents.yaml with every default of the key table filled in (validate/keyChecker.ts). */
 type Checked = Omit<Config, 'file' | 'agents' | 'proposal_limits'> & {
   proposal_limits: Record<string, Partial<ProposalLimit>>;
   agents: CheckedAgent[];

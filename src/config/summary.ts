@@ -1,4 +1,4 @@
-import type { AgentConfig, Config } from './types.js';
+import type { AgentConfig, Config } from './agentsConfig.js';
 
 /**
  * A compact, human view of a resolved Config: label/value rows for the fleet

@@ -1,4 +1,4 @@
-import type { Role, WorkflowModel } from './types.js';
+import type { Role, WorkflowModel } from './agentsConfig.js';
 
 /** The aspects a gatekeeper checks (seed 001); a gatekeeper agent's focus is one of them. */
 export const CHECK_NAMES = ['lint', 'tests', 'style', 'architecture', 'security'] as const;

@@ -1,5 +1,5 @@
 import { parse } from 'yaml';
-import type { Config } from '../config/types.js';
+import type { Config } from '../config/agentsConfig.js';
 
 /** One way the fleet runs the client: a command and the environment it adds, and who uses it. */
 export interface ClientSetup {

@@ -1,6 +1,6 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { setFleetPaused } from '../config/edit.js';
+import { setFleetPaused } from '../config/edit/edit.js';
 import type { Layout } from '../core/paths.js';
 import { readSentKeys } from '../messages/sentKeys.js';
 import { listTasks, updateTask } from '../tasks/index.js';

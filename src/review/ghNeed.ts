@@ -1,4 +1,4 @@
-import type { ReviewConfig } from '../config/types.js';
+import type { ReviewConfig } from '../config/agentsConfig.js';
 
 /**
  * Whether the fleet needs the GitHub CLI, by the rule the review back end is

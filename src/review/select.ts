@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { Clock } from '../core/clock.js';
 import { ExitError } from '../core/errors.js';
 import { layoutFor } from '../core/paths.js';
-import type { ReviewConfig } from '../config/types.js';
+import type { ReviewConfig } from '../config/agentsConfig.js';
 import { hasRemote } from '../git/base.js';
 import type { GitIdentity } from '../git/run.js';
 import { createGithubReview, type GithubReview } from './github.js';

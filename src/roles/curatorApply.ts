@@ -1,5 +1,5 @@
 import { enqueue } from '../commands/enqueue.js';
-import type { Config } from '../config/types.js';
+import type { Config } from '../config/agentsConfig.js';
 import { ExitError } from '../core/errors.js';
 import { deferProposal, findProposal, promoteProposal, proposalSection, proposalSummary, rejectProposal, relevantFiles, type Proposal } from '../proposals/index.js';
 import { tasksCreatedSince } from './createdTasks.js';

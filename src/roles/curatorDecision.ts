@@ -1,4 +1,4 @@
-import { PRIORITIES, type Priority } from '../config/types.js';
+import { PRIORITIES, type Priority } from '../tasks/priority.js';
 import { Problems, type Parsed } from './check.js';
 
 export const CURATOR_ACTIONS = ['promote', 'reject', 'defer'] as const;

@@ -1,4 +1,5 @@
-import type { Config, Priority } from '../config/types.js';
+import type { Config } from '../config/agentsConfig.js';
+import type { Priority } from '../tasks/priority.js';
 import type { Proposal } from '../proposals/index.js';
 import { groupConflicts, type Conflict, type Overlap } from './conflicts.js';
 import type { CuratorDecision } from './curatorDecision.js';

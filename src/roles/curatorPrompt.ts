@@ -1,4 +1,4 @@
-import type { Config } from '../config/types.js';
+import type { Config } from '../config/agentsConfig.js';
 import type { Proposal } from '../proposals/index.js';
 import type { Overlap } from './conflicts.js';
 import { voiceWeight } from './curatorPlan.js';

@@ -1,4 +1,4 @@
-import type { Role } from '../config/types.js';
+import type { Role } from '../config/agentsConfig.js';
 import type { FollowUp } from '../runner/context.js';
 import { settleUndelivered } from '../runner/settle.js';
 import { curator } from './curator.js';

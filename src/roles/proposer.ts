@@ -1,4 +1,4 @@
-import type { Config } from '../config/types.js';
+import type { Config } from '../config/agentsConfig.js';
 import { listProposals, relevantFiles, type Proposal } from '../proposals/index.js';
 import type { FollowUp, RunContext } from '../runner/context.js';
 import { settleUndelivered } from '../runner/settle.js';

@@ -1,4 +1,4 @@
-import type { AgentConfig, PermissionMode, Role, WorkflowModel } from '../config/types.js';
+import type { AgentConfig, PermissionMode, Role, WorkflowModel } from '../config/agentsConfig.js';
 import { DEFAULT_TASK_ROLES, ROLE_MODEL } from '../config/vocabulary.js';
 
 /**

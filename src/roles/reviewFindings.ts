@@ -1,4 +1,4 @@
-import type { Priority } from '../config/types.js';
+import type { Priority } from '../tasks/priority.js';
 import { ExitError } from '../core/errors.js';
 import { sendMessage } from '../messages/index.js';
 import type { RunContext } from '../runner/context.js';

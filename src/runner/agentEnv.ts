@@ -1,6 +1,6 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import type { AgentConfig } from '../config/types.js';
+import type { AgentConfig } from '../config/agentsConfig.js';
 import { agentDir, type Layout } from '../core/paths.js';
 import { cliScript } from '../init/cliCommand.js';
 import type { AgentPorts } from './ports.js';

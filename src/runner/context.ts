@@ -1,4 +1,4 @@
-import type { AgentConfig, Config } from '../config/types.js';
+import type { AgentConfig, Config } from '../config/agentsConfig.js';
 import type { Clock } from '../core/clock.js';
 import type { Layout } from '../core/paths.js';
 import type { GitIdentity } from '../git/index.js';

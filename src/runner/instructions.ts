@@ -1,6 +1,6 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import type { AgentConfig } from '../config/types.js';
+import type { AgentConfig } from '../config/agentsConfig.js';
 import { readIfExists } from '../core/atomicFile.js';
 import { packageRoot, type Layout } from '../core/paths.js';
 import { ROLE_SPECS } from '../roles/registry.js';

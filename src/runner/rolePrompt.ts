@@ -1,6 +1,6 @@
 import { existsSync, promises as fs } from 'node:fs';
 import path from 'node:path';
-import type { AgentConfig } from '../config/types.js';
+import type { AgentConfig } from '../config/agentsConfig.js';
 import { ExitError } from '../core/errors.js';
 import { packageRoot, type Layout } from '../core/paths.js';
 

@@ -1,6 +1,6 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import type { AgentConfig, Config } from '../config/types.js';
+import type { AgentConfig, Config } from '../config/agentsConfig.js';
 import { agentDir, packageRoot, type Layout } from '../core/paths.js';
 import { createTaskWorktree, git, hasRemote, isAncestor, mergeInto, resolveBaseBranch, type TaskWorktree } from '../git/index.js';
 import { agentIdentity } from './agentEnv.js';

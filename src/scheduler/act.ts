@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { setTimeout as sleepMs } from 'node:timers/promises';
 import { updateAgentState } from '../agents/state.js';
-import type { Config } from '../config/types.js';
+import type { Config } from '../config/agentsConfig.js';
 import { isoSeconds, type Clock } from '../core/clock.js';
 import type { Layout } from '../core/paths.js';
 import { processStartTime } from '../core/processInfo.js';

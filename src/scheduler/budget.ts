@@ -1,4 +1,4 @@
-import type { AgentConfig, Config } from '../config/types.js';
+import type { AgentConfig, Config } from '../config/agentsConfig.js';
 import type { DaySpend } from '../ledger/ledger.js';
 
 /**

@@ -1,4 +1,4 @@
-import type { AgentConfig } from '../config/types.js';
+import type { AgentConfig } from '../config/agentsConfig.js';
 import type { AgentState } from '../agents/state.js';
 
 /**

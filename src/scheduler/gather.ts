@@ -1,5 +1,5 @@
 import { readAgentState, type AgentState } from '../agents/state.js';
-import type { Config } from '../config/types.js';
+import type { Config } from '../config/agentsConfig.js';
 import { localDay, type Clock } from '../core/clock.js';
 import type { Layout } from '../core/paths.js';
 import { clientStartProblems } from '../claude/startable.js';

@@ -1,5 +1,5 @@
 import { isFleetProblem } from '../claude/outcome.js';
-import type { AgentConfig, Config } from '../config/types.js';
+import type { AgentConfig, Config } from '../config/agentsConfig.js';
 import { localDay, type Clock } from '../core/clock.js';
 import type { Layout } from '../core/paths.js';
 import { queryRuns } from '../ledger/query.js';

@@ -1,4 +1,4 @@
-import type { Config } from '../config/types.js';
+import type { Config } from '../config/agentsConfig.js';
 import type { Layout } from '../core/paths.js';
 import { selectReviewBackend } from '../review/index.js';
 

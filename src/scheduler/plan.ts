@@ -1,4 +1,4 @@
-import type { AgentConfig, Config } from '../config/types.js';
+import type { AgentConfig, Config } from '../config/agentsConfig.js';
 import { isoSeconds } from '../core/clock.js';
 import { claimRoleOf, ROLE_SPECS } from '../roles/registry.js';
 import { nextDueAt } from './due.js';

@@ -2,7 +2,7 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { readAgentState, updateAgentState, type RunningRun } from '../agents/state.js';
 import { endRecordedGroup } from '../claude/ownedGroup.js';
-import type { AgentConfig, Config } from '../config/types.js';
+import type { AgentConfig, Config } from '../config/agentsConfig.js';
 import { isTempFileName } from '../core/atomicFile.js';
 import { isoSeconds, type Clock } from '../core/clock.js';
 import type { Layout } from '../core/paths.js';

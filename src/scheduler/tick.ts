@@ -1,5 +1,5 @@
 import { loadConfig } from '../config/index.js';
-import type { Config } from '../config/types.js';
+import type { Config } from '../config/agentsConfig.js';
 import { systemClock, type Clock } from '../core/clock.js';
 import type { Layout } from '../core/paths.js';
 import type { ProcessIdentity } from '../core/processInfo.js';

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import type { Config } from '../config/types.js';
+import type { Config } from '../config/agentsConfig.js';
 import { localDay } from '../core/clock.js';
 import type { Layout } from '../core/paths.js';
 import { readLedgerDay } from '../ledger/ledger.js';

@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { validateConfig } from '../config/validate.js';
+import { validateConfig } from '../config/validate/validate.js';
 import type { Layout } from '../core/paths.js';
 import { ghNeed, type GhNeed } from '../review/ghNeed.js';
 

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { agentStatuses, type AgentStatus } from '../commands/agentStatus.js';
 import { loadConfig } from '../config/index.js';
-import type { Config } from '../config/types.js';
+import type { Config } from '../config/agentsConfig.js';
 import { isoSeconds, localDay, systemClock, type Clock } from '../core/clock.js';
 import { isProcessAlive } from '../core/processInfo.js';
 import { PROPOSAL_STATES, type Layout } from '../core/paths.js';

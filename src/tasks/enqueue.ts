@@ -1,5 +1,5 @@
 import { isoSeconds, systemClock, type Clock } from '../core/clock.js';
-import { PRIORITIES } from '../config/types.js';
+import { PRIORITIES } from './priority.js';
 import { ExitError } from '../core/errors.js';
 import { SAFE_ID, newTaskId } from '../core/ids.js';
 import { TASK_STATES, type Layout } from '../core/paths.js';

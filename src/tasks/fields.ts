@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { PRIORITIES, type Priority } from '../config/types.js';
+import { PRIORITIES, type Priority } from './priority.js';
 import { coerceField, type FieldKind } from '../core/fieldKinds.js';
 import { SAFE_ID } from '../core/ids.js';
 import { QueueFileError } from '../core/queueFolder.js';

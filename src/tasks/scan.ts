@@ -1,5 +1,5 @@
 import { coerceField } from '../core/fieldKinds.js';
-import { PRIORITIES, type Priority } from '../config/types.js';
+import { PRIORITIES, type Priority } from './priority.js';
 import { QueueFileError } from '../core/queueFolder.js';
 import { looksLikeHeaderTask, parseHeaderTask } from './headerFormat.js';
 import { DEFAULT_PRIORITY, type TaskFields } from './types.js';

@@ -1,7 +1,7 @@
-import type { Priority } from '../config/types.js';
+import type { Priority } from './priority.js';
 import type { TaskState } from '../core/paths.js';
 
-export type { Priority } from '../config/types.js';
+export type { Priority } from './priority.js';
 export { TASK_STATES, type TaskState } from '../core/paths.js';
 
 export const DEFAULT_PRIORITY: Priority = 'P2';

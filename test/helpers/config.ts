@@ -1,5 +1,5 @@
 import { validateConfig } from '../../src/config/index.js';
-import type { Config } from '../../src/config/types.js';
+import type { Config } from '../../src/config/agentsConfig.js';
 
 /** A resolved Config from agents.yaml text; fails the test with every problem listed. */
 export function configFrom(yaml: string): Config {

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { ROLES, type Role } from '../../config/types.js';
+import { ROLES, type Role } from '../../config/agentsConfig.js';
 import { UsageError } from '../../core/errors.js';
 import { print, printJson, yellow } from '../output.js';
 import { initialisedLayout } from '../project.js';
@@ -35,7 +35,7 @@ export function register(program: Command): void {
     .option('--json', 'machine-readable output')
     .action(async (name: string, opts: { role: string; interval?: string; focus?: string; paused?: boolean; json?: boolean }, cmd: Command) => {
       if (!ROLES.includes(opts.role as Role)) throw new UsageError(`--role must be one of ${ROLES.join(', ')}, got ${opts.role}`);
-      const { addAgent } = await import('../../config/edit.js');
+      const { addAgent } = await import('../../config/edit/edit.js');
       report(
         await addAgent(initialisedLayout(cmd), {
           name,
@@ -55,7 +55,7 @@ export function register(program: Command): void {
       .argument('<name>', 'agent name')
       .option('--json', 'machine-readable output')
       .action(async (name: string, opts: { json?: boolean }, cmd: Command) => {
-        const { setAgentPaused } = await import('../../config/edit.js');
+        const { setAgentPaused } = await import('../../config/edit/edit.js');
         report(await setAgentPaused(initialisedLayout(cmd), name, paused), opts.json);
       });
   }
@@ -67,7 +67,7 @@ export function register(program: Command): void {
     .argument('<seconds>', 'seconds between runs')
     .option('--json', 'machine-readable output')
     .action(async (name: string, seconds: string, opts: { json?: boolean }, cmd: Command) => {
-      const { setAgentInterval } = await import('../../config/edit.js');
+      const { setAgentInterval } = await import('../../config/edit/edit.js');
       report(await setAgentInterval(initialisedLayout(cmd), name, positiveInt(seconds, '<seconds>')), opts.json);
     });
 
@@ -79,7 +79,7 @@ export function register(program: Command): void {
     .option('--max-open-prs <n>', 'open PRs (or local reviews) before claiming stops')
     .option('--json', 'machine-readable output')
     .action(async (opts: { maxIncoming?: string; maxClaimed?: string; maxOpenPrs?: string; json?: boolean }, cmd: Command) => {
-      const { setQueueLimits } = await import('../../config/edit.js');
+      const { setQueueLimits } = await import('../../config/edit/edit.js');
       report(
         await setQueueLimits(initialisedLayout(cmd), {
           ...(opts.maxIncoming !== undefined ? { max_incoming: positiveInt(opts.maxIncoming, '--max-incoming') } : {}),
@@ -95,7 +95,7 @@ export function register(program: Command): void {
     .description('stop all spawns (paused: true in agents.yaml); runs in progress finish')
     .option('--json', 'machine-readable output')
     .action(async (opts: { json?: boolean }, cmd: Command) => {
-      const { setFleetPaused } = await import('../../config/edit.js');
+      const { setFleetPaused } = await import('../../config/edit/edit.js');
       report(await setFleetPaused(initialisedLayout(cmd), true), opts.json);
     });
 

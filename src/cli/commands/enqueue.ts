@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { PRIORITIES, type Priority } from '../../config/types.js';
+import { PRIORITIES, type Priority } from '../../tasks/priority.js';
 import { UsageError } from '../../core/errors.js';
 import { currentActor } from '../../commands/actor.js';
 import { print, printJson } from '../output.js';

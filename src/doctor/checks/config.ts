@@ -1,6 +1,6 @@
 import { checkConfigFile, configLabel, formatProblem } from '../../config/index.js';
 import { readConfigText } from '../../config/load.js';
-import type { Config } from '../../config/types.js';
+import type { Config } from '../../config/agentsConfig.js';
 import type { Layout } from '../../core/paths.js';
 import type { Finding } from '../types.js';
 

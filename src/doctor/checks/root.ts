@@ -1,4 +1,4 @@
-import type { Config } from '../../config/types.js';
+import type { Config } from '../../config/agentsConfig.js';
 import { ROLE_SPECS } from '../../roles/registry.js';
 import type { Finding } from '../types.js';
 

@@ -1,9 +1,10 @@
-import { CONFIG_SPEC } from './keys.js';
-import { parseYaml } from './parse.js';
-import { resolveConfig } from './resolve.js';
-import { runRules, type RuleOptions } from './rules.js';
-import type { Config, ConfigProblem } from './types.js';
-import { Walker } from './walk.js';
+import type { Config, ConfigProblem } from '../agentsConfig.js';
+import { CONFIG_SPEC } from '../keys/table.js';
+import { parseYaml } from '../parse.js';
+import { resolveConfig } from '../resolve.js';
+import { KeyChecker } from './keyChecker.js';
+import type { RuleOptions } from './ruleContext.js';
+import { runRules } from './rules.js';
 
 export interface ValidationResult {
   /** Present only when there are no problems. */
@@ -25,15 +26,15 @@ export function validateConfig(text: string, file: string, options: ValidateOpti
   const parsed = parseYaml(text);
   // A syntax error makes the structure a guess: report only what is certain.
   if (parsed.syntax.length > 0) return { problems: parsed.syntax, warnings: [] };
-  const walker = new Walker(parsed);
-  const value = walker.root(CONFIG_SPEC);
+  const checker = new KeyChecker(parsed);
+  const value = checker.root(CONFIG_SPEC);
   // Not a mapping at all: nothing else can be checked, so say only that.
-  if (walker.problems.some((p) => p.path === '')) return { problems: walker.problems, warnings: [] };
-  const rules = runRules(value, walker.lines, options);
-  const problems = inFileOrder([...walker.problems, ...rules.problems]);
+  if (checker.problems.some((p) => p.path === '')) return { problems: checker.problems, warnings: [] };
+  const rules = runRules(value, checker.lines, options);
+  const problems = inFileOrder([...checker.problems, ...rules.problems]);
   const warnings = inFileOrder(rules.warnings);
   if (problems.length > 0) return { problems, warnings };
-  return { config: resolveConfig(value, file, walker.lines), problems, warnings };
+  return { config: resolveConfig(value, file, checker.lines), problems, warnings };
 }
 
 function inFileOrder(list: ConfigProblem[]): ConfigProblem[] {

@@ -1,12 +1,12 @@
 import { isMap } from 'yaml';
-import { ExitError } from '../core/errors.js';
-import type { Layout } from '../core/paths.js';
+import { ExitError } from '../../core/errors.js';
+import type { Layout } from '../../core/paths.js';
+import type { QueueLimits, Role } from '../agentsConfig.js';
+import { configLabel } from '../load.js';
+import { parseYaml } from '../parse.js';
 import { agentEntries, currentValue, editConfigFile, findAgent, showValue, type EditResult } from './editFile.js';
-import { configLabel } from './load.js';
-import { parseYaml } from './parse.js';
-import type { QueueLimits, Role } from './types.js';
-import { pairOf } from './yamlText.js';
 import { appendListItem, removeListItem, setScalarIn } from './yamlOps.js';
+import { pairOf } from './yamlText.js';
 
 /**
  * The edits behind the management commands. Each keeps the user's comments

@@ -1,8 +1,8 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { readIfExists, writeFileAtomic } from '../core/atomicFile.js';
-import { packageRoot } from '../core/paths.js';
+import { readIfExists, writeFileAtomic } from '../../core/atomicFile.js';
+import { packageRoot } from '../../core/paths.js';
 import { renderJsonSchema } from './jsonSchema.js';
 import { renderKeyReferenceDoc, withKeyTable } from './keyReference.js';
 
@@ -10,7 +10,7 @@ import { renderKeyReferenceDoc, withKeyTable } from './keyReference.js';
  * Regenerate what is derived from the key table and committed:
  * schema/agents.schema.json, docs/config-keys.md and, once README.md has the
  * config-keys markers, the table between them. A test fails while any of
- * them is out of date. Run: `npm run build && node dist/config/writeSchema.js`.
+ * them is out of date. Run: `npm run build && node dist/config/keys/writeSchema.js`.
  */
 export async function writeGeneratedConfigFiles(root = packageRoot()): Promise<string[]> {
   const written: string[] = [];
@@ -29,7 +29,7 @@ export async function writeGeneratedConfigFiles(root = packageRoot()): Promise<s
   return written;
 }
 
-// Run as a script (node dist/config/writeSchema.js), not when imported.
+// Run as a script (node dist/config/keys/writeSchema.js), not when imported.
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   writeGeneratedConfigFiles().then(
     (written) => process.stdout.write(written.length > 0 ? `updated ${written.join(', ')}\n` : 'already up to date\n'),

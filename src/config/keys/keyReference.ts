@@ -1,6 +1,6 @@
 import { expectation, inlineYaml } from './describe.js';
-import { CONFIG_SPEC } from './keys.js';
 import type { Spec } from './spec.js';
+import { CONFIG_SPEC } from './table.js';
 
 /**
  * The key reference for users, rendered from the key table: one row per key
@@ -65,7 +65,7 @@ export function renderKeyReferenceDoc(): string {
     'fleet with the file, line, key, the allowed values and an example;',
     '`tickfleet config check` lists every problem at once.',
     '',
-    '<!-- Generated from src/config/keys.ts: run `npm run build && node dist/config/writeSchema.js`. -->',
+    '<!-- Generated from src/config/keys/table.ts: run `npm run build && node dist/config/keys/writeSchema.js`. -->',
     '',
     renderKeyTable(),
   ].join('\n');

@@ -1,6 +1,6 @@
 import { isMap, isScalar, isSeq, type Node, type Pair, type YAMLMap } from 'yaml';
-import { ExitError } from '../core/errors.js';
-import type { ParsedYaml } from './parse.js';
+import { ExitError } from '../../core/errors.js';
+import type { ParsedYaml } from '../parse.js';
 import {
   applyEdits,
   column,

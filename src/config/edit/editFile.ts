@@ -1,15 +1,15 @@
 import path from 'node:path';
 import { isMap, isScalar, isSeq, type Node, type YAMLMap } from 'yaml';
-import { writeFileAtomic } from '../core/atomicFile.js';
-import { ExitError } from '../core/errors.js';
-import { withLock } from '../core/lock.js';
-import type { Layout } from '../core/paths.js';
-import { CONFIG_SPEC } from './keys.js';
-import { checkConfigFile, configLabel, problemsError, readConfigText } from './load.js';
-import { parseYaml, type ParsedYaml } from './parse.js';
-import type { Spec } from './spec.js';
-import type { Config, ConfigProblem } from './types.js';
-import { plural } from './validate.js';
+import { writeFileAtomic } from '../../core/atomicFile.js';
+import { ExitError } from '../../core/errors.js';
+import { withLock } from '../../core/lock.js';
+import type { Layout } from '../../core/paths.js';
+import type { Config, ConfigProblem } from '../agentsConfig.js';
+import type { Spec } from '../keys/spec.js';
+import { CONFIG_SPEC } from '../keys/table.js';
+import { checkConfigFile, configLabel, problemsError, readConfigText } from '../load.js';
+import { parseYaml, type ParsedYaml } from '../parse.js';
+import { plural } from '../validate/validate.js';
 import { pairOf } from './yamlText.js';
 
 export interface EditResult {

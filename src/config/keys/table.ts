@@ -1,8 +1,8 @@
-import { AGENT_SPEC } from './keysAgent.js';
-import { CLAUDE_SPEC } from './keysClaude.js';
+import { REVIEW_BACKENDS, WORKFLOW_MODELS } from '../agentsConfig.js';
+import { AGENT_NAME_EXPECT, AGENT_NAME_PATTERN, CHECK_NAMES } from '../vocabulary.js';
+import { AGENT_SPEC } from './agentKeys.js';
+import { CLAUDE_SPEC } from './claudeKeys.js';
 import type { IntegerSpec, ObjectSpec } from './spec.js';
-import { REVIEW_BACKENDS, WORKFLOW_MODELS } from './types.js';
-import { AGENT_NAME_EXPECT, AGENT_NAME_PATTERN, CHECK_NAMES } from './vocabulary.js';
 
 /**
  * Every key of agents.yaml, with its type, default, allowed values, meaning and

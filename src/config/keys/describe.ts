@@ -2,7 +2,7 @@ import type { Spec } from './spec.js';
 
 /**
  * The words of a problem message: what a key must be, what it was, and an
- * example of the right form. Kept apart from the walker so the JSON Schema and
+ * example of the right form. Kept apart from the key checker so the JSON Schema and
  * the key reference describe values in the same words.
  */
 

@@ -1,9 +1,9 @@
 import { isAlias, isMap, isScalar, isSeq, type Node, type Pair, type YAMLMap } from 'yaml';
-import { exampleSuffix, exampleText, expectation, firstValue, inlineYaml, shown } from './describe.js';
-import type { ParsedYaml } from './parse.js';
-import { inRange, type ListSpec, type MapSpec, type ObjectSpec, type ScalarSpec, type Spec } from './spec.js';
-import { nearest } from './suggest.js';
-import type { ConfigProblem } from './types.js';
+import type { ConfigProblem } from '../agentsConfig.js';
+import { exampleSuffix, exampleText, expectation, firstValue, inlineYaml, shown } from '../keys/describe.js';
+import { inRange, type ListSpec, type MapSpec, type ObjectSpec, type ScalarSpec, type Spec } from '../keys/spec.js';
+import { nearest } from '../keys/suggest.js';
+import type { ParsedYaml } from '../parse.js';
 import { keyOf, mergedPairs } from './yamlPairs.js';
 
 /** Where a value sits: its dotted path, its line, and the example shown after a problem with it. */
@@ -22,7 +22,7 @@ const INVALID = Symbol('invalid');
  * rather than stopping at the first, and returns the plain value with the
  * table's defaults filled in. Invalid values are left out of the result.
  */
-export class Walker {
+export class KeyChecker {
   readonly problems: ConfigProblem[] = [];
   /** Line of every path seen, for the cross-field rules that run afterwards. */
   readonly lines = new Map<string, number>();

@@ -1,6 +1,6 @@
+import { PERMISSION_MODES } from '../agentsConfig.js';
+import { ENV_NAME_PATTERN } from '../vocabulary.js';
 import type { ObjectSpec } from './spec.js';
-import { PERMISSION_MODES } from './types.js';
-import { ENV_NAME_PATTERN } from './vocabulary.js';
 
 /** How agents run the Claude Code client: fleet-wide under `claude:`, overridable per agent. */
 export const CLAUDE_SPEC: ObjectSpec = {

@@ -1,5 +1,5 @@
 /**
- * The shape of one entry of the key table (keys.ts). A spec is plain data, so
+ * The shape of one entry of the key table (table.ts). A spec is plain data, so
  * validation, defaults, the JSON Schema and the README key reference can all
  * be derived from the same table and never drift apart.
  */

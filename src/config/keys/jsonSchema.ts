@@ -1,7 +1,7 @@
+import { CHECK_NAMES } from '../vocabulary.js';
 import { expectation } from './describe.js';
-import { CONFIG_SPEC } from './keys.js';
 import type { ObjectSpec, Spec } from './spec.js';
-import { CHECK_NAMES } from './vocabulary.js';
+import { CONFIG_SPEC } from './table.js';
 
 type Schema = Record<string, unknown>;
 
@@ -10,7 +10,7 @@ type Schema = Record<string, unknown>;
  * servers support best), derived from the key table. It is committed as
  * schema/agents.schema.json; agents.yaml names it on its first line so editors
  * complete keys and flag mistakes while typing. Cross-key rules an editor
- * cannot express (unique names, limits against each other) stay in validate.ts.
+ * cannot express (unique names, limits against each other) stay in validate/rules.ts.
  */
 export function configJsonSchema(): Schema {
   const { type: _nullable, ...root } = schemaOf(CONFIG_SPEC);

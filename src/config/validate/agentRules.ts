@@ -1,7 +1,7 @@
-import { inlineYaml } from './describe.js';
-import type { RuleContext } from './rules.js';
-import { nearest } from './suggest.js';
-import { CHECK_NAMES, FOCUS_ROLES, PROPOSER_FOCUSES, ROLE_MODEL } from './vocabulary.js';
+import { inlineYaml } from '../keys/describe.js';
+import { nearest } from '../keys/suggest.js';
+import { CHECK_NAMES, FOCUS_ROLES, PROPOSER_FOCUSES, ROLE_MODEL } from '../vocabulary.js';
+import type { RuleContext } from './ruleContext.js';
 
 /** The scheduler ticks once a minute: a shorter interval cannot be honoured. */
 const TICK_SECONDS = 60;

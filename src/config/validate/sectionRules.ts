@@ -1,5 +1,5 @@
-import { inlineYaml } from './describe.js';
-import type { RawLimit, RuleContext } from './rules.js';
+import { inlineYaml } from '../keys/describe.js';
+import type { RawLimit, RuleContext } from './ruleContext.js';
 
 const EXAMPLE_GATEKEEPER = { name: 'lint-checker', role: 'gatekeeper', focus: 'lint', interval_seconds: 600 };
 const EXAMPLE_COORDINATOR = { name: 'gatekeeper-coordinator', role: 'gatekeeper_coordinator', interval_seconds: 300 };

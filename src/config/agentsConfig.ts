@@ -25,9 +25,6 @@ export type PermissionMode = (typeof PERMISSION_MODES)[number];
 export const REVIEW_BACKENDS = ['auto', 'github', 'local'] as const;
 export type ReviewBackend = (typeof REVIEW_BACKENDS)[number];
 
-export const PRIORITIES = ['P0', 'P1', 'P2', 'P3'] as const;
-export type Priority = (typeof PRIORITIES)[number];
-
 /** How an agent runs the Claude Code client. Fleet-wide under `claude:`, overridable per agent. */
 export interface ClaudeSettings {
   /** argv prefix of the client; default ["claude"]. Tests and other CLIs stand in here. */

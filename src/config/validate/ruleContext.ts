@@ -1,6 +1,4 @@
-import type { ConfigProblem, Role, WorkflowModel } from './types.js';
-import { agentRules } from './rulesAgents.js';
-import { sectionRules } from './rulesSections.js';
+import type { ConfigProblem, Role, WorkflowModel } from '../agentsConfig.js';
 
 /** The checked value as the rules see it: invalid entries are already left out. */
 export interface RawAgent {
@@ -72,11 +70,4 @@ export class RuleContext {
     const line = this.lineOf(path);
     return line === undefined ? { path, message } : { path, line, message };
   }
-}
-
-export function runRules(raw: RawConfig, lines: ReadonlyMap<string, number>, options: RuleOptions): RuleContext {
-  const ctx = new RuleContext(raw, lines, options);
-  agentRules(ctx);
-  sectionRules(ctx);
-  return ctx;
 }

@@ -1,7 +1,7 @@
-import { CLAUDE_SPEC } from './keysClaude.js';
+import { ROLES } from '../agentsConfig.js';
+import { AGENT_NAME_EXPECT, AGENT_NAME_PATTERN, CHECK_NAMES, PROPOSER_FOCUSES } from '../vocabulary.js';
+import { CLAUDE_SPEC } from './claudeKeys.js';
 import { withoutDefaults, type ObjectSpec } from './spec.js';
-import { ROLES } from './types.js';
-import { AGENT_NAME_EXPECT, AGENT_NAME_PATTERN, CHECK_NAMES, PROPOSER_FOCUSES } from './vocabulary.js';
 
 /** Interval when an agent names none: frequent enough to keep work moving, rare enough to be cheap. */
 export const DEFAULT_INTERVAL_SECONDS = 300;

@@ -1,6 +1,6 @@
 import { isMap, isPair, isScalar, isSeq, stringify, type Node, type Pair, type YAMLMap, type YAMLSeq } from 'yaml';
-import { ExitError } from '../core/errors.js';
-import type { ParsedYaml } from './parse.js';
+import { ExitError } from '../../core/errors.js';
+import type { ParsedYaml } from '../parse.js';
 
 /**
  * Text-level edits of a YAML file located through the parsed document.
