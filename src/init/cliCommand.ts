@@ -1,7 +1,7 @@
 import { realpathSync } from 'node:fs';
 import path from 'node:path';
 import { packageRoot } from '../core/paths.js';
-import { which } from '../setup/searchPath.js';
+import { which } from '../core/which.js';
 
 /** The built CLI of the package this code runs from: the bundle (scripts/bundle.mjs), which starts fastest. */
 export function cliScript(pkgRoot = packageRoot()): string {
