@@ -1,6 +1,6 @@
 import { findProposal, listProposals, type Proposal } from '../proposals/index.js';
-import type { FollowUp, RunContext } from '../runner/context.js';
-import { settleUndelivered } from '../runner/settle.js';
+import type { FollowUp, RunContext } from '../run/context.js';
+import { settleUndelivered } from '../run/settle.js';
 import { fileOverlaps } from './conflicts.js';
 import { applyCuration } from './curatorApply.js';
 import { curatorSchema, parseCuratorDecision } from './curatorDecision.js';

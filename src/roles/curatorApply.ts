@@ -4,7 +4,7 @@ import { ExitError } from '../core/errors.js';
 import { deferProposal, findProposal, promoteProposal, proposalSection, proposalSummary, rejectProposal, relevantFiles, type Proposal } from '../proposals/index.js';
 import { tasksCreatedSince } from './createdTasks.js';
 import { claimRoleOf } from './registry.js';
-import type { RunContext } from '../runner/context.js';
+import type { RunContext } from '../run/context.js';
 import type { CurationPlan, PlannedMove } from './curatorPlan.js';
 
 export interface Applied {

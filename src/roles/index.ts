@@ -1,6 +1,6 @@
 import type { Role } from '../config/types.js';
-import type { FollowUp } from '../runner/context.js';
-import { settleUndelivered } from '../runner/settle.js';
+import type { FollowUp } from '../run/context.js';
+import { settleUndelivered } from '../run/settle.js';
 import { curator } from './curator.js';
 import { productManager } from './productManager.js';
 import { proposer } from './proposer.js';

@@ -1,6 +1,6 @@
 import { isoSeconds } from '../core/clock.js';
-import type { FollowUp, RunContext } from '../runner/context.js';
-import { settleUndelivered } from '../runner/settle.js';
+import type { FollowUp, RunContext } from '../run/context.js';
+import { settleUndelivered } from '../run/settle.js';
 import { listTasks, type Task } from '../tasks/index.js';
 import { tasksCreatedSince, type RunStart } from './createdTasks.js';
 import type { RoleRun } from './types.js';

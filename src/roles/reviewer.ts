@@ -1,6 +1,6 @@
 import { gitRun, removeWorktree, resolveBaseBranch } from '../git/index.js';
-import type { FollowUp, RunContext } from '../runner/context.js';
-import { settleUndelivered } from '../runner/settle.js';
+import type { FollowUp, RunContext } from '../run/context.js';
+import { settleUndelivered } from '../run/settle.js';
 import { completeTask } from '../tasks/index.js';
 import { REVIEW_SCHEMA, parseReviewDecision, type ReviewDecision } from './reviewDecision.js';
 import { fileFindings, type Filed } from './reviewFindings.js';

@@ -1,5 +1,5 @@
 import type { Outcome, RunMetrics } from '../claude/index.js';
-import type { FollowUp, RunContext } from '../runner/context.js';
+import type { FollowUp, RunContext } from '../run/context.js';
 
 /** What a role adds to a run before the client starts. */
 export interface RolePreparation {

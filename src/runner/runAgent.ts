@@ -5,23 +5,23 @@ import { apiBaseUrl } from '../claude/endpoint.js';
 import { loadConfig } from '../config/index.js';
 import { isoSeconds, systemClock, type Clock } from '../core/clock.js';
 import { ExitError } from '../core/errors.js';
-import { agentDir, type Layout } from '../core/paths.js';
+import { agentDir, spareMakingPath, spareWorktreePath, type Layout } from '../core/paths.js';
 import { currentProcessIdentity } from '../core/processInfo.js';
 import { recordClientSpawn } from './clientGroup.js';
 import type { LedgerRecord } from '../ledger/types.js';
 import { ROLE_SPECS } from '../roles/registry.js';
 import { findTask, LeaseLostError } from '../tasks/index.js';
 import { agentEnv, agentIdentity, installCliWrapper } from './agentEnv.js';
-import type { FollowUp, RunContext } from './context.js';
+import type { FollowUp, RunContext } from '../run/context.js';
 import { recordRunEnd, recordRunnerStarted } from './finish.js';
 import { roleRun, type RolePreparation } from '../roles/index.js';
 import { startHeartbeat, type Heartbeat } from './heartbeat.js';
 import { buildInstructions, writeInstructions } from './instructions.js';
 import { agentPorts } from './ports.js';
 import { loadRolePrompt } from './rolePrompt.js';
-import { settleUndelivered } from './settle.js';
+import { settleUndelivered } from '../run/settle.js';
 import { BookkeepingError, settleBookkeeping } from './bookkeeping.js';
-import { prepareWorkspace, spareMakingPath, spareWorktreePath } from './workspace.js';
+import { prepareWorkspace } from './workspace.js';
 import { prepareSpare } from '../git/index.js';
 
 export interface RunAgentOptions {
