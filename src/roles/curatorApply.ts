@@ -1,4 +1,4 @@
-import { enqueue } from '../commands/enqueue.js';
+import { enqueue } from './enqueue.js';
 import type { Config } from '../config/types.js';
 import { ExitError } from '../core/errors.js';
 import { deferProposal, findProposal, promoteProposal, proposalSection, proposalSummary, rejectProposal, relevantFiles, type Proposal } from '../proposals/index.js';
