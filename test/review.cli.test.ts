@@ -3,7 +3,7 @@ import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { approveReview, rejectReview } from '../src/commands/review.js';
+import { approveReview, rejectReview } from '../src/review/byHand.js';
 import { createLocalReview } from '../src/review/local.js';
 import { enqueueTask, findTask, listTasks } from '../src/tasks/index.js';
 import { fleetProject } from './helpers/fleet.js';

@@ -12,7 +12,7 @@ import { curatorSchema, parseCuratorDecision } from '../src/roles/curatorDecisio
 import { REJECTION_SPREE, warnOnRejectionSpree } from '../src/roles/curatorMessages.js';
 import { planCuration, weightedScore } from '../src/roles/curatorPlan.js';
 import { parseReviewDecision } from '../src/roles/reviewDecision.js';
-import type { RunContext } from '../src/runner/context.js';
+import type { RunContext } from '../src/run/context.js';
 import { enqueueTask, listTasks } from '../src/tasks/index.js';
 import { tempDir } from './helpers/tmp.js';
 

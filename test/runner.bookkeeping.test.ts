@@ -4,7 +4,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { MAX_UNCHARGED_RELEASES } from '../src/runner/bookkeeping.js';
-import { worktreePathFor } from '../src/runner/workspace.js';
+import { worktreePathFor } from '../src/core/paths.js';
 import { runTick } from '../src/scheduler/tick.js';
 import { enqueueTask, findTask } from '../src/tasks/index.js';
 import { allLogs, fleetProject, runEnded, waitFor } from './helpers/fleet.js';

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { buildClaudeEnv } from '../src/claude/index.js';
 import { createTaskWorktree, removeWorktree } from '../src/git/index.js';
 import { agentEnv } from '../src/runner/agentEnv.js';
-import { worktreePathFor } from '../src/runner/workspace.js';
+import { worktreePathFor } from '../src/core/paths.js';
 import { fleetProject } from './helpers/fleet.js';
 import { git } from './helpers/tmp.js';
 

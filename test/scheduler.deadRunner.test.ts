@@ -8,7 +8,7 @@ import { processesInside } from '../src/git/index.js';
 import { readLedgerDay } from '../src/ledger/ledger.js';
 import { implementerScenario, type Scenario } from '../src/scripted-api/index.js';
 import { runTick } from '../src/scheduler/tick.js';
-import { worktreePathFor } from '../src/runner/workspace.js';
+import { worktreePathFor } from '../src/core/paths.js';
 import { enqueueTask, findTask } from '../src/tasks/index.js';
 import { allLogs, claudeBlock, fleetProject, runEnded, waitFor } from './helpers/fleet.js';
 import { scriptedApi } from './helpers/scriptedApi.js';

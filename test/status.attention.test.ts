@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { AgentStatus } from '../src/commands/agentStatus.js';
+import type { AgentStatus } from '../src/status/agentStatus.js';
 import { attentionItems, type AttentionInput } from '../src/status/index.js';
 import { configFrom } from './helpers/config.js';
 

@@ -2,7 +2,7 @@ import { accessSync, constants, existsSync, readFileSync, statSync } from 'node:
 import os from 'node:os';
 import path from 'node:path';
 import type { AgentConfig } from '../config/agentsConfig.js';
-import { which } from '../setup/searchPath.js';
+import { which } from '../core/which.js';
 import { apiBaseUrl, connectTarget, probeEndpoint, shownUrl, type EndpointProbe } from './endpoint.js';
 
 /**

@@ -77,8 +77,33 @@ export function agentDir(layout: Layout, agent: string): string {
   return path.join(layout.agents, agent);
 }
 
+/** `.orchestrator/agents/<agent>/worktrees/<task id or run id>` */
+export function worktreePathFor(layout: Layout, agent: string, key: string): string {
+  return path.join(agentDir(layout, agent), 'worktrees', key);
+}
+
+/** The agent's spare checkout for its next run (`scheduler.spare_worktrees`). */
+export function spareWorktreePath(layout: Layout, agent: string): string {
+  return worktreePathFor(layout, agent, '.spare');
+}
+
+/** Where a run makes the spare before moving it into place whole (see git/spare.ts). */
+export function spareMakingPath(layout: Layout, agent: string, runId: string): string {
+  return worktreePathFor(layout, agent, `.spare-${runId}`);
+}
+
+/** The empty folder a run works in when its role needs no checkout. */
+export function scratchPathFor(layout: Layout, agent: string, runId: string): string {
+  return path.join(agentDir(layout, agent), 'scratch', runId);
+}
+
 /** The package's own root (where templates/, commands/, setup/ live). */
 export function packageRoot(): string {
   // dist/core/paths.js -> package root is two levels up.
   return path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
+}
+
+/** The built CLI of the package this code runs from: the bundle (scripts/bundle.mjs), which starts fastest. */
+export function cliScript(pkgRoot = packageRoot()): string {
+  return path.join(pkgRoot, 'dist', 'bundle', 'cli.js');
 }

@@ -3,7 +3,7 @@ import { probeEndpoint } from '../claude/endpoint.js';
 import { systemClock } from '../core/clock.js';
 import type { Layout } from '../core/paths.js';
 import { phraseCommands, tickfleetInvocation } from '../init/cliCommand.js';
-import { which } from '../setup/searchPath.js';
+import { which } from '../core/which.js';
 import { clientSetups } from './clientSetups.js';
 import { checkClient, checkCredentials, checkEndpoint } from './checks/claude.js';
 import { checkConfig } from './checks/config.js';

@@ -1,12 +1,9 @@
 import { realpathSync } from 'node:fs';
 import path from 'node:path';
-import { packageRoot } from '../core/paths.js';
-import { which } from '../setup/searchPath.js';
+import { cliScript, packageRoot } from '../core/paths.js';
+import { which } from '../core/which.js';
 
-/** The built CLI of the package this code runs from: the bundle (scripts/bundle.mjs), which starts fastest. */
-export function cliScript(pkgRoot = packageRoot()): string {
-  return path.join(pkgRoot, 'dist', 'bundle', 'cli.js');
-}
+export { cliScript };
 
 /** Where the package sits: in the project (a submodule or vendored folder), in its node_modules, or elsewhere (a global install). */
 export type InstallKind = 'submodule' | 'npm' | 'outside';

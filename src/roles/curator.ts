@@ -1,6 +1,6 @@
 import { findProposal, listProposals, type Proposal } from '../proposals/index.js';
-import type { FollowUp, RunContext } from '../runner/context.js';
-import { settleUndelivered } from '../runner/settle.js';
+import type { FollowUp, RunContext } from '../run/context.js';
+import { settleUndelivered } from '../run/settle.js';
 import { fileOverlaps } from './conflicts.js';
 import { applyCuration } from './curatorApply.js';
 import { curatorSchema, parseCuratorDecision } from './curatorDecision.js';
@@ -16,7 +16,14 @@ import type { RoleRun } from './types.js';
  * decision before moving anything, computes the scores, and promotes,
  * rejects and defers (see curatorPlan.ts for the rule).
  */
-export const curator: RoleRun = {
+/** What the follow-up checks the decision against: the proposals shown, the criteria asked for, their file overlaps. */
+export interface CuratorFacts {
+  ids: string[];
+  criteria: string[];
+  overlaps: ReturnType<typeof fileOverlaps>;
+}
+
+export const curator: RoleRun<CuratorFacts> = {
   async prepare(ctx) {
     const { proposals } = await listProposals(ctx.layout, { states: ['active'] });
     proposals.sort((a, b) => (a.created ?? '').localeCompare(b.created ?? '') || a.id.localeCompare(b.id));
@@ -32,7 +39,7 @@ export const curator: RoleRun = {
 
   async followUp(ctx, run): Promise<FollowUp> {
     if (run.outcome.kind !== 'success') return settleUndelivered(ctx, run.outcome);
-    const { ids, criteria, overlaps } = run.prepared.context as { ids: string[]; criteria: string[]; overlaps: ReturnType<typeof fileOverlaps> };
+    const { ids, criteria, overlaps } = run.prepared.context;
     const parsed = parseCuratorDecision(run.outcome.structuredOutput, ids, criteria);
     if (!parsed.ok) return { summary: `invalid curator decision, no proposal moved: ${parsed.problems.summary()}`, outcome: 'invalid_decision' };
 

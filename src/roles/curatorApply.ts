@@ -1,10 +1,10 @@
-import { enqueue } from '../commands/enqueue.js';
+import { enqueue } from './enqueue.js';
 import type { Config } from '../config/agentsConfig.js';
 import { ExitError } from '../core/errors.js';
 import { deferProposal, findProposal, promoteProposal, proposalSection, proposalSummary, rejectProposal, relevantFiles, type Proposal } from '../proposals/index.js';
 import { tasksCreatedSince } from './createdTasks.js';
 import { claimRoleOf } from './registry.js';
-import type { RunContext } from '../runner/context.js';
+import type { RunContext } from '../run/context.js';
 import type { CurationPlan, PlannedMove } from './curatorPlan.js';
 
 export interface Applied {

@@ -1,6 +1,6 @@
 import { listProposals, proposalSummary, relevantFiles, type Proposal } from '../proposals/index.js';
 import { sendMessage } from '../messages/index.js';
-import type { RunContext } from '../runner/context.js';
+import type { RunContext } from '../run/context.js';
 import { conflictKey, type Conflict } from './conflicts.js';
 
 /** Rejections in a row, with no promotion between, that make a proposer worth a person's look. */

@@ -1,6 +1,6 @@
 import { isoSeconds } from '../core/clock.js';
-import type { FollowUp, RunContext } from '../runner/context.js';
-import { settleUndelivered } from '../runner/settle.js';
+import type { FollowUp, RunContext } from '../run/context.js';
+import { settleUndelivered } from '../run/settle.js';
 import { listTasks, type Task } from '../tasks/index.js';
 import { tasksCreatedSince, type RunStart } from './createdTasks.js';
 import type { RoleRun } from './types.js';
@@ -13,7 +13,7 @@ const MAX_LISTED = 40;
  * tasks with `tickfleet enqueue`, which enforces max_incoming. Its prompt
  * says how much room the queue has; its follow-up reports what it created.
  */
-export const productManager: RoleRun = {
+export const productManager: RoleRun<{ start: RunStart }> = {
   async prepare(ctx) {
     const start: RunStart = { iso: isoSeconds(ctx.clock.now()), epochMs: Date.now() };
     const { tasks } = await listTasks(ctx.layout, { states: ['incoming', 'claimed'] });
@@ -21,8 +21,7 @@ export const productManager: RoleRun = {
   },
 
   async followUp(ctx, run): Promise<FollowUp> {
-    const start = run.prepared.context?.start as RunStart | undefined;
-    const created = start ? tasksCreatedSince(ctx.layout, ctx.agent.name, start) : [];
+    const created = tasksCreatedSince(ctx.layout, ctx.agent.name, run.prepared.context.start);
     const result = { tasks: created.map((t) => t.id) };
     // Tasks made before a failure went through the gate and stay; the run is still a failure.
     if (run.outcome.kind !== 'success') return { ...(await settleUndelivered(ctx, run.outcome)), result };

@@ -1,7 +1,7 @@
 import type { Config } from '../config/agentsConfig.js';
 import { listProposals, relevantFiles, type Proposal } from '../proposals/index.js';
-import type { FollowUp, RunContext } from '../runner/context.js';
-import { settleUndelivered } from '../runner/settle.js';
+import type { FollowUp, RunContext } from '../run/context.js';
+import { settleUndelivered } from '../run/settle.js';
 import type { RoleRun } from './types.js';
 
 /** Recent rejections shown before proposing: enough to learn from, few enough to read. */

@@ -4,11 +4,14 @@ import { DEFAULT_TASK_ROLES, ROLE_MODEL } from '../config/vocabulary.js';
 /**
  * What each role is, as data: which tasks it claims, which workflow model it
  * belongs to, and what the client may do. Prompts live in templates/; the
- * follow-up each role needs is carried out by tickfleet code (src/runner/).
+ * follow-up each role needs is carried out by tickfleet code (the role's run
+ * in this folder, which src/runner/ drives).
  */
 interface RoleTraits {
   /** Does its work end in a branch that follows the implementer's path (push, PR or local review)? */
   producesBranch: boolean;
+  /** Where its client runs: a git worktree of the project, or an empty scratch folder (a role that never reads the code). */
+  workspace: 'worktree' | 'scratch';
   permissionMode: PermissionMode;
   allowedTools: string[];
   summary: string;
@@ -36,36 +39,42 @@ const CREATE_PROPOSALS = ['Bash(tickfleet propose:*)', 'Bash(tickfleet proposals
 const TRAITS: Record<Role, RoleTraits> = {
   implementer: {
     producesBranch: true,
+    workspace: 'worktree',
     permissionMode: 'acceptEdits',
     allowedTools: [...EDIT_AND_COMMIT, ...MESSAGES],
     summary: 'claims implement tasks, changes code, commits; tickfleet pushes and opens the PR',
   },
   tester: {
     producesBranch: true,
+    workspace: 'worktree',
     permissionMode: 'acceptEdits',
     allowedTools: [...EDIT_AND_COMMIT, ...MESSAGES, 'Bash(npm test:*)', 'Bash(npm run test:*)', 'Bash(npx vitest:*)', 'Bash(pytest:*)', 'Bash(make test:*)'],
     summary: 'claims test tasks, runs the tests, adds coverage, commits',
   },
   reviewer: {
     producesBranch: false,
+    workspace: 'worktree',
     permissionMode: 'default',
     allowedTools: [...READ_ONLY, ...MESSAGES],
     summary: 'claims review tasks, reviews code for bugs and security; findings become tasks or messages',
   },
   product_manager: {
     producesBranch: false,
+    workspace: 'worktree',
     permissionMode: 'default',
     allowedTools: [...READ_ONLY, ...CREATE_TASKS, ...MESSAGES],
     summary: 'explores the code and creates tasks through the CLI',
   },
   proposer: {
     producesBranch: false,
+    workspace: 'worktree',
     permissionMode: 'default',
     allowedTools: [...READ_ONLY, ...CREATE_PROPOSALS, ...MESSAGES],
     summary: 'proposes work in its focus area through the CLI',
   },
   curator: {
     producesBranch: false,
+    workspace: 'scratch',
     permissionMode: 'default',
     // Its answer is the structured decision; it runs in an empty scratch folder, so there is no code to read.
     allowedTools: [],
@@ -73,12 +82,14 @@ const TRAITS: Record<Role, RoleTraits> = {
   },
   gatekeeper: {
     producesBranch: false,
+    workspace: 'worktree',
     permissionMode: 'default',
     allowedTools: READ_ONLY,
     summary: 'checks one aspect of a PR (lint, tests, style, architecture, security)',
   },
   gatekeeper_coordinator: {
     producesBranch: false,
+    workspace: 'scratch',
     permissionMode: 'default',
     allowedTools: [],
     summary: 'detects PRs waiting for checks and queues gatekeeper tasks',

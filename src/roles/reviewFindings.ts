@@ -1,7 +1,7 @@
 import type { Priority } from '../tasks/priority.js';
 import { ExitError } from '../core/errors.js';
 import { sendMessage } from '../messages/index.js';
-import type { RunContext } from '../runner/context.js';
+import type { RunContext } from '../run/context.js';
 import { checkFence, enqueueTaskLocked, LeaseLostError, withFence, type Task } from '../tasks/index.js';
 import type { ReviewDecision, ReviewFinding, Severity } from './reviewDecision.js';
 

@@ -1,6 +1,6 @@
 import { gitRun, removeWorktree, resolveBaseBranch } from '../git/index.js';
-import type { FollowUp, RunContext } from '../runner/context.js';
-import { settleUndelivered } from '../runner/settle.js';
+import type { FollowUp, RunContext } from '../run/context.js';
+import { settleUndelivered } from '../run/settle.js';
 import { completeTask } from '../tasks/index.js';
 import { REVIEW_SCHEMA, parseReviewDecision, type ReviewDecision } from './reviewDecision.js';
 import { fileFindings, type Filed } from './reviewFindings.js';
@@ -17,7 +17,13 @@ const MAX_LINES = 40;
  * for people) and completes the task with the verdict. A run without a valid
  * decision is a failed attempt: the task goes back, nothing is filed.
  */
-export const reviewer: RoleRun = {
+/** The change under review: its branch and the base it is compared with. */
+export interface ReviewScope {
+  branch: string;
+  base: string;
+}
+
+export const reviewer: RoleRun<ReviewScope> = {
   async prepare(ctx) {
     const base = await resolveBaseBranch(ctx.layout.root, ctx.config.review.base_branch);
     const branch = ctx.workspace?.base ?? base;
@@ -36,7 +42,7 @@ export const reviewer: RoleRun = {
 };
 
 /** What the run's decision (or lack of one) means for the review task. */
-async function conclude(ctx: RunContext, run: FinishedRun): Promise<FollowUp> {
+async function conclude(ctx: RunContext, run: FinishedRun<ReviewScope>): Promise<FollowUp> {
   if (run.outcome.kind !== 'success') return settleUndelivered(ctx, run.outcome);
   const { task, token } = ctx;
   if (!task || !token) return { summary: `finished without a review task: ${run.outcome.reason}` };
@@ -46,7 +52,7 @@ async function conclude(ctx: RunContext, run: FinishedRun): Promise<FollowUp> {
     return { ...settled, outcome: 'invalid_decision' };
   }
   const decision = parsed.value;
-  const { branch, base } = run.prepared.context as { branch: string; base: string };
+  const { branch, base } = run.prepared.context;
   // Filed before completing: if completing fails, the findings are still on record.
   const filed = await fileFindings(ctx, decision, { task, branch, base }, token);
   const result = { verdict: decision.verdict, branch, findings: decision.findings.length, tasks: filed.tasks.map((t) => t.id), ...(filed.message ? { message: filed.message } : {}) };

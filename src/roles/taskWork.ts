@@ -1,9 +1,9 @@
 import type { RunMetrics } from '../claude/index.js';
 import { completeTask, failTask, fenceFor, updateTask } from '../tasks/index.js';
-import type { FollowUp, RunContext } from '../runner/context.js';
-import { settleUndelivered } from '../runner/settle.js';
-import { deliverBranch } from '../runner/deliverBranch.js';
-import type { Workspace } from '../runner/workspace.js';
+import type { FollowUp, RunContext } from '../run/context.js';
+import { settleUndelivered } from '../run/settle.js';
+import { deliverBranch } from '../run/deliverBranch.js';
+import type { Workspace } from '../run/context.js';
 import { ROLE_SPECS } from './registry.js';
 import type { FinishedRun, RoleRun } from './types.js';
 

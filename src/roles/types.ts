@@ -1,24 +1,29 @@
 import type { Outcome, RunMetrics } from '../claude/index.js';
-import type { FollowUp, RunContext } from '../runner/context.js';
+import type { FollowUp, RunContext } from '../run/context.js';
 
-/** What a role adds to a run before the client starts. */
-export interface RolePreparation {
+/**
+ * What a role adds to a run before the client starts. `C` is what its
+ * follow-up needs from preparation (the proposals shown, the branch
+ * reviewed): required when the role has such facts, absent when it has none.
+ */
+export type RolePreparation<C = undefined> = {
   /** Extra sections of the instructions (proposals to curate, earlier rejections, a branch to review). */
   sections?: string[];
   /** A JSON Schema the answer must follow (`--json-schema`); a run without a valid answer fails. */
   jsonSchema?: object;
-  /** Facts the follow-up needs from preparation (the proposals shown, the branch reviewed). */
-  context?: Record<string, unknown>;
+} & (undefined extends C ? { context?: undefined } : { context: C });
+
+/** What the client left: the outcome, its metrics and the model's final text (the handoff). */
+export interface ClientRun {
+  outcome: Outcome;
+  metrics: RunMetrics;
+  summary: string;
 }
 
 /** A finished run as the follow-up sees it. */
-export interface FinishedRun {
-  outcome: Outcome;
-  metrics: RunMetrics;
-  /** The model's final text: the handoff. */
-  summary: string;
+export interface FinishedRun<C = undefined> extends ClientRun {
   /** What preparation returned. */
-  prepared: RolePreparation;
+  prepared: RolePreparation<C>;
 }
 
 /**
@@ -26,7 +31,7 @@ export interface FinishedRun {
  * pushing, promoting proposals, sending messages) happens in `followUp`, in
  * tickfleet's code, from structured results: never by asking the model to do it.
  */
-export interface RoleRun {
-  prepare?(ctx: RunContext): Promise<RolePreparation>;
-  followUp(ctx: RunContext, run: FinishedRun): Promise<FollowUp>;
+export interface RoleRun<C = undefined> {
+  prepare(ctx: RunContext): Promise<RolePreparation<C>>;
+  followUp(ctx: RunContext, run: FinishedRun<C>): Promise<FollowUp>;
 }

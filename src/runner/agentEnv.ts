@@ -1,11 +1,9 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { AgentConfig } from '../config/agentsConfig.js';
-import { agentDir, type Layout } from '../core/paths.js';
-import { cliScript } from '../init/cliCommand.js';
+import { agentDir, cliScript, type Layout } from '../core/paths.js';
+import { AGENT_CLI } from '../slash/install.js';
 import type { AgentPorts } from './ports.js';
-
-import { AGENT_CLI } from '../init/slashCommands.js';
 
 export interface AgentIdentity {
   name: string;

@@ -1,8 +1,8 @@
 import type { Outcome } from '../claude/index.js';
 import { isoSeconds } from '../core/clock.js';
 import { findTask, LeaseLostError, releaseTask, updateTask } from '../tasks/index.js';
-import type { FollowUp, RunContext } from './context.js';
-import { settleUndelivered } from './settle.js';
+import type { FollowUp, RunContext } from '../run/context.js';
+import { settleUndelivered } from '../run/settle.js';
 
 /**
  * A failure of tickfleet's own bookkeeping before the model was asked

@@ -5,23 +5,23 @@ import { apiBaseUrl } from '../claude/endpoint.js';
 import { loadConfig } from '../config/index.js';
 import { isoSeconds, systemClock, type Clock } from '../core/clock.js';
 import { ExitError } from '../core/errors.js';
-import { agentDir, type Layout } from '../core/paths.js';
+import { agentDir, spareMakingPath, spareWorktreePath, type Layout } from '../core/paths.js';
 import { currentProcessIdentity } from '../core/processInfo.js';
 import { recordClientSpawn } from './clientGroup.js';
 import type { LedgerRecord } from '../ledger/types.js';
 import { ROLE_SPECS } from '../roles/registry.js';
 import { findTask, LeaseLostError } from '../tasks/index.js';
 import { agentEnv, agentIdentity, installCliWrapper } from './agentEnv.js';
-import type { FollowUp, RunContext } from './context.js';
+import type { FollowUp, RunContext } from '../run/context.js';
 import { recordRunEnd, recordRunnerStarted } from './finish.js';
-import { roleRun, type RolePreparation } from '../roles/index.js';
+import { prepareRole } from '../roles/index.js';
 import { startHeartbeat, type Heartbeat } from './heartbeat.js';
 import { buildInstructions, writeInstructions } from './instructions.js';
 import { agentPorts } from './ports.js';
 import { loadRolePrompt } from './rolePrompt.js';
-import { settleUndelivered } from './settle.js';
+import { settleUndelivered } from '../run/settle.js';
 import { BookkeepingError, settleBookkeeping } from './bookkeeping.js';
-import { prepareWorkspace, spareMakingPath, spareWorktreePath } from './workspace.js';
+import { prepareWorkspace } from './workspace.js';
 import { prepareSpare } from '../git/index.js';
 
 export interface RunAgentOptions {
@@ -99,8 +99,7 @@ export async function runAgent(options: RunAgentOptions): Promise<RunSummary> {
       );
     }
 
-    const role = roleRun(agent.role);
-    const prepared: RolePreparation = (await role.prepare?.(ctx)) ?? {};
+    const role = await prepareRole(agent.role, ctx);
     const ports = await agentPorts(layout, agent.name, config.ports);
     const binDir = await installCliWrapper(layout, agent.name);
     const rolePrompt = await loadRolePrompt(layout, agent);
@@ -113,7 +112,7 @@ export async function runAgent(options: RunAgentOptions): Promise<RunSummary> {
       ports,
       rolePrompt: rolePrompt.text,
       ...(ctx.task ? { task: ctx.task } : {}),
-      extraSections: prepared.sections ?? [],
+      extraSections: role.sections,
     });
     await writeInstructions(workspace.cwd, instructions);
 
@@ -121,7 +120,7 @@ export async function runAgent(options: RunAgentOptions): Promise<RunSummary> {
     const args = buildClaudeArgs(agent.claude, {
       defaults: { permissionMode: spec.permissionMode, allowedTools: spec.allowedTools },
       maxBudgetUsd: options.runBudgetUsd ?? config.budgets.per_run_usd,
-      ...(prepared.jsonSchema ? { jsonSchema: prepared.jsonSchema } : {}),
+      ...(role.jsonSchema ? { jsonSchema: role.jsonSchema } : {}),
     });
     const env = buildClaudeEnv({
       identity: ctx.identity,
@@ -148,10 +147,10 @@ export async function runAgent(options: RunAgentOptions): Promise<RunSummary> {
       onSpawn: (pid) => void recordClientSpawn(layout, agent.name, runId, pid).catch((err: unknown) => log(`could not record the client's process group: ${(err as Error).message}`)),
     });
     metrics = extractMetrics(record);
-    outcome = api.outcome(record) ?? classifyOutcome(record, { requireStructuredOutput: prepared.jsonSchema !== undefined });
+    outcome = api.outcome(record) ?? classifyOutcome(record, { requireStructuredOutput: role.jsonSchema !== undefined });
     log(`client ended: ${outcome.kind}: ${outcome.reason}`);
     if (heartbeat?.lost) throw heartbeat.lost;
-    follow = await role.followUp(ctx, { outcome, metrics, summary: record.lastAssistantText ?? '', prepared });
+    follow = await role.followUp(ctx, { outcome, metrics, summary: record.lastAssistantText ?? '' });
   } catch (err) {
     if (err instanceof LeaseLostError) {
       // Someone else owns the task now: touch neither it nor its worktree.

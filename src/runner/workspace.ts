@@ -1,53 +1,27 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { AgentConfig, Config } from '../config/agentsConfig.js';
-import { agentDir, packageRoot, type Layout } from '../core/paths.js';
+import { packageRoot, scratchPathFor, spareWorktreePath, worktreePathFor, type Layout } from '../core/paths.js';
 import { createTaskWorktree, git, hasRemote, isAncestor, mergeInto, resolveBaseBranch, type TaskWorktree } from '../git/index.js';
 import { agentIdentity } from './agentEnv.js';
-import { installSlashCommands } from '../init/index.js';
 import { ROLE_SPECS } from '../roles/registry.js';
+import type { Workspace } from '../run/context.js';
+import { AGENT_CLI, installCommandFiles } from '../slash/install.js';
 import type { Task } from '../tasks/index.js';
-import { AGENT_CLI } from '../init/slashCommands.js';
 import { BookkeepingError } from './bookkeeping.js';
 import { INSTRUCTIONS_FILE } from './instructions.js';
 
-export interface Workspace {
-  /** Where the client runs. */
-  cwd: string;
-  /** The git worktree, when the role works on code (the curator gets a scratch folder). */
-  worktree?: TaskWorktree;
-  base: string;
-  /** Set when the repository has the configured remote. */
-  remote?: string;
-  /** Files left with conflict markers by merging the fresh base into an earlier attempt's work. */
-  conflicts?: string[];
-}
-
-/** `.orchestrator/agents/<agent>/worktrees/<task id or run id>` */
-export function worktreePathFor(layout: Layout, agent: string, key: string): string {
-  return path.join(agentDir(layout, agent), 'worktrees', key);
-}
-
-/** The agent's spare checkout for its next run (`scheduler.spare_worktrees`). */
-export function spareWorktreePath(layout: Layout, agent: string): string {
-  return worktreePathFor(layout, agent, '.spare');
-}
-
-/** Where a run makes the spare before moving it into place whole (see git/spare.ts). */
-export function spareMakingPath(layout: Layout, agent: string, runId: string): string {
-  return worktreePathFor(layout, agent, `.spare-${runId}`);
-}
-
 /**
  * A worktree per task, so a retry finds the previous attempt's worktree (and
- * its work) again; a fresh one per run for roles without a task. The curator
- * never explores the code, so it gets an empty scratch folder instead.
+ * its work) again; a fresh one per run for roles without a task. A role that
+ * never explores the code (its `workspace` in the role table is `scratch`)
+ * gets an empty scratch folder instead.
  */
 export async function prepareWorkspace(layout: Layout, config: Config, agent: AgentConfig, runId: string, task?: Task): Promise<Workspace> {
   const base = task?.branch ?? (await resolveBaseBranch(layout.root, config.review.base_branch));
   const remote = (await hasRemote(layout.root, config.review.remote)) ? config.review.remote : undefined;
-  if (agent.role === 'curator' || agent.role === 'gatekeeper_coordinator') {
-    const cwd = path.join(agentDir(layout, agent.name), 'scratch', runId);
+  if (ROLE_SPECS[agent.role].workspace === 'scratch') {
+    const cwd = scratchPathFor(layout, agent.name, runId);
     await fs.mkdir(cwd, { recursive: true });
     return { cwd, base, ...(remote ? { remote } : {}) };
   }
@@ -65,7 +39,7 @@ export async function prepareWorkspace(layout: Layout, config: Config, agent: Ag
     // Making the worktree is tickfleet's bookkeeping: its failure is not the task's.
     throw new BookkeepingError(`worktree setup: ${(err as Error).message}`, { cause: err });
   }
-  await installSlashCommands(layout, { kind: 'agent', targetDir: path.join(worktree.path, '.claude', 'commands'), cliCommand: AGENT_CLI });
+  await installCommandFiles(layout, { kind: 'agent', targetDir: path.join(worktree.path, '.claude', 'commands'), cliCommand: AGENT_CLI });
   const conflicts = worktree.from === 'base' ? [] : await refreshFromBase(worktree, agent, base);
   return { cwd: worktree.path, worktree, base, ...(remote ? { remote } : {}), ...(conflicts.length ? { conflicts } : {}) };
 }

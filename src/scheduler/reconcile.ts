@@ -5,12 +5,11 @@ import { endRecordedGroup } from '../claude/ownedGroup.js';
 import type { AgentConfig, Config } from '../config/agentsConfig.js';
 import { isTempFileName } from '../core/atomicFile.js';
 import { isoSeconds, type Clock } from '../core/clock.js';
-import type { Layout } from '../core/paths.js';
+import { spareMakingPath, spareWorktreePath, worktreePathFor, type Layout } from '../core/paths.js';
 import { isProcessAlive, UNKNOWN_START, unknownStartExpired, type ProcessIdentity } from '../core/processInfo.js';
 import { removeCleanOrphans } from '../git/index.js';
 import { writeLedgerRecord } from '../ledger/ledger.js';
 import { failTask, LeaseLostError, requeueStale } from '../tasks/index.js';
-import { spareMakingPath, spareWorktreePath, worktreePathFor } from '../runner/workspace.js';
 import { lastSignOfLife } from './deathTime.js';
 import type { TickLog } from './log.js';
 

@@ -1,6 +1,9 @@
-import { accessSync, constants, statSync } from 'node:fs';
 import path from 'node:path';
+import { which } from '../core/which.js';
 import type { GhNeed } from '../review/ghNeed.js';
+
+// Setup's checks and their tests look tools up through this module.
+export { which };
 
 /** The tools a tick starts, and what breaks without each. */
 export const TICK_TOOLS = [
@@ -15,22 +18,6 @@ export const TICK_TOOLS = [
  * `ps` and friends live in.
  */
 export const SYSTEM_DIRS = ['/usr/local/bin', '/usr/bin', '/bin', '/usr/sbin', '/sbin'];
-
-/** Where `which` would find `name` on `searchPath`, or undefined. */
-export function which(name: string, searchPath: string | undefined): string | undefined {
-  for (const dir of (searchPath ?? '').split(path.delimiter)) {
-    if (dir === '' || !path.isAbsolute(dir)) continue; // a relative entry means nothing under cron
-    const candidate = path.join(dir, name);
-    try {
-      if (!statSync(candidate).isFile()) continue;
-      accessSync(candidate, constants.X_OK);
-      return candidate;
-    } catch {
-      // not here, or not executable: keep looking, as `which` does
-    }
-  }
-  return undefined;
-}
 
 export interface TickPath {
   /** The PATH value to install. */

@@ -1,6 +1,6 @@
 import { isFleetProblem } from '../claude/outcome.js';
 import type { ClientProblem } from '../claude/startable.js';
-import type { AgentStatus } from '../commands/agentStatus.js';
+import type { AgentStatus } from './agentStatus.js';
 import type { Config } from '../config/agentsConfig.js';
 import type { QuarantinedFile } from '../tasks/quarantine.js';
 import type { DependencyProblem } from '../tasks/deps.js';

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { agentStatuses, type AgentStatus } from '../commands/agentStatus.js';
+import { agentStatuses, type AgentStatus } from './agentStatus.js';
 import { loadConfig } from '../config/index.js';
 import type { Config } from '../config/agentsConfig.js';
 import { isoSeconds, localDay, systemClock, type Clock } from '../core/clock.js';

@@ -1,4 +1,4 @@
-import type { AgentStatus } from '../commands/agentStatus.js';
+import type { AgentStatus } from './agentStatus.js';
 import type { ProposalState, TaskState } from '../core/paths.js';
 import type { FleetPause } from '../fleet/pause.js';
 import type { MessageType } from '../messages/types.js';

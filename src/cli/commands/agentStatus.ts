@@ -8,7 +8,7 @@ export function register(program: Command): void {
     .description("each agent's state: running, due, waiting, blocked or paused, and why")
     .option('--json', 'machine-readable output')
     .action(async (opts: { json?: boolean }, cmd: Command) => {
-      const { agentStatuses } = await import('../../commands/agentStatus.js');
+      const { agentStatuses } = await import('../../status/agentStatus.js');
       const { agents } = await agentStatuses(initialisedLayout(cmd));
       if (opts.json) return printJson(agents);
       if (agents.length === 0) return print(dim('no agents in agents.yaml: add one with `tickfleet add-agent`'));

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { PRIORITIES, type Priority } from '../../tasks/priority.js';
 import { UsageError } from '../../core/errors.js';
-import { currentActor } from '../../commands/actor.js';
+import { currentActor } from '../../core/actor.js';
 import { print, printJson } from '../output.js';
 import { initialisedLayout } from '../project.js';
 
@@ -39,7 +39,7 @@ export function register(program: Command): void {
       if (opts.priority !== undefined && !PRIORITIES.includes(opts.priority as Priority)) {
         throw new UsageError(`--priority must be one of ${PRIORITIES.join(', ')}, got ${opts.priority}`);
       }
-      const { enqueue } = await import('../../commands/enqueue.js');
+      const { enqueue } = await import('../../roles/enqueue.js');
       const task = await enqueue(initialisedLayout(cmd), currentActor(), {
         title,
         role: opts.role,

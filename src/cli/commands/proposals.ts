@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { currentActor } from '../../commands/actor.js';
+import { currentActor } from '../../core/actor.js';
 import { UsageError } from '../../core/errors.js';
 import { PROPOSAL_STATES, type ProposalState } from '../../core/paths.js';
 import type { Proposal } from '../../proposals/types.js';
@@ -37,7 +37,7 @@ export function register(program: Command): void {
     .option('--file <path>', 'a relevant file, relative to the project root (repeat for more; one required for agents)', collect)
     .option('--json', 'machine-readable output')
     .action(async (opts: ProposeOpts, cmd: Command) => {
-      const { propose } = await import('../../commands/propose.js');
+      const { propose } = await import('../../proposals/propose.js');
       const runId = process.env.TICKFLEET_RUN_ID?.trim();
       const p = await propose(initialisedLayout(cmd), currentActor(), {
         title: opts.title,
@@ -66,7 +66,7 @@ export function register(program: Command): void {
       if (opts.state !== undefined && !PROPOSAL_STATES.includes(opts.state as ProposalState)) {
         throw new UsageError(`--state must be one of ${PROPOSAL_STATES.join(', ')}, got ${opts.state}`);
       }
-      const { proposalList } = await import('../../commands/proposals.js');
+      const { proposalList } = await import('../../proposals/byHand.js');
       const list = await proposalList(initialisedLayout(cmd), currentActor(), {
         ...(opts.mine ? { mine: true } : {}),
         ...(opts.proposer ? { proposer: opts.proposer } : {}),
@@ -82,7 +82,7 @@ export function register(program: Command): void {
     .argument('<id>', 'PROP-…')
     .requiredOption('--feedback <text>', 'why, so the proposer can learn')
     .action(async (id: string, opts: { feedback: string }, cmd: Command) => {
-      const { rejectProposalByHand } = await import('../../commands/proposals.js');
+      const { rejectProposalByHand } = await import('../../proposals/byHand.js');
       const p = await rejectProposalByHand(initialisedLayout(cmd), currentActor(), id, opts.feedback);
       print(`${p.id} rejected: ${p.title}`);
     });
@@ -92,7 +92,7 @@ export function register(program: Command): void {
     .description('send a deferred proposal back to active/ for the curator (people only)')
     .argument('<id>', 'PROP-…')
     .action(async (id: string, _opts: unknown, cmd: Command) => {
-      const { reactivateProposalByHand } = await import('../../commands/proposals.js');
+      const { reactivateProposalByHand } = await import('../../proposals/byHand.js');
       const p = await reactivateProposalByHand(initialisedLayout(cmd), currentActor(), id);
       print(`${p.id} active again: ${p.title}`);
     });

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { currentActor } from '../../commands/actor.js';
+import { currentActor } from '../../core/actor.js';
 import type { ReviewState } from '../../review/record.js';
 import { UsageError } from '../../core/errors.js';
 import { dim, green, print, printJson, table, yellow } from '../output.js';
@@ -18,7 +18,7 @@ export function register(program: Command): void {
     .option('--json', 'machine-readable output')
     .action(async (opts: { state: string; json?: boolean }, cmd: Command) => {
       if (opts.state !== 'all' && !STATES.includes(opts.state as ReviewState)) throw new UsageError(`--state must be one of ${STATES.join(', ')}, all; got ${opts.state}`);
-      const { listReviews } = await import('../../commands/review.js');
+      const { listReviews } = await import('../../review/byHand.js');
       const records = await listReviews(initialisedLayout(cmd), opts.state === 'all' ? undefined : (opts.state as ReviewState));
       if (opts.json) return printJson(records.map((r) => ({ ...r.meta, state: r.state, file: r.file })));
       if (records.length === 0) return print(dim(`no ${opts.state === 'all' ? '' : `${opts.state} `}reviews`));
@@ -33,7 +33,7 @@ export function register(program: Command): void {
     .option('--no-rework', 'do not create a rework task when the merge fails')
     .option('--json', 'machine-readable output')
     .action(async (id: string, opts: { merge: boolean; rework: boolean; json?: boolean }, cmd: Command) => {
-      const { approveReview } = await import('../../commands/review.js');
+      const { approveReview } = await import('../../review/byHand.js');
       const result = await approveReview(initialisedLayout(cmd), currentActor(), id, { merge: opts.merge, rework: opts.rework });
       if (opts.json) return printJson(result);
       const m = result.merge;
@@ -53,7 +53,7 @@ export function register(program: Command): void {
     .option('--no-rework', 'do not create a rework task')
     .option('--json', 'machine-readable output')
     .action(async (id: string, opts: { reason: string; rework: boolean; json?: boolean }, cmd: Command) => {
-      const { rejectReview } = await import('../../commands/review.js');
+      const { rejectReview } = await import('../../review/byHand.js');
       const result = await rejectReview(initialisedLayout(cmd), currentActor(), id, opts.reason, { rework: opts.rework });
       if (opts.json) return printJson(result);
       print(`${result.record.meta.id} rejected${result.rework ? `; rework task ${result.rework.id} continues from ${result.record.meta.branch}` : ''}`);

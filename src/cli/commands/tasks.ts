@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { currentActor } from '../../commands/actor.js';
+import { currentActor } from '../../core/actor.js';
 import { print, printJson } from '../output.js';
 import { initialisedLayout } from '../project.js';
 

@@ -1,9 +1,8 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { readAgentState } from '../../agents/state.js';
-import type { Layout } from '../../core/paths.js';
+import { spareWorktreePath, worktreePathFor, type Layout } from '../../core/paths.js';
 import { findOrphanWorktrees, type OrphanWorktree } from '../../git/orphans.js';
-import { spareWorktreePath, worktreePathFor } from '../../runner/workspace.js';
 import type { Finding } from '../types.js';
 
 /**

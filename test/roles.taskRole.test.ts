@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { enqueue } from '../src/commands/enqueue.js';
+import { enqueue } from '../src/roles/enqueue.js';
 import { listTasks } from '../src/tasks/index.js';
 import { cli } from './helpers/cli.js';
 import { fleetProject } from './helpers/fleet.js';

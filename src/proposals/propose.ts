@@ -3,8 +3,8 @@ import { loadConfig } from '../config/index.js';
 import type { Config } from '../config/agentsConfig.js';
 import { ExitError, UsageError } from '../core/errors.js';
 import type { Layout } from '../core/paths.js';
-import { CATEGORIES, COMPLEXITIES, createProposal, type Category, type Complexity, type Proposal } from '../proposals/index.js';
-import type { Actor } from './actor.js';
+import { CATEGORIES, COMPLEXITIES, createProposal, type Category, type Complexity, type Proposal } from './index.js';
+import type { Actor } from '../core/actor.js';
 
 export interface ProposeRequest {
   title: string;

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { fetchBase, inspectWork, mergeInto, pushBranch, rebaseOnto, removeWorktree, saveWip, type GitIdentity } from '../git/index.js';
 import { mergeBranch, selectReviewBackend } from '../review/index.js';
 import type { Fence, Task, TaskResult } from '../tasks/index.js';
-import type { Workspace } from './workspace.js';
+import type { Workspace } from './context.js';
 
 export function taskBranch(taskId: string): string {
   return `agent/${taskId}`;

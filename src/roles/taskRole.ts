@@ -2,7 +2,7 @@ import path from 'node:path';
 import { nearest } from '../config/keys/suggest.js';
 import type { Config } from '../config/agentsConfig.js';
 import { ExitError } from '../core/errors.js';
-import { claimRoleOf } from '../roles/registry.js';
+import { claimRoleOf } from './registry.js';
 
 /** The task roles the fleet's agents claim (paused ones too: their work waits for them), sorted. */
 export function claimedTaskRoles(config: Config): string[] {

@@ -3,7 +3,7 @@ import type { Priority } from '../tasks/priority.js';
 import { UsageError } from '../core/errors.js';
 import type { Layout } from '../core/paths.js';
 import { enqueueTask, type Task } from '../tasks/index.js';
-import type { Actor } from './actor.js';
+import type { Actor } from '../core/actor.js';
 import { checkTaskRole } from './taskRole.js';
 
 export interface EnqueueRequest {

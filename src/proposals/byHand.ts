@@ -1,7 +1,7 @@
 import { ExitError } from '../core/errors.js';
 import type { Layout } from '../core/paths.js';
-import { listProposals, reactivateProposal, rejectProposal, type Proposal, type ProposalState } from '../proposals/index.js';
-import type { Actor } from './actor.js';
+import { listProposals, reactivateProposal, rejectProposal, type Proposal, type ProposalState } from './index.js';
+import type { Actor } from '../core/actor.js';
 
 export interface ProposalQuery {
   /** Only the caller's own proposals. */

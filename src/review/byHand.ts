@@ -1,12 +1,12 @@
 import { loadConfig } from '../config/index.js';
 import { ExitError } from '../core/errors.js';
 import type { Layout } from '../core/paths.js';
-import type { ReviewRecord, ReviewState } from '../review/record.js';
-import { createLocalReview, waitsForPerson, type LocalReview } from '../review/local.js';
-import { dirtyCheckout } from '../review/advanceBase.js';
-import type { MergeResult } from '../review/mergeQueue.js';
+import type { ReviewRecord, ReviewState } from './record.js';
+import { createLocalReview, waitsForPerson, type LocalReview } from './local.js';
+import { dirtyCheckout } from './advanceBase.js';
+import type { MergeResult } from './mergeQueue.js';
 import { enqueueTask, findTask, updateTask, type Task } from '../tasks/index.js';
-import type { Actor } from './actor.js';
+import type { Actor } from '../core/actor.js';
 
 /**
  * The local review queue (review back end `local`): branches delivered by

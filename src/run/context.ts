@@ -1,9 +1,20 @@
 import type { AgentConfig, Config } from '../config/agentsConfig.js';
 import type { Clock } from '../core/clock.js';
 import type { Layout } from '../core/paths.js';
-import type { GitIdentity } from '../git/index.js';
 import type { Task } from '../tasks/index.js';
-import type { Workspace } from './workspace.js';
+import type { GitIdentity, TaskWorktree } from '../git/index.js';
+
+export interface Workspace {
+  /** Where the client runs. */
+  cwd: string;
+  /** The git worktree, when the role works on code (a role with a scratch folder has none). */
+  worktree?: TaskWorktree;
+  base: string;
+  /** Set when the repository has the configured remote. */
+  remote?: string;
+  /** Files left with conflict markers by merging the fresh base into an earlier attempt's work. */
+  conflicts?: string[];
+}
 
 /** Everything one agent run knows about itself, passed to each step. */
 export interface RunContext {
