@@ -77,7 +77,7 @@ export function agentDir(layout: Layout, agent: string): string {
   return path.join(layout.agents, agent);
 }
 
-/** The package's own root (where templates/, commands/, setup/ live). */
+/** The package's own root (where templates/, slash-commands/, setup/ live). */
 export function packageRoot(): string {
   // dist/core/paths.js -> package root is two levels up.
   return path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");

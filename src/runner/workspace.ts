@@ -97,7 +97,7 @@ async function excludeGeneratedFiles(worktree: string): Promise<void> {
   const excludeFile = path.resolve(worktree, await git(worktree, ['rev-parse', '--git-path', 'info/exclude']));
   const current = await fs.readFile(excludeFile, 'utf8').catch(() => '');
   if (current.includes(EXCLUDE_MARK)) return;
-  const shipped = (await fs.readdir(path.join(packageRoot(), 'commands', 'agent'))).filter((f) => f.endsWith('.md'));
+  const shipped = (await fs.readdir(path.join(packageRoot(), 'slash-commands', 'agent'))).filter((f) => f.endsWith('.md'));
   const lines = [EXCLUDE_MARK, `/${INSTRUCTIONS_FILE}`, ...shipped.map((f) => `/.claude/commands/${f}`)];
   await fs.mkdir(path.dirname(excludeFile), { recursive: true });
   await fs.appendFile(excludeFile, (current === '' || current.endsWith('\n') ? '' : '\n') + lines.join('\n') + '\n');
