@@ -1,6 +1,9 @@
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ExitError, InternalError, isExitError, isKnownError } from '../src/core/errors.js';
+import { ExitError, ignoreMissing, InternalError, isExitError, isKnownError, isMissing } from '../src/core/errors.js';
 import { LockBusyError } from '../src/core/lock.js';
+import { tempDir } from './helpers/tmp.js';
 import { QueueFileError } from '../src/core/queueFolder.js';
 import { GitError } from '../src/git/run.js';
 import { GhError } from '../src/review/gh.js';
@@ -39,5 +42,17 @@ describe('error kinds', () => {
   it('anything else is a bug', () => {
     expect(isKnownError(new Error('x'))).toBe(false);
     expect(isKnownError('x')).toBe(false);
+  });
+});
+
+describe('ignoreMissing', () => {
+  it('turns a missing path into undefined and passes any other failure on', async () => {
+    const dir = tempDir();
+    const file = path.join(dir, 'file');
+    await fs.writeFile(file, 'x');
+    expect(await fs.readFile(path.join(dir, 'nope'), 'utf8').catch(ignoreMissing)).toBeUndefined();
+    expect(await fs.readdir(path.join(file, 'below')).catch(ignoreMissing)).toBeUndefined(); // ENOTDIR
+    await expect(fs.readFile(dir, 'utf8').catch(ignoreMissing)).rejects.toMatchObject({ code: 'EISDIR' });
+    expect(isMissing(new Error('no code'))).toBe(false);
   });
 });

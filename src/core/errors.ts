@@ -66,3 +66,20 @@ export function errnoCode(err: unknown): string | undefined {
     ? (err as { code: string }).code
     : undefined;
 }
+
+/** An fs error saying the path is not there: ENOENT, or ENOTDIR (a part of the path is a file). */
+export function isMissing(err: unknown): boolean {
+  const code = errnoCode(err);
+  return code === 'ENOENT' || code === 'ENOTDIR';
+}
+
+/**
+ * For a file or folder that may be absent: `.catch(ignoreMissing)` gives
+ * undefined when it is missing and rethrows any other failure, which would
+ * mean something is wrong (permissions, a full disk) and must not pass for
+ * "not there".
+ */
+export function ignoreMissing(err: unknown): undefined {
+  if (!isMissing(err)) throw err;
+  return undefined;
+}
