@@ -58,7 +58,7 @@ describe('tickfleet init (built CLI)', () => {
   it('works with tickfleet as a git submodule at orchestrator/, from the root and from inside the submodule', async () => {
     // A tickfleet checkout as users get it: the built package in its own repository.
     const upstream = tempDir('tickfleet-upstream-');
-    for (const part of ['dist', 'templates', 'commands', 'package.json']) await fs.cp(path.join(PKG, part), path.join(upstream, part), { recursive: true });
+    for (const part of ['dist', 'templates', 'slash-commands', 'package.json']) await fs.cp(path.join(PKG, part), path.join(upstream, part), { recursive: true });
     git(upstream, 'init', '-q', '-b', 'main');
     git(upstream, 'add', '-A');
     git(upstream, 'commit', '-q', '-m', 'tickfleet');

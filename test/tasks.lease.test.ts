@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { FakeClock } from '../src/core/clock.js';
-import { ExitError } from '../src/core/errors.js';
+import { ExitError, InternalError, isKnownError } from '../src/core/errors.js';
 import {
   LeaseLostError,
   claimNext,
@@ -45,7 +45,7 @@ describe('fencing: only the current token moves a claimed task', () => {
     expect(done.state).toBe('done');
   });
 
-  it('a task that left claimed/ is a lost lease, an ExitError the runner can catch', async () => {
+  it('a task that left claimed/ is a lost lease, an InternalError the runner can catch and the CLI shows as one line', async () => {
     const layout = tempLayout();
     const clock = new FakeClock();
     await addTask(layout, clock);
@@ -53,7 +53,9 @@ describe('fencing: only the current token moves a claimed task', () => {
     await completeTask(layout, task.id, token, { result: {} });
     const err = await completeTask(layout, task.id, token, { result: {} }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(LeaseLostError);
-    expect(err).toBeInstanceOf(ExitError);
+    expect(err).toBeInstanceOf(InternalError);
+    expect(err).not.toBeInstanceOf(ExitError);
+    expect(isKnownError(err)).toBe(true);
     expect((err as Error).message).toBe(`${task.id}: lease lost (the task is in done, no longer claimed)`);
     await expect(renewLease(layout, 'TASK-ffffffff', token, { leaseSeconds: 60, clock })).rejects.toThrow('TASK-ffffffff: lease lost (task TASK-ffffffff not found');
   });

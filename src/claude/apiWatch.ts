@@ -71,6 +71,7 @@ export function watchApi(options: ApiWatchOptions): ApiWatch {
             .then((p) => {
               if (!p.ok) decide({ kind: 'unreachable', url: p.url, reason: p.reason, retry });
             })
+            // A probe that itself fails decides nothing: the run's own timeouts still stand.
             .catch(() => undefined)
             .finally(() => (probing = false));
         }

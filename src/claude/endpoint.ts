@@ -42,6 +42,7 @@ export function connectTarget(url: string, env: Record<string, string | undefine
   try {
     host = new URL(url).hostname;
   } catch {
+    // Not a URL: probed as given, and probeEndpoint says it is not a URL.
     return { url };
   }
   const https = url.startsWith('https:');

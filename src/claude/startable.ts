@@ -155,6 +155,7 @@ function executable(file: string): string | undefined {
     accessSync(file, constants.X_OK);
     return file;
   } catch {
+    // Missing or not executable: the answer is no, and the problem says what was looked for.
     return undefined;
   }
 }
@@ -164,6 +165,7 @@ function readJson(file: string): Record<string, unknown> | undefined {
     const value: unknown = JSON.parse(readFileSync(file, 'utf8'));
     return typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : undefined;
   } catch {
+    // Missing or not JSON: no credentials there, which is what the caller reports.
     return undefined;
   }
 }

@@ -84,6 +84,7 @@ export async function runClaude(options: RunClaudeOptions): Promise<RunRecord> {
     const terminate = (): void => {
       if (terminating || pid === undefined) return;
       flags.killedGroup = true;
+      // A group that cannot be signalled has already gone; the exit handler records how the run ended.
       terminating = terminateGroup(pid, options.killGraceMs)
         .then((sigkilled) => void (flags.sigkilled ||= sigkilled))
         .catch(() => undefined);
@@ -121,6 +122,7 @@ export async function runClaude(options: RunClaudeOptions): Promise<RunRecord> {
       options.signal?.removeEventListener('abort', onAbort);
       for (const line of splitter.end()) handleLine(line);
       transcript.end();
+      // A transcript write error was kept in transcriptError by its 'error' handler.
       await finishedStream(transcript).catch(() => undefined);
       const finishedAt = Date.now();
       resolveRun({
@@ -141,6 +143,7 @@ export async function runClaude(options: RunClaudeOptions): Promise<RunRecord> {
         ...(transcriptError === undefined ? {} : { transcriptError }),
         transcriptPath: options.transcriptPath,
         stderrPath,
+        // The stderr file may never have been created (the client did not start); the tail is a hint.
         stderrTail: await tail(stderrPath).catch(() => ''),
       });
     };

@@ -1,5 +1,5 @@
 import { Command, CommanderError } from 'commander';
-import { isExitError } from '../core/errors.js';
+import { isKnownError } from '../core/errors.js';
 import { registerCommands } from './commands/index.js';
 import { printError } from './output.js';
 import { packageVersion } from './version.js';
@@ -27,7 +27,7 @@ export async function runCli(argv: string[]): Promise<number> {
       // --help and --version exit through here with code 0.
       return err.exitCode === 0 ? 0 : 2;
     }
-    if (isExitError(err)) {
+    if (isKnownError(err)) {
       printError(err.message, err.details);
       return err.exitCode;
     }

@@ -20,6 +20,7 @@ export function projectRoot(cmd: Command): string {
   try {
     top = execFileSync('git', ['rev-parse', '--show-toplevel'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
   } catch {
+    // Not inside a git work tree: the cwd, which resolveInitRoot and the command then judge.
     top = process.cwd();
   }
   return resolveInitRoot(top, false);

@@ -31,6 +31,10 @@ export interface HeldLock {
   release(): Promise<void>;
 }
 
+/**
+ * An ExitError: the person can wait for the other tickfleet process or
+ * stop it, and the message names the lock it holds.
+ */
 export class LockBusyError extends ExitError {
   constructor(target: string) {
     super(`${target} is locked by another tickfleet process`);

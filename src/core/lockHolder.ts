@@ -78,6 +78,7 @@ async function statOrTakeOver(file: string): Promise<Stats> {
   for (const name of names) {
     if (!name.startsWith(HOLDER_PREFIX)) continue;
     const holder = path.join(file, name);
+    // Gone (another waiter removed it) or not readable: the mtime decides, as for a lock without a holder.
     const id = parseHolder(await readFileP(holder, 'utf8').catch(() => undefined));
     if (!id || (await isProcessAlive(id))) continue;
     try {

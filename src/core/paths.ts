@@ -97,7 +97,7 @@ export function scratchPathFor(layout: Layout, agent: string, runId: string): st
   return path.join(agentDir(layout, agent), 'scratch', runId);
 }
 
-/** The package's own root (where templates/, commands/, setup/ live). */
+/** The package's own root (where templates/, slash-commands/, setup/ live). */
 export function packageRoot(): string {
   // dist/core/paths.js -> package root is two levels up.
   return path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");

@@ -27,7 +27,7 @@ export async function processStartTime(pid: number): Promise<string | undefined>
       if (rest[0] === 'Z') return undefined; // a zombie has finished its work
       return rest[19];
     } catch {
-      return undefined;
+      return undefined; // no /proc/<pid>: the process is gone
     }
   }
   try {
@@ -35,7 +35,7 @@ export async function processStartTime(pid: number): Promise<string | undefined>
     const start = stdout.trim();
     return start === '' ? undefined : start;
   } catch {
-    return undefined;
+    return undefined; // ps exits 1 for a pid it does not find: the process is gone
   }
 }
 

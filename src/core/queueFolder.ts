@@ -19,7 +19,11 @@ export interface QueueFolders<S extends string> {
   tmpDir: string;
 }
 
-/** A file whose content is not a valid queue entry; the message is the quarantine reason. */
+/**
+ * A file whose content is not a valid queue entry; the message is the
+ * quarantine reason. An ExitError: it names the file and what is wrong in it,
+ * so a person can fix the file.
+ */
 export class QueueFileError extends ExitError {
   constructor(message: string) {
     super(message);

@@ -32,6 +32,7 @@ function lenientSetup(rawText: string | undefined): ClientSetup {
   try {
     claude = (parse(rawText ?? '') as { claude?: unknown } | null)?.claude;
   } catch {
+    // The config check reports an agents.yaml that does not parse; this one probes the client as set up by default.
     claude = undefined;
   }
   const block = typeof claude === 'object' && claude !== null ? (claude as Record<string, unknown>) : {};

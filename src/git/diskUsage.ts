@@ -10,6 +10,7 @@ export async function diskUsage(dir: string): Promise<number> {
   try {
     stat = await fs.lstat(dir);
   } catch {
+    // An estimate, like du: what cannot be looked at (gone meanwhile, not readable) counts as nothing.
     return 0;
   }
   const own = stat.blocks !== undefined && stat.blocks > 0 ? stat.blocks * 512 : stat.size;
@@ -18,6 +19,7 @@ export async function diskUsage(dir: string): Promise<number> {
   try {
     entries = await fs.readdir(dir);
   } catch {
+    // Not listable: count the folder itself, as du goes on past what it cannot read.
     return own;
   }
   let total = own;

@@ -11,6 +11,7 @@ export function canonicalPath(p: string): string {
   try {
     return realpathSync.native(abs);
   } catch {
+    // Missing (or not resolvable): the nearest ancestor that resolves, with the rest appended.
     const parent = path.dirname(abs);
     if (parent === abs) return abs;
     return path.join(canonicalPath(parent), path.basename(abs));

@@ -27,7 +27,7 @@ async function scanProc(target: string): Promise<number[] | undefined> {
   try {
     entries = await fs.readdir('/proc');
   } catch {
-    return undefined;
+    return undefined; // no /proc here: lsof is asked instead
   }
   const found: number[] = [];
   let readable = 0;

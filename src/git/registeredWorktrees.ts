@@ -13,7 +13,7 @@ export function registeredWorktreePaths(root: string): string[] | undefined {
   try {
     if (!statSync(gitDir).isDirectory()) return undefined;
   } catch {
-    return undefined;
+    return undefined; // no .git to read: git answers instead
   }
   let names: string[];
   try {
@@ -27,7 +27,7 @@ export function registeredWorktreePaths(root: string): string[] | undefined {
     try {
       text = readFileSync(path.join(gitDir, 'worktrees', name, 'gitdir'), 'utf8').trim();
     } catch {
-      return undefined;
+      return undefined; // an odd entry: git answers instead
     }
     if (!path.isAbsolute(text) || path.basename(text) !== '.git') return undefined;
     paths.push(path.dirname(text));

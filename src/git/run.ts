@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { ExitError } from '../core/errors.js';
+import { ExitError, InternalError } from '../core/errors.js';
 
 /** Who a commit is attributed to. Each agent has its own, so history shows who wrote what. */
 export interface GitIdentity {
@@ -27,8 +27,12 @@ export interface GitResult {
   code: number;
 }
 
-/** A git command that failed: the command, its exit code and the first line of what it said. */
-export class GitError extends ExitError {
+/**
+ * A git command that failed: the command, its exit code and the first line of
+ * what it said. Internal: tickfleet chose the command, so nothing the person
+ * typed or wrote is wrong; the message names the command and git's words.
+ */
+export class GitError extends InternalError {
   readonly command: string;
   readonly cwd: string;
   readonly code: number;
@@ -38,7 +42,7 @@ export class GitError extends ExitError {
   constructor(cwd: string, args: readonly string[], result: GitResult) {
     const command = shorten(['git', ...args].join(' '));
     const firstLine = keyLineOf(result.stderr) || keyLineOf(result.stdout) || 'no output';
-    super(`${command} failed in ${cwd} (exit ${result.code}): ${firstLine}`);
+    super('git', `${command} failed in ${cwd} (exit ${result.code}): ${firstLine}`);
     this.name = 'GitError';
     this.command = command;
     this.cwd = cwd;

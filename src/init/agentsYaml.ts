@@ -1,7 +1,8 @@
-import { promises as fs, realpathSync } from 'node:fs';
+import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { readIfExists, writeFileAtomic } from '../core/atomicFile.js';
 import { ExitError } from '../core/errors.js';
+import { realOrResolved } from '../core/realPath.js';
 import { packageRoot, type Layout } from '../core/paths.js';
 import { relPath } from './tree.js';
 import type { InitItem } from './types.js';
@@ -17,8 +18,8 @@ export function defaultAgentsYamlTemplate(): string {
  * file works on every clone; absolute only for a package outside the project.
  */
 export function schemaReference(layout: Layout, pkgRoot = packageRoot()): string {
-  const schema = path.join(real(pkgRoot), 'schema', 'agents.schema.json');
-  const root = real(layout.root);
+  const schema = path.join(realOrResolved(pkgRoot), 'schema', 'agents.schema.json');
+  const root = realOrResolved(layout.root);
   if (!isInside(root, schema)) return schema;
   return path.relative(path.join(root, path.relative(layout.root, layout.dir)), schema).split(path.sep).join('/');
 }
@@ -58,13 +59,4 @@ function withoutSchemaLine(text: string): string {
 function isInside(dir: string, file: string): boolean {
   const rel = path.relative(dir, file);
   return rel !== '' && !rel.startsWith('..') && !path.isAbsolute(rel);
-}
-
-// Compare real paths: a project reached through a symlink (macOS /tmp) is still the same project.
-function real(p: string): string {
-  try {
-    return realpathSync(p);
-  } catch {
-    return path.resolve(p);
-  }
 }

@@ -1,6 +1,6 @@
-import { realpathSync } from 'node:fs';
 import path from 'node:path';
 import { cliScript, packageRoot } from '../core/paths.js';
+import { realOrResolved } from '../core/realPath.js';
 import { which } from '../core/which.js';
 
 export { cliScript };
@@ -34,8 +34,8 @@ export interface InvocationOptions {
  * elsewhere by its absolute path (or, in shared files, as `tickfleet`).
  */
 export function tickfleetInvocation(root: string, options: InvocationOptions = {}): Invocation {
-  const pkgRoot = real(options.pkgRoot ?? packageRoot());
-  const rel = path.relative(real(root), pkgRoot);
+  const pkgRoot = realOrResolved(options.pkgRoot ?? packageRoot());
+  const rel = path.relative(realOrResolved(root), pkgRoot);
   const inside = rel !== '' && !rel.startsWith('..') && !path.isAbsolute(rel);
   const kind: InstallKind = !inside ? 'outside' : rel.split(path.sep).includes('node_modules') ? 'npm' : 'submodule';
   // npx puts node_modules/.bin on PATH for the command it runs, not for the person's shell: an npm install is always `npx tickfleet`.
@@ -48,7 +48,7 @@ export function tickfleetInvocation(root: string, options: InvocationOptions = {
 /** True when `tickfleet` on `searchPath` runs the CLI of the package at `pkgRoot` (an npm global install, or a link a person made). */
 export function tickfleetOnPathIs(pkgRoot: string, searchPath: string | undefined): boolean {
   const found = which('tickfleet', searchPath);
-  return found !== undefined && real(found) === real(cliScript(pkgRoot));
+  return found !== undefined && realOrResolved(found) === realOrResolved(cliScript(pkgRoot));
 }
 
 /**
@@ -63,13 +63,4 @@ export function phraseCommands(text: string, command: string): string {
 export function shellQuote(word: string): string {
   if (/^[A-Za-z0-9_\/.,:@%+=-]+$/.test(word)) return word;
   return `'${word.replace(/'/g, `'\\''`)}'`;
-}
-
-// Compare real paths: a project reached through a symlink (macOS /tmp) is still the same project.
-function real(p: string): string {
-  try {
-    return realpathSync(p);
-  } catch {
-    return path.resolve(p);
-  }
 }

@@ -1,7 +1,8 @@
 import { execFileSync } from 'node:child_process';
-import { realpathSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import path from 'node:path';
 import { ExitError } from '../core/errors.js';
+import { realOrResolved } from '../core/realPath.js';
 import { packageRoot } from '../core/paths.js';
 
 /**
@@ -15,10 +16,11 @@ export function resolveInitRoot(candidate: string, explicit: boolean, pkgRoot = 
   try {
     isDir = statSync(root).isDirectory();
   } catch {
+    // Missing or not readable: either way no folder to run in, and the message below says which path.
     isDir = false;
   }
   if (!isDir) throw new ExitError(`${root} is not a folder: pass the host project with -C <dir>`);
-  if (explicit || !isSameOrInside(real(pkgRoot), real(root))) return root;
+  if (explicit || !isSameOrInside(realOrResolved(pkgRoot), realOrResolved(root))) return root;
   const superproject = gitSuperproject(root);
   if (superproject) return superproject;
   throw new ExitError(`${root} is tickfleet's own package, not a project to run it on: run init from your project, or pass -C ${root} to initialise it anyway`);
@@ -29,6 +31,7 @@ function gitSuperproject(dir: string): string | undefined {
     const out = execFileSync('git', ['rev-parse', '--show-superproject-working-tree'], { cwd: dir, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
     return out === '' ? undefined : out;
   } catch {
+    // Not inside a git work tree (or no git): then there is no superproject either.
     return undefined;
   }
 }
@@ -36,12 +39,4 @@ function gitSuperproject(dir: string): string | undefined {
 function isSameOrInside(dir: string, p: string): boolean {
   const rel = path.relative(dir, p);
   return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
-}
-
-function real(p: string): string {
-  try {
-    return realpathSync(p);
-  } catch {
-    return path.resolve(p);
-  }
 }

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { ExitError } from '../core/errors.js';
+import { ExitError, InternalError } from '../core/errors.js';
 
 export interface GhOptions {
   /** Where gh runs: it finds the GitHub repository from this work tree's remote. */
@@ -11,8 +11,12 @@ export interface GhOptions {
   timeoutMs?: number;
 }
 
-/** A gh command that failed: the subcommand, the exit code and the first thing gh said. */
-export class GhError extends ExitError {
+/**
+ * A gh command that failed: the subcommand, the exit code and the first thing
+ * gh said. Internal: tickfleet chose the command mid-run; the message still
+ * ends with the likely fix (gh's login, the remote).
+ */
+export class GhError extends InternalError {
   readonly command: string;
   /** gh's exit code; 0 when gh succeeded but its output made no sense. */
   readonly code: number;
@@ -20,7 +24,7 @@ export class GhError extends ExitError {
   readonly stderr: string;
   constructor(command: string, code: number, said: string, stderr = '') {
     const what = code === 0 ? `gh ${command} ${said}` : `gh ${command} failed (exit ${code}): ${said || 'no output'}`;
-    super(`${what}; check \`gh auth status\` and that the repository's remote is on GitHub`);
+    super('gh', `${what}; check \`gh auth status\` and that the repository's remote is on GitHub`);
     this.name = 'GhError';
     this.command = command;
     this.code = code;

@@ -2,7 +2,7 @@ import type { Priority } from '../tasks/priority.js';
 import { ExitError } from '../core/errors.js';
 import { sendMessage } from '../messages/index.js';
 import type { RunContext } from '../run/context.js';
-import { checkFence, enqueueTaskLocked, LeaseLostError, withFence, type Task } from '../tasks/index.js';
+import { checkFence, enqueueTaskLocked, withFence, type Task } from '../tasks/index.js';
 import type { ReviewDecision, ReviewFinding, Severity } from './reviewDecision.js';
 
 const PRIORITY_OF: Record<Severity, Priority> = { critical: 'P0', high: 'P1', medium: 'P2', low: 'P3' };
@@ -40,8 +40,8 @@ export async function fileFindings(ctx: RunContext, decision: ReviewDecision, re
       const create = () => enqueueTaskLocked(ctx.layout, fixTask(ctx, finding, reviewed), { limits: { maxIncoming: ctx.config.queue_limits.max_incoming }, clock: ctx.clock });
       filed.tasks.push(await withFence(ctx.layout, reviewed.task.id, token, create));
     } catch (err) {
-      // A full queue leaves the finding for people; a lost lease ends the follow-up.
-      if (!(err instanceof ExitError) || err instanceof LeaseLostError) throw err;
+      // A full queue leaves the finding for people; a lost lease (not an ExitError) ends the follow-up.
+      if (!(err instanceof ExitError)) throw err;
       filed.notFiled.push({ finding, reason: err.message });
     }
   }

@@ -66,6 +66,7 @@ export async function deliverBranch(input: DeliverInput): Promise<Delivery> {
     if (!merged.merged) return { kind: 'merge_refused', branch, reason: merged.reason };
     // The merge landed while the task was this run's; publishing the base is the rest of that step.
     if (workspace.remote) await pushBranch(layout.root, { remote: workspace.remote, branch: workspace.base });
+    // Best effort: a worktree that cannot go now (busy, dirty) is swept later by reconcile's orphan cleanup.
     await removeWorktree(layout.root, wt).catch(() => undefined);
     return { kind: 'delivered', result: { ...result, merged: merged.head }, summary: `merged into ${workspace.base} at ${merged.head.slice(0, 12)}` };
   }
@@ -84,6 +85,7 @@ export async function deliverBranch(input: DeliverInput): Promise<Delivery> {
     fence,
   });
   // The work is on the branch (and pushed, or in the local review queue): the worktree can go.
+  // Best effort, as above: reconcile's orphan cleanup retries one that cannot go now.
   await removeWorktree(layout.root, wt).catch(() => undefined);
   if (backend.kind === 'github') {
     return { kind: 'delivered', result: { ...result, pr: review.url ?? review.id }, summary: `opened ${review.url ?? `PR ${review.id}`}` };

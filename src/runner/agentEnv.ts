@@ -1,6 +1,7 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { AgentConfig } from '../config/agentsConfig.js';
+import { ignoreMissing } from '../core/errors.js';
 import { agentDir, cliScript, type Layout } from '../core/paths.js';
 import { AGENT_CLI } from '../slash/install.js';
 import type { AgentPorts } from './ports.js';
@@ -26,7 +27,7 @@ export async function installCliWrapper(layout: Layout, agent: string): Promise<
   await fs.mkdir(bin, { recursive: true });
   const file = path.join(bin, AGENT_CLI);
   const script = `#!/bin/sh\nexec ${quote(process.execPath)} ${quote(cliScript())} "$@"\n`;
-  const current = await fs.readFile(file, 'utf8').catch(() => undefined);
+  const current = await fs.readFile(file, 'utf8').catch(ignoreMissing);
   if (current !== script) {
     await fs.writeFile(`${file}.new`, script, { mode: 0o755 });
     await fs.rename(`${file}.new`, file);

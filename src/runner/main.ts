@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 import { parseArgs } from 'node:util';
 import { isoSeconds } from '../core/clock.js';
-import { isExitError } from '../core/errors.js';
+import { isKnownError } from '../core/errors.js';
 import { layoutFor } from '../core/paths.js';
 import { runAgent } from './runAgent.js';
 
@@ -46,8 +46,8 @@ main().then(
     process.exitCode = code;
   },
   (err: unknown) => {
-    const message = isExitError(err) ? err.message : ((err as Error)?.stack ?? String(err));
+    const message = isKnownError(err) ? err.message : ((err as Error)?.stack ?? String(err));
     process.stderr.write(`${isoSeconds(new Date())} runner failed before it could record the run: ${message}\n`);
-    process.exitCode = isExitError(err) ? err.exitCode : 70;
+    process.exitCode = isKnownError(err) ? err.exitCode : 70;
   },
 );

@@ -1,6 +1,7 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { AgentConfig, Config } from '../config/agentsConfig.js';
+import { ignoreMissing } from '../core/errors.js';
 import { packageRoot, scratchPathFor, spareWorktreePath, worktreePathFor, type Layout } from '../core/paths.js';
 import { createTaskWorktree, git, hasRemote, isAncestor, mergeInto, resolveBaseBranch, type TaskWorktree } from '../git/index.js';
 import { agentIdentity } from './agentEnv.js';
@@ -69,9 +70,9 @@ const EXCLUDE_MARK = '# tickfleet: files it generates in agent worktrees';
  */
 async function excludeGeneratedFiles(worktree: string): Promise<void> {
   const excludeFile = path.resolve(worktree, await git(worktree, ['rev-parse', '--git-path', 'info/exclude']));
-  const current = await fs.readFile(excludeFile, 'utf8').catch(() => '');
+  const current = (await fs.readFile(excludeFile, 'utf8').catch(ignoreMissing)) ?? '';
   if (current.includes(EXCLUDE_MARK)) return;
-  const shipped = (await fs.readdir(path.join(packageRoot(), 'commands', 'agent'))).filter((f) => f.endsWith('.md'));
+  const shipped = (await fs.readdir(path.join(packageRoot(), 'slash-commands', 'agent'))).filter((f) => f.endsWith('.md'));
   const lines = [EXCLUDE_MARK, `/${INSTRUCTIONS_FILE}`, ...shipped.map((f) => `/.claude/commands/${f}`)];
   await fs.mkdir(path.dirname(excludeFile), { recursive: true });
   await fs.appendFile(excludeFile, (current === '' || current.endsWith('\n') ? '' : '\n') + lines.join('\n') + '\n');

@@ -1,6 +1,7 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { RunningRun } from '../agents/state.js';
+import { ignoreMissing, isExitError } from '../core/errors.js';
 import { agentDir, type Layout } from '../core/paths.js';
 import { findTask } from '../tasks/index.js';
 
@@ -12,10 +13,14 @@ import { findTask } from '../tasks/index.js';
  */
 export async function lastSignOfLife(layout: Layout, agent: string, run: RunningRun): Promise<Date> {
   const times = [new Date(run.started_at).getTime()];
-  const transcript = await fs.stat(path.join(agentDir(layout, agent), 'transcripts', `${run.run_id}.jsonl`)).catch(() => undefined);
+  const transcript = await fs.stat(path.join(agentDir(layout, agent), 'transcripts', `${run.run_id}.jsonl`)).catch(ignoreMissing);
   if (transcript) times.push(transcript.mtimeMs);
   if (run.task_id) {
-    const task = await findTask(layout, run.task_id).catch(() => undefined);
+    // A task gone or unreadable (an ExitError) shows no renewal; anything else is a real failure.
+    const task = await findTask(layout, run.task_id).catch((err: unknown) => {
+      if (!isExitError(err)) throw err;
+      return undefined;
+    });
     const renewed = task?.lease?.token === run.token ? task?.lease?.renewed_at : undefined;
     if (renewed) times.push(new Date(renewed).getTime());
   }

@@ -5,6 +5,7 @@ import { endRecordedGroup } from '../claude/ownedGroup.js';
 import type { AgentConfig, Config } from '../config/agentsConfig.js';
 import { isTempFileName } from '../core/atomicFile.js';
 import { isoSeconds, type Clock } from '../core/clock.js';
+import { ignoreMissing } from '../core/errors.js';
 import { spareMakingPath, spareWorktreePath, worktreePathFor, type Layout } from '../core/paths.js';
 import { isProcessAlive, UNKNOWN_START, unknownStartExpired, type ProcessIdentity } from '../core/processInfo.js';
 import { removeCleanOrphans } from '../git/index.js';
@@ -132,16 +133,14 @@ async function buryRun(layout: Layout, config: Config, agent: AgentConfig, run: 
 }
 
 async function removeStaleTempFiles(dir: string): Promise<void> {
-  let names: string[];
-  try {
-    names = await fs.readdir(dir);
-  } catch {
-    return;
-  }
+  // No folder, no temp files; a folder that cannot be read is a real failure.
+  const names = await fs.readdir(dir).catch(ignoreMissing);
+  if (!names) return;
   for (const name of names) {
     if (!isTempFileName(name)) continue;
     const file = path.join(dir, name);
-    const stat = await fs.stat(file).catch(() => undefined);
+    // Gone already: renamed into place, or removed by another tick.
+    const stat = await fs.stat(file).catch(ignoreMissing);
     // File times are wall-clock time, whatever clock the tick was given.
     if (stat && Date.now() - stat.mtimeMs > TEMP_FILE_MAX_AGE_MS) await fs.rm(file, { force: true });
   }

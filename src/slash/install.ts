@@ -35,7 +35,7 @@ export interface InstalledCommand {
 }
 
 export function shippedCommandsDir(kind: CommandKind): string {
-  return path.join(packageRoot(), 'commands', kind);
+  return path.join(packageRoot(), 'slash-commands', kind);
 }
 
 export async function shippedCommandNames(kind: CommandKind): Promise<string[]> {

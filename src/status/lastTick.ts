@@ -1,6 +1,7 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { readAgentState } from '../agents/state.js';
+import { ignoreMissing, isExitError } from '../core/errors.js';
 import type { Layout } from '../core/paths.js';
 
 export interface LastTick {
@@ -29,7 +30,7 @@ export async function lastTickAt(layout: Layout, metricsTextfile?: string): Prom
   if (metricsTextfile) everyTick.push(path.resolve(layout.root, metricsTextfile));
   let best: { file: string; at: Date } | undefined;
   for (const file of everyTick) {
-    const stat = await fs.stat(file).catch(() => undefined);
+    const stat = await fs.stat(file).catch(ignoreMissing);
     if (stat && (!best || stat.mtimeMs > best.at.getTime())) best = { file, at: stat.mtime };
   }
   if (best) return { at: best.at, source: path.relative(layout.root, best.file), fromRuns: false };
@@ -37,7 +38,12 @@ export async function lastTickAt(layout: Layout, metricsTextfile?: string): Prom
   let start: { agent: string; at: Date } | undefined;
   for (const dir of await matching(layout.agents, (n) => !n.endsWith('.lock') && !n.endsWith('.json'))) {
     const agent = path.basename(dir);
-    const at = (await readAgentState(layout, agent).catch(() => undefined))?.last_started_at;
+    // A state.json that is not JSON (an ExitError) says nothing about a start; the other agents' still count.
+    const state = await readAgentState(layout, agent).catch((err: unknown) => {
+      if (!isExitError(err)) throw err;
+      return undefined;
+    });
+    const at = state?.last_started_at;
     const time = at ? new Date(at) : undefined;
     if (time && !Number.isNaN(time.getTime()) && (!start || time > start.at)) start = { agent, at: time };
   }
@@ -45,9 +51,6 @@ export async function lastTickAt(layout: Layout, metricsTextfile?: string): Prom
 }
 
 async function matching(dir: string, keep: (name: string) => boolean): Promise<string[]> {
-  try {
-    return (await fs.readdir(dir)).filter(keep).map((n) => path.join(dir, n));
-  } catch {
-    return [];
-  }
+  const names = (await fs.readdir(dir).catch(ignoreMissing)) ?? [];
+  return names.filter(keep).map((n) => path.join(dir, n));
 }

@@ -13,7 +13,12 @@ import type { TaskState } from './types.js';
  */
 export const TASK_KEEP_ORDER: readonly TaskState[] = ['done', 'failed', 'claimed', 'incoming'];
 
-/** A transition was asked of a copy that turned out to be a duplicate, now in quarantine. */
+/**
+ * A transition was asked of a copy that turned out to be a duplicate, now in
+ * quarantine. An ExitError: the person's command did nothing and says so; it
+ * can be run again against the copy that was kept. (A fenced load turns it
+ * into a lost lease for a runner, tasks/fenced.ts.)
+ */
 export class DuplicateTaskError extends ExitError {
   constructor(readonly resolution: DuplicateResolution, file: string) {
     super(`${resolution.id}: ${file} was a duplicate of ${resolution.kept} and was moved to quarantine; nothing was changed`);

@@ -16,7 +16,7 @@ export async function loadFenced(layout: Layout, id: string, token: string): Pro
   try {
     task = await loadTaskLocked(layout, id);
   } catch (err) {
-    if (err instanceof ExitError && !(err instanceof LeaseLostError)) throw new LeaseLostError(id, err.message);
+    if (err instanceof ExitError) throw new LeaseLostError(id, err.message);
     throw err;
   }
   assertHolds(task, token);

@@ -1,17 +1,18 @@
 import { nanoid } from 'nanoid';
 import { isoSeconds } from '../core/clock.js';
-import { ExitError } from '../core/errors.js';
+import { ExitError, InternalError } from '../core/errors.js';
 import type { Lease, Task, TaskState } from './types.js';
 
 /**
  * A runner lost its claim: the token no longer matches (the task was
  * reclaimed) or the task left claimed/. The runner must stop and must not
- * push or report the task as its own.
+ * push or report the task as its own. Internal: a cancel or a reclaim won a
+ * race, nobody made a mistake, and nothing is left to fix.
  */
-export class LeaseLostError extends ExitError {
+export class LeaseLostError extends InternalError {
   readonly taskId: string;
   constructor(taskId: string, why: string) {
-    super(`${taskId}: lease lost (${why})`);
+    super('lease', `${taskId}: lease lost (${why})`);
     this.name = 'LeaseLostError';
     this.taskId = taskId;
   }

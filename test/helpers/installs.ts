@@ -14,7 +14,7 @@ export const PKG = path.resolve(import.meta.dirname, '../..');
 export async function submoduleInstall(): Promise<{ host: string; sub: string }> {
   const upstream = tempDir('tickfleet-upstream-');
   // The bundle is all a submodule install runs (the CLI and the runner); the rest of dist/ is the library.
-  for (const part of ['dist/bundle', 'templates', 'commands', 'schema', 'package.json']) await fs.cp(path.join(PKG, part), path.join(upstream, part), { recursive: true });
+  for (const part of ['dist/bundle', 'templates', 'slash-commands', 'schema', 'package.json']) await fs.cp(path.join(PKG, part), path.join(upstream, part), { recursive: true });
   git(upstream, 'init', '-q', '-b', 'main');
   git(upstream, 'add', '-A');
   git(upstream, 'commit', '-q', '-m', 'tickfleet');

@@ -67,6 +67,7 @@ function executable(file: string): string | undefined {
     accessSync(file, constants.X_OK);
     return file;
   } catch {
+    // Missing or not executable: the answer is no, and the finding says what was looked for.
     return undefined;
   }
 }

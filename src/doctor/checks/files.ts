@@ -16,6 +16,7 @@ export async function checkLedger(layout: Layout): Promise<Finding> {
   let count = 0;
   for (const day of await ledgerDays(layout)) {
     const dir = ledgerDayDir(layout, day);
+    // A day folder removed since it was listed holds no records.
     for (const name of (await fs.readdir(dir).catch(() => [])).sort()) {
       if (!name.endsWith('.json') || name.startsWith('.')) continue;
       count++;

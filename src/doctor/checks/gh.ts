@@ -11,6 +11,7 @@ import { firstLine, plainEnv } from './environment.js';
  * `auto` with the remote (it falls back to the local queue without gh).
  */
 export async function checkGh(layout: Layout, config: Config, deps: ResolvedDeps): Promise<Finding> {
+  // A git that cannot say is the git check's finding; here it counts as no remote.
   const withRemote = config.review.backend === 'local' ? false : await hasRemote(layout.root, config.review.remote).catch(() => false);
   const need = ghNeed(config.review, withRemote);
   if (need.level === 'unneeded') return { check: 'gh', severity: 'ok', found: `${need.why}: ${config.review.backend === 'local' ? '' : 'reviews wait in the local queue, '}gh is not needed` };

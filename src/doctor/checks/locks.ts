@@ -24,7 +24,7 @@ export async function checkLocks(layout: Layout, now: Date): Promise<Finding[]> 
     for (const name of await names(dir)) {
       if (!name.endsWith('.lock')) continue;
       const lock = path.join(dir, name);
-      const stat = await fs.stat(lock).catch(() => undefined);
+      const stat = await fs.stat(lock).catch(() => undefined); // released while we looked
       if (!stat?.isDirectory()) continue;
       const staleMs = lock === layout.schedulerLock ? TICK_LOCK_STALE_MS : DEFAULT_LOCK_STALE_MS;
       const age = now.getTime() - stat.mtimeMs;
@@ -46,11 +46,12 @@ async function names(dir: string): Promise<string[]> {
   try {
     return await fs.readdir(dir);
   } catch {
+    // No folder, no locks in it; doctor reports what it finds and does not stop at a folder it cannot list.
     return [];
   }
 }
 
 async function subdirs(dir: string): Promise<string[]> {
-  const entries = await fs.readdir(dir, { withFileTypes: true }).catch(() => []);
+  const entries = await fs.readdir(dir, { withFileTypes: true }).catch(() => []); // as names() above
   return entries.filter((e) => e.isDirectory() && !e.name.endsWith('.lock')).map((e) => path.join(dir, e.name));
 }

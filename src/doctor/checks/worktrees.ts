@@ -13,10 +13,12 @@ import type { Finding } from '../types.js';
  */
 export async function checkWorktrees(layout: Layout): Promise<Finding[]> {
   const inUse = new Set<string>();
+  // Doctor reports and never stops at what it cannot read: no agents folder means no worktree in use.
   const agents = await fs.readdir(layout.agents, { withFileTypes: true }).catch(() => []);
   for (const entry of agents) {
     if (!entry.isDirectory() || entry.name.endsWith('.lock')) continue;
     inUse.add(spareWorktreePath(layout, entry.name));
+    // An unreadable state.json names no run; the worktree is then judged like any other.
     const run = (await readAgentState(layout, entry.name).catch(() => undefined))?.running;
     if (run) inUse.add(worktreePathFor(layout, entry.name, run.task_id ?? run.run_id));
   }
