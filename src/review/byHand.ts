@@ -74,8 +74,9 @@ async function reworkTask(layout: Layout, actor: Actor, record: ReviewRecord, wh
     const original = await findTask(layout, record.meta.task);
     role = original.role;
     title = original.title;
-  } catch {
-    // The original task file is gone: rework as an implement task.
+  } catch (err) {
+    // The original task file is gone (findTask says so as an ExitError): rework as an implement task.
+    if (!(err instanceof ExitError)) throw err;
   }
   const task = await enqueueTask(layout, {
     title: `Rework ${record.meta.task}: ${title}`.slice(0, 200),
