@@ -15,7 +15,7 @@ export const ROLES = [
 ] as const;
 export type Role = (typeof ROLES)[number];
 
-/** The workflow model of seed 001: PM creates tasks, or proposers + curator. */
+/** The workflow model: a product manager creates tasks, or proposers + curator. */
 export const WORKFLOW_MODELS = ['task', 'proposal'] as const;
 export type WorkflowModel = (typeof WORKFLOW_MODELS)[number];
 

@@ -1,6 +1,6 @@
 import type { Role, WorkflowModel } from './agentsConfig.js';
 
-/** The aspects a gatekeeper checks (seed 001); a gatekeeper agent's focus is one of them. */
+/** The aspects a gatekeeper checks ; a gatekeeper agent's focus is one of them. */
 export const CHECK_NAMES = ['lint', 'tests', 'style', 'architecture', 'security'] as const;
 export type CheckName = (typeof CHECK_NAMES)[number];
 
@@ -20,7 +20,7 @@ export const DEFAULT_TASK_ROLES: Partial<Record<Role, string>> = {
   reviewer: 'review',
 };
 
-/** Roles that belong to one workflow model only (seed 001); the rest run in both. */
+/** Roles that belong to one workflow model only; the rest run in both. */
 export const ROLE_MODEL: Partial<Record<Role, WorkflowModel>> = {
   product_manager: 'task',
   proposer: 'proposal',

@@ -1,6 +1,6 @@
 /**
  * Markdown files whose metadata is a title line followed by one `Key: value`
- * line per field (seed 001's task and proposal formats). The document is kept
+ * line per field (the header-line task and proposal formats). The document is kept
  * as raw pieces so an unchanged file renders byte for byte, unknown lines stay
  * where they were, and only edited lines are rewritten.
  */

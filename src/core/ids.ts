@@ -1,6 +1,6 @@
 import { customAlphabet } from 'nanoid';
 
-// The seed's ids are 8 lowercase hex digits: TASK-a1b2c3d4, PROP-a1b2c3d4.
+// Ids are 8 lowercase hex digits: TASK-a1b2c3d4, PROP-a1b2c3d4.
 const hex8 = customAlphabet('0123456789abcdef', 8);
 
 export function newTaskId(): string {

@@ -21,7 +21,7 @@ export type Ask = (question: string) => Promise<boolean>;
 export interface ChoiceContext {
   interactive: boolean;
   ask: Ask;
-  /** The claude.md that lacks the seed's lines; undefined = nothing to ask about. */
+  /** The claude.md that lacks the two lines that point agents at their instructions; undefined = nothing to ask about. */
   claudeMdToEdit?: string;
 }
 

@@ -6,7 +6,7 @@ import type { Layout } from '../core/paths.js';
 import { relPath } from './tree.js';
 import type { InitItem } from './types.js';
 
-/** Seed 001's two lines, and a fragment that tells whether each is already there in some wording. */
+/** The two lines claude.md needs, and a fragment that tells whether each is already there in some wording. */
 export const CLAUDE_MD_LINES = [
   { line: 'If .agent-instructions.md exists in this directory, read and follow those instructions.', marker: '.agent-instructions.md' },
   { line: 'Check .orchestrator/messages/ for any agent messages and inform the user of warnings or questions.', marker: '.orchestrator/messages' },

@@ -4,7 +4,7 @@ import { ExitError, errnoCode } from '../core/errors.js';
 import { PROPOSAL_STATES, TASK_STATES, proposalDir, taskDir, type Layout } from '../core/paths.js';
 import type { InitItem } from './types.js';
 
-/** Seed 001's "What gets created", plus the proposal queue, prompts, runs and logs. */
+/** The tree `init` creates: the queues, messages, agents, plus the proposal queue, prompts, runs and logs. */
 export function initFolders(layout: Layout): string[] {
   return [
     layout.dir,

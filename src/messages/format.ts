@@ -3,7 +3,7 @@ import { ExitError } from '../core/errors.js';
 import { MESSAGE_EMOJI, MESSAGE_TYPES, isMessageType, type MessageInput, type MessageType } from './types.js';
 
 /**
- * The file text, byte for byte seed 001's layout:
+ * The file text, byte for byte the documented layout:
  *
  *   # ⚠️ Title
  *

@@ -55,7 +55,7 @@ async function writeNew(layout: Layout, input: MessageInput, now: Date): Promise
   throw new ExitError(`${layout.messages}: more than ${MAX_SAME_NAME} messages titled "${input.title}" in one second`);
 }
 
-/** The seed's send_info / send_warning / send_error / send_question helpers. */
+/** send_info / send_warning / send_error / send_question, the helpers agents and people know from the message format. */
 export const sendInfo = (layout: Layout, input: TypedMessageInput, deps?: MessageDeps) => sendMessage(layout, { ...input, type: 'info' }, deps);
 export const sendWarning = (layout: Layout, input: TypedMessageInput, deps?: MessageDeps) => sendMessage(layout, { ...input, type: 'warning' }, deps);
 export const sendError = (layout: Layout, input: TypedMessageInput, deps?: MessageDeps) => sendMessage(layout, { ...input, type: 'error' }, deps);

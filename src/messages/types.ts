@@ -1,4 +1,4 @@
-/** Agent-to-human messages, in seed 001's file format. */
+/** Agent-to-human messages, in the documented file format. */
 
 export const MESSAGE_TYPES = ['info', 'warning', 'error', 'question'] as const;
 export type MessageType = (typeof MESSAGE_TYPES)[number];

@@ -10,7 +10,7 @@ import { CATEGORIES, COMPLEXITIES, PROPOSAL_STATES, type Proposal, type Proposal
 
 export interface CreateProposalOptions {
   clock?: Clock;
-  /** Seed 001's per-proposer backpressure: at most this many active proposals. */
+  /** Per-proposer backpressure: at most this many active proposals. */
   maxActive?: number;
   /** At most this many proposals by one run (`input.runId`), whatever state they reached since. */
   maxPerRun?: number;

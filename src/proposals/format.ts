@@ -7,7 +7,7 @@ import { QueueFileError } from '../core/queueFolder.js';
 import { CATEGORIES, COMPLEXITIES, type Proposal, type ProposalFields, type ProposalState } from './types.js';
 
 /**
- * Seed 001's proposal format, kept as the canonical one because people read
+ * The header-line proposal format, kept as the canonical one because people read
  * proposals: `# Proposal: <title>`, then `**Key:** value` lines, then the
  * sections. tickfleet's own fields are further `**Key:** value` lines.
  */

@@ -1,4 +1,4 @@
-// The proposal queue: seed 001's format, lifecycle active → promoted / deferred / rejected.
+// The proposal queue: the header-line format, lifecycle active → promoted / deferred / rejected.
 export type { Category, Complexity, Proposal, ProposalFields, ProposalInput, ProposalState } from './types.js';
 export { CATEGORIES, COMPLEXITIES, PROPOSAL_STATES } from './types.js';
 export { parseProposal, serializeProposal } from './format.js';

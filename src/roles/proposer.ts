@@ -11,7 +11,7 @@ const MAX_WAITING = 40;
 /**
  * A proposer (model: proposal) explores the code for its focus and proposes
  * work with `tickfleet propose`, which enforces its limits. Before that it
- * reads its own recent rejections with the curator's feedback (seed 001's
+ * reads its own recent rejections with the curator's feedback (the
  * feedback loop) and what is already waiting, so it neither repeats itself
  * nor duplicates another proposer.
  */

@@ -100,7 +100,7 @@ export interface RoleSpec extends RoleTraits {
   role: Role;
   /** Default task role it claims; undefined = it does not claim tasks. */
   claims?: string;
-  /** Runs only in this workflow model (seed 001: PM in `task`, proposers and curator in `proposal`). */
+  /** Runs only in this workflow model (PM in `task`, proposers and curator in `proposal`). */
   model?: WorkflowModel;
 }
 

@@ -27,7 +27,7 @@ export interface InstructionsInput {
 /**
  * The agent's instructions: identity, role, task, constraints and the
  * project's global instructions. Written to `.agent-instructions.md` in the
- * worktree (seed 001) and sent as the prompt on stdin, so the model has it
+ * worktree (the file the project's claude.md points agents at) and sent as the prompt on stdin, so the model has it
  * whether or not the project's claude.md points at the file.
  */
 export async function buildInstructions(input: InstructionsInput): Promise<string> {

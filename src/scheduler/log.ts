@@ -6,7 +6,7 @@ import type { Layout } from '../core/paths.js';
 /**
  * `logs/scheduler-YYYY-MM-DD.log` and `logs/<agent>-YYYY-MM-DD.log`, one line
  * per event. Lines are always collected (the tick report shows them); files are
- * written only with --debug, as in seed 001.
+ * written only with --debug.
  */
 export class TickLog {
   readonly lines: string[] = [];

@@ -16,7 +16,7 @@ export interface TaskRef {
 
 const ID = /\b(TASK-[A-Za-z0-9_-]+)/;
 
-/** The task named in a prompt: tickfleet's heading, else seed header `# [TASK-x] Title`, else front matter `title:`, else the id. */
+/** The task named in a prompt: tickfleet's heading, else a header line `# [TASK-x] Title`, else front matter `title:`, else the id. */
 export function findTask(prompt: string): TaskRef | undefined {
   // tickfleet's instructions: `## Your task: TASK-x — Title`.
   const heading = /Your task: (TASK-[A-Za-z0-9_-]+) — (.+)/.exec(prompt);

@@ -14,7 +14,7 @@ export function cronMarker(root: string): string {
   return `${MARKER.trim()}${root}`;
 }
 
-/** Like seed 001's line, with absolute paths, PATH and the project's log. */
+/** The README's crontab line, with absolute paths, PATH and the project's log. */
 export function cronLine(spec: TickSpec): string {
   const q = shellQuote;
   const command = [

@@ -10,7 +10,7 @@ export interface ClaimLimits {
 }
 
 /**
- * Seed 001's claim backpressure: claimed < max_claimed and open PRs <
+ * Claim backpressure: claimed < max_claimed and open PRs <
  * max_open_prs. Called under the queue lock. Returns why a claim must wait,
  * or undefined.
  */

@@ -13,7 +13,7 @@ import { DEFAULT_MAX_ATTEMPTS, DEFAULT_PRIORITY, type Task, type TaskFields, typ
 
 export interface EnqueueOptions {
   clock?: Clock;
-  /** Seed 001's creation backpressure: incoming + claimed < maxIncoming. */
+  /** Creation backpressure: incoming + claimed < maxIncoming. */
   limits?: { maxIncoming?: number };
 }
 

@@ -5,7 +5,7 @@ import { TASK_FIELD_KINDS, readTaskFields } from './fields.js';
 import type { TaskFields } from './types.js';
 
 /**
- * Seed 001's task format: `# [TASK-a1b2c3d4] Title`, then `ROLE: implement`
+ * The header-line task format: `# [TASK-a1b2c3d4] Title`, then `ROLE: implement`
  * style lines, then the body. Read as-is and, once rewritten, kept in this
  * format: known fields as `KEY: value` (structured values as one-line JSON),
  * unknown lines untouched.
