@@ -12,7 +12,7 @@ function load(text: string) {
   return { ...result, warningLines: result.warnings.map((w) => formatProblem(w, 'agents.yaml')), problemLines: result.problems.map((p) => formatProblem(p, 'agents.yaml')) };
 }
 
-describe("seed 001's agents.yaml examples load unchanged", () => {
+describe('the documented agents.yaml examples load unchanged', () => {
   it.each([
     ['task-model.yaml', []],
     ['proposal-model.yaml', [

@@ -36,7 +36,7 @@ async function fresh(): Promise<Layout> {
 }
 
 describe('initProject', () => {
-  it("creates seed 001's tree, the proposal queue, prompts, runs and logs", async () => {
+  it("creates the documented tree, the proposal queue, prompts, runs and logs", async () => {
     const layout = await fresh();
     const result = await initProject(layout, ALL);
     const expected = [

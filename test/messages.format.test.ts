@@ -4,7 +4,7 @@ import { parseMessage } from '../src/messages/parse.js';
 
 const AT = new Date('2024-01-15T14:30:00Z');
 
-// Seed 001's example, with the time in UTC ('Z') as every tickfleet file writes it.
+// The documented example message, with the time in UTC ('Z') as every tickfleet file writes it.
 const SEED_EXAMPLE = `# ⚠️ Test failures in auth module
 
 **Type:** warning
@@ -26,7 +26,7 @@ These may be related to recent changes in PR #42.
 const SEED_BODY = SEED_EXAMPLE.split('---\n\n')[1]!.trimEnd();
 
 describe('formatMessage', () => {
-  it("writes seed 001's example byte for byte", () => {
+  it("writes the documented example byte for byte", () => {
     const text = formatMessage({ type: 'warning', title: 'Test failures in auth module', from: 'test-agent', task: 'TASK-abc123', body: SEED_BODY }, AT);
     expect(Buffer.from(text)).toEqual(Buffer.from(SEED_EXAMPLE));
   });
