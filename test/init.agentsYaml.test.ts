@@ -32,7 +32,7 @@ function checkKeys(doc: Record<string, unknown>): void {
 }
 
 describe('the default agents.yaml', () => {
-  it("is seed 001's task-model example, using only known keys", async () => {
+  it("is the documented task-model example, using only known keys", async () => {
     const text = await renderDefaultAgentsYaml(layoutFor(tempDir()));
     const doc = parseYaml(text) as Record<string, unknown>;
     checkKeys(doc);

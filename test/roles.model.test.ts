@@ -4,7 +4,7 @@ import { createProposal, listProposals } from '../src/proposals/index.js';
 import { runTick } from '../src/scheduler/tick.js';
 import { fleetProject } from './helpers/fleet.js';
 
-// Seed 001's two workflow models: `task` (a product manager files tasks) and
+// The two workflow models: `task` (a product manager files tasks) and
 // `proposal` (proposers and a curator). A role of the other model never starts.
 
 describe('model: task vs model: proposal, on a real tick', () => {
