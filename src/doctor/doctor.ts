@@ -14,7 +14,7 @@ import { checkLocks } from './checks/locks.js';
 import { checkRoot } from './checks/root.js';
 import { checkTick } from './checks/tick.js';
 import { checkWorktrees } from './checks/worktrees.js';
-import { runCommand } from './run.js';
+import { runCommand, type CommandRunner } from '../process/command.js';
 import type { DoctorDeps, Finding, ResolvedDeps } from './types.js';
 
 /**
@@ -46,6 +46,10 @@ export async function runDoctor(layout: Layout, deps: DoctorDeps = {}): Promise<
   return findings.map((f) => (f.fix ? { ...f, fix: phraseCommands(f.fix, d.invocation) } : f));
 }
 
+/** Doctor's commands give up after 20 s unless a check says otherwise; one that cannot be executed counts as missing. */
+export const runDoctorCommand: CommandRunner = (command, args, options = {}) =>
+  runCommand(command, args, { unexecutableIsMissing: true, ...options, timeoutMs: options.timeoutMs ?? 20_000 });
+
 export function hasErrors(findings: readonly Finding[]): boolean {
   return findings.some((f) => f.severity === 'error');
 }
@@ -55,7 +59,7 @@ function resolveDeps(layout: Layout, deps: DoctorDeps): ResolvedDeps {
   return {
     env,
     which: deps.which ?? which,
-    run: deps.run ?? runCommand,
+    run: deps.run ?? runDoctorCommand,
     clock: deps.clock ?? systemClock,
     home: deps.home ?? os.homedir(),
     nodeVersion: deps.nodeVersion ?? process.versions.node,
