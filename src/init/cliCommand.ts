@@ -1,6 +1,7 @@
 import { realpathSync } from 'node:fs';
 import path from 'node:path';
 import { packageRoot } from '../core/paths.js';
+import { shellQuote } from '../process/shellQuote.js';
 import { which } from '../setup/searchPath.js';
 
 /** The built CLI of the package this code runs from: the bundle (scripts/bundle.mjs), which starts fastest. */
@@ -60,12 +61,6 @@ export function tickfleetOnPathIs(pkgRoot: string, searchPath: string | undefine
  */
 export function phraseCommands(text: string, command: string): string {
   return command === 'tickfleet' ? text : text.split('`tickfleet ').join(`\`${command} `);
-}
-
-/** Quote for a POSIX shell only when needed, so the usual path stays readable. */
-export function shellQuote(word: string): string {
-  if (/^[A-Za-z0-9_\/.,:@%+=-]+$/.test(word)) return word;
-  return `'${word.replace(/'/g, `'\\''`)}'`;
 }
 
 // Compare real paths: a project reached through a symlink (macOS /tmp) is still the same project.
