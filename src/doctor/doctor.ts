@@ -3,6 +3,7 @@ import { probeEndpoint } from '../claude/endpoint.js';
 import { systemClock } from '../core/clock.js';
 import type { Layout } from '../core/paths.js';
 import { phraseCommands, tickfleetInvocation } from '../init/cliCommand.js';
+import { runCommand, type CommandRunner } from '../process/command.js';
 import { which } from '../setup/searchPath.js';
 import { clientSetups } from './clientSetups.js';
 import { checkClient, checkCredentials, checkEndpoint } from './checks/claude.js';
@@ -14,7 +15,6 @@ import { checkLocks } from './checks/locks.js';
 import { checkRoot } from './checks/root.js';
 import { checkTick } from './checks/tick.js';
 import { checkWorktrees } from './checks/worktrees.js';
-import { runCommand, type CommandRunner } from '../process/command.js';
 import type { DoctorDeps, Finding, ResolvedDeps } from './types.js';
 
 /**

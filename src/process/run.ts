@@ -6,7 +6,7 @@ export interface RunOptions {
   env?: NodeJS.ProcessEnv;
   /** Text for stdin; without it stdin is closed, so nothing can wait on it. */
   input?: string;
-  /** End the command after this long; 0 or absent: never. */
+  /** End the command after this long; 0, infinite or absent: never. */
   timeoutMs?: number;
   /** What a timeout sends: SIGKILL at once, or SIGTERM and SIGKILL `killGraceMs` later (the default). A group always gets the latter. */
   killSignal?: 'SIGTERM' | 'SIGKILL';
@@ -15,7 +15,8 @@ export interface RunOptions {
   /**
    * Its own process group: a timeout ends the whole group (SIGTERM, then
    * SIGKILL after the grace), and whatever the command left running in the
-   * background is killed once it exits.
+   * background is killed once it exits. Give it `outputFd`: a background
+   * process holding captured pipes open keeps the run waiting until the timeout.
    */
   group?: boolean;
   /** Write stdout and stderr to this file descriptor instead of capturing them. */
@@ -52,7 +53,7 @@ export async function runProcess(command: string, args: readonly string[], optio
   const { execa } = await loadExeca();
   const started = Date.now();
   const grace = options.killGraceMs ?? DEFAULT_KILL_GRACE_MS;
-  const timeoutMs = options.timeoutMs !== undefined && options.timeoutMs > 0 ? options.timeoutMs : undefined;
+  const timeoutMs = options.timeoutMs !== undefined && Number.isFinite(options.timeoutMs) && options.timeoutMs > 0 ? options.timeoutMs : undefined;
   const output = options.outputFd;
   const child = execa(command, [...args], {
     reject: false,

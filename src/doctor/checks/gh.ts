@@ -1,9 +1,9 @@
 import type { Config } from '../../config/types.js';
 import type { Layout } from '../../core/paths.js';
 import { hasRemote } from '../../git/base.js';
+import { firstLine } from '../../process/firstLine.js';
 import { ghNeed } from '../../review/ghNeed.js';
 import type { Finding, ResolvedDeps } from '../types.js';
-import { firstLine } from '../../process/firstLine.js';
 import { plainEnv } from './environment.js';
 
 /**
