@@ -3,7 +3,7 @@ import { mkdirSync, utimesSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { runCommand, runDoctor, hasErrors, formatFindings, type CommandRunner, type Finding } from '../src/doctor/index.js';
+import { runDoctorCommand, runDoctor, hasErrors, formatFindings, type CommandRunner, type Finding } from '../src/doctor/index.js';
 import { which as realWhich } from '../src/setup/searchPath.js';
 import { recordInstalled } from '../src/setup/record.js';
 import { enqueueTask, quarantineTask } from '../src/tasks/index.js';
@@ -137,13 +137,13 @@ describe('doctor: gh, and root with bypassPermissions', () => {
   it('github back end: gh not logged in is an error naming `gh auth login`; auto with a remote and no gh is a warning', async () => {
     const layout = await fleetProject(base('  backend: github'));
     git(layout.root, 'remote', 'add', 'origin', tempDir('tickfleet-origin-'));
-    const run = runnerWith({ 'gh auth status': { exitCode: 1, stderr: 'You are not logged into any GitHub hosts. To log in, run: gh auth login' } }, runCommand);
+    const run = runnerWith({ 'gh auth status': { exitCode: 1, stderr: 'You are not logged into any GitHub hosts. To log in, run: gh auth login' } }, runDoctorCommand);
     const which = (name: string, p: string | undefined) => (name === 'gh' ? '/opt/fake/gh' : realWhich(name, p));
     const github = await runDoctor(layout, { ...quiet, run, which });
     expect(one(github, 'gh')).toMatchObject({ severity: 'error', found: 'gh at /opt/fake/gh is not logged in: You are not logged into any GitHub hosts. To log in, run: gh auth login', fix: expect.stringContaining('gh auth login') });
     expect(run.calls).toContain('gh auth status');
 
-    const loggedIn = runnerWith({ 'gh auth status': { exitCode: 0, stdout: 'github.com\n  ✓ Logged in to github.com account octo (keyring)\n  - Token: gho_************************************\n' } }, runCommand);
+    const loggedIn = runnerWith({ 'gh auth status': { exitCode: 0, stdout: 'github.com\n  ✓ Logged in to github.com account octo (keyring)\n  - Token: gho_************************************\n' } }, runDoctorCommand);
     expect(one(await runDoctor(layout, { ...quiet, run: loggedIn, which }), 'gh')).toMatchObject({ severity: 'ok', found: 'gh at /opt/fake/gh: Logged in to github.com account octo (keyring)' });
 
     writeFileSync(layout.agentsYaml, base('  backend: auto'));

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readAgentState, type RunningRun } from '../src/agents/state.js';
-import { groupAlive } from '../src/claude/group.js';
+import { groupAlive } from '../src/process/group.js';
 import { localDay } from '../src/core/clock.js';
 import { processesInside } from '../src/git/index.js';
 import { readLedgerDay } from '../src/ledger/ledger.js';

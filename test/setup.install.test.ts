@@ -5,7 +5,7 @@ import { FakeClock } from '../src/core/clock.js';
 import { ExitError } from '../src/core/errors.js';
 import { layoutFor } from '../src/core/paths.js';
 import { installTick, readInstalledTick, setupContext, uninstallTick, type SetupContext } from '../src/setup/index.js';
-import type { ToolResult } from '../src/setup/toolRunner.js';
+import type { ToolResult } from '../src/setup/context.js';
 import { tempDir } from './helpers/tmp.js';
 
 type Reply = Partial<ToolResult> | undefined;

@@ -7,4 +7,4 @@ export { runClaude } from './supervise.js';
 export { defaultStderrPath, type RunClaudeOptions, type RunRecord } from './record.js';
 export { classifyOutcome, type ClassifyOptions, type Outcome, type OutcomeInput, type OutcomeKind } from './outcome.js';
 export { extractMetrics, type MetricsInput, type RunMetrics } from './metrics.js';
-export { signalGroup, groupAlive, terminateGroup } from './group.js';
+export { signalGroup, groupAlive, terminateGroup } from '../process/group.js';

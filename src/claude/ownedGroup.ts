@@ -1,5 +1,5 @@
 import { processStartTime, type ProcessIdentity } from '../core/processInfo.js';
-import { groupAlive, terminateGroup } from './group.js';
+import { groupAlive, terminateGroup } from '../process/group.js';
 
 export type GroupEnd = 'gone' | 'terminated' | 'killed' | 'not-ours';
 

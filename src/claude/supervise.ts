@@ -3,7 +3,7 @@ import { closeSync, createWriteStream, openSync, promises as fs } from 'node:fs'
 import path from 'node:path';
 import { finished as finishedStream } from 'node:stream/promises';
 import { isProgress } from './events.js';
-import { groupAlive, terminateGroup } from './group.js';
+import { groupAlive, terminateGroup } from '../process/group.js';
 import { LineSplitter, parseLine } from './stream.js';
 import { StreamAccumulator } from './summary.js';
 import { defaultStderrPath, type RunClaudeOptions, type RunRecord } from './record.js';

@@ -4,6 +4,7 @@ import { systemClock } from '../core/clock.js';
 import type { Layout } from '../core/paths.js';
 import { phraseCommands, tickfleetInvocation } from '../init/cliCommand.js';
 import { which } from '../core/which.js';
+import { runCommand, type CommandRunner } from '../process/command.js';
 import { clientSetups } from './clientSetups.js';
 import { checkClient, checkCredentials, checkEndpoint } from './checks/claude.js';
 import { checkConfig } from './checks/config.js';
@@ -14,7 +15,6 @@ import { checkLocks } from './checks/locks.js';
 import { checkRoot } from './checks/root.js';
 import { checkTick } from './checks/tick.js';
 import { checkWorktrees } from './checks/worktrees.js';
-import { runCommand } from './run.js';
 import type { DoctorDeps, Finding, ResolvedDeps } from './types.js';
 
 /**
@@ -46,6 +46,10 @@ export async function runDoctor(layout: Layout, deps: DoctorDeps = {}): Promise<
   return findings.map((f) => (f.fix ? { ...f, fix: phraseCommands(f.fix, d.invocation) } : f));
 }
 
+/** Doctor's commands give up after 20 s unless a check says otherwise; one that cannot be executed counts as missing. */
+export const runDoctorCommand: CommandRunner = (command, args, options = {}) =>
+  runCommand(command, args, { unexecutableIsMissing: true, ...options, timeoutMs: options.timeoutMs ?? 20_000 });
+
 export function hasErrors(findings: readonly Finding[]): boolean {
   return findings.some((f) => f.severity === 'error');
 }
@@ -55,7 +59,7 @@ function resolveDeps(layout: Layout, deps: DoctorDeps): ResolvedDeps {
   return {
     env,
     which: deps.which ?? which,
-    run: deps.run ?? runCommand,
+    run: deps.run ?? runDoctorCommand,
     clock: deps.clock ?? systemClock,
     home: deps.home ?? os.homedir(),
     nodeVersion: deps.nodeVersion ?? process.versions.node,

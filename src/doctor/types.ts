@@ -1,5 +1,6 @@
 import type { EndpointProbe } from '../claude/endpoint.js';
 import type { Clock } from '../core/clock.js';
+import type { CommandResult, CommandRunner } from '../process/command.js';
 
 export type Severity = 'ok' | 'warn' | 'error';
 
@@ -12,16 +13,8 @@ export interface Finding {
   fix?: string;
 }
 
-export interface CommandResult {
-  /** The command could not be started (not found, not executable). */
-  missing: boolean;
-  exitCode: number;
-  stdout: string;
-  stderr: string;
-}
-
-/** Runs a command to completion; injected so tests decide what `gh auth status` says. */
-export type CommandRunner = (command: string, args: readonly string[], options?: { env?: Record<string, string>; timeoutMs?: number; cwd?: string }) => Promise<CommandResult>;
+// Injected so tests decide what `gh auth status` says.
+export type { CommandResult, CommandRunner };
 
 /** Everything doctor reads from the machine rather than the project. */
 export interface DoctorDeps {

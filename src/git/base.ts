@@ -1,5 +1,6 @@
 import { ExitError } from '../core/errors.js';
-import { firstLineOf, git, gitRun, revParse } from './run.js';
+import { firstLine } from '../process/firstLine.js';
+import { git, gitRun, revParse } from './run.js';
 import { listWorktrees } from './worktreeList.js';
 
 /**
@@ -61,7 +62,7 @@ async function fetchOnce(root: string, remote: string, base: string, tracking: s
   for (let attempt = 0; attempt < 3; attempt++) {
     const r = await gitRun(root, args, { allowFail: true, timeoutMs: FETCH_TIMEOUT_MS });
     if (r.code === 0) return undefined;
-    last = firstLineOf(r.stderr) || `git fetch exited ${r.code}`;
+    last = firstLine(r.stderr) || `git fetch exited ${r.code}`;
     if (!/lock/i.test(r.stderr)) break;
     await new Promise((resolve) => setTimeout(resolve, 100 * (attempt + 1) + Math.random() * 100));
   }

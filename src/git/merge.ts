@@ -1,4 +1,5 @@
-import { firstLineOf, git, gitRun, type GitIdentity } from './run.js';
+import { firstLine } from '../process/firstLine.js';
+import { git, gitRun, type GitIdentity } from './run.js';
 
 export type MergeResult =
   | { ok: true; head: string; previous: string; alreadyUpToDate: boolean }
@@ -28,6 +29,6 @@ export async function mergeInto(
   if (!options.leaveConflicts || conflicts.length === 0) await gitRun(worktree, ['merge', '--abort'], { allowFail: true });
   const message = conflicts.length > 0
     ? `merging ${options.from} conflicts in ${conflicts.join(', ')}`
-    : `merging ${options.from} failed: ${firstLineOf(r.stderr) || firstLineOf(r.stdout)}`;
+    : `merging ${options.from} failed: ${firstLine(r.stderr) || firstLine(r.stdout)}`;
   return { ok: false, conflicts, message, head: previous };
 }

@@ -4,8 +4,7 @@ import { canonicalPath, isInside } from './paths.js';
 import { saveToBranch, unpreservedCount } from './preserve.js';
 import { removeWorktree } from './remove.js';
 import { uncommittedPaths } from './workState.js';
-import { registeredWorktreePaths } from './registeredWorktrees.js';
-import { listWorktrees } from './worktreeList.js';
+import { listWorktrees, registeredWorktreePaths } from './worktreeList.js';
 
 export interface OrphanWorktree {
   path: string;

@@ -1,10 +1,7 @@
-import { execFile } from 'node:child_process';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { promisify } from 'node:util';
+import { runProcess } from '../process/run.js';
 import { canonicalPath, isInside } from './paths.js';
-
-const execFileP = promisify(execFile);
 
 /**
  * Processes whose working directory is `dir` or inside it: a worktree with
@@ -49,15 +46,11 @@ async function scanProc(target: string): Promise<number[] | undefined> {
 }
 
 async function scanLsof(target: string): Promise<number[] | undefined> {
-  try {
-    const { stdout } = await execFileP('lsof', ['-n', '-d', 'cwd', '-F', 'pn'], { maxBuffer: 16 * 1024 * 1024 });
-    return scanLsofOutput(stdout, target);
-  } catch (err) {
-    // lsof exits 1 when some processes could not be read but still prints the rest.
-    const stdout = (err as { stdout?: string }).stdout;
-    if (typeof stdout === 'string' && stdout.includes('\np')) return scanLsofOutput(stdout, target);
-    return undefined;
-  }
+  const { exitCode, stdout } = await runProcess('lsof', ['-n', '-d', 'cwd', '-F', 'pn']);
+  if (exitCode === 0) return scanLsofOutput(stdout, target);
+  // lsof exits 1 when some processes could not be read but still prints the rest.
+  if (stdout.includes('\np')) return scanLsofOutput(stdout, target);
+  return undefined;
 }
 
 function scanLsofOutput(stdout: string, target: string): number[] {

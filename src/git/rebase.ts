@@ -1,4 +1,5 @@
-import { firstLineOf, git, gitRun, type GitIdentity } from './run.js';
+import { firstLine } from '../process/firstLine.js';
+import { git, gitRun, type GitIdentity } from './run.js';
 import { uncommittedPaths } from './workState.js';
 
 export type RebaseResult =
@@ -38,6 +39,6 @@ export async function rebaseOnto(worktree: string, options: { onto: string; iden
   const head = await git(worktree, ['rev-parse', 'HEAD']);
   const message = conflicts.length > 0
     ? `rebase of ${previous.slice(0, 12)} onto ${options.onto} in ${worktree} conflicts in ${conflicts.join(', ')}${conflictLine ? ` (${conflictLine.trim()})` : ''}; rebase aborted, nothing changed`
-    : `rebase onto ${options.onto} in ${worktree} failed: ${firstLineOf(r.stderr) || firstLineOf(r.stdout)}`;
+    : `rebase onto ${options.onto} in ${worktree} failed: ${firstLine(r.stderr) || firstLine(r.stdout)}`;
   return { ok: false, reason: conflicts.length > 0 ? 'conflict' : 'failed', conflicts, message, head };
 }

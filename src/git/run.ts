@@ -1,5 +1,6 @@
-import { spawn } from 'node:child_process';
 import { ExitError, InternalError } from '../core/errors.js';
+import { overlayEnv, withoutRepoEnv } from '../process/env.js';
+import { runProcess } from '../process/run.js';
 
 /** Who a commit is attributed to. Each agent has its own, so history shows who wrote what. */
 export interface GitIdentity {
@@ -52,10 +53,6 @@ export class GitError extends InternalError {
   }
 }
 
-export function firstLineOf(text: string): string {
-  return text.split('\n').map((l) => l.trim()).find((l) => l !== '') ?? '';
-}
-
 /** The line that says what went wrong (`fatal:`, `error:`, `! [rejected]`), else the first one. */
 export function keyLineOf(text: string): string {
   const lines = text.split('\n').map((l) => l.trim()).filter((l) => l !== '');
@@ -64,16 +61,6 @@ export function keyLineOf(text: string): string {
 
 function shorten(s: string): string {
   return s.length > 200 ? `${s.slice(0, 197)}...` : s;
-}
-
-// Inherited from a git hook, these would point every command at the hook's repository instead of `cwd`.
-const REPO_ENV = ['GIT_DIR', 'GIT_WORK_TREE', 'GIT_INDEX_FILE', 'GIT_COMMON_DIR', 'GIT_OBJECT_DIRECTORY', 'GIT_ALTERNATE_OBJECT_DIRECTORIES', 'GIT_PREFIX', 'GIT_NAMESPACE'];
-
-/** The process environment without variables that would point git at another repository. */
-export function withoutRepoEnv(base: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...base };
-  for (const key of REPO_ENV) delete env[key];
-  return env;
 }
 
 export function gitEnv(options: GitRunOptions = {}): NodeJS.ProcessEnv {
@@ -93,44 +80,20 @@ export function gitEnv(options: GitRunOptions = {}): NodeJS.ProcessEnv {
   if (env.GIT_SSH_COMMAND === undefined && env.GIT_SSH === undefined) env.GIT_SSH_COMMAND = 'ssh -o BatchMode=yes';
   // Messages we match on (and show) stay in one language.
   env.LC_ALL = 'C';
-  for (const [k, v] of Object.entries(options.env ?? {})) {
-    if (v === undefined) delete env[k];
-    else env[k] = v;
-  }
-  return env;
+  return overlayEnv(env, options.env);
 }
 
 /** Run git in `cwd`; stdin is closed so nothing can wait on it. */
-export function gitRun(cwd: string, args: readonly string[], options: GitRunOptions = {}): Promise<GitResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn('git', args, { cwd, env: gitEnv(options), stdio: ['ignore', 'pipe', 'pipe'] });
-    const out: Buffer[] = [];
-    const err: Buffer[] = [];
-    child.stdout.on('data', (b: Buffer) => out.push(b));
-    child.stderr.on('data', (b: Buffer) => err.push(b));
-    let timedOut = false;
-    const timer = options.timeoutMs
-      ? setTimeout(() => {
-          timedOut = true;
-          child.kill('SIGKILL');
-        }, options.timeoutMs)
-      : undefined;
-    child.on('error', (e) => {
-      if (timer) clearTimeout(timer);
-      reject(new ExitError(`cannot run git in ${cwd}: ${e.message}; is git installed and on PATH?`, { cause: e }));
-    });
-    child.on('close', (code, signal) => {
-      if (timer) clearTimeout(timer);
-      const stderr = Buffer.concat(err).toString('utf8');
-      const result: GitResult = {
-        stdout: Buffer.concat(out).toString('utf8'),
-        stderr: timedOut ? `timed out after ${options.timeoutMs} ms\n${stderr}` : stderr,
-        code: code ?? (signal ? 128 : 1),
-      };
-      if (result.code !== 0 && !options.allowFail) reject(new GitError(cwd, args, result));
-      else resolve(result);
-    });
-  });
+export async function gitRun(cwd: string, args: readonly string[], options: GitRunOptions = {}): Promise<GitResult> {
+  const run = await runProcess('git', args, { cwd, env: gitEnv(options), killSignal: 'SIGKILL', ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}) });
+  if (run.spawnError) throw new ExitError(`cannot run git in ${cwd}: ${run.spawnError.message}; is git installed and on PATH?`, { cause: run.spawnError });
+  const result: GitResult = {
+    stdout: run.stdout,
+    stderr: run.timedOut ? `timed out after ${options.timeoutMs} ms\n${run.stderr}` : run.stderr,
+    code: run.exitCode ?? (run.signal ? 128 : 1),
+  };
+  if (result.code !== 0 && !options.allowFail) throw new GitError(cwd, args, result);
+  return result;
 }
 
 /** Run git and return stdout without its trailing newline; throws GitError on failure. */

@@ -1,4 +1,5 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
 import { samePath } from './paths.js';
 import { git } from './run.js';
 
@@ -18,7 +19,11 @@ export interface WorktreeEntry {
 
 /** Every registered worktree, the main one first (`git worktree list --porcelain`). */
 export async function listWorktrees(root: string): Promise<WorktreeEntry[]> {
-  const out = await git(root, ['worktree', 'list', '--porcelain']);
+  return parseWorktreeList(await git(root, ['worktree', 'list', '--porcelain']));
+}
+
+/** The entries of `git worktree list --porcelain`, in its order. */
+export function parseWorktreeList(out: string): WorktreeEntry[] {
   const entries: WorktreeEntry[] = [];
   for (const block of out.split('\n\n')) {
     const lines = block.split('\n').filter((l) => l !== '');
@@ -44,4 +49,38 @@ export async function listWorktrees(root: string): Promise<WorktreeEntry[]> {
 
 export async function findWorktree(root: string, worktreePath: string): Promise<WorktreeEntry | undefined> {
   return (await listWorktrees(root)).find((e) => samePath(e.path, worktreePath));
+}
+
+/**
+ * The paths of the linked worktrees git has registered, read straight from
+ * `.git/worktrees/<name>/gitdir` (each holds `<worktree>/.git`), without
+ * starting git. A tick with nothing to clean up then costs no process spawn.
+ * Undefined when the layout is not the plain one (`.git` is a file, as in a
+ * submodule or a linked worktree; a missing or odd entry): ask git instead.
+ */
+export function registeredWorktreePaths(root: string): string[] | undefined {
+  const gitDir = path.join(root, '.git');
+  try {
+    if (!statSync(gitDir).isDirectory()) return undefined;
+  } catch {
+    return undefined;
+  }
+  let names: string[];
+  try {
+    names = readdirSync(path.join(gitDir, 'worktrees'));
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'ENOENT' ? [] : undefined;
+  }
+  const paths: string[] = [];
+  for (const name of names) {
+    let text: string;
+    try {
+      text = readFileSync(path.join(gitDir, 'worktrees', name, 'gitdir'), 'utf8').trim();
+    } catch {
+      return undefined;
+    }
+    if (!path.isAbsolute(text) || path.basename(text) !== '.git') return undefined;
+    paths.push(path.dirname(text));
+  }
+  return paths;
 }

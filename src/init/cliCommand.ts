@@ -2,6 +2,7 @@ import path from 'node:path';
 import { cliScript, packageRoot } from '../core/paths.js';
 import { realOrResolved } from '../core/realPath.js';
 import { which } from '../core/which.js';
+import { shellQuote } from '../process/shellQuote.js';
 
 export { cliScript };
 
@@ -57,10 +58,4 @@ export function tickfleetOnPathIs(pkgRoot: string, searchPath: string | undefine
  */
 export function phraseCommands(text: string, command: string): string {
   return command === 'tickfleet' ? text : text.split('`tickfleet ').join(`\`${command} `);
-}
-
-/** Quote for a POSIX shell only when needed, so the usual path stays readable. */
-export function shellQuote(word: string): string {
-  if (/^[A-Za-z0-9_\/.,:@%+=-]+$/.test(word)) return word;
-  return `'${word.replace(/'/g, `'\\''`)}'`;
 }

@@ -2,7 +2,7 @@ export * from './types.js';
 export { initProject, changedNothing, managementCommandsDir, type InitOptions, type InitResult } from './init.js';
 export { resolveChoices, type Ask, type InitChoices, type InitFlags } from './choices.js';
 export { resolveInitRoot } from './root.js';
-export { tickfleetInvocation, tickfleetOnPathIs, phraseCommands, cliScript, shellQuote, type Invocation, type InstallKind } from './cliCommand.js';
+export { tickfleetInvocation, tickfleetOnPathIs, phraseCommands, cliScript, type Invocation, type InstallKind } from './cliCommand.js';
 export { installSlashCommands, renderCommand, isUneditedInstall, shippedCommandNames, AGENT_CLI, CLI_PLACEHOLDER, type CommandKind, type InstallOptions } from './slashCommands.js';
 export { GITIGNORE_ENTRIES, ensureGitignore } from './gitignore.js';
 export { CLAUDE_MD_LINES, claudeMdState, findClaudeMd } from './claudeMd.js';

@@ -1,6 +1,7 @@
-import { firstLineOf, gitRun, revParse } from '../git/run.js';
+import { gitRun, revParse } from '../git/run.js';
 import { uncommittedPaths } from '../git/workState.js';
 import { listWorktrees, type WorktreeEntry } from '../git/worktreeList.js';
+import { firstLine } from '../process/firstLine.js';
 
 export type AdvanceResult =
   | { ok: true; how: 'update-ref' | 'merge-ff' }
@@ -38,11 +39,11 @@ export async function advanceBase(root: string, options: { base: string; from: s
   if (!holder) {
     const r = await gitRun(root, ['update-ref', '-m', options.message, `refs/heads/${options.base}`, options.to, options.from], { allowFail: true });
     if (r.code === 0) return { ok: true, how: 'update-ref' };
-    return { ok: false, code: 'base_moved', reason: `could not move ${options.base}: ${firstLineOf(r.stderr)}` };
+    return { ok: false, code: 'base_moved', reason: `could not move ${options.base}: ${firstLine(r.stderr)}` };
   }
   const r = await gitRun(holder.path, ['merge', '--ff-only', '--quiet', options.to], { allowFail: true });
   if (r.code === 0) return { ok: true, how: 'merge-ff' };
-  return { ok: false, code: 'error', reason: `fast-forward of ${options.base} in ${holder.path} refused: ${firstLineOf(r.stderr) || firstLineOf(r.stdout)}` };
+  return { ok: false, code: 'error', reason: `fast-forward of ${options.base} in ${holder.path} refused: ${firstLine(r.stderr) || firstLine(r.stdout)}` };
 }
 
 export async function checkedOutIn(root: string, branch: string): Promise<WorktreeEntry | undefined> {

@@ -1,5 +1,7 @@
-import { spawn } from 'node:child_process';
 import { ExitError, InternalError } from '../core/errors.js';
+import { overlayEnv } from '../process/env.js';
+import { firstLine } from '../process/firstLine.js';
+import { runProcess } from '../process/run.js';
 
 export interface GhOptions {
   /** Where gh runs: it finds the GitHub repository from this work tree's remote. */
@@ -35,37 +37,19 @@ export class GhError extends InternalError {
 const DEFAULT_TIMEOUT_MS = 120_000;
 
 /** Run gh unattended (no prompts, no update notice, no colour) and return stdout. */
-export function runGh(args: readonly string[], options: GhOptions): Promise<string> {
-  const env: NodeJS.ProcessEnv = { ...process.env, GH_PROMPT_DISABLED: '1', GH_NO_UPDATE_NOTIFIER: '1', NO_COLOR: '1', GH_SPINNER_DISABLED: '1' };
-  for (const [k, v] of Object.entries(options.env ?? {})) {
-    if (v === undefined) delete env[k];
-    else env[k] = v;
-  }
+export async function runGh(args: readonly string[], options: GhOptions): Promise<string> {
+  const env = overlayEnv({ ...process.env, GH_PROMPT_DISABLED: '1', GH_NO_UPDATE_NOTIFIER: '1', NO_COLOR: '1', GH_SPINNER_DISABLED: '1' }, options.env);
   const name = args.slice(0, 2).join(' ');
-  return new Promise((resolve, reject) => {
-    const child = spawn('gh', args, { cwd: options.cwd, env, stdio: [options.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'] });
-    const out: Buffer[] = [];
-    const err: Buffer[] = [];
-    child.stdout?.on('data', (b: Buffer) => out.push(b));
-    child.stderr?.on('data', (b: Buffer) => err.push(b));
-    child.stdin?.on('error', () => undefined); // gh may exit before reading: its exit code tells.
-    child.stdin?.end(options.input);
-    const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? DEFAULT_TIMEOUT_MS);
-    child.on('error', (e) => {
-      clearTimeout(timer);
-      reject(new ExitError(`cannot run gh: ${e.message}; install the GitHub CLI or set review.backend: local`, { cause: e }));
-    });
-    child.on('close', (code, signal) => {
-      clearTimeout(timer);
-      const stdout = Buffer.concat(out).toString('utf8');
-      const stderr = Buffer.concat(err).toString('utf8');
-      if (code === 0) return resolve(stdout);
-      const said = signal ? `killed by ${signal} (timeout?)` : firstLine(stderr) || firstLine(stdout);
-      reject(new GhError(name, code ?? 1, said, stderr));
-    });
+  // gh may exit before reading its input: its exit code tells.
+  const run = await runProcess('gh', args, {
+    cwd: options.cwd,
+    env,
+    ...(options.input === undefined ? {} : { input: options.input }),
+    timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+    killSignal: 'SIGKILL',
   });
-}
-
-function firstLine(text: string): string {
-  return text.split('\n').map((l) => l.trim()).find((l) => l !== '') ?? '';
+  if (run.spawnError) throw new ExitError(`cannot run gh: ${run.spawnError.message}; install the GitHub CLI or set review.backend: local`, { cause: run.spawnError });
+  if (run.exitCode === 0) return run.stdout;
+  const said = run.signal ? `killed by ${run.signal} (timeout?)` : firstLine(run.stderr) || firstLine(run.stdout);
+  throw new GhError(name, run.exitCode ?? 1, said, run.stderr);
 }

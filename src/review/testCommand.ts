@@ -1,7 +1,7 @@
-import { spawn } from 'node:child_process';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { withoutRepoEnv } from '../git/run.js';
+import { withoutRepoEnv } from '../process/env.js';
+import { runProcess } from '../process/run.js';
 
 export interface TestRun {
   ok: boolean;
@@ -27,30 +27,9 @@ export async function runTestCommand(options: { cwd: string; command: string; ti
   try {
     await out.write(`$ ${options.command}\n# in ${options.cwd}\n`);
     const env = { CI: '1', ...withoutRepoEnv() };
-    const child = spawn('sh', ['-c', options.command], { cwd: options.cwd, env, detached: true, stdio: ['ignore', out.fd, out.fd] });
-    let timedOut = false;
-    const killGroup = (signal: NodeJS.Signals) => {
-      try {
-        if (child.pid) process.kill(-child.pid, signal);
-      } catch {
-        // Already gone.
-      }
-    };
-    let grace: NodeJS.Timeout | undefined;
-    const timer = setTimeout(() => {
-      timedOut = true;
-      killGroup('SIGTERM');
-      grace = setTimeout(() => killGroup('SIGKILL'), KILL_GRACE_MS);
-    }, options.timeoutMs);
-    const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve, reject) => {
-      child.on('error', reject);
-      child.on('exit', (c, s) => resolve([c, s]));
-    }).finally(() => {
-      clearTimeout(timer);
-      if (grace) clearTimeout(grace);
-    });
-    // Whatever the command left running in the background must not outlive the merge.
-    killGroup('SIGKILL');
+    const ran = await runProcess('sh', ['-c', options.command], { cwd: options.cwd, env, group: true, outputFd: out.fd, timeoutMs: options.timeoutMs, killGraceMs: KILL_GRACE_MS });
+    if (ran.spawnError) throw ran.spawnError;
+    const { exitCode: code, signal, timedOut } = ran;
     const run = { ok: code === 0 && !timedOut, code, signal, timedOut, durationMs: Date.now() - started, log: options.log };
     await out.write(`\n# exit ${code ?? signal}${timedOut ? ` (timed out after ${options.timeoutMs} ms)` : ''} in ${run.durationMs} ms\n`);
     return run;

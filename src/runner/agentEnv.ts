@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { AgentConfig } from '../config/agentsConfig.js';
 import { ignoreMissing } from '../core/errors.js';
 import { agentDir, cliScript, type Layout } from '../core/paths.js';
+import { shellQuote } from '../process/shellQuote.js';
 import { AGENT_CLI } from '../slash/install.js';
 import type { AgentPorts } from './ports.js';
 
@@ -26,7 +27,7 @@ export async function installCliWrapper(layout: Layout, agent: string): Promise<
   const bin = path.join(agentDir(layout, agent), 'bin');
   await fs.mkdir(bin, { recursive: true });
   const file = path.join(bin, AGENT_CLI);
-  const script = `#!/bin/sh\nexec ${quote(process.execPath)} ${quote(cliScript())} "$@"\n`;
+  const script = `#!/bin/sh\nexec ${shellQuote(process.execPath, { always: true })} ${shellQuote(cliScript(), { always: true })} "$@"\n`;
   const current = await fs.readFile(file, 'utf8').catch(ignoreMissing);
   if (current !== script) {
     await fs.writeFile(`${file}.new`, script, { mode: 0o755 });
@@ -78,8 +79,4 @@ export function agentEnv(input: AgentEnvInput): Record<string, string> {
     GIT_COMMITTER_EMAIL: id.email,
     GIT_CEILING_DIRECTORIES: gitCeiling(input.layout),
   };
-}
-
-function quote(word: string): string {
-  return `'${word.replace(/'/g, `'\\''`)}'`;
 }

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { shellQuote } from '../process/shellQuote.js';
 import { script, text, toolUse } from './dsl.js';
 import type { Scenario, ScriptedRequest } from './types.js';
 
@@ -37,10 +38,6 @@ export interface ImplementerOptions {
 }
 
 /** Quote for a POSIX shell: the model would write the same. */
-function shellQuote(s: string): string {
-  return `'${s.replace(/'/g, `'\\''`)}'`;
-}
-
 function taskOf(req: ScriptedRequest): TaskRef {
   return findTask(req.firstUserText) ?? { id: 'TASK-unknown', title: 'unnamed task' };
 }
@@ -58,7 +55,7 @@ export function implementerScenario(options: ImplementerOptions = {}): Scenario 
     }),
     toolUse('Bash', (req) => {
       const task = taskOf(req);
-      return { command: `git add -A && git commit -m ${shellQuote(`${task.id}: ${task.title}`)}`, description: 'Commit the change' };
+      return { command: `git add -A && git commit -m ${shellQuote(`${task.id}: ${task.title}`, { always: true })}`, description: 'Commit the change' };
     }),
     text((req) => {
       const task = taskOf(req);

@@ -4,7 +4,15 @@ import type { Layout } from '../core/paths.js';
 import { cliScript } from '../init/cliCommand.js';
 import type { GhNeed } from '../review/ghNeed.js';
 import { projectGhNeed } from './ghNeed.js';
-import { runTool, type ToolRunner } from './toolRunner.js';
+import { runCommand, type CommandResult } from '../process/command.js';
+
+export type ToolResult = CommandResult;
+
+/** Runs a control tool (crontab, launchctl, systemctl); injected so library tests need no processes. */
+export type ToolRunner = (command: string, args: readonly string[], input?: string) => Promise<ToolResult>;
+
+// Files and tables are compared as the tools print them: the final newline stays.
+const runTool: ToolRunner = (command, args, input) => runCommand(command, args, { keepFinalNewline: true, ...(input === undefined ? {} : { input }) });
 
 /**
  * Everything setup reads from the machine, in one place, so tests point it at

@@ -1,4 +1,4 @@
-import { shellQuote } from '../init/cliCommand.js';
+import { shellQuote } from '../process/shellQuote.js';
 import type { TickSpec } from './types.js';
 
 /**
@@ -16,7 +16,7 @@ export function cronMarker(root: string): string {
 
 /** The README's crontab line, with absolute paths, PATH and the project's log. */
 export function cronLine(spec: TickSpec): string {
-  const q = shellQuote;
+  const q = (word: string): string => shellQuote(word);
   const command = [
     `cd ${q(spec.root)}`,
     '&&',

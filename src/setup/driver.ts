@@ -1,5 +1,5 @@
-import { toolCommand, type SetupContext, type TOOL_ENV } from './context.js';
-import { commandLine, type ToolResult } from './toolRunner.js';
+import { commandLine } from '../process/shellQuote.js';
+import { toolCommand, type SetupContext, type TOOL_ENV, type ToolResult } from './context.js';
 import type { SetupItem, SetupPlan, TickSpec } from './types.js';
 
 /** What one install or uninstall did, before it is wrapped into a SetupResult. */

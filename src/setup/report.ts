@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { commandLine } from './toolRunner.js';
+import { commandLine } from '../process/shellQuote.js';
 import type { SetupItem, SetupPlan, SetupResult } from './types.js';
 
 /**

@@ -4,6 +4,7 @@ import type { AgentStatus } from './agentStatus.js';
 import type { Config } from '../config/agentsConfig.js';
 import type { QuarantinedFile } from '../tasks/quarantine.js';
 import type { DependencyProblem } from '../tasks/deps.js';
+import { firstLine } from '../process/firstLine.js';
 import { FAILURE_STREAK } from '../scheduler/notices.js';
 import { ago } from './ago.js';
 import type { FailedTask } from './failedTasks.js';
@@ -37,6 +38,8 @@ export interface AttentionInput {
 const FOLLOW_UP_MARGIN_MS = 35 * 60_000;
 /** The tick gives a spawned runner this long to record its pid. */
 const NO_PID_GRACE_MS = 120_000;
+/** A reason shown inside a longer line: its first line as written, cut short. */
+const ONE_LINE = { verbatim: true, maxLength: 160 } as const;
 
 /** What will not sort itself out. Pure: every input is read by the caller. */
 export function attentionItems(input: AttentionInput): AttentionItem[] {
@@ -55,7 +58,7 @@ export function attentionItems(input: AttentionInput): AttentionItem[] {
     }
   }
   for (const t of input.failed) {
-    add({ kind: 'failed_task', ref: t.id, text: `${t.id} failed after ${t.attempts} attempt${t.attempts === 1 ? '' : 's'}: ${t.title}${t.error ? ` (${firstLine(t.error)})` : ''}`, fix: `fix the cause, then \`tickfleet retry-failed ${t.id}\` (or \`tickfleet show ${t.id}\`)` });
+    add({ kind: 'failed_task', ref: t.id, text: `${t.id} failed after ${t.attempts} attempt${t.attempts === 1 ? '' : 's'}: ${t.title}${t.error ? ` (${firstLine(t.error, ONE_LINE)})` : ''}`, fix: `fix the cause, then \`tickfleet retry-failed ${t.id}\` (or \`tickfleet show ${t.id}\`)` });
   }
   for (const q of input.questions) {
     add({ kind: 'question', ref: q.file, text: `question from ${q.from}${q.task ? ` on ${q.task}` : ''}: ${q.title}`, fix: `read ${q.file}, act on it, then delete it` });
@@ -80,12 +83,12 @@ export function attentionItems(input: AttentionInput): AttentionItem[] {
     });
   }
   for (const f of input.quarantined) {
-    add({ kind: 'quarantined', ref: f.file, text: `quarantined task file ${f.file}${f.reason ? `: ${firstLine(f.reason)}` : ''}`, fix: 'fix the file and move it back to incoming/, or delete it' });
+    add({ kind: 'quarantined', ref: f.file, text: `quarantined task file ${f.file}${f.reason ? `: ${firstLine(f.reason, ONE_LINE)}` : ''}`, fix: 'fix the file and move it back to incoming/, or delete it' });
   }
   if (input.proposalsQuarantined > 0) {
     add({ kind: 'quarantined', text: `${input.proposalsQuarantined} quarantined proposal file(s) in .orchestrator/shared/proposals/quarantine/`, fix: 'read the .reason file beside each; fix it and move it back to active/, or delete it' });
   }
-  for (const u of input.unreadable) add({ kind: 'unreadable_task', ref: u.file, text: `unreadable task file ${u.file}: ${firstLine(u.reason)}`, fix: 'fix it by hand; the next listing or claim moves it to quarantine/' });
+  for (const u of input.unreadable) add({ kind: 'unreadable_task', ref: u.file, text: `unreadable task file ${u.file}: ${firstLine(u.reason, ONE_LINE)}`, fix: 'fix it by hand; the next listing or claim moves it to quarantine/' });
   for (const p of input.dependencyProblems) add({ kind: 'dependency', text: p.message, fix: p.kind === 'cycle' ? 'remove one blocked_by entry of the cycle' : 'edit blocked_by, retry the blocker or cancel the task' });
   if ('error' in input.openPrs) {
     add({ kind: 'open_prs_unreadable', text: `open PR count unreadable, so no task is claimed: ${input.openPrs.error}`, fix: 'check `gh auth status` and the remote, or set review.backend: local' });
@@ -104,7 +107,7 @@ export function attentionItems(input: AttentionInput): AttentionItem[] {
     const stuck = stuckReason(input, a);
     if (stuck) add({ kind: 'stuck_agent', ref: a.name, text: `${a.name} ${stuck}`, fix: `read .orchestrator/logs/${a.name}-*.log; if its runner hangs, kill it (pid ${a.running?.pid ?? '?'}) and the next tick recovers the task` });
     if (a.consecutive_failures >= FAILURE_STREAK && !isFleetProblem(a.last_outcome?.kind)) {
-      add({ kind: 'failing_agent', ref: a.name, text: `${a.name} failed its last ${a.consecutive_failures} runs (last: ${a.last_outcome?.kind ?? 'unknown'}: ${firstLine(a.last_outcome?.reason ?? '')})`, fix: `\`tickfleet runs --agent ${a.name}\`, \`tickfleet doctor\`; \`tickfleet pause-agent ${a.name}\` meanwhile` });
+      add({ kind: 'failing_agent', ref: a.name, text: `${a.name} failed its last ${a.consecutive_failures} runs (last: ${a.last_outcome?.kind ?? 'unknown'}: ${firstLine(a.last_outcome?.reason ?? '', ONE_LINE)})`, fix: `\`tickfleet runs --agent ${a.name}\`, \`tickfleet doctor\`; \`tickfleet pause-agent ${a.name}\` meanwhile` });
     }
   }
   return items;
@@ -118,9 +121,4 @@ function stuckReason(input: AttentionInput, a: AgentStatus): string | undefined 
   const agent = input.config.agents.find((x) => x.name === a.name);
   const limit = (agent?.claude.timeout_minutes ?? input.config.claude.timeout_minutes) * 60_000 + FOLLOW_UP_MARGIN_MS;
   return age > limit ? `has been running for ${ago(new Date(run.started_at), input.now)}, far past its ${agent?.claude.timeout_minutes ?? input.config.claude.timeout_minutes}-minute timeout` : undefined;
-}
-
-function firstLine(text: string): string {
-  const line = text.split('\n')[0] ?? '';
-  return line.length > 160 ? `${line.slice(0, 157)}...` : line;
 }

@@ -1,5 +1,6 @@
 import type { Layout } from '../core/paths.js';
 import { listIds } from '../core/queueFolder.js';
+import { firstLine } from '../process/firstLine.js';
 import { taskQueue } from './folders.js';
 
 export interface ClaimLimits {
@@ -25,15 +26,10 @@ export async function checkBackpressure(layout: Layout, limits: ClaimLimits = {}
     try {
       count = await limits.openPrs();
     } catch (err) {
-      return `open PRs unreadable: ${firstLine(err)}`;
+      return `open PRs unreadable: ${firstLine(err instanceof Error ? err.message : String(err), { verbatim: true })}`;
     }
     if (!Number.isInteger(count) || count < 0) return `open PRs unreadable: got ${JSON.stringify(count)} instead of a count`;
     if (count >= limits.maxOpenPrs) return `max_open_prs ${count}/${limits.maxOpenPrs}`;
   }
   return undefined;
-}
-
-function firstLine(err: unknown): string {
-  const text = err instanceof Error ? err.message : String(err);
-  return text.split('\n')[0] ?? text;
 }

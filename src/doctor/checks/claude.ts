@@ -6,7 +6,7 @@ import { credentialSource, endpointProblem, isClaudeCode } from '../../claude/st
 import type { Layout } from '../../core/paths.js';
 import type { ClientSetup } from '../clientSetups.js';
 import type { Finding, ResolvedDeps } from '../types.js';
-import { firstLine } from './environment.js';
+import { firstLine } from '../../process/firstLine.js';
 
 /** Variables that carry a credential the client accepts; only their names are ever shown. */
 const KEY_VARS = ['ANTHROPIC_API_KEY', 'ANTHROPIC_AUTH_TOKEN', 'CLAUDE_CODE_OAUTH_TOKEN'] as const;
@@ -27,9 +27,9 @@ export async function checkClient(layout: Layout, setup: ClientSetup, deps: Reso
   }
   const result = await deps.run(resolved, [...rest, '--version'], { env, timeoutMs: 60_000, cwd: layout.root });
   if (result.missing || result.exitCode !== 0) {
-    return { check: 'claude', severity: 'error', found: `${label}: \`${resolved} --version\` failed (exit ${result.exitCode}): ${firstLine(result.stderr || result.stdout)}`, fix: 'reinstall the client, or point claude.command at one that runs' };
+    return { check: 'claude', severity: 'error', found: `${label}: \`${resolved} --version\` failed (exit ${result.exitCode}): ${firstLine(result.stderr || result.stdout, { orElse: 'no output' })}`, fix: 'reinstall the client, or point claude.command at one that runs' };
   }
-  return { check: 'claude', severity: 'ok', found: `${label} → ${resolved}: ${firstLine(result.stdout)}` };
+  return { check: 'claude', severity: 'ok', found: `${label} → ${resolved}: ${firstLine(result.stdout, { orElse: 'no output' })}` };
 }
 
 /**

@@ -1,3 +1,4 @@
+import { firstLine } from '../../process/firstLine.js';
 import type { Finding, ResolvedDeps } from '../types.js';
 
 export const MIN_NODE = [20, 11] as const;
@@ -16,7 +17,7 @@ export async function checkGit(deps: ResolvedDeps): Promise<Finding> {
   const result = await deps.run('git', ['--version'], { env: plainEnv(deps.env) });
   if (result.missing) return { check: 'git', severity: 'error', found: 'git not found on PATH', fix: 'install git' };
   const version = /(\d+\.\d+(\.\d+)?)/.exec(result.stdout)?.[1];
-  if (result.exitCode !== 0 || !version) return { check: 'git', severity: 'error', found: `git --version failed: ${firstLine(result.stderr || result.stdout)}`, fix: 'reinstall git' };
+  if (result.exitCode !== 0 || !version) return { check: 'git', severity: 'error', found: `git --version failed: ${firstLine(result.stderr || result.stdout, { orElse: 'no output' })}`, fix: 'reinstall git' };
   if (!atLeast(version, MIN_GIT)) return { check: 'git', severity: 'error', found: `git ${version} is older than ${MIN_GIT.join('.')}`, fix: `install git ${MIN_GIT.join('.')} or newer` };
   return { check: 'git', severity: 'ok', found: `git ${version}` };
 }
@@ -32,6 +33,3 @@ export function plainEnv(env: NodeJS.ProcessEnv): Record<string, string> {
   return out;
 }
 
-export function firstLine(text: string): string {
-  return text.split('\n').map((l) => l.trim()).find((l) => l !== '') ?? 'no output';
-}

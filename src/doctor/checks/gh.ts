@@ -1,9 +1,10 @@
 import type { Config } from '../../config/agentsConfig.js';
 import type { Layout } from '../../core/paths.js';
 import { hasRemote } from '../../git/base.js';
+import { firstLine } from '../../process/firstLine.js';
 import { ghNeed } from '../../review/ghNeed.js';
 import type { Finding, ResolvedDeps } from '../types.js';
-import { firstLine, plainEnv } from './environment.js';
+import { plainEnv } from './environment.js';
 
 /**
  * gh matters when reviews go to GitHub (review/ghNeed.ts, the rule `setup`
@@ -29,7 +30,7 @@ export async function checkGh(layout: Layout, config: Config, deps: ResolvedDeps
   const status = await deps.run(gh, ['auth', 'status'], { env, timeoutMs: 30_000, cwd: layout.root });
   const said = `${status.stdout}\n${status.stderr}`;
   if (status.exitCode !== 0) {
-    return { check: 'gh', severity: bad, found: `gh at ${gh} is not logged in: ${firstLine(status.stderr || status.stdout)}`, fix: 'run `gh auth login` as the user the tick runs as (or set GH_TOKEN)' };
+    return { check: 'gh', severity: bad, found: `gh at ${gh} is not logged in: ${firstLine(status.stderr || status.stdout, { orElse: 'no output' })}`, fix: 'run `gh auth login` as the user the tick runs as (or set GH_TOKEN)' };
   }
   // Only the "Logged in to" line: other lines of gh's report show (masked) tokens.
   const account = said.split('\n').map((l) => l.replace(/^[\s✓✔*-]+/, '').trim()).find((l) => /^Logged in to /.test(l));

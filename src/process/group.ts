@@ -3,10 +3,10 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { errnoCode } from '../core/errors.js';
 
 /**
- * A client started with `detached: true` leads its own process group (pgid =
- * its pid), and everything it starts (shells, test runners, dev servers)
- * stays in that group unless it deliberately leaves. Signalling `-pgid`
- * reaches all of them at once.
+ * A process started with `detached: true` (the client, a test command) leads
+ * its own process group (pgid = its pid), and everything it starts (shells,
+ * test runners, dev servers) stays in that group unless it deliberately
+ * leaves. Signalling `-pgid` reaches all of them at once.
  */
 
 /** Send a signal to the whole group; false when nothing is left to signal. */

@@ -1,8 +1,7 @@
 import { rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { canonicalPath, createTaskWorktree, findOrphanWorktrees, listWorktrees } from '../src/git/index.js';
-import { registeredWorktreePaths } from '../src/git/registeredWorktrees.js';
+import { canonicalPath, createTaskWorktree, findOrphanWorktrees, listWorktrees, registeredWorktreePaths } from '../src/git/index.js';
 import { layoutFor } from '../src/core/paths.js';
 import { tempDir, tempRepo } from './helpers/tmp.js';
 
