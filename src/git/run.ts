@@ -83,8 +83,29 @@ export function gitEnv(options: GitRunOptions = {}): NodeJS.ProcessEnv {
   return overlayEnv(env, options.env);
 }
 
+/**
+ * git reads every worktree's record (`.git/worktrees/<name>/`) before it adds,
+ * moves or lists one, and another git writing a new record at that moment
+ * makes it stop with "failed to read .git/worktrees/<name>/commondir". Runs of
+ * one fleet add worktrees at the same time, so that refusal is retried; the
+ * record is whole within milliseconds and git changed nothing before it stopped.
+ */
+const HALF_WRITTEN_WORKTREE = /^fatal: failed to read .*worktrees\/[^/\n]+\/(commondir|gitdir)/m;
+const WORKTREE_RACE_RETRIES = 8;
+
 /** Run git in `cwd`; stdin is closed so nothing can wait on it. */
 export async function gitRun(cwd: string, args: readonly string[], options: GitRunOptions = {}): Promise<GitResult> {
+  for (let attempt = 1; ; attempt++) {
+    const result = await gitRunOnce(cwd, args, options);
+    if (result.code === 0 || attempt > WORKTREE_RACE_RETRIES || !HALF_WRITTEN_WORKTREE.test(result.stderr)) {
+      if (result.code !== 0 && !options.allowFail) throw new GitError(cwd, args, result);
+      return result;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 20 * attempt));
+  }
+}
+
+async function gitRunOnce(cwd: string, args: readonly string[], options: GitRunOptions): Promise<GitResult> {
   const run = await runProcess('git', args, { cwd, env: gitEnv(options), killSignal: 'SIGKILL', ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}) });
   if (run.spawnError) throw new ExitError(`cannot run git in ${cwd}: ${run.spawnError.message}; is git installed and on PATH?`, { cause: run.spawnError });
   const result: GitResult = {
@@ -92,7 +113,6 @@ export async function gitRun(cwd: string, args: readonly string[], options: GitR
     stderr: run.timedOut ? `timed out after ${options.timeoutMs} ms\n${run.stderr}` : run.stderr,
     code: run.exitCode ?? (run.signal ? 128 : 1),
   };
-  if (result.code !== 0 && !options.allowFail) throw new GitError(cwd, args, result);
   return result;
 }
 
