@@ -16,6 +16,7 @@ const LAYERS: readonly (readonly string[])[] = [
   ['tasks', 'proposals', 'messages', 'agents', 'ledger', 'metrics', 'slash', 'scripted-api'],
   ['fleet', 'git', 'claude', 'init'],
   ['review'],
+  ['gatekeeper'],
   ['run'],
   ['roles'],
   ['runner'],
