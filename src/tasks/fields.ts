@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { PRIORITIES, type Priority } from './priority.js';
+import { DELIVERY_STAGES, isDeliveryStage } from './stage.js';
 import { coerceField, type FieldKind } from '../core/fieldKinds.js';
 import { SAFE_ID } from '../core/ids.js';
 import { QueueFileError } from '../core/queueFolder.js';
@@ -26,14 +27,16 @@ export const TASK_FIELD_KINDS: Readonly<Record<keyof TaskFields, FieldKind>> = {
   wip_branch: 'string',
   cancelled_at: 'string',
   uncharged_releases: 'int',
+  stage: 'string',
+  stage_at: 'string',
 };
 
 export const TASK_FIELDS = Object.keys(TASK_FIELD_KINDS) as (keyof TaskFields)[];
 
 /** Written into a new file only when set; the others are always written (null when unset). */
-export const WRITTEN_WHEN_SET: ReadonlySet<keyof TaskFields> = new Set(['not_before', 'skip_pr', 'wip_branch', 'cancelled_at', 'uncharged_releases']);
+export const WRITTEN_WHEN_SET: ReadonlySet<keyof TaskFields> = new Set(['not_before', 'skip_pr', 'wip_branch', 'cancelled_at', 'uncharged_releases', 'stage', 'stage_at']);
 
-const DATE_FIELDS = new Set<keyof TaskFields>(['created', 'not_before', 'cancelled_at']);
+const DATE_FIELDS = new Set<keyof TaskFields>(['created', 'not_before', 'cancelled_at', 'stage_at']);
 
 /**
  * Build the typed fields from raw values (YAML values, or header text already
@@ -67,6 +70,7 @@ export function readTaskFields(get: (field: keyof TaskFields) => unknown, file: 
     if (v && Number.isNaN(Date.parse(v))) throw fieldError(file, label(field), `must be an ISO time like 2024-01-15T10:30:00Z, got ${JSON.stringify(v)}`);
   }
   if (f.lease !== undefined) checkLease(f.lease, file, label('lease'));
+  if (f.stage !== undefined && !isDeliveryStage(f.stage)) throw fieldError(file, label('stage'), `must be one of ${DELIVERY_STAGES.join(', ')}, got ${JSON.stringify(f.stage)}`);
   return f;
 }
 

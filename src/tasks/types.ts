@@ -1,4 +1,5 @@
 import type { Priority } from './priority.js';
+import type { DeliveryStage } from './stage.js';
 import type { TaskState } from '../core/paths.js';
 
 export type { Priority } from './priority.js';
@@ -58,6 +59,10 @@ export interface TaskFields {
   cancelled_at?: string;
   /** Times the task was sent back uncharged because tickfleet's own setup failed (runner/bookkeeping.ts). */
   uncharged_releases?: number;
+  /** Where the delivered branch is, for a task in done/ (tasks/stage.ts); absent = finished without a branch to merge. */
+  stage?: DeliveryStage;
+  /** When the stage last changed. */
+  stage_at?: string;
 }
 
 export interface Task extends TaskFields {
