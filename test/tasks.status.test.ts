@@ -18,7 +18,7 @@ describe('queueStatus', () => {
     writeRaw(layout, 'incoming', 'TASK-a1b2c3d4.md', SEED_TASK);
     writeRaw(layout, 'done', 'TASK-0000beef.md', HAND_WRITTEN);
     writeRaw(layout, 'quarantine', 'TASK-00000001.md', 'junk');
-    await updateTask(layout, a.id, (t) => void (t.blocked_by = ['TASK-gone']));
+    await updateTask(layout, a.id, (t) => { t.blocked_by = ['TASK-gone']; });
     const r = await claimNext(layout, { role: 'test', holder: 'h', leaseSeconds: 60, clock });
     expect(r.ok).toBe(true);
 
