@@ -183,7 +183,7 @@ const spelling: fc.Arbitrary<Spelling> = fc.record({
   list: listStyle,
   crlf: fc.boolean(),
   comments: fc.boolean(),
-  extraStyle: fc.constantFrom('scalar', 'flow', 'block-literal', 'block-folded', 'map'),
+  extraStyle: fc.constantFrom('scalar', 'flow', 'block-literal', 'block-folded', 'map', 'over-lines'),
   body: fc.constantFrom('', '\n## Context\nSomething: to do.\n', '\nbody\n---\nmore\n', '\n# Heading\n\nROLE: not a field here\n'),
 });
 
@@ -213,6 +213,7 @@ function frontMatterText(m: Model, s: Spelling): string {
     else if (s.extraStyle === 'block-literal') entries.push([`${key}: |`, `  ${value}`, `  second line`]);
     else if (s.extraStyle === 'block-folded') entries.push([`${key}: >-`, `  ${value}`, `  folded`]);
     else if (s.extraStyle === 'map') entries.push([`${key}:`, `  a: ${value}`, `  b: 2`]);
+    else if (s.extraStyle === 'over-lines') entries.push([`${key}: "${value.replace(/["\\]/g, '')}`, `  role: inside"`]);
     else scalar(key, value, 16 + i);
   }
   // Shuffle the keys (id stays where the order puts it).

@@ -90,7 +90,7 @@ export async function queueStatus(layout: Layout): Promise<QueueStatus> {
         // A head cut mid-file: drop its last, possibly partial, line; the metadata must end before it.
         const text = head.whole ? head.text : head.text.slice(0, head.text.lastIndexOf('\n') + 1);
         const counted = countTask(text, !head.whole);
-        if (counted) add({ id, ...counted }, state, files, name);
+        if (counted) add({ id, role: counted.role, blocked_by: counted.blocked_by }, state, files, name);
         else unsure.push({ id, name, file: dir + name, state, whole: head.whole, into: files });
       }
     }
@@ -123,7 +123,7 @@ async function readUnsure(
   const hard: Unsure[] = [];
   for (const u of unsure) {
     const counted = u.whole ? undefined : countWhole(u.file);
-    if (counted) add({ id: u.id, ...counted }, u.state, u.into, u.name);
+    if (counted) add({ id: u.id, role: counted.role, blocked_by: counted.blocked_by }, u.state, u.into, u.name);
     else hard.push(u);
   }
   if (hard.length === 0) return;

@@ -36,7 +36,7 @@ export function summarizeTask(text: string, id: string, partial = false): TaskSu
   const raw = readKeys(text, SUMMARY_KEYS, partial, true);
   if (raw === undefined) return undefined;
   const f = coerceAll(raw, SUMMARY_KEYS);
-  if (f === undefined || f.id !== id || !hasRole(f)) return undefined;
+  if (f === undefined || f.id !== id || !hasRole(f.role)) return undefined;
   const priority = (f.priority as Priority | undefined) ?? DEFAULT_PRIORITY;
   if (!PRIORITIES.includes(priority)) return undefined;
   return {
@@ -53,8 +53,10 @@ export function summarizeTask(text: string, id: string, partial = false): TaskSu
 /** Only what `queue-status` counts by: the least reading, for the most files. */
 export function countTask(text: string, partial = false): TaskCounts | undefined {
   const raw = readKeys(text, COUNT_KEYS, partial, false);
-  const f = raw && coerceAll(raw, COUNT_KEYS);
-  return f && hasRole(f) ? { role: f.role as string, blocked_by: f.blocked_by as string[] } : undefined;
+  if (raw === undefined) return undefined;
+  const role = asString(raw.get('role'));
+  const blocked = asList(raw.get('blocked_by'));
+  return role !== undefined && blocked !== undefined && hasRole(role) ? { role, blocked_by: blocked } : undefined;
 }
 
 export function pick(f: TaskFields): TaskSummary {
@@ -71,8 +73,22 @@ function coerceAll(raw: Map<string, unknown>, keys: readonly Key[]): Record<stri
   return out;
 }
 
-function hasRole(f: Record<string, unknown>): boolean {
-  return typeof f.role === 'string' && f.role.trim() !== '';
+// coerceField, with the answer for the values most files hold given at once: this runs for every file.
+function asString(value: unknown): string | undefined {
+  if (typeof value === 'string') return value;
+  const c = coerceField('string', value);
+  return c.ok ? (c.value as string | undefined) : undefined;
+}
+
+function asList(value: unknown): string[] | undefined {
+  if (value === undefined || value === null) return [];
+  if (Array.isArray(value) && value.every((v) => typeof v === 'string' && v !== '' && trimYaml(v) === v && v.trim() === v)) return value as string[];
+  const c = coerceField('list', value);
+  return c.ok ? (c.value as string[]) : undefined;
+}
+
+function hasRole(role: unknown): boolean {
+  return typeof role === 'string' && role.trim() !== '';
 }
 
 /** Returned by the value readers for anything not read exactly as the YAML parser would. */
@@ -87,85 +103,145 @@ function readKeys(text: string, keys: readonly Key[], partial: boolean, withId: 
 
 // ---- front matter -----------------------------------------------------------
 
-/** What the lines under the last key may be. */
-const Under = {
-  /** No key yet: an indented line is not front matter this reader knows. */
-  Nothing: 0,
-  /** A key not asked for: its nested lines are skipped. */
-  Other: 1,
-  /** An asked-for key with a one-line value: a further line would continue it. */
-  Value: 2,
-  /** An asked-for key with no value on its line: `- item` lines may follow. */
-  List: 3,
-} as const;
+// What the lines under the last key may be.
+/** No key yet: an indented line is not front matter this reader knows. */
+const UNDER_NOTHING = 0;
+/** A key not asked for: its nested lines are skipped. */
+const UNDER_OTHER = 1;
+/** An asked-for key with a one-line value: a further line would continue it. */
+const UNDER_VALUE = 2;
+/** An asked-for key with no value on its line: `- item` lines may follow. */
+const UNDER_LIST = 3;
+
+// What a line tells the loop.
+const GO_ON = 0;
+const DONE = 1;
+const UNSURE_FILE = 2;
+
+/**
+ * The state of one read, kept at module level: reads are synchronous and
+ * their callers take the values out at once, and the loop below stays small
+ * enough for the JIT to compile early (most of a queue is read before it
+ * would compile a larger one).
+ */
+const scratch = new Map<string, unknown>();
+let under = UNDER_NOTHING;
+let listKey = '';
+let items: unknown[] | undefined;
+let itemIndent = -1;
+
+/** For each character, whether one of the keys asked for starts with it. */
+function startTable(keys: readonly Key[]): Uint8Array {
+  const table = new Uint8Array(128);
+  for (const key of keys) table[key.charCodeAt(0)] = 1;
+  return table;
+}
+const KEY_STARTS = new Map<readonly Key[], Uint8Array>([
+  [SUMMARY_KEYS, startTable(SUMMARY_KEYS)],
+  [COUNT_KEYS, startTable(COUNT_KEYS)],
+]);
 
 function frontMatterKeys(text: string, from: number, keys: readonly Key[]): Map<string, unknown> | undefined {
-  const out = new Map<string, unknown>();
-  let under: number = Under.Nothing;
-  let listKey = '';
-  let items: unknown[] = [];
-  let itemIndent = -1;
+  const starts = KEY_STARTS.get(keys)!;
+  scratch.clear();
+  under = UNDER_NOTHING;
   for (let pos = from; pos < text.length; ) {
     let end = text.indexOf('\n', pos);
     if (end < 0) end = text.length;
-    const lineEnd = end > pos && text.charCodeAt(end - 1) === 0x0d ? end - 1 : end;
     const line = pos;
     pos = end + 1;
     const c = text.charCodeAt(line);
-    if ((c === 0x2d || c === 0x2e) && isEndLine(text, line, lineEnd)) {
-      if (under === Under.List) out.set(listKey, itemIndent < 0 ? null : items);
-      return ODD_CHARS.test(text.slice(from, pos)) ? undefined : out;
-    }
-    const item = c === 0x2d && (lineEnd === line + 1 || isSpace(text.charCodeAt(line + 1)));
-    if (c === 0x20 || item || line === lineEnd) {
-      let indent = 0;
-      while (text.charCodeAt(line + indent) === 0x20) indent++;
-      if (line + indent === lineEnd) continue; // a blank line
-      if (under === Under.Other) continue; // nested in a key not asked for
-      if (text.charCodeAt(line + indent) === 0x23) {
-        if (under === Under.List) continue; // a comment among the items
-        return undefined;
-      }
-      if (under !== Under.List) return undefined; // a value continued, or nesting where a scalar was read
-      if (itemIndent >= 0 && indent !== itemIndent) return undefined;
-      itemIndent = indent;
-      const dash = line + indent;
-      if (text.charCodeAt(dash) !== 0x2d || !isSpace(text.charCodeAt(dash + 1))) return undefined;
-      const value = readScalar(trimYaml(text.slice(dash + 2, lineEnd)));
-      if (value === UNSURE || value === null) return undefined;
-      items.push(value);
+    // Most lines are keys not asked for: one look at their first character.
+    if (c > 0x2e && c < 0x80 && starts[c] === 0) {
+      if (under === UNDER_LIST) scratch.set(listKey, items ?? null);
+      under = UNDER_OTHER;
       continue;
     }
-    if (c === 0x23) continue; // a comment line
-    if (under === Under.List) out.set(listKey, itemIndent < 0 ? null : items);
-    // Only a line that may hold an asked-for key is read as a key; for the others the colon is enough.
-    const wanted = isWantedStart(c, keys);
-    const colon = wanted ? keyEnd(text, line, lineEnd) : text.indexOf(':', line);
-    if (colon < 0 || colon >= lineEnd) return undefined;
-    const key = wanted ? text.slice(line, colon).trimEnd() : '';
-    const start = skipSpaces(text, colon + 1, lineEnd);
-    if (key === '' || !keys.includes(key as Key)) {
-      under = Under.Other;
-      // A quoted or bracketed value that does not end on its line could hide lines that look like keys.
-      const v = text.charCodeAt(start);
-      if ((v === 0x22 || v === 0x27 || v === 0x5b || v === 0x7b) && oneLineValue(text.slice(start, lineEnd)) === UNSURE) return undefined;
-      continue;
-    }
-    if (out.has(key)) return undefined; // YAML rejects a key twice
-    const v = text.charCodeAt(start);
-    if (start === lineEnd || v === 0x23) {
-      under = Under.List;
-      listKey = key;
-      items = [];
-      itemIndent = -1;
-      continue;
-    }
-    const value = oneLineValue(text.slice(start, lineEnd));
-    if (value === UNSURE) return undefined;
-    out.set(key, value);
-    under = Under.Value;
+    const lineEnd = end > line && text.charCodeAt(end - 1) === 0x0d ? end - 1 : end;
+    const r = otherLine(text, line, lineEnd, c, keys);
+    if (r === GO_ON) continue;
+    return r === DONE && !ODD_CHARS.test(text.slice(from, pos)) ? scratch : undefined;
   }
   return undefined; // no closing line
+}
+
+/** A line that may end the front matter, continue the last key, or be a key asked for. */
+function otherLine(text: string, line: number, lineEnd: number, c: number, keys: readonly Key[]): number {
+  if ((c === 0x2d || c === 0x2e) && isEndLine(text, line, lineEnd)) {
+    if (under === UNDER_LIST) scratch.set(listKey, items ?? null);
+    return DONE;
+  }
+  if (c === 0x20 || line === lineEnd || (c === 0x2d && (lineEnd === line + 1 || isSpace(text.charCodeAt(line + 1))))) return childLine(text, line, lineEnd);
+  if (c === 0x23) return GO_ON; // a comment line
+  if (under === UNDER_LIST) scratch.set(listKey, items ?? null);
+  // Any other line at the left edge is a key not asked for, or something YAML rejects (the full
+  // parse then rejects the file). Its nested lines, and the lines a quoted or bracketed value goes
+  // on over, are indented (YAML rejects them at the edge), so they are skipped with it.
+  let key: Key | undefined;
+  let colon = -1;
+  for (let i = 0; i < keys.length; i++) {
+    const k = keys[i]!;
+    if (c !== k.charCodeAt(0) || !text.startsWith(k, line)) continue;
+    colon = line + k.length;
+    while (text.charCodeAt(colon) === 0x20) colon++;
+    const after = text.charCodeAt(colon + 1);
+    if (text.charCodeAt(colon) === 0x3a && (colon + 1 === lineEnd || after === 0x20 || after === 0x09)) key = k;
+    break;
+  }
+  if (key === undefined) {
+    under = UNDER_OTHER;
+    return GO_ON;
+  }
+  if (scratch.has(key)) return UNSURE_FILE; // YAML rejects a key twice
+  const start = skipSpaces(text, colon + 1, lineEnd);
+  if (start === lineEnd || text.charCodeAt(start) === 0x23) {
+    under = UNDER_LIST;
+    listKey = key;
+    items = undefined;
+    itemIndent = -1;
+    return GO_ON;
+  }
+  const value = plainWord(text, start, lineEnd) ?? oneLineValue(text.slice(start, lineEnd));
+  if (value === UNSURE) return UNSURE_FILE;
+  scratch.set(key, value);
+  under = UNDER_VALUE;
+  return GO_ON;
+}
+
+/**
+ * The value most lines hold, `implement` or `[]`, without the general rules:
+ * letters, digits, `_`, `.` and `-` starting with a letter and not a word the
+ * core schema reads otherwise (null, true, false), up to the end of the line.
+ */
+function plainWord(text: string, from: number, to: number): unknown {
+  const first = text.charCodeAt(from);
+  if (first === 0x5b && to === from + 2 && text.charCodeAt(from + 1) === 0x5d) return [];
+  if (!((first >= 0x41 && first <= 0x5a) || (first >= 0x61 && first <= 0x7a))) return undefined;
+  let end = to;
+  while (end > from && isSpace(text.charCodeAt(end - 1))) end--;
+  for (let i = from + 1; i < end; i++) {
+    const c = text.charCodeAt(i);
+    if (!((c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a) || (c >= 0x30 && c <= 0x39) || c === 0x5f || c === 0x2e || c === 0x2d)) return undefined;
+  }
+  const word = text.slice(from, end);
+  return resolvePlain(word) === word ? word : undefined;
+}
+
+/** An indented line, a `- item` line or a blank line: under the last key. */
+function childLine(text: string, line: number, lineEnd: number): number {
+  let indent = 0;
+  while (text.charCodeAt(line + indent) === 0x20) indent++;
+  if (line + indent === lineEnd || under === UNDER_OTHER) return GO_ON; // blank, or nested in a key not asked for
+  if (text.charCodeAt(line + indent) === 0x23) return under === UNDER_LIST ? GO_ON : UNSURE_FILE; // a comment among the items
+  if (under !== UNDER_LIST) return UNSURE_FILE; // a value continued, or nesting where a scalar was read
+  if (itemIndent >= 0 && indent !== itemIndent) return UNSURE_FILE;
+  itemIndent = indent;
+  const dash = line + indent;
+  if (text.charCodeAt(dash) !== 0x2d || !isSpace(text.charCodeAt(dash + 1))) return UNSURE_FILE;
+  const value = plainWord(text, dash + 2, lineEnd) ?? readScalar(trimYaml(text.slice(dash + 2, lineEnd)));
+  if (value === UNSURE || value === null) return UNSURE_FILE;
+  (items ??= []).push(value);
+  return GO_ON;
 }
 
 /** Characters after which YAML and this reader might see different lines or values: left to the parser. */
@@ -194,29 +270,9 @@ function isSpace(c: number): boolean {
   return c === 0x20 || c === 0x09;
 }
 
-/** Index of the colon ending a plain key (`name:` then a space, a tab or the end of the line), or -1. */
-function keyEnd(text: string, from: number, to: number): number {
-  const c = text.charCodeAt(from);
-  if (!(isAlpha(c) || c === 0x5f)) return -1;
-  let i = from + 1;
-  for (; i < to; i++) {
-    const d = text.charCodeAt(i);
-    if (!(isAlpha(d) || (d >= 0x30 && d <= 0x39) || d === 0x5f || d === 0x2d)) break;
-  }
-  while (i < to && text.charCodeAt(i) === 0x20) i++;
-  if (text.charCodeAt(i) !== 0x3a) return -1;
-  return i + 1 === to || isSpace(text.charCodeAt(i + 1)) ? i : -1;
-}
 
-function isAlpha(c: number): boolean {
-  return (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a);
-}
 
-/** Whether a key starting with this character may be one of `keys` (spares a slice for most lines). */
-function isWantedStart(c: number, keys: readonly Key[]): boolean {
-  for (const key of keys) if (key.charCodeAt(0) === c) return true;
-  return false;
-}
+
 
 /** YAML trims only spaces and tabs; String.trim would also drop a no-break space that YAML keeps. */
 function trimYaml(s: string): string {
@@ -235,6 +291,7 @@ function oneLineValue(raw: string): unknown {
 
 /** `[a, b]` on one line, plain items only. */
 function readFlowList(raw: string): unknown {
+  if (raw === '[]') return [];
   const close = raw.indexOf(']');
   if (close < 0 || !isCommentOrEmpty(raw.slice(close + 1))) return UNSURE;
   const inner = raw.slice(1, close);
@@ -284,7 +341,7 @@ function startsOtherThanPlain(s: string): boolean {
 }
 
 function isCommentOrEmpty(rest: string): boolean {
-  return trimYaml(rest) === '' || /^[ \t]+#/.test(rest);
+  return rest === '' || trimYaml(rest) === '' || /^[ \t]+#/.test(rest);
 }
 
 /** A plain scalar as the YAML 1.2 core schema reads it (yaml's `core` tags). */
@@ -305,7 +362,8 @@ function resolvePlain(s: string): unknown {
 
 /** Seed 001's format, line by line as `splitHeaderDoc` cuts it, each line read by the format's own syntax. */
 function headerKeys(text: string, keys: readonly Key[], partial: boolean, withId: boolean): Map<string, unknown> | undefined {
-  const out = new Map<string, unknown>();
+  const out = scratch;
+  out.clear();
   let end = text.indexOf('\n');
   if (end < 0) return undefined;
   if (withId) {
@@ -318,9 +376,16 @@ function headerKeys(text: string, keys: readonly Key[], partial: boolean, withId
   for (let pos = end + 1; pos < text.length; pos = end + 1) {
     end = text.indexOf('\n', pos);
     if (end < 0) end = text.length;
+    // A header line starts with a capital (the syntax's own test below decides the rest).
+    const c = text.charCodeAt(pos);
+    const capital = c >= 0x41 && c <= 0x5a;
+    if (inHeader && !capital) {
+      ended = true;
+      break;
+    }
     const line = text.slice(pos, end < text.length && end > pos && text.charCodeAt(end - 1) === 0x0d ? end - 1 : end);
-    if (!inHeader && line.trim() === '') continue;
-    const parsed = TASK_HEADER_SYNTAX.parse(line);
+    if (!inHeader && !capital && line.trim() === '') continue;
+    const parsed = capital ? TASK_HEADER_SYNTAX.parse(line) : undefined;
     if (parsed === undefined) {
       ended = true;
       break;
