@@ -18,7 +18,9 @@ import { REPO, header, median, runsArg, scratchDir } from './lib.mjs';
 const dist = process.env.TICKFLEET_DIST ?? path.join(REPO, 'dist');
 const load = (rel) => import(pathToFileURL(path.join(dist, rel)).href);
 const { layoutFor } = await load('core/paths.js');
-const { enqueueTask, claimNext, taskQueue } = await load('tasks/index.js');
+const { enqueueTask } = await load('tasks/enqueue.js');
+const { claimNext } = await load('tasks/claim.js');
+const { taskQueue } = await load('tasks/folders.js');
 const runs = runsArg(3);
 
 const HOLDER = `

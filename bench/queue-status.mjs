@@ -34,7 +34,7 @@ const runs = runsArg(9);
 const keep = process.argv.includes('--keep');
 const command = process.env.QUEUE_STATUS_CMD ? JSON.parse(process.env.QUEUE_STATUS_CMD) : COMMAND;
 
-const { serializeTask } = await import(pathToFileURL(path.join(REPO, 'dist', 'tasks', 'index.js')).href);
+const { serializeTask } = await import(pathToFileURL(path.join(REPO, 'dist', 'tasks', 'format.js')).href);
 const scratch = scratchDir();
 const reporter = rssReporter(scratch);
 

@@ -24,7 +24,7 @@ const CLI = path.join(REPO, 'dist', 'bundle', 'cli.js');
 const scratch = scratchDir('tickfleet-bench-tick-');
 const reporter = rssReporter(scratch);
 const dist = (p) => import(pathToFileURL(path.join(REPO, 'dist', p)).href);
-const { serializeTask } = await dist('tasks/index.js');
+const { serializeTask } = await dist('tasks/format.js');
 const gitEnv = { ...process.env, GIT_AUTHOR_NAME: 'bench', GIT_AUTHOR_EMAIL: 'bench@x', GIT_COMMITTER_NAME: 'bench', GIT_COMMITTER_EMAIL: 'bench@x' };
 const git = (cwd, ...args) => execFileSync('git', args, { cwd, env: gitEnv, encoding: 'utf8' }).trim();
 

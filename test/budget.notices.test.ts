@@ -3,11 +3,11 @@ import { updateAgentState } from '../src/agents/state.js';
 import { FakeClock, isoSeconds, localDay } from '../src/core/clock.js';
 import type { Layout } from '../src/core/paths.js';
 import { writeLedgerRecord } from '../src/ledger/ledger.js';
-import { listMessages } from '../src/messages/index.js';
+import { listMessages } from '../src/messages/list.js';
 import { nextLocalMidnight } from '../src/scheduler/budget.js';
 import type { Spawner } from '../src/scheduler/spawn.js';
 import { runTick } from '../src/scheduler/tick.js';
-import { enqueueTask } from '../src/tasks/index.js';
+import { enqueueTask } from '../src/tasks/enqueue.js';
 import { fleetProject } from './helpers/fleet.js';
 
 const TWO_IMPL = `review:\n  backend: local\nagents:\n  - name: impl-1\n    role: implementer\n    interval_seconds: 60\n  - name: impl-2\n    role: implementer\n    interval_seconds: 60\n`;

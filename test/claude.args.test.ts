@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildClaudeArgs } from '../src/claude/index.js';
+import { buildClaudeArgs } from '../src/claude/args.js';
 
 describe('buildClaudeArgs', () => {
   const base = { max_turns: 30, extra_args: [] };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildClaudeEnv, NESTED_SESSION_VARS } from '../src/claude/index.js';
+import { buildClaudeEnv, NESTED_SESSION_VARS } from '../src/claude/env.js';
 
 describe('buildClaudeEnv', () => {
   const base = { PATH: '/usr/bin', HOME: '/home/a', CLAUDECODE: '1', CLAUDE_CODE_ENTRYPOINT: 'cli', CLAUDE_CODE_SESSION_ID: 'x', IS_SANDBOX: '1', UNSET: undefined };

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { classifyOutcome, extractMetrics, type OutcomeInput, type ResultEvent } from '../src/claude/index.js';
+import type { ResultEvent } from '../src/claude/events.js';
+import { extractMetrics } from '../src/claude/metrics.js';
+import { classifyOutcome, type OutcomeInput } from '../src/claude/outcome.js';
 
 // Result events as the real client (2.1.197) printed them against the
 // scripted server, trimmed to the fields that matter.

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { groupAlive } from '../src/claude/index.js';
-import { hang, httpError, rateLimited, script, slowStream, text } from '../src/scripted-api/index.js';
+import { groupAlive } from '../src/process/group.js';
+import { hang, httpError, rateLimited, script, slowStream, text } from '../src/scripted-api/dsl.js';
 import { runRealClaude } from './helpers/scriptedApi.js';
 
 // API failures as the real client reports them. The client retries 408, 409,

@@ -1,8 +1,9 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { extractMetrics, parseStreamJson } from '../src/claude/index.js';
-import { script, structuredOutput, text, toolUse, turn } from '../src/scripted-api/index.js';
+import { extractMetrics } from '../src/claude/metrics.js';
+import { parseStreamJson } from '../src/claude/stream.js';
+import { script, structuredOutput, text, toolUse, turn } from '../src/scripted-api/dsl.js';
 import { runRealClaude } from './helpers/scriptedApi.js';
 
 // The real client against the scripted server: each fact the supervisor and

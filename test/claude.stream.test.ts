@@ -1,6 +1,8 @@
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { isProgress, LineSplitter, parseLine, parseStreamJson, readStreamJson, StreamAccumulator } from '../src/claude/index.js';
+import { isProgress } from '../src/claude/events.js';
+import { LineSplitter, parseLine, parseStreamJson, readStreamJson } from '../src/claude/stream.js';
+import { StreamAccumulator } from '../src/claude/summary.js';
 
 describe('LineSplitter', () => {
   it('joins lines split across chunks, and multi-byte characters split across chunks', () => {

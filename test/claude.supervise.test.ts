@@ -1,7 +1,13 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { classifyOutcome, extractMetrics, groupAlive, parseStreamJson, runClaude, type RunClaudeOptions, type StreamItem } from '../src/claude/index.js';
+import type { StreamItem } from '../src/claude/events.js';
+import { extractMetrics } from '../src/claude/metrics.js';
+import { classifyOutcome } from '../src/claude/outcome.js';
+import type { RunClaudeOptions } from '../src/claude/record.js';
+import { parseStreamJson } from '../src/claude/stream.js';
+import { runClaude } from '../src/claude/supervise.js';
+import { groupAlive } from '../src/process/group.js';
 import { processStartTime } from '../src/core/processInfo.js';
 import { tempDir } from './helpers/tmp.js';
 

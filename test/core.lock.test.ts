@@ -5,7 +5,8 @@ import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { acquireLock, LockBusyError, type HeldLock } from '../src/core/lock.js';
 import { taskQueue } from '../src/tasks/folders.js';
-import { enqueueTask, findTask } from '../src/tasks/index.js';
+import { enqueueTask } from '../src/tasks/enqueue.js';
+import { findTask } from '../src/tasks/list.js';
 import { DIST, ensureQueueModulesBuilt } from './fixtures/tasks/build.js';
 import { tempLayout } from './fixtures/tasks/project.js';
 

@@ -1,7 +1,9 @@
 import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { createTaskWorktree, ensureBranch, findOrphanWorktrees, removeCleanOrphans } from '../src/git/index.js';
+import { ensureBranch } from '../src/git/branch.js';
+import { findOrphanWorktrees, removeCleanOrphans } from '../src/git/orphans.js';
+import { createTaskWorktree } from '../src/git/worktree.js';
 import { layoutFor } from '../src/core/paths.js';
 import { git, tempDir, tempRepo } from './helpers/tmp.js';
 

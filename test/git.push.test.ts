@@ -1,7 +1,9 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { createTaskWorktree, ensureBranch, pushBranch } from '../src/git/index.js';
+import { ensureBranch } from '../src/git/branch.js';
+import { pushBranch } from '../src/git/push.js';
+import { createTaskWorktree } from '../src/git/worktree.js';
 import { git, tempDir, tempRepo } from './helpers/tmp.js';
 
 function setup() {

@@ -1,7 +1,10 @@
 import { existsSync, realpathSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { createTaskWorktree, listWorktrees, prepareSpare, removeCleanOrphans, takeSpare } from '../src/git/index.js';
+import { removeCleanOrphans } from '../src/git/orphans.js';
+import { prepareSpare, takeSpare } from '../src/git/spare.js';
+import { createTaskWorktree } from '../src/git/worktree.js';
+import { listWorktrees } from '../src/git/worktreeList.js';
 import { git, tempRepo } from './helpers/tmp.js';
 
 describe('spare worktrees', () => {

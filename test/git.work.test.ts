@@ -1,7 +1,11 @@
 import { existsSync, promises as fs, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { createTaskWorktree, ensureBranch, inspectWork, removeWorktree, saveWip } from '../src/git/index.js';
+import { ensureBranch } from '../src/git/branch.js';
+import { removeWorktree } from '../src/git/remove.js';
+import { saveWip } from '../src/git/wip.js';
+import { inspectWork } from '../src/git/workState.js';
+import { createTaskWorktree } from '../src/git/worktree.js';
 import { git, tempRepo } from './helpers/tmp.js';
 
 const AGENT = { name: 'impl-agent-1', email: 'impl-agent-1@fleet.invalid' };

@@ -3,7 +3,10 @@ import { once } from 'node:events';
 import { existsSync, promises as fs, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { createTaskWorktree, listWorktrees, removeWorktree, resolveBaseBranch, fetchBase, hasRemote } from '../src/git/index.js';
+import { resolveBaseBranch, fetchBase, hasRemote } from '../src/git/base.js';
+import { removeWorktree } from '../src/git/remove.js';
+import { createTaskWorktree } from '../src/git/worktree.js';
+import { listWorktrees } from '../src/git/worktreeList.js';
 import { git, tempDir, tempRepo } from './helpers/tmp.js';
 
 function commitFile(cwd: string, file: string, content: string, message = `edit ${file}`): string {

@@ -4,7 +4,7 @@ import { parse as parseYaml } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { layoutFor } from '../src/core/paths.js';
 import { ROLES } from '../src/config/agentsConfig.js';
-import { renderDefaultAgentsYaml, schemaReference } from '../src/init/index.js';
+import { renderDefaultAgentsYaml, schemaReference } from '../src/init/agentsYaml.js';
 import { tempDir } from './helpers/tmp.js';
 
 // The keys src/config accepts (see Config and AgentConfig in src/config/agentsConfig.ts).

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { resolveChoices, type InitFlags } from '../src/init/index.js';
+import { resolveChoices, type InitFlags } from '../src/init/choices.js';
 
 function asker(answer: boolean) {
   const asked: string[] = [];

@@ -3,7 +3,7 @@ import { promises as fs, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { phraseCommands, tickfleetInvocation } from '../src/init/index.js';
+import { phraseCommands, tickfleetInvocation } from '../src/init/cliCommand.js';
 import { npmInstall, personEnv, PKG, submoduleInstall } from './helpers/installs.js';
 import { tempDir } from './helpers/tmp.js';
 

@@ -3,7 +3,8 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { layoutFor, type Layout } from '../src/core/paths.js';
-import { GITIGNORE_ENTRIES, changedNothing, initProject, type InitOptions, type InitResult } from '../src/init/index.js';
+import { GITIGNORE_ENTRIES } from '../src/init/gitignore.js';
+import { changedNothing, initProject, type InitOptions, type InitResult } from '../src/init/init.js';
 import { tempDir } from './helpers/tmp.js';
 
 const ALL: InitOptions = { skills: true, gitignore: true, claudeMd: true, cliCommand: 'node /opt/tickfleet/dist/cli.js -C /srv/project' };

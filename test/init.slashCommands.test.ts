@@ -3,7 +3,8 @@ import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { layoutFor } from '../src/core/paths.js';
-import { installSlashCommands, isUneditedInstall, renderCommand, shippedCommandNames, type CommandKind } from '../src/init/index.js';
+import { installSlashCommands } from '../src/init/slashCommands.js';
+import { isUneditedInstall, renderCommand, shippedCommandNames, type CommandKind } from '../src/slash/install.js';
 import { tempDir } from './helpers/tmp.js';
 
 const CLI = 'node /opt/tickfleet/dist/cli.js -C /srv/project';

@@ -5,7 +5,7 @@ import { localDay } from '../src/core/clock.js';
 import { layoutFor, type Layout } from '../src/core/paths.js';
 import { writeLedgerRecord } from '../src/ledger/ledger.js';
 import { parseSince, queryRuns, summarizeRuns } from '../src/ledger/query.js';
-import type { LedgerRecord } from '../src/ledger/types.js';
+import type { LedgerRecord } from '../src/ledger/record.js';
 import { tempDir } from './helpers/tmp.js';
 
 function rec(run_id: string, started_at: string, over: Partial<LedgerRecord> = {}): LedgerRecord {

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { isoSeconds } from '../src/core/clock.js';
 import { layoutFor } from '../src/core/paths.js';
 import { writeLedgerRecord } from '../src/ledger/ledger.js';
-import type { LedgerRecord } from '../src/ledger/types.js';
+import type { LedgerRecord } from '../src/ledger/record.js';
 import { cli } from './helpers/cli.js';
 import { tempDir } from './helpers/tmp.js';
 

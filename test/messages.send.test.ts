@@ -3,7 +3,9 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { FakeClock } from '../src/core/clock.js';
 import { layoutFor } from '../src/core/paths.js';
-import { clearMessages, listMessages, sendMessage, sendQuestion, sendWarning } from '../src/messages/index.js';
+import { clearMessages } from '../src/messages/clear.js';
+import { listMessages } from '../src/messages/list.js';
+import { sendMessage, sendQuestion, sendWarning } from '../src/messages/send.js';
 import { tempDir } from './helpers/tmp.js';
 
 const mdFiles = async (dir: string) => (await fs.readdir(dir)).filter((n) => n.endsWith('.md')).sort();

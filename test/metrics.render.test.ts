@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { escapeHelp, escapeLabelValue, formatValue, renderFamilies, renderMetrics, type MetricsInput } from '../src/metrics/index.js';
+import { escapeHelp, escapeLabelValue, formatValue, renderFamilies } from '../src/metrics/exposition.js';
+import type { MetricsInput } from '../src/metrics/input.js';
+import { renderMetrics } from '../src/metrics/render.js';
 
 const SAMPLE: MetricsInput = {
   queue: { incoming: { tester: 1, implementer: 3 }, claimed: { implementer: 2 }, done: {}, failed: { implementer: 1 } },

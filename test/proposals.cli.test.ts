@@ -1,7 +1,9 @@
 import { writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { layoutFor } from '../src/core/paths.js';
-import { deferProposal, findProposal, listProposals, rejectProposal } from '../src/proposals/index.js';
+import { deferProposal } from '../src/proposals/defer.js';
+import { findProposal, listProposals } from '../src/proposals/list.js';
+import { rejectProposal } from '../src/proposals/reject.js';
 import { cli } from './helpers/roles.js';
 import { tempDir } from './helpers/tmp.js';
 

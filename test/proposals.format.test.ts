@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseProposal, proposalSummary, relevantFiles, serializeProposal } from '../src/proposals/index.js';
+import { parseProposal, serializeProposal } from '../src/proposals/format.js';
+import { proposalSummary, relevantFiles } from '../src/proposals/sections.js';
 
 const SEED_PROPOSAL = `# Proposal: Add retry coverage to the HTTP client
 

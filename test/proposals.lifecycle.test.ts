@@ -3,17 +3,14 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { FakeClock } from '../src/core/clock.js';
 import { proposalDir, type Layout } from '../src/core/paths.js';
-import {
-  createProposal,
-  deferProposal,
-  findProposal,
-  listProposals,
-  promoteProposal,
-  reactivateProposal,
-  rejectProposal,
-  relevantFiles,
-  type ProposalInput,
-} from '../src/proposals/index.js';
+import { createProposal } from '../src/proposals/create.js';
+import { deferProposal } from '../src/proposals/defer.js';
+import { findProposal, listProposals } from '../src/proposals/list.js';
+import { promoteProposal } from '../src/proposals/promote.js';
+import type { ProposalInput } from '../src/proposals/proposal.js';
+import { reactivateProposal } from '../src/proposals/reactivate.js';
+import { rejectProposal } from '../src/proposals/reject.js';
+import { relevantFiles } from '../src/proposals/sections.js';
 import { tempLayout } from './fixtures/tasks/project.js';
 
 const input: ProposalInput = {

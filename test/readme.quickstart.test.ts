@@ -2,7 +2,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { layoutFor } from '../src/core/paths.js';
-import { initProject, resolveChoices } from '../src/init/index.js';
+import { resolveChoices } from '../src/init/choices.js';
+import { initProject } from '../src/init/init.js';
 import { PKG } from './helpers/installs.js';
 import { tempDir } from './helpers/tmp.js';
 

@@ -2,7 +2,7 @@ import { chmodSync, readFileSync, realpathSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createGithubReview } from '../src/review/index.js';
+import { createGithubReview } from '../src/review/github.js';
 import { tempDir, tempRepo } from './helpers/tmp.js';
 
 const FAKE_GH_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures', 'fake-gh');

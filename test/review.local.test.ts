@@ -3,7 +3,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { FakeClock } from '../src/core/clock.js';
 import { layoutFor } from '../src/core/paths.js';
-import { createLocalReview } from '../src/review/index.js';
+import { createLocalReview } from '../src/review/local.js';
 import { git, tempRepo } from './helpers/tmp.js';
 
 function setup() {

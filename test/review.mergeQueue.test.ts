@@ -2,8 +2,10 @@ import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { layoutFor } from '../src/core/paths.js';
-import { createTaskWorktree, ensureBranch, removeWorktree } from '../src/git/index.js';
-import { mergeBranch, mergeQueueDir } from '../src/review/index.js';
+import { ensureBranch } from '../src/git/branch.js';
+import { removeWorktree } from '../src/git/remove.js';
+import { createTaskWorktree } from '../src/git/worktree.js';
+import { mergeBranch, mergeQueueDir } from '../src/review/mergeQueue.js';
 import { git, tempDir, tempRepo } from './helpers/tmp.js';
 
 function commitFile(cwd: string, file: string, content: string): string {

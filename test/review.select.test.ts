@@ -3,7 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { ReviewConfig } from '../src/config/agentsConfig.js';
-import { selectReviewBackend } from '../src/review/index.js';
+import { selectReviewBackend } from '../src/review/select.js';
 import { git, tempDir, tempRepo } from './helpers/tmp.js';
 
 const FAKE_GH_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures', 'fake-gh');

@@ -1,10 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { Layout } from '../src/core/paths.js';
-import { listMessages } from '../src/messages/index.js';
-import { createProposal, listProposals, reactivateProposal, type Category } from '../src/proposals/index.js';
-import { script, structuredOutput, type ScriptedRequest } from '../src/scripted-api/index.js';
-import { listTasks } from '../src/tasks/index.js';
+import { listMessages } from '../src/messages/list.js';
+import { createProposal } from '../src/proposals/create.js';
+import { listProposals } from '../src/proposals/list.js';
+import type { Category } from '../src/proposals/proposal.js';
+import { reactivateProposal } from '../src/proposals/reactivate.js';
+import { script, structuredOutput } from '../src/scripted-api/dsl.js';
+import type { ScriptedRequest } from '../src/scripted-api/scenario.js';
+import { listTasks } from '../src/tasks/list.js';
 import { allLogs, claudeBlock, fleetProject } from './helpers/fleet.js';
 import { later, proposalIdFor, proposalIdsIn, tickRun } from './helpers/roles.js';
 import { scriptedApi } from './helpers/scriptedApi.js';

@@ -1,11 +1,14 @@
 import { writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { loadConfig } from '../src/config/index.js';
+import { loadConfig } from '../src/config/load.js';
 import { FakeClock } from '../src/core/clock.js';
 import { layoutFor } from '../src/core/paths.js';
-import { initProject } from '../src/init/index.js';
-import { listMessages } from '../src/messages/index.js';
-import { createProposal, promoteProposal, rejectProposal, type Proposal } from '../src/proposals/index.js';
+import { initProject } from '../src/init/init.js';
+import { listMessages } from '../src/messages/list.js';
+import { createProposal } from '../src/proposals/create.js';
+import { promoteProposal } from '../src/proposals/promote.js';
+import type { Proposal } from '../src/proposals/proposal.js';
+import { rejectProposal } from '../src/proposals/reject.js';
 import { conflictKey, fileOverlaps, groupConflicts } from '../src/roles/conflicts.js';
 import { applyCuration } from '../src/roles/curatorApply.js';
 import { curatorSchema, parseCuratorDecision } from '../src/roles/curatorDecision.js';
@@ -13,7 +16,8 @@ import { REJECTION_SPREE, warnOnRejectionSpree } from '../src/roles/curatorMessa
 import { planCuration, weightedScore } from '../src/roles/curatorPlan.js';
 import { parseReviewDecision } from '../src/roles/reviewDecision.js';
 import type { RunContext } from '../src/run/context.js';
-import { enqueueTask, listTasks } from '../src/tasks/index.js';
+import { enqueueTask } from '../src/tasks/enqueue.js';
+import { listTasks } from '../src/tasks/list.js';
 import { tempDir } from './helpers/tmp.js';
 
 const WEIGHTS = { impact: 0.4, effort: 0.2, risk: 0.2, alignment: 0.2 };

@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { layoutFor } from '../src/core/paths.js';
-import { listTasks } from '../src/tasks/index.js';
+import { listTasks } from '../src/tasks/list.js';
 import { cli } from './helpers/roles.js';
 import { tempDir } from './helpers/tmp.js';
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { readAgentState } from '../src/agents/state.js';
-import { createProposal, listProposals } from '../src/proposals/index.js';
+import { createProposal } from '../src/proposals/create.js';
+import { listProposals } from '../src/proposals/list.js';
 import { runTick } from '../src/scheduler/tick.js';
 import { fleetProject } from './helpers/fleet.js';
 

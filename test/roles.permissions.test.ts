@@ -3,7 +3,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Role } from '../src/config/agentsConfig.js';
 import { ROLE_SPECS } from '../src/roles/registry.js';
-import { script, text, toolUse } from '../src/scripted-api/index.js';
+import { script, text, toolUse } from '../src/scripted-api/dsl.js';
 import { writeExecutable } from './helpers/fleet.js';
 import { runRealClaude } from './helpers/scriptedApi.js';
 import { tempDir, tempRepo } from './helpers/tmp.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { script, text } from '../src/scripted-api/index.js';
-import { listTasks } from '../src/tasks/index.js';
+import { script, text } from '../src/scripted-api/dsl.js';
+import { listTasks } from '../src/tasks/list.js';
 import { allLogs, claudeBlock, fleetProject } from './helpers/fleet.js';
 import { bash, tickRun, toolResults } from './helpers/roles.js';
 import { scriptedApi } from './helpers/scriptedApi.js';

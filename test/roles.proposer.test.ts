@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { createProposal, listProposals, rejectProposal } from '../src/proposals/index.js';
-import { script, text, type ScriptedRequest } from '../src/scripted-api/index.js';
+import { createProposal } from '../src/proposals/create.js';
+import { listProposals } from '../src/proposals/list.js';
+import { rejectProposal } from '../src/proposals/reject.js';
+import { script, text } from '../src/scripted-api/dsl.js';
+import type { ScriptedRequest } from '../src/scripted-api/scenario.js';
 import { runTick } from '../src/scheduler/tick.js';
 import { allLogs, claudeBlock, fleetProject } from './helpers/fleet.js';
 import { bash, later, runIdIn, tickRun, toolResults } from './helpers/roles.js';

@@ -1,9 +1,10 @@
 import { existsSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { listMessages } from '../src/messages/index.js';
-import { byPrompt, script, structuredOutput } from '../src/scripted-api/index.js';
-import { enqueueTask, findTask, listTasks } from '../src/tasks/index.js';
+import { listMessages } from '../src/messages/list.js';
+import { byPrompt, script, structuredOutput } from '../src/scripted-api/dsl.js';
+import { enqueueTask } from '../src/tasks/enqueue.js';
+import { findTask, listTasks } from '../src/tasks/list.js';
 import { allLogs, claudeBlock, fleetProject } from './helpers/fleet.js';
 import { bash, tickRun, toolResults } from './helpers/roles.js';
 import { scriptedApi } from './helpers/scriptedApi.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { enqueue } from '../src/roles/enqueue.js';
-import { listTasks } from '../src/tasks/index.js';
+import { listTasks } from '../src/tasks/list.js';
 import { cli } from './helpers/cli.js';
 import { fleetProject } from './helpers/fleet.js';
 

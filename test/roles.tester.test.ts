@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { implementerScenario } from '../src/scripted-api/index.js';
-import { enqueueTask, findTask } from '../src/tasks/index.js';
+import { implementerScenario } from '../src/scripted-api/implementer.js';
+import { enqueueTask } from '../src/tasks/enqueue.js';
+import { findTask } from '../src/tasks/list.js';
 import { allLogs, claudeBlock, fleetProject } from './helpers/fleet.js';
 import { tickRun } from './helpers/roles.js';
 import { scriptedApi } from './helpers/scriptedApi.js';

@@ -6,7 +6,8 @@ import { describe, expect, it } from 'vitest';
 import { MAX_UNCHARGED_RELEASES } from '../src/runner/bookkeeping.js';
 import { worktreePathFor } from '../src/core/paths.js';
 import { runTick } from '../src/scheduler/tick.js';
-import { enqueueTask, findTask } from '../src/tasks/index.js';
+import { enqueueTask } from '../src/tasks/enqueue.js';
+import { findTask } from '../src/tasks/list.js';
 import { allLogs, fleetProject, runEnded, waitFor } from './helpers/fleet.js';
 
 const HANG = path.resolve(import.meta.dirname, 'fixtures/fake-claude/hang.mjs');

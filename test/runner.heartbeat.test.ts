@@ -3,7 +3,11 @@ import { FakeClock, systemClock } from '../src/core/clock.js';
 import { currentProcessIdentity } from '../src/core/processInfo.js';
 import { layoutFor } from '../src/core/paths.js';
 import { startHeartbeat } from '../src/runner/heartbeat.js';
-import { cancelTask, claimNext, enqueueTask, findTask, LeaseLostError } from '../src/tasks/index.js';
+import { cancelTask } from '../src/tasks/cancel.js';
+import { claimNext } from '../src/tasks/claim.js';
+import { enqueueTask } from '../src/tasks/enqueue.js';
+import { LeaseLostError } from '../src/tasks/lease.js';
+import { findTask } from '../src/tasks/list.js';
 import { waitFor } from './helpers/fleet.js';
 import { tempDir } from './helpers/tmp.js';
 

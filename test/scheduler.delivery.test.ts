@@ -1,9 +1,11 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { byPrompt, implementerScenario, script, text, toolUse } from '../src/scripted-api/index.js';
+import { byPrompt, script, text, toolUse } from '../src/scripted-api/dsl.js';
+import { implementerScenario } from '../src/scripted-api/implementer.js';
 import { runTick } from '../src/scheduler/tick.js';
-import { enqueueTask, findTask } from '../src/tasks/index.js';
+import { enqueueTask } from '../src/tasks/enqueue.js';
+import { findTask } from '../src/tasks/list.js';
 import { allLogs, claudeBlock, fleetProject, runEnded } from './helpers/fleet.js';
 import { scriptedApi } from './helpers/scriptedApi.js';
 import { git } from './helpers/tmp.js';

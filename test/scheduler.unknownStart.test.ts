@@ -3,7 +3,11 @@ import { readAgentState, updateAgentState } from '../src/agents/state.js';
 import { FakeClock } from '../src/core/clock.js';
 import type { RunnerSpec, Spawner } from '../src/scheduler/spawn.js';
 import { runTick } from '../src/scheduler/tick.js';
-import { claimNext, enqueueTask, findTask, renewLease, requeueStale } from '../src/tasks/index.js';
+import { claimNext } from '../src/tasks/claim.js';
+import { enqueueTask } from '../src/tasks/enqueue.js';
+import { findTask } from '../src/tasks/list.js';
+import { renewLease } from '../src/tasks/renew.js';
+import { requeueStale } from '../src/tasks/requeue.js';
 import { fleetProject } from './helpers/fleet.js';
 
 // timeout_minutes 2: a run can last 2 minutes plus its delivery grace (30 minutes).

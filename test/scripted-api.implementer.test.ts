@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { byPrompt, findTask, implementerScenario, script, text } from '../src/scripted-api/index.js';
+import { byPrompt, script, text } from '../src/scripted-api/dsl.js';
+import { findTask, implementerScenario } from '../src/scripted-api/implementer.js';
 import { runRealClaude, scriptedApi } from './helpers/scriptedApi.js';
 import { git, tempRepo } from './helpers/tmp.js';
 

@@ -1,17 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import {
-  byPrompt,
-  hang,
-  httpError,
-  rateLimited,
-  script,
-  slowStream,
-  structuredOutput,
-  text,
-  toolUse,
-  turn,
-  type ScriptedApi,
-} from '../src/scripted-api/index.js';
+import { byPrompt, hang, httpError, rateLimited, script, slowStream, structuredOutput, text, toolUse, turn } from '../src/scripted-api/dsl.js';
+import type { ScriptedApi } from '../src/scripted-api/server.js';
 import { scriptedApi } from './helpers/scriptedApi.js';
 
 // The server as the client sees it: plain HTTP requests shaped like the

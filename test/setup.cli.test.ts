@@ -2,7 +2,8 @@ import { chmodSync, existsSync, mkdirSync, promises as fs, readFileSync, writeFi
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { layoutFor } from '../src/core/paths.js';
-import { projectSlug, readInstalledTick, readInstalledTicks } from '../src/setup/index.js';
+import { readInstalledTick, readInstalledTicks } from '../src/setup/record.js';
+import { projectSlug } from '../src/setup/tickSpec.js';
 import { SYSTEM_DIRS } from '../src/setup/searchPath.js';
 import { CLI, runCli } from './helpers/cli.js';
 import { tempDir } from './helpers/tmp.js';

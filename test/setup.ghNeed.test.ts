@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runDoctor } from '../src/doctor/index.js';
+import { runDoctor } from '../src/doctor/doctor.js';
 import { which as realWhich } from '../src/setup/searchPath.js';
 import { runCli } from './helpers/cli.js';
 import { fleetProject } from './helpers/fleet.js';

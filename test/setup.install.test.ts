@@ -4,7 +4,9 @@ import { describe, expect, it } from 'vitest';
 import { FakeClock } from '../src/core/clock.js';
 import { ExitError } from '../src/core/errors.js';
 import { layoutFor } from '../src/core/paths.js';
-import { installTick, readInstalledTick, setupContext, uninstallTick, type SetupContext } from '../src/setup/index.js';
+import { setupContext, type SetupContext } from '../src/setup/context.js';
+import { installTick, uninstallTick } from '../src/setup/install.js';
+import { readInstalledTick } from '../src/setup/record.js';
 import type { ToolResult } from '../src/setup/context.js';
 import { tempDir } from './helpers/tmp.js';
 

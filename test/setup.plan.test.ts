@@ -7,7 +7,7 @@ import { SYSTEM_DIRS, tickPath, which } from '../src/setup/searchPath.js';
 import { renderService, renderTimer } from '../src/setup/systemd.js';
 import { fillTemplate, systemdWord, xmlEscape } from '../src/setup/templates.js';
 import { projectSlug } from '../src/setup/tickSpec.js';
-import type { TickSpec } from '../src/setup/types.js';
+import type { TickSpec } from '../src/setup/plan.js';
 import { tempDir } from './helpers/tmp.js';
 
 function exe(dir: string, name: string, mode = 0o755): string {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { AgentStatus } from '../src/status/agentStatus.js';
-import { attentionItems, type AttentionInput } from '../src/status/index.js';
+import { attentionItems, type AttentionInput } from '../src/status/attention.js';
 import { configFrom } from './helpers/config.js';
 
 const now = new Date('2026-03-10T12:00:00Z');

@@ -4,7 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { updateAgentState } from '../src/agents/state.js';
 import { isoSeconds } from '../src/core/clock.js';
 import { currentProcessIdentity, processStartTime } from '../src/core/processInfo.js';
-import { fleetStatus, formatStatus } from '../src/status/index.js';
+import { fleetStatus } from '../src/status/collect.js';
+import { formatStatus } from '../src/status/format.js';
 import { fleetProject } from './helpers/fleet.js';
 
 describe('status and a runner that died unseen', () => {

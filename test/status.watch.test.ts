@@ -2,8 +2,9 @@ import { writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { updateAgentState } from '../src/agents/state.js';
 import { pauseFleet } from '../src/fleet/pause.js';
-import { watchStatus, type FleetStatus, type RedrawReason } from '../src/status/index.js';
-import { enqueueTask } from '../src/tasks/index.js';
+import type { FleetStatus } from '../src/status/fleetStatus.js';
+import { watchStatus, type RedrawReason } from '../src/status/watch.js';
+import { enqueueTask } from '../src/tasks/enqueue.js';
 import { fleetProject } from './helpers/fleet.js';
 import { manualTimers } from './helpers/timers.js';
 

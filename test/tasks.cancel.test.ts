@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { FakeClock } from '../src/core/clock.js';
-import { LeaseLostError, cancelTask, claimNext, completeTask, findTask, retryFailed, retryTask } from '../src/tasks/index.js';
+import { cancelTask } from '../src/tasks/cancel.js';
+import { claimNext } from '../src/tasks/claim.js';
+import { completeTask } from '../src/tasks/complete.js';
+import { LeaseLostError } from '../src/tasks/lease.js';
+import { findTask } from '../src/tasks/list.js';
+import { retryFailed, retryTask } from '../src/tasks/retry.js';
 import { addTask, tempLayout } from './fixtures/tasks/project.js';
 
 describe('cancelTask', () => {
@@ -52,7 +57,7 @@ describe('retry', () => {
     const failed = await addTask(layout, clock, { max_attempts: 1 });
     const r = await claimNext(layout, { role: 'implement', holder: 'h', leaseSeconds: 60, clock });
     if (!r.ok) throw new Error(r.reason);
-    const { failTask } = await import('../src/tasks/index.js');
+    const { failTask } = await import('../src/tasks/fail.js');
     await failTask(layout, failed.id, r.token, { error: 'boom', retry: true, backoffSeconds: 10, clock });
     const cancelled = await addTask(layout, clock);
     await cancelTask(layout, cancelled.id, { reason: 'no', by: 'me' });

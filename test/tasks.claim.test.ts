@@ -1,7 +1,10 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { FakeClock } from '../src/core/clock.js';
-import { claimNext, claimTask, completeTask, findTask, listTasks, updateTask } from '../src/tasks/index.js';
+import { claimNext, claimTask } from '../src/tasks/claim.js';
+import { completeTask } from '../src/tasks/complete.js';
+import { findTask, listTasks } from '../src/tasks/list.js';
+import { updateTask } from '../src/tasks/update.js';
 import { SEED_TASK, addTask, namesIn, tempLayout, writeRaw } from './fixtures/tasks/project.js';
 
 const claimOpts = (clock: FakeClock) => ({ role: 'implement', holder: 'impl-1', leaseSeconds: 600, clock });

@@ -4,7 +4,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { taskDir } from '../src/core/paths.js';
-import { listTasks, serializeTask } from '../src/tasks/index.js';
+import { serializeTask } from '../src/tasks/format.js';
+import { listTasks } from '../src/tasks/list.js';
 import { DIST, ensureQueueModulesBuilt } from './fixtures/tasks/build.js';
 import { namesIn, tempLayout } from './fixtures/tasks/project.js';
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { FakeClock } from '../src/core/clock.js';
-import { enqueueTask, type TaskInput } from '../src/tasks/index.js';
+import { enqueueTask } from '../src/tasks/enqueue.js';
+import type { TaskInput } from '../src/tasks/task.js';
 import { namesIn, readRaw, tempLayout } from './fixtures/tasks/project.js';
 
 const base: TaskInput = { title: 'Add input validation', role: 'implement', created_by: 'pm-agent' };

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseTask, serializeTask } from '../src/tasks/index.js';
+import { parseTask, serializeTask } from '../src/tasks/format.js';
 import { HAND_WRITTEN, SEED_TASK } from './fixtures/tasks/project.js';
 
 const parse = (text: string, name: string, state: 'incoming' | 'claimed' = 'incoming') => parseTask(text, path.join('/q', state, name), state);

@@ -1,18 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { FakeClock } from '../src/core/clock.js';
 import { ExitError, InternalError, isKnownError } from '../src/core/errors.js';
-import {
-  LeaseLostError,
-  claimNext,
-  completeTask,
-  failTask,
-  findTask,
-  releaseTask,
-  renewLease,
-  requeueStale,
-  updateTask,
-  type Task,
-} from '../src/tasks/index.js';
+import { claimNext } from '../src/tasks/claim.js';
+import { completeTask } from '../src/tasks/complete.js';
+import { failTask } from '../src/tasks/fail.js';
+import { LeaseLostError } from '../src/tasks/lease.js';
+import { findTask } from '../src/tasks/list.js';
+import { releaseTask } from '../src/tasks/release.js';
+import { renewLease } from '../src/tasks/renew.js';
+import { requeueStale } from '../src/tasks/requeue.js';
+import type { Task } from '../src/tasks/task.js';
+import { updateTask } from '../src/tasks/update.js';
 import type { Layout } from '../src/core/paths.js';
 import { addTask, namesIn, readRaw, tempLayout } from './fixtures/tasks/project.js';
 

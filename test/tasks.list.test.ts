@@ -3,7 +3,14 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { FakeClock } from '../src/core/clock.js';
 import { ExitError } from '../src/core/errors.js';
-import { cancelTask, completeTask, claimTask, dependencyProblems, enqueueTask, findTask, listQuarantined, listTasks, updateTask } from '../src/tasks/index.js';
+import { cancelTask } from '../src/tasks/cancel.js';
+import { claimTask } from '../src/tasks/claim.js';
+import { completeTask } from '../src/tasks/complete.js';
+import { dependencyProblems } from '../src/tasks/deps.js';
+import { enqueueTask } from '../src/tasks/enqueue.js';
+import { findTask, listTasks } from '../src/tasks/list.js';
+import { listQuarantined } from '../src/tasks/quarantine.js';
+import { updateTask } from '../src/tasks/update.js';
 import { HAND_WRITTEN, SEED_TASK, addTask, namesIn, readRaw, tempLayout, writeRaw } from './fixtures/tasks/project.js';
 
 describe('listTasks', () => {

@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { FakeClock } from '../src/core/clock.js';
-import { cancelTask, claimNext, claimableSummary, queueStatus, updateTask } from '../src/tasks/index.js';
+import { cancelTask } from '../src/tasks/cancel.js';
+import { claimNext } from '../src/tasks/claim.js';
+import { claimableSummary } from '../src/tasks/claimable.js';
+import { queueStatus } from '../src/tasks/queueCounts.js';
+import { updateTask } from '../src/tasks/update.js';
 import { HAND_WRITTEN, SEED_TASK, addTask, tempLayout, writeRaw } from './fixtures/tasks/project.js';
 
 describe('queueStatus', () => {

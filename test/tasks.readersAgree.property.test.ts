@@ -2,7 +2,8 @@ import path from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { QueueFileError } from '../src/core/queueFolder.js';
-import { parseTask, queueStatus } from '../src/tasks/index.js';
+import { parseTask } from '../src/tasks/format.js';
+import { queueStatus } from '../src/tasks/queueCounts.js';
 import { countTask, pick, summarizeTask, type TaskSummary } from '../src/tasks/scan.js';
 import { HAND_WRITTEN, SEED_TASK, tempLayout, writeRaw } from './fixtures/tasks/project.js';
 

@@ -2,7 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { FakeClock } from '../src/core/clock.js';
 import type { Layout } from '../src/core/paths.js';
 import { currentProcessIdentity } from '../src/core/processInfo.js';
-import { claimNext, findTask, renewLease, requeueStale, type Task } from '../src/tasks/index.js';
+import { claimNext } from '../src/tasks/claim.js';
+import { findTask } from '../src/tasks/list.js';
+import { renewLease } from '../src/tasks/renew.js';
+import { requeueStale } from '../src/tasks/requeue.js';
+import type { Task } from '../src/tasks/task.js';
 import { addTask, tempLayout } from './fixtures/tasks/project.js';
 
 async function claimedWithRunner(layout: Layout, clock: FakeClock, runner?: { pid: number; start: string }, maxAttempts = 3): Promise<{ task: Task; token: string }> {

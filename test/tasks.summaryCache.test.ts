@@ -2,7 +2,7 @@ import { existsSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'nod
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { taskDir } from '../src/core/paths.js';
-import { queueStatus } from '../src/tasks/index.js';
+import { queueStatus } from '../src/tasks/queueCounts.js';
 import { summaryCacheFile } from '../src/tasks/summaryCache.js';
 import { tempLayout, writeRaw } from './fixtures/tasks/project.js';
 

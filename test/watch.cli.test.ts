@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { enqueueTask } from '../src/tasks/index.js';
+import { enqueueTask } from '../src/tasks/enqueue.js';
 import { fleetProject } from './helpers/fleet.js';
 import { CLI } from './helpers/cli.js';
 

@@ -6,8 +6,8 @@ import type { Layout } from '../src/core/paths.js';
 import type { TickReport } from '../src/scheduler/tick.js';
 import { runTick } from '../src/scheduler/tick.js';
 import { tryTickLock } from '../src/scheduler/tickLock.js';
-import { enqueueTask } from '../src/tasks/index.js';
-import { watchFleet, type WatchTickEvent } from '../src/watch/index.js';
+import { enqueueTask } from '../src/tasks/enqueue.js';
+import { watchFleet, type WatchTickEvent } from '../src/watch/loop.js';
 import { fleetProject } from './helpers/fleet.js';
 import { manualTimers } from './helpers/timers.js';
 

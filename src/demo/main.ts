@@ -5,7 +5,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { readAgentState } from '../agents/state.js';
 import { layoutFor } from '../core/paths.js';
-import { implementerScenario, scriptedApiEnv, startScriptedApi } from '../scripted-api/index.js';
+import { implementerScenario } from '../scripted-api/implementer.js';
+import { scriptedApiEnv, startScriptedApi } from '../scripted-api/server.js';
 import { makeSampleProject } from './sampleProject.js';
 
 /**

@@ -15,7 +15,7 @@ import { checkLocks } from './checks/locks.js';
 import { checkRoot } from './checks/root.js';
 import { checkTick } from './checks/tick.js';
 import { checkWorktrees } from './checks/worktrees.js';
-import type { DoctorDeps, Finding, ResolvedDeps } from './types.js';
+import type { DoctorDeps, Finding, ResolvedDeps } from './finding.js';
 
 /**
  * Look at everything an unattended fleet depends on and return what was

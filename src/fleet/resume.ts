@@ -3,7 +3,8 @@ import path from 'node:path';
 import { setFleetPaused } from '../config/edit/edit.js';
 import type { Layout } from '../core/paths.js';
 import { readSentKeys } from '../messages/sentKeys.js';
-import { listTasks, updateTask } from '../tasks/index.js';
+import { listTasks } from '../tasks/list.js';
+import { updateTask } from '../tasks/update.js';
 import { clearFleetPause, PAUSE_MESSAGE_KEY, type FleetPause } from './pause.js';
 
 export interface ResumeResult {

@@ -5,7 +5,7 @@ import { ExitError } from '../core/errors.js';
 import { realOrResolved } from '../core/realPath.js';
 import { packageRoot, type Layout } from '../core/paths.js';
 import { relPath } from './tree.js';
-import type { InitItem } from './types.js';
+import type { InitItem } from './actions.js';
 
 export function defaultAgentsYamlTemplate(): string {
   return path.join(packageRoot(), 'templates', 'agents.yaml');

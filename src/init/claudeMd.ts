@@ -4,7 +4,7 @@ import { readIfExists } from '../core/atomicFile.js';
 import { errnoCode } from '../core/errors.js';
 import type { Layout } from '../core/paths.js';
 import { relPath } from './tree.js';
-import type { InitItem } from './types.js';
+import type { InitItem } from './actions.js';
 
 /** The two lines claude.md needs, and a fragment that tells whether each is already there in some wording. */
 export const CLAUDE_MD_LINES = [

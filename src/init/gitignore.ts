@@ -2,7 +2,7 @@ import path from 'node:path';
 import { promises as fs } from 'node:fs';
 import { readIfExists } from '../core/atomicFile.js';
 import type { Layout } from '../core/paths.js';
-import type { InitItem } from './types.js';
+import type { InitItem } from './actions.js';
 
 export const GITIGNORE_HEADER = '# tickfleet runtime state (added by `tickfleet init`)';
 

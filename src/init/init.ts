@@ -10,7 +10,7 @@ import { cliScript, tickfleetInvocation, tickfleetOnPathIs, type Invocation } fr
 import { ensureGitignore } from './gitignore.js';
 import { installSlashCommands } from './slashCommands.js';
 import { ensureFolders } from './tree.js';
-import type { InitItem } from './types.js';
+import type { InitItem } from './actions.js';
 
 export interface InitOptions extends InitChoices {
   /** The command installed slash commands run; default tickfleetInvocation's shared answer (`node orchestrator/dist/bundle/cli.js`, `npx tickfleet`, `tickfleet`). */

@@ -1,5 +1,5 @@
 import { changedNothing, type InitResult } from './init.js';
-import type { InitAction, InitItem } from './types.js';
+import type { InitAction, InitItem } from './actions.js';
 
 const GROUP_LABEL: Partial<Record<InitItem['kind'], [string, string]>> = {
   folder: ['folder', 'folders'],

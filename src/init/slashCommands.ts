@@ -1,7 +1,7 @@
 import type { Layout } from '../core/paths.js';
 import { AGENT_CLI, installCommandFiles, type CommandKind } from '../slash/install.js';
 import { tickfleetInvocation } from './cliCommand.js';
-import type { InitItem } from './types.js';
+import type { InitItem } from './actions.js';
 
 export { AGENT_CLI, CLI_PLACEHOLDER, isUneditedInstall, renderCommand, shippedCommandNames, type CommandKind } from '../slash/install.js';
 

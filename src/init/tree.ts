@@ -2,7 +2,7 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { ExitError, errnoCode } from '../core/errors.js';
 import { PROPOSAL_STATES, TASK_STATES, proposalDir, taskDir, type Layout } from '../core/paths.js';
-import type { InitItem } from './types.js';
+import type { InitItem } from './actions.js';
 
 /** The tree `init` creates: the queues, messages, agents, plus the proposal queue, prompts, runs and logs. */
 export function initFolders(layout: Layout): string[] {

@@ -4,7 +4,7 @@ import { writeFileAtomic } from '../core/atomicFile.js';
 import { errnoCode } from '../core/errors.js';
 import { localDay } from '../core/clock.js';
 import type { Layout } from '../core/paths.js';
-import type { LedgerRecord } from './types.js';
+import type { LedgerRecord } from './record.js';
 
 /**
  * The run ledger: `.orchestrator/runs/YYYY-MM-DD/<run-id>.json`, one file per

@@ -1,7 +1,7 @@
 import { localDay } from '../core/clock.js';
 import type { Layout } from '../core/paths.js';
 import { ledgerDays, readLedgerDay } from './ledger.js';
-import type { LedgerRecord } from './types.js';
+import type { LedgerRecord } from './record.js';
 
 /** Filters for `tickfleet runs`; every one is optional. */
 export interface RunQuery {

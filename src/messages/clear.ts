@@ -4,7 +4,7 @@ import { ExitError } from '../core/errors.js';
 import type { Layout } from '../core/paths.js';
 import { listMessages } from './list.js';
 import { messageTimeMs } from './parse.js';
-import type { MessageType } from './types.js';
+import type { MessageType } from './message.js';
 
 export interface ClearOptions {
   /** Only messages older than this many hours. */

@@ -1,6 +1,6 @@
 import { isoSeconds } from '../core/clock.js';
 import { ExitError } from '../core/errors.js';
-import { MESSAGE_EMOJI, MESSAGE_TYPES, isMessageType, type MessageInput, type MessageType } from './types.js';
+import { MESSAGE_EMOJI, MESSAGE_TYPES, isMessageType, type MessageInput, type MessageType } from './message.js';
 
 /**
  * The file text, byte for byte the documented layout:

@@ -4,7 +4,7 @@ import { errnoCode } from '../core/errors.js';
 import type { Layout } from '../core/paths.js';
 import { checkType } from './format.js';
 import { messageTimeMs, parseMessage } from './parse.js';
-import type { Message, MessageType } from './types.js';
+import type { Message, MessageType } from './message.js';
 
 export interface ListOptions {
   type?: MessageType;

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { MESSAGE_EMOJI, isMessageType, type Message, type MessageType } from './types.js';
+import { MESSAGE_EMOJI, isMessageType, type Message, type MessageType } from './message.js';
 
 const FILE_NAME = /^([a-z]+)-(\d{4})(\d{2})(\d{2})-(\d{2})(\d{2})(\d{2})-/;
 

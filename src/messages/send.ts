@@ -7,7 +7,7 @@ import { withLock } from '../core/lock.js';
 import type { Layout } from '../core/paths.js';
 import { checkType, formatMessage, messageFileName } from './format.js';
 import { readSentKeys, recordSentKey } from './sentKeys.js';
-import type { MessageInput, SendResult, TypedMessageInput } from './types.js';
+import type { MessageInput, SendResult, TypedMessageInput } from './message.js';
 
 export interface MessageDeps {
   clock?: Clock;

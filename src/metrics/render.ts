@@ -1,5 +1,5 @@
 import { renderFamilies, type MetricFamily, type Sample } from './exposition.js';
-import type { MetricsInput } from './types.js';
+import type { MetricsInput } from './input.js';
 
 /**
  * The fleet's metrics as a node_exporter textfile. Every metric is a gauge:

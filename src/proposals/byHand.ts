@@ -1,6 +1,10 @@
 import { ExitError } from '../core/errors.js';
 import type { Layout } from '../core/paths.js';
-import { listProposals, reactivateProposal, rejectProposal, type Proposal, type ProposalState } from './index.js';
+import type { ProposalState } from '../core/paths.js';
+import { listProposals } from './list.js';
+import type { Proposal } from './proposal.js';
+import { reactivateProposal } from './reactivate.js';
+import { rejectProposal } from './reject.js';
 import type { Actor } from '../core/actor.js';
 
 export interface ProposalQuery {

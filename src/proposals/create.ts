@@ -6,7 +6,7 @@ import { locate } from '../core/queueLookup.js';
 import { readStates, writeNew } from '../core/queueMoves.js';
 import { parseProposal, serializeProposal } from './format.js';
 import { proposalQueue, withProposalLock } from './store.js';
-import { CATEGORIES, COMPLEXITIES, PROPOSAL_STATES, type Proposal, type ProposalInput, type ProposalState } from './types.js';
+import { CATEGORIES, COMPLEXITIES, PROPOSAL_STATES, type Proposal, type ProposalInput, type ProposalState } from './proposal.js';
 
 export interface CreateProposalOptions {
   clock?: Clock;

@@ -3,7 +3,7 @@ import { SAFE_ID } from '../core/ids.js';
 import type { Layout } from '../core/paths.js';
 import { recordDecision, type Decision } from './decision.js';
 import { moveProposal } from './store.js';
-import type { Proposal } from './types.js';
+import type { Proposal } from './proposal.js';
 
 /** active → deferred (revisit later); conflicting proposals name each other for a person to decide. */
 export async function deferProposal(layout: Layout, id: string, options: Decision & { reason: string; conflictsWith?: string[] }): Promise<Proposal> {

@@ -4,7 +4,7 @@ import { renderHeaderDoc, splitHeaderDoc, type HeaderDoc, type HeaderSyntax } fr
 import { SAFE_ID } from '../core/ids.js';
 import { clonePlain, sameValue } from '../core/plainData.js';
 import { QueueFileError } from '../core/queueFolder.js';
-import { CATEGORIES, COMPLEXITIES, type Proposal, type ProposalFields, type ProposalState } from './types.js';
+import { CATEGORIES, COMPLEXITIES, type Proposal, type ProposalFields, type ProposalState } from './proposal.js';
 
 /**
  * The header-line proposal format, kept as the canonical one because people read

@@ -2,7 +2,7 @@ import type { Layout } from '../core/paths.js';
 import { findEntry, readStates, type QueueProblem } from '../core/queueMoves.js';
 import { parseProposal } from './format.js';
 import { proposalNotFound, proposalQueue } from './store.js';
-import { PROPOSAL_STATES, type Proposal, type ProposalState } from './types.js';
+import { PROPOSAL_STATES, type Proposal, type ProposalState } from './proposal.js';
 
 export interface ProposalListing {
   proposals: Proposal[];

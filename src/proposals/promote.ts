@@ -3,7 +3,7 @@ import { SAFE_ID } from '../core/ids.js';
 import type { Layout } from '../core/paths.js';
 import { recordDecision, type Decision } from './decision.js';
 import { moveProposal } from './store.js';
-import type { Proposal } from './types.js';
+import type { Proposal } from './proposal.js';
 
 /** active → promoted, recording the task it became and its score. */
 export async function promoteProposal(layout: Layout, id: string, options: Decision & { taskId: string; score: number }): Promise<Proposal> {

@@ -1,9 +1,10 @@
 import path from 'node:path';
-import { loadConfig } from '../config/index.js';
+import { loadConfig } from '../config/load.js';
 import type { Config } from '../config/agentsConfig.js';
 import { ExitError, UsageError } from '../core/errors.js';
 import type { Layout } from '../core/paths.js';
-import { CATEGORIES, COMPLEXITIES, createProposal, type Category, type Complexity, type Proposal } from './index.js';
+import { createProposal } from './create.js';
+import { CATEGORIES, COMPLEXITIES, type Category, type Complexity, type Proposal } from './proposal.js';
 import type { Actor } from '../core/actor.js';
 
 export interface ProposeRequest {

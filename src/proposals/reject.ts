@@ -2,7 +2,7 @@ import { ExitError } from '../core/errors.js';
 import type { Layout } from '../core/paths.js';
 import { recordDecision, type Decision } from './decision.js';
 import { moveProposal } from './store.js';
-import type { Proposal } from './types.js';
+import type { Proposal } from './proposal.js';
 
 /** active or deferred → rejected, with the feedback the proposer will read before proposing again. */
 export async function rejectProposal(layout: Layout, id: string, options: Decision & { feedback: string }): Promise<Proposal> {

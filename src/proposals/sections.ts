@@ -1,4 +1,4 @@
-import type { Proposal } from './types.js';
+import type { Proposal } from './proposal.js';
 
 /** The text under `## <heading>` (up to the next `## `), or undefined when there is no such section. */
 export function proposalSection(p: Pick<Proposal, 'body'>, heading: string): string | undefined {

@@ -4,7 +4,7 @@ import { PROPOSAL_STATES, proposalDir, type Layout } from '../core/paths.js';
 import { QueueFileError, type QueueFolders } from '../core/queueFolder.js';
 import { loadEntryLocked, rewriteAndMove, withQueueLock } from '../core/queueMoves.js';
 import { parseProposal, serializeProposal } from './format.js';
-import type { Proposal, ProposalState } from './types.js';
+import type { Proposal, ProposalState } from './proposal.js';
 
 export function proposalQueue(layout: Layout): QueueFolders<ProposalState> {
   return {

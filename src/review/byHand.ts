@@ -1,11 +1,14 @@
-import { loadConfig } from '../config/index.js';
+import { loadConfig } from '../config/load.js';
 import { ExitError } from '../core/errors.js';
 import type { Layout } from '../core/paths.js';
 import type { ReviewRecord, ReviewState } from './record.js';
 import { createLocalReview, waitsForPerson, type LocalReview } from './local.js';
 import { dirtyCheckout } from './advanceBase.js';
 import type { MergeResult } from './mergeQueue.js';
-import { enqueueTask, findTask, updateTask, type Task } from '../tasks/index.js';
+import { enqueueTask } from '../tasks/enqueue.js';
+import { findTask } from '../tasks/list.js';
+import type { Task } from '../tasks/task.js';
+import { updateTask } from '../tasks/update.js';
 import type { Actor } from '../core/actor.js';
 
 /**

@@ -1,5 +1,5 @@
 import { runGh, GhError, type GhOptions } from './gh.js';
-import type { ReviewBackend, ReviewRequest, SubmittedReview } from './types.js';
+import type { ReviewBackend, ReviewRequest, SubmittedReview } from './backend.js';
 
 export interface GithubPullRequest {
   number: number;

@@ -6,7 +6,7 @@ import { revParse, type GitIdentity } from '../git/run.js';
 import { mergeBranch, type MergeResult } from './mergeQueue.js';
 import { reviewBody, REVIEW_STATES, type ReviewMeta, type ReviewRecord, type ReviewState } from './record.js';
 import { ReviewStore, reviewId } from './reviewStore.js';
-import type { ReviewBackend, ReviewRequest, SubmittedReview } from './types.js';
+import type { ReviewBackend, ReviewRequest, SubmittedReview } from './backend.js';
 
 export interface LocalReviewOptions {
   layout: Layout;

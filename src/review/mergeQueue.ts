@@ -11,7 +11,7 @@ import { git, gitRun, revParse, type GitIdentity } from '../git/run.js';
 import { listWorktrees } from '../git/worktreeList.js';
 import { advanceBase, checkedOutIn, dirtyBase, type DirtyBase } from './advanceBase.js';
 import { runTestCommand } from './testCommand.js';
-import type { EffectFence } from './types.js';
+import type { EffectFence } from './backend.js';
 
 export interface MergeRequest {
   branch: string;

@@ -1,4 +1,5 @@
-import { relevantFiles, type Proposal } from '../proposals/index.js';
+import type { Proposal } from '../proposals/proposal.js';
+import { relevantFiles } from '../proposals/sections.js';
 
 /** Two proposals touching the same file (or one a folder holding the other's file). */
 export interface Overlap {

@@ -1,4 +1,5 @@
-import { findProposal, listProposals, type Proposal } from '../proposals/index.js';
+import { findProposal, listProposals } from '../proposals/list.js';
+import type { Proposal } from '../proposals/proposal.js';
 import type { FollowUp, RunContext } from '../run/context.js';
 import { settleUndelivered } from '../run/settle.js';
 import { fileOverlaps } from './conflicts.js';
@@ -7,7 +8,7 @@ import { curatorSchema, parseCuratorDecision } from './curatorDecision.js';
 import { askAboutConflict, warnOnRejectionSpree } from './curatorMessages.js';
 import { planCuration } from './curatorPlan.js';
 import { curatorSections } from './curatorPrompt.js';
-import type { RoleRun } from './types.js';
+import type { RoleRun } from './roleRun.js';
 
 /**
  * The curator (model: proposal) never explores the code: it runs in an empty

@@ -1,7 +1,12 @@
 import { enqueue } from './enqueue.js';
 import type { Config } from '../config/agentsConfig.js';
 import { ExitError } from '../core/errors.js';
-import { deferProposal, findProposal, promoteProposal, proposalSection, proposalSummary, rejectProposal, relevantFiles, type Proposal } from '../proposals/index.js';
+import { deferProposal } from '../proposals/defer.js';
+import { findProposal } from '../proposals/list.js';
+import { promoteProposal } from '../proposals/promote.js';
+import type { Proposal } from '../proposals/proposal.js';
+import { rejectProposal } from '../proposals/reject.js';
+import { proposalSection, proposalSummary, relevantFiles } from '../proposals/sections.js';
 import { tasksCreatedSince } from './createdTasks.js';
 import { claimRoleOf } from './registry.js';
 import type { RunContext } from '../run/context.js';

@@ -1,5 +1,7 @@
-import { listProposals, proposalSummary, relevantFiles, type Proposal } from '../proposals/index.js';
-import { sendMessage } from '../messages/index.js';
+import { listProposals } from '../proposals/list.js';
+import type { Proposal } from '../proposals/proposal.js';
+import { proposalSummary, relevantFiles } from '../proposals/sections.js';
+import { sendMessage } from '../messages/send.js';
 import type { RunContext } from '../run/context.js';
 import { conflictKey, type Conflict } from './conflicts.js';
 

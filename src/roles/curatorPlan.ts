@@ -1,6 +1,6 @@
 import type { Config } from '../config/agentsConfig.js';
 import type { Priority } from '../tasks/priority.js';
-import type { Proposal } from '../proposals/index.js';
+import type { Proposal } from '../proposals/proposal.js';
 import { groupConflicts, type Conflict, type Overlap } from './conflicts.js';
 import type { CuratorDecision } from './curatorDecision.js';
 

@@ -1,5 +1,5 @@
 import type { Config } from '../config/agentsConfig.js';
-import type { Proposal } from '../proposals/index.js';
+import type { Proposal } from '../proposals/proposal.js';
 import type { Overlap } from './conflicts.js';
 import { voiceWeight } from './curatorPlan.js';
 

@@ -1,8 +1,9 @@
-import { loadConfig } from '../config/index.js';
+import { loadConfig } from '../config/load.js';
 import type { Priority } from '../tasks/priority.js';
 import { UsageError } from '../core/errors.js';
 import type { Layout } from '../core/paths.js';
-import { enqueueTask, type Task } from '../tasks/index.js';
+import { enqueueTask } from '../tasks/enqueue.js';
+import type { Task } from '../tasks/task.js';
 import type { Actor } from '../core/actor.js';
 import { checkTaskRole } from './taskRole.js';
 

@@ -1,9 +1,10 @@
 import { isoSeconds } from '../core/clock.js';
 import type { FollowUp, RunContext } from '../run/context.js';
 import { settleUndelivered } from '../run/settle.js';
-import { listTasks, type Task } from '../tasks/index.js';
+import { listTasks } from '../tasks/list.js';
+import type { Task } from '../tasks/task.js';
 import { tasksCreatedSince, type RunStart } from './createdTasks.js';
-import type { RoleRun } from './types.js';
+import type { RoleRun } from './roleRun.js';
 
 /** Open tasks listed in the prompt, so the PM does not file duplicates; past this only the count is given. */
 const MAX_LISTED = 40;

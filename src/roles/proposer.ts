@@ -1,8 +1,10 @@
 import type { Config } from '../config/agentsConfig.js';
-import { listProposals, relevantFiles, type Proposal } from '../proposals/index.js';
+import { listProposals } from '../proposals/list.js';
+import type { Proposal } from '../proposals/proposal.js';
+import { relevantFiles } from '../proposals/sections.js';
 import type { FollowUp, RunContext } from '../run/context.js';
 import { settleUndelivered } from '../run/settle.js';
-import type { RoleRun } from './types.js';
+import type { RoleRun } from './roleRun.js';
 
 /** Recent rejections shown before proposing: enough to learn from, few enough to read. */
 const MAX_REJECTIONS = 10;

@@ -1,8 +1,10 @@
 import type { Priority } from '../tasks/priority.js';
 import { ExitError } from '../core/errors.js';
-import { sendMessage } from '../messages/index.js';
+import { sendMessage } from '../messages/send.js';
 import type { RunContext } from '../run/context.js';
-import { checkFence, enqueueTaskLocked, withFence, type Task } from '../tasks/index.js';
+import { enqueueTaskLocked } from '../tasks/enqueue.js';
+import type { Task } from '../tasks/task.js';
+import { checkFence, withFence } from '../tasks/withFence.js';
 import type { ReviewDecision, ReviewFinding, Severity } from './reviewDecision.js';
 
 const PRIORITY_OF: Record<Severity, Priority> = { critical: 'P0', high: 'P1', medium: 'P2', low: 'P3' };

@@ -1,11 +1,13 @@
-import { gitRun, removeWorktree, resolveBaseBranch } from '../git/index.js';
+import { resolveBaseBranch } from '../git/base.js';
+import { removeWorktree } from '../git/remove.js';
+import { gitRun } from '../git/run.js';
 import type { FollowUp, RunContext } from '../run/context.js';
 import { settleUndelivered } from '../run/settle.js';
-import { completeTask } from '../tasks/index.js';
+import { completeTask } from '../tasks/complete.js';
 import { REVIEW_SCHEMA, parseReviewDecision, type ReviewDecision } from './reviewDecision.js';
 import { fileFindings, type Filed } from './reviewFindings.js';
 import { runFacts } from './taskWork.js';
-import type { FinishedRun, RoleRun } from './types.js';
+import type { FinishedRun, RoleRun } from './roleRun.js';
 
 /** Commits and changed files shown in the prompt; a bigger change is summarised by count. */
 const MAX_LINES = 40;

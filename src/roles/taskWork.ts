@@ -1,11 +1,14 @@
-import type { RunMetrics } from '../claude/index.js';
-import { completeTask, failTask, fenceFor, updateTask } from '../tasks/index.js';
+import type { RunMetrics } from '../claude/metrics.js';
+import { completeTask } from '../tasks/complete.js';
+import { failTask } from '../tasks/fail.js';
+import { updateTask } from '../tasks/update.js';
+import { fenceFor } from '../tasks/withFence.js';
 import type { FollowUp, RunContext } from '../run/context.js';
 import { settleUndelivered } from '../run/settle.js';
 import { deliverBranch } from '../run/deliverBranch.js';
 import type { Workspace } from '../run/context.js';
 import { ROLE_SPECS } from './registry.js';
-import type { FinishedRun, RoleRun } from './types.js';
+import type { FinishedRun, RoleRun } from './roleRun.js';
 
 /**
  * Roles that work on a claimed task. Implementer and tester deliver a branch

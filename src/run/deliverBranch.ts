@@ -1,9 +1,18 @@
 import type { Config } from '../config/agentsConfig.js';
 import type { Layout } from '../core/paths.js';
 import path from 'node:path';
-import { fetchBase, inspectWork, mergeInto, pushBranch, rebaseOnto, removeWorktree, saveWip, type GitIdentity } from '../git/index.js';
-import { mergeBranch, selectReviewBackend } from '../review/index.js';
-import type { Fence, Task, TaskResult } from '../tasks/index.js';
+import { fetchBase } from '../git/base.js';
+import { mergeInto } from '../git/merge.js';
+import { pushBranch } from '../git/push.js';
+import { rebaseOnto } from '../git/rebase.js';
+import { removeWorktree } from '../git/remove.js';
+import type { GitIdentity } from '../git/run.js';
+import { saveWip } from '../git/wip.js';
+import { inspectWork } from '../git/workState.js';
+import { mergeBranch } from '../review/mergeQueue.js';
+import { selectReviewBackend } from '../review/select.js';
+import type { Task, TaskResult } from '../tasks/task.js';
+import type { Fence } from '../tasks/withFence.js';
 import type { Workspace } from './context.js';
 
 export function taskBranch(taskId: string): string {

@@ -1,8 +1,12 @@
-import type { Outcome } from '../claude/index.js';
+import type { Outcome } from '../claude/outcome.js';
 import { isoSeconds } from '../core/clock.js';
 import { PAUSE_MESSAGE_KEY, pauseFleet } from '../fleet/pause.js';
-import { sendMessage } from '../messages/index.js';
-import { failTask, LeaseLostError, releaseTask, updateTask, type Task } from '../tasks/index.js';
+import { sendMessage } from '../messages/send.js';
+import { failTask } from '../tasks/fail.js';
+import { LeaseLostError } from '../tasks/lease.js';
+import { releaseTask } from '../tasks/release.js';
+import type { Task } from '../tasks/task.js';
+import { updateTask } from '../tasks/update.js';
 import type { FollowUp, RunContext } from './context.js';
 import { keepPartialWork } from './deliverBranch.js';
 

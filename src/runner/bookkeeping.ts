@@ -1,6 +1,9 @@
-import type { Outcome } from '../claude/index.js';
+import type { Outcome } from '../claude/outcome.js';
 import { isoSeconds } from '../core/clock.js';
-import { findTask, LeaseLostError, releaseTask, updateTask } from '../tasks/index.js';
+import { LeaseLostError } from '../tasks/lease.js';
+import { findTask } from '../tasks/list.js';
+import { releaseTask } from '../tasks/release.js';
+import { updateTask } from '../tasks/update.js';
 import type { FollowUp, RunContext } from '../run/context.js';
 import { settleUndelivered } from '../run/settle.js';
 

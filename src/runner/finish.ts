@@ -3,7 +3,7 @@ import { isFleetProblem } from '../claude/outcome.js';
 import { isoSeconds } from '../core/clock.js';
 import type { Layout } from '../core/paths.js';
 import { writeLedgerRecord } from '../ledger/ledger.js';
-import type { LedgerRecord } from '../ledger/types.js';
+import type { LedgerRecord } from '../ledger/record.js';
 
 /**
  * The last step of every run, whatever happened: one ledger record, and the

@@ -3,7 +3,10 @@ import type { Clock } from '../core/clock.js';
 import type { Layout } from '../core/paths.js';
 import type { ProcessIdentity } from '../core/processInfo.js';
 import { fileOf } from '../core/queueFolder.js';
-import { checkFence, LeaseLostError, renewLease, taskQueue } from '../tasks/index.js';
+import { taskQueue } from '../tasks/folders.js';
+import { LeaseLostError } from '../tasks/lease.js';
+import { renewLease } from '../tasks/renew.js';
+import { checkFence } from '../tasks/withFence.js';
 
 export interface Heartbeat {
   /** Stop renewing; resolves once an in-flight renewal has settled. */

@@ -4,7 +4,7 @@ import type { AgentConfig } from '../config/agentsConfig.js';
 import { readIfExists } from '../core/atomicFile.js';
 import { packageRoot, type Layout } from '../core/paths.js';
 import { ROLE_SPECS } from '../roles/registry.js';
-import type { Task } from '../tasks/index.js';
+import type { Task } from '../tasks/task.js';
 import type { AgentPorts } from './ports.js';
 import { renderTemplate } from './template.js';
 

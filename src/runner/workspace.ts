@@ -3,12 +3,16 @@ import path from 'node:path';
 import type { AgentConfig, Config } from '../config/agentsConfig.js';
 import { ignoreMissing } from '../core/errors.js';
 import { packageRoot, scratchPathFor, spareWorktreePath, worktreePathFor, type Layout } from '../core/paths.js';
-import { createTaskWorktree, git, hasRemote, isAncestor, mergeInto, resolveBaseBranch, type TaskWorktree } from '../git/index.js';
+import { hasRemote, resolveBaseBranch } from '../git/base.js';
+import { isAncestor } from '../git/branch.js';
+import { mergeInto } from '../git/merge.js';
+import { git } from '../git/run.js';
+import { createTaskWorktree, type TaskWorktree } from '../git/worktree.js';
 import { agentIdentity } from './agentEnv.js';
 import { ROLE_SPECS } from '../roles/registry.js';
 import type { Workspace } from '../run/context.js';
 import { AGENT_CLI, installCommandFiles } from '../slash/install.js';
-import type { Task } from '../tasks/index.js';
+import type { Task } from '../tasks/task.js';
 import { BookkeepingError } from './bookkeeping.js';
 import { INSTRUCTIONS_FILE } from './instructions.js';
 

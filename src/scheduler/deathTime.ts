@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { RunningRun } from '../agents/state.js';
 import { ignoreMissing, isExitError } from '../core/errors.js';
 import { agentDir, type Layout } from '../core/paths.js';
-import { findTask } from '../tasks/index.js';
+import { findTask } from '../tasks/list.js';
 
 /**
  * When a runner that died without a word last showed life: the later of its

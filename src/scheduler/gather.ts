@@ -5,9 +5,9 @@ import type { Layout } from '../core/paths.js';
 import { clientStartProblems } from '../claude/startable.js';
 import { activePause, readFleetState } from '../fleet/pause.js';
 import { readLedgerDay, sumSpend } from '../ledger/ledger.js';
-import { listProposals } from '../proposals/index.js';
+import { listProposals } from '../proposals/list.js';
 import { claimRoleOf } from '../roles/registry.js';
-import { claimableSummary } from '../tasks/index.js';
+import { claimableSummary } from '../tasks/claimable.js';
 import { isDue } from './due.js';
 import type { TickSnapshot } from './snapshot.js';
 

@@ -8,9 +8,11 @@ import { isoSeconds, type Clock } from '../core/clock.js';
 import { ignoreMissing } from '../core/errors.js';
 import { spareMakingPath, spareWorktreePath, worktreePathFor, type Layout } from '../core/paths.js';
 import { isProcessAlive, UNKNOWN_START, unknownStartExpired, type ProcessIdentity } from '../core/processInfo.js';
-import { removeCleanOrphans } from '../git/index.js';
+import { removeCleanOrphans } from '../git/orphans.js';
 import { writeLedgerRecord } from '../ledger/ledger.js';
-import { failTask, LeaseLostError, requeueStale } from '../tasks/index.js';
+import { failTask } from '../tasks/fail.js';
+import { LeaseLostError } from '../tasks/lease.js';
+import { requeueStale } from '../tasks/requeue.js';
 import { lastSignOfLife } from './deathTime.js';
 import type { TickLog } from './log.js';
 

@@ -1,4 +1,4 @@
-import { loadConfig } from '../config/index.js';
+import { loadConfig } from '../config/load.js';
 import type { Config } from '../config/agentsConfig.js';
 import { systemClock, type Clock } from '../core/clock.js';
 import type { Layout } from '../core/paths.js';

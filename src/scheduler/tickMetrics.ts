@@ -4,11 +4,12 @@ import { localDay } from '../core/clock.js';
 import type { Layout } from '../core/paths.js';
 import { readLedgerDay } from '../ledger/ledger.js';
 import { summarizeRuns } from '../ledger/query.js';
-import { renderMetrics, writeMetricsTextfile } from '../metrics/index.js';
-import { proposalQueue } from '../proposals/index.js';
+import { renderMetrics } from '../metrics/render.js';
+import { writeMetricsTextfile } from '../metrics/textfile.js';
+import { proposalQueue } from '../proposals/store.js';
 import { listIds } from '../core/queueFolder.js';
 import { PROPOSAL_STATES } from '../core/paths.js';
-import { queueStatus } from '../tasks/index.js';
+import { queueStatus } from '../tasks/queueCounts.js';
 import type { TickSnapshot } from './snapshot.js';
 
 /** The Prometheus textfile of `metrics.textfile`, refreshed at the end of every tick. */

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { shellQuote } from '../process/shellQuote.js';
 import { script, text, toolUse } from './dsl.js';
-import type { Scenario, ScriptedRequest } from './types.js';
+import type { Scenario, ScriptedRequest } from './scenario.js';
 
 /**
  * A ready-made implementer: reads the task id and title from the prompt,

@@ -1,4 +1,4 @@
-import type { ScriptedRequest, ToolResult } from './types.js';
+import type { ScriptedRequest, ToolResult } from './scenario.js';
 
 /**
  * Reading a Messages API request body the way the Claude Code client sends

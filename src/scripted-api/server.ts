@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { httpError, resolve } from './dsl.js';
 import { describeRequest } from './request.js';
 import { DEFAULT_USAGE, SIDE_USAGE, messageEvents, messageJson, newId, writeSse, type ResolvedBlock } from './sse.js';
-import type { LoggedRequest, MessageStep, Scenario, ScriptedRequest, Step } from './types.js';
+import type { LoggedRequest, MessageStep, Scenario, ScriptedRequest, Step } from './scenario.js';
 
 /**
  * A Messages API server on 127.0.0.1 that answers from a scenario. Point the

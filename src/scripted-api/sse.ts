@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
 import { setTimeout as delay } from 'node:timers/promises';
-import type { Usage } from './types.js';
+import type { Usage } from './scenario.js';
 
 /**
  * A reply as the Messages API streams it (server-sent events): message_start,

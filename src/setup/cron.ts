@@ -2,7 +2,7 @@ import { ExitError } from '../core/errors.js';
 import type { SetupContext } from './context.js';
 import { cronLine, cronMarker, removeCronLine, upsertCronLine } from './crontab.js';
 import { callTool, newApplied, toolError, type Applied, type SchedulerDriver } from './driver.js';
-import type { SetupPlan } from './types.js';
+import type { SetupPlan } from './plan.js';
 
 /**
  * cron: the user's crontab, edited only through `crontab -l` / `crontab -`

@@ -1,5 +1,5 @@
 import { shellQuote } from '../process/shellQuote.js';
-import type { TickSpec } from './types.js';
+import type { TickSpec } from './plan.js';
 
 /**
  * The crontab entry: one line, ending in a marker comment that names the

@@ -6,7 +6,7 @@ import { callTool, newApplied, toolError, type Applied, type SchedulerDriver } f
 import { changed, removePlannedFiles, writePlannedFiles } from './plannedFiles.js';
 import { fillTemplate, readSetupTemplate, xmlEscape } from './templates.js';
 import { tickCommand } from './tickSpec.js';
-import type { SetupPlan, TickSpec } from './types.js';
+import type { SetupPlan, TickSpec } from './plan.js';
 
 /** launchd: a LaunchAgent plist in the user's home, loaded with `launchctl load -w`. */
 export function launchdLabel(spec: TickSpec): string {

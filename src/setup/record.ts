@@ -2,7 +2,7 @@ import path from 'node:path';
 import { readJsonIfExists, writeJsonAtomic } from '../core/atomicFile.js';
 import type { Layout } from '../core/paths.js';
 import { isPlainObject } from '../core/plainData.js';
-import { isSchedulerKind, type InstalledTick, type SchedulerKind } from './types.js';
+import { isSchedulerKind, type InstalledTick, type SchedulerKind } from './plan.js';
 
 /**
  * `.orchestrator/setup.json` remembers which scheduler runs the tick, so

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { commandLine } from '../process/shellQuote.js';
-import type { SetupItem, SetupPlan, SetupResult } from './types.js';
+import type { SetupItem, SetupPlan, SetupResult } from './plan.js';
 
 /**
  * `setup <kind> --print`: exactly what would be installed. Everything that is

@@ -5,7 +5,7 @@ import { callTool, newApplied, toolError, type Applied, type SchedulerDriver } f
 import { changed, removePlannedFiles, writePlannedFiles } from './plannedFiles.js';
 import { fillTemplate, readSetupTemplate, systemdText, systemdWord } from './templates.js';
 import { tickCommand } from './tickSpec.js';
-import type { SetupPlan, TickSpec } from './types.js';
+import type { SetupPlan, TickSpec } from './plan.js';
 
 /** systemd: a user service (one tick) and a timer that starts it every minute. */
 export function systemdUnitDir(ctx: SetupContext): string {

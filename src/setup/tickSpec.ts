@@ -5,7 +5,7 @@ import { ExitError } from '../core/errors.js';
 import type { Layout } from '../core/paths.js';
 import type { SetupContext } from './context.js';
 import { tickPath } from './searchPath.js';
-import type { TickSpec } from './types.js';
+import type { TickSpec } from './plan.js';
 
 /**
  * One log for the tick whatever runs it: cron, launchd and systemd all append

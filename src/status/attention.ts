@@ -9,7 +9,7 @@ import { FAILURE_STREAK } from '../scheduler/notices.js';
 import { ago } from './ago.js';
 import type { FailedTask } from './failedTasks.js';
 import { TICK_SILENCE_MS, type LastTick } from './lastTick.js';
-import type { AttentionItem, TickInfo } from './types.js';
+import type { AttentionItem, TickInfo } from './fleetStatus.js';
 
 export interface AttentionInput {
   now: Date;

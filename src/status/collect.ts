@@ -1,13 +1,13 @@
 import path from 'node:path';
 import { agentStatuses, type AgentStatus } from './agentStatus.js';
-import { loadConfig } from '../config/index.js';
+import { loadConfig } from '../config/load.js';
 import type { Config } from '../config/agentsConfig.js';
 import { isoSeconds, localDay, systemClock, type Clock } from '../core/clock.js';
 import { isProcessAlive } from '../core/processInfo.js';
 import { PROPOSAL_STATES, type Layout } from '../core/paths.js';
 import { listIds } from '../core/queueFolder.js';
 import { listMessages } from '../messages/list.js';
-import { MESSAGE_TYPES, type Message } from '../messages/types.js';
+import { MESSAGE_TYPES, type Message } from '../messages/message.js';
 import { proposalQueue } from '../proposals/store.js';
 import { nextDueAt } from '../scheduler/due.js';
 import { ReviewStore } from '../review/reviewStore.js';
@@ -17,7 +17,7 @@ import { queueStatus } from '../tasks/queueCounts.js';
 import { attentionItems } from './attention.js';
 import { failedTasks } from './failedTasks.js';
 import { lastTickAt } from './lastTick.js';
-import type { AgentLine, FleetStatus, MessageSummary } from './types.js';
+import type { AgentLine, FleetStatus, MessageSummary } from './fleetStatus.js';
 
 export interface StatusOptions {
   clock?: Clock;

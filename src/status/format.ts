@@ -2,7 +2,7 @@ import { table } from '../core/table.js';
 import { TASK_STATES } from '../core/paths.js';
 import { usd } from '../scheduler/budget.js';
 import { ago } from './ago.js';
-import type { AgentLine, FleetStatus } from './types.js';
+import type { AgentLine, FleetStatus } from './fleetStatus.js';
 
 /** Colours for the human output; the CLI passes its NO_COLOR-aware painters. */
 export interface Style {

@@ -4,7 +4,7 @@ import type { Layout } from '../core/paths.js';
 import { repeat } from '../watch/repeat.js';
 import { systemTimers, type Timers } from '../watch/timers.js';
 import { fleetStatus } from './collect.js';
-import type { FleetStatus } from './types.js';
+import type { FleetStatus } from './fleetStatus.js';
 
 export type RedrawReason = 'start' | 'change' | 'interval';
 

@@ -1,7 +1,7 @@
 import type { Layout } from '../core/paths.js';
 import { loadFenced } from './fenced.js';
 import { saveTask, withTaskLock } from './store.js';
-import type { Task, TaskResult } from './types.js';
+import type { Task, TaskResult } from './task.js';
 
 export interface CompleteOptions {
   result: TaskResult;

@@ -1,4 +1,4 @@
-import type { TaskState } from './types.js';
+import type { TaskState } from './task.js';
 
 /** What dependency checks need of a task. */
 export interface DependencyNode {

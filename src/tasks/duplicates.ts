@@ -2,7 +2,7 @@ import { ExitError } from '../core/errors.js';
 import type { Layout } from '../core/paths.js';
 import { resolveAllDuplicates, resolveDuplicate, type DuplicateResolution } from '../core/queueDuplicates.js';
 import { taskQueue } from './folders.js';
-import type { TaskState } from './types.js';
+import type { TaskState } from './task.js';
 
 /**
  * Which copy of a task in two folders is the task: the one furthest along.

@@ -9,7 +9,7 @@ import { writeNew } from '../core/queueMoves.js';
 import { parseTask, serializeTask } from './format.js';
 import { taskQueue } from './folders.js';
 import { withTaskLock } from './store.js';
-import { DEFAULT_MAX_ATTEMPTS, DEFAULT_PRIORITY, type Task, type TaskFields, type TaskInput } from './types.js';
+import { DEFAULT_MAX_ATTEMPTS, DEFAULT_PRIORITY, type Task, type TaskFields, type TaskInput } from './task.js';
 
 export interface EnqueueOptions {
   clock?: Clock;

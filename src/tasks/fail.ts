@@ -3,7 +3,7 @@ import type { Layout } from '../core/paths.js';
 import { loadFenced } from './fenced.js';
 import { chargeAttempt } from './lease.js';
 import { saveTask, withTaskLock } from './store.js';
-import type { Task } from './types.js';
+import type { Task } from './task.js';
 
 export interface FailOptions {
   error: string;

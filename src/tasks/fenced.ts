@@ -4,7 +4,7 @@ import { LeaseLostError, assertHolds } from './lease.js';
 import { checkId } from '../core/queueLookup.js';
 import { taskQueue } from './folders.js';
 import { loadTaskLocked } from './store.js';
-import type { Task } from './types.js';
+import type { Task } from './task.js';
 
 /**
  * Load a claimed task for its lease holder; caller holds the lock. A task that

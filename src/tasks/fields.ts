@@ -4,7 +4,7 @@ import { DELIVERY_STAGES, isDeliveryStage } from './stage.js';
 import { coerceField, type FieldKind } from '../core/fieldKinds.js';
 import { SAFE_ID } from '../core/ids.js';
 import { QueueFileError } from '../core/queueFolder.js';
-import { DEFAULT_MAX_ATTEMPTS, DEFAULT_PRIORITY, type Lease, type TaskFields } from './types.js';
+import { DEFAULT_MAX_ATTEMPTS, DEFAULT_PRIORITY, type Lease, type TaskFields } from './task.js';
 
 /** Every known field with its kind, in the order a new file lists them. */
 export const TASK_FIELD_KINDS: Readonly<Record<keyof TaskFields, FieldKind>> = {

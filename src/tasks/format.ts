@@ -4,7 +4,7 @@ import type { HeaderDoc } from '../core/headerLines.js';
 import { TASK_FIELDS } from './fields.js';
 import { looksLikeFrontMatter, parseFrontMatter, renderFrontMatter, renderNewFrontMatter, type FrontMatterParts } from './frontMatter.js';
 import { looksLikeHeaderTask, parseHeaderTask, renderHeaderTask } from './headerFormat.js';
-import type { Task, TaskFields, TaskSourceRef, TaskState } from './types.js';
+import type { Task, TaskFields, TaskSourceRef, TaskState } from './task.js';
 
 /**
  * A parsed file: its original text, the fields as first read (the baseline a

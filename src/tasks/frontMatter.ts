@@ -1,7 +1,7 @@
 import { Document, isMap, parseDocument } from 'yaml';
 import { QueueFileError } from '../core/queueFolder.js';
 import { TASK_FIELDS, WRITTEN_WHEN_SET, readTaskFields } from './fields.js';
-import type { TaskFields } from './types.js';
+import type { TaskFields } from './task.js';
 
 /**
  * The canonical task format: YAML front matter, then the markdown body. The

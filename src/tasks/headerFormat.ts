@@ -2,7 +2,7 @@ import { decodeHeaderValue, encodeHeaderValue } from '../core/fieldKinds.js';
 import { renderHeaderDoc, splitHeaderDoc, type HeaderDoc, type HeaderSyntax } from '../core/headerLines.js';
 import { QueueFileError } from '../core/queueFolder.js';
 import { TASK_FIELD_KINDS, readTaskFields } from './fields.js';
-import type { TaskFields } from './types.js';
+import type { TaskFields } from './task.js';
 
 /**
  * The header-line task format: `# [TASK-a1b2c3d4] Title`, then `ROLE: implement`

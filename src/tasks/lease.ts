@@ -1,7 +1,7 @@
 import { nanoid } from 'nanoid';
 import { isoSeconds } from '../core/clock.js';
 import { ExitError, InternalError } from '../core/errors.js';
-import type { Lease, Task, TaskState } from './types.js';
+import type { Lease, Task, TaskState } from './task.js';
 
 /**
  * A runner lost its claim: the token no longer matches (the task was

@@ -3,7 +3,7 @@ import { findEntry, readStates, type QueueProblem } from '../core/queueMoves.js'
 import { parseTask } from './format.js';
 import { taskQueue } from './folders.js';
 import { notFound } from './store.js';
-import { TASK_STATES, type Task, type TaskState } from './types.js';
+import { TASK_STATES, type Task, type TaskState } from './task.js';
 
 export interface TaskListing {
   tasks: Task[];

@@ -5,7 +5,7 @@ import { dependencyProblems, type DependencyNode, type DependencyProblem } from 
 import { taskQueue } from './folders.js';
 import { countTask, type TaskCounts } from './scan.js';
 import { CACHED_STATES, folderStamp, SummaryCache, type FileSummary } from './summaryCache.js';
-import { TASK_STATES, type TaskState } from './types.js';
+import { TASK_STATES, type TaskState } from './task.js';
 
 export interface QueueStatus {
   /** Task files per folder (unreadable ones included). */

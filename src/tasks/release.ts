@@ -1,7 +1,7 @@
 import type { Layout } from '../core/paths.js';
 import { loadFenced } from './fenced.js';
 import { saveTask, withTaskLock } from './store.js';
-import type { Task } from './types.js';
+import type { Task } from './task.js';
 
 export interface ReleaseOptions {
   /** ISO time before which nobody may claim it again (for example a usage limit's reset). */

@@ -4,7 +4,7 @@ import type { ProcessIdentity } from '../core/processInfo.js';
 import { loadFenced } from './fenced.js';
 import { positiveSeconds } from './lease.js';
 import { saveTask, withTaskLock } from './store.js';
-import type { Task } from './types.js';
+import type { Task } from './task.js';
 
 export interface RenewOptions {
   leaseSeconds: number;

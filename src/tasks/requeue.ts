@@ -7,7 +7,7 @@ import { chargeAttempt } from './lease.js';
 import { DuplicateTaskError, resolveTaskDuplicates } from './duplicates.js';
 import { taskQueue } from './folders.js';
 import { saveTask, withTaskLock } from './store.js';
-import type { Task, TaskState } from './types.js';
+import type { Task, TaskState } from './task.js';
 
 export interface RequeueOptions {
   clock?: Clock;

@@ -2,7 +2,7 @@ import { PRIORITIES, type Priority } from './priority.js';
 import { coerceField, decodeHeaderValue } from '../core/fieldKinds.js';
 import { TASK_FIELD_KINDS } from './fields.js';
 import { TASK_HEADER_SYNTAX, TITLE_LINE, looksLikeHeaderTask } from './headerFormat.js';
-import { DEFAULT_PRIORITY, type TaskFields } from './types.js';
+import { DEFAULT_PRIORITY, type TaskFields } from './task.js';
 
 /**
  * The fast reader of a task file, the only one beside the full parse

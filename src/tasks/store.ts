@@ -7,7 +7,7 @@ import { DuplicateTaskError, resolveTaskDuplicate } from './duplicates.js';
 import { taskQueue } from './folders.js';
 import { parseTask, serializeTask } from './format.js';
 
-import type { Task, TaskState } from './types.js';
+import type { Task, TaskState } from './task.js';
 
 export function withTaskLock<T>(layout: Layout, fn: () => Promise<T>): Promise<T> {
   return withQueueLock(taskQueue(layout), fn);

@@ -4,7 +4,7 @@ import { checkId } from '../core/queueLookup.js';
 import { loadFenced } from './fenced.js';
 import { taskQueue } from './folders.js';
 import { loadTaskLocked, saveTask, withTaskLock } from './store.js';
-import type { Task } from './types.js';
+import type { Task } from './task.js';
 
 export interface UpdateOptions {
   /** When given, the task must be claimed under this token (a runner editing its own task). */

@@ -1,4 +1,4 @@
-import { validateConfig } from '../../src/config/index.js';
+import { validateConfig } from '../../src/config/validate/validate.js';
 import type { Config } from '../../src/config/agentsConfig.js';
 
 /** A resolved Config from agents.yaml text; fails the test with every problem listed. */

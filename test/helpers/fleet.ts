@@ -2,8 +2,8 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 
 import path from 'node:path';
 import { readAgentState, type AgentState } from '../../src/agents/state.js';
 import { layoutFor, type Layout } from '../../src/core/paths.js';
-import { initProject } from '../../src/init/index.js';
-import { scriptedApiEnv, type ScriptedApi } from '../../src/scripted-api/index.js';
+import { initProject } from '../../src/init/init.js';
+import { scriptedApiEnv, type ScriptedApi } from '../../src/scripted-api/server.js';
 import { CLAUDE_BIN } from './scriptedApi.js';
 import { tempDir, tempRepo } from './tmp.js';
 

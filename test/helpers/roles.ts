@@ -4,9 +4,10 @@ import { expect } from 'vitest';
 import type { AgentState } from '../../src/agents/state.js';
 import type { Layout } from '../../src/core/paths.js';
 import { readLedgerDay } from '../../src/ledger/ledger.js';
-import type { LedgerRecord } from '../../src/ledger/types.js';
+import type { LedgerRecord } from '../../src/ledger/record.js';
 import { localDay, type Clock } from '../../src/core/clock.js';
-import { toolUse, type MessageStep, type ScriptedRequest } from '../../src/scripted-api/index.js';
+import { toolUse } from '../../src/scripted-api/dsl.js';
+import type { MessageStep, ScriptedRequest } from '../../src/scripted-api/scenario.js';
 import { runTick } from '../../src/scheduler/tick.js';
 import { allLogs, runEnded } from './fleet.js';
 

@@ -1,7 +1,12 @@
 import path from 'node:path';
 import { afterEach } from 'vitest';
-import { buildClaudeArgs, buildClaudeEnv, classifyOutcome, runClaude, type ClaudeArgOptions, type ClaudeArgSettings, type Outcome, type RunRecord } from '../../src/claude/index.js';
-import { scriptedApiEnv, startScriptedApi, type Scenario, type ScriptedApi } from '../../src/scripted-api/index.js';
+import { buildClaudeArgs, type ClaudeArgOptions, type ClaudeArgSettings } from '../../src/claude/args.js';
+import { buildClaudeEnv } from '../../src/claude/env.js';
+import { classifyOutcome, type Outcome } from '../../src/claude/outcome.js';
+import type { RunRecord } from '../../src/claude/record.js';
+import { runClaude } from '../../src/claude/supervise.js';
+import type { Scenario } from '../../src/scripted-api/scenario.js';
+import { scriptedApiEnv, startScriptedApi, type ScriptedApi } from '../../src/scripted-api/server.js';
 import { tempDir, TEST_GIT_ENV } from './tmp.js';
 
 /** The real Claude Code client (a dev dependency). */

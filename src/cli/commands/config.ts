@@ -16,7 +16,8 @@ export function register(program: Command): void {
     .option('--json', 'print the resolved configuration (every default filled in) as JSON')
     .action(async (opts: { json?: boolean }, cmd: Command) => {
       // Loaded here, not at start-up: every command pays only for what it uses.
-      const { configLabel, formatProblem, loadConfig } = await import('../../config/index.js');
+      const { configLabel, loadConfig } = await import('../../config/load.js');
+      const { formatProblem } = await import('../../config/validate/validate.js');
       const { summariseConfig } = await import('../../config/summary.js');
       const layout = initialisedLayout(cmd);
       const { config: resolved, warnings } = await loadConfig(layout);

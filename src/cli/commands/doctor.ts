@@ -9,7 +9,8 @@ export function register(program: Command): void {
     .option('--json', 'machine-readable output')
     .action(async (opts: { json?: boolean }, cmd: Command) => {
       const layout = initialisedLayout(cmd);
-      const { runDoctor, hasErrors, formatFindings } = await import('../../doctor/index.js');
+      const { runDoctor, hasErrors } = await import('../../doctor/doctor.js');
+      const { formatFindings } = await import('../../doctor/format.js');
       const findings = await runDoctor(layout);
       if (opts.json) printJson({ ok: !hasErrors(findings), findings });
       else {

@@ -1,7 +1,7 @@
 import { createInterface } from 'node:readline/promises';
 import type { Command } from 'commander';
 import { layoutFor } from '../../core/paths.js';
-import type { Ask } from '../../init/index.js';
+import type { Ask } from '../../init/choices.js';
 import { print, printJson } from '../output.js';
 import { projectRoot } from '../project.js';
 
@@ -26,7 +26,10 @@ export function register(program: Command): void {
     .option('--no-claude-md', 'leave claude.md alone')
     .option('--json', 'machine-readable output')
     .action(async (opts: InitOpts, cmd: Command) => {
-      const { claudeMdState, formatInitReport, initProject, resolveChoices } = await import('../../init/index.js');
+      const { claudeMdState } = await import('../../init/claudeMd.js');
+      const { formatInitReport } = await import('../../init/report.js');
+      const { initProject } = await import('../../init/init.js');
+      const { resolveChoices } = await import('../../init/choices.js');
       const layout = layoutFor(projectRoot(cmd));
       const claudeMd = await claudeMdState(layout);
       // Ask only on a terminal, and never while the output is meant for a program.

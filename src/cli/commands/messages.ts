@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { UsageError } from '../../core/errors.js';
-import { MESSAGE_EMOJI, MESSAGE_TYPES, isMessageType, type Message, type MessageType } from '../../messages/types.js';
+import { MESSAGE_EMOJI, MESSAGE_TYPES, isMessageType, type Message, type MessageType } from '../../messages/message.js';
 import { dim, print, printJson, table } from '../output.js';
 import { initialisedLayout } from '../project.js';
 
@@ -21,7 +21,7 @@ export function register(program: Command): void {
     .option('--json', 'machine-readable output')
     .action(async (opts: { type?: string; full?: boolean; json?: boolean }, cmd: Command) => {
       const type = opts.type === undefined ? undefined : typeOption(opts.type);
-      const { listMessages } = await import('../../messages/index.js');
+      const { listMessages } = await import('../../messages/list.js');
       const list = await listMessages(initialisedLayout(cmd), type ? { type } : {});
       if (opts.json) return printJson(list);
       printList(list, opts.full === true);
@@ -35,7 +35,7 @@ export function register(program: Command): void {
     .option('--json', 'machine-readable output')
     .action(async (opts: { olderThan?: number; type?: string; json?: boolean }, cmd: Command) => {
       const type = opts.type === undefined ? undefined : typeOption(opts.type);
-      const { clearMessages } = await import('../../messages/index.js');
+      const { clearMessages } = await import('../../messages/clear.js');
       const removed = await clearMessages(initialisedLayout(cmd), {
         ...(opts.olderThan === undefined ? {} : { olderThanHours: opts.olderThan }),
         ...(type ? { type } : {}),
@@ -56,7 +56,7 @@ export function register(program: Command): void {
     .option('--json', 'machine-readable output')
     .action(async (opts: { type: string; title: string; body: string; from?: string; task?: string; key?: string; json?: boolean }, cmd: Command) => {
       const body = opts.body === '-' ? readFileSync(0, 'utf8') : opts.body;
-      const { sendMessage } = await import('../../messages/index.js');
+      const { sendMessage } = await import('../../messages/send.js');
       const result = await sendMessage(initialisedLayout(cmd), {
         type: typeOption(opts.type),
         title: opts.title,

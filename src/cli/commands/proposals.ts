@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { currentActor } from '../../core/actor.js';
 import { UsageError } from '../../core/errors.js';
 import { PROPOSAL_STATES, type ProposalState } from '../../core/paths.js';
-import type { Proposal } from '../../proposals/types.js';
+import type { Proposal } from '../../proposals/proposal.js';
 import { dim, print, printJson, table } from '../output.js';
 import { initialisedLayout } from '../project.js';
 

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { UsageError } from '../../core/errors.js';
 import { localDay } from '../../core/clock.js';
 import { parseSince, type RunQuery, type RunSummary } from '../../ledger/query.js';
-import type { LedgerRecord } from '../../ledger/types.js';
+import type { LedgerRecord } from '../../ledger/record.js';
 import { print, printJson, table } from '../output.js';
 import { initialisedLayout } from '../project.js';
 

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { UsageError } from '../../core/errors.js';
-import { isSchedulerKind, SCHEDULER_KINDS, type SchedulerKind } from '../../setup/types.js';
+import { isSchedulerKind, SCHEDULER_KINDS, type SchedulerKind } from '../../setup/plan.js';
 import { print, printJson, useColor } from '../output.js';
 import { initialisedLayout, projectLayout } from '../project.js';
 
@@ -20,7 +20,9 @@ export function register(program: Command): void {
     .option('--uninstall', "remove this project's tick (and nothing else)")
     .option('--json', 'machine-readable output')
     .action(async (scheduler: string, opts: SetupOpts, cmd: Command) => {
-      const { formatSetupPlan, formatSetupResult, installTick, planSetup, setupContext, uninstallTick } = await import('../../setup/index.js');
+      const { formatSetupPlan, formatSetupResult } = await import('../../setup/report.js');
+      const { installTick, planSetup, uninstallTick } = await import('../../setup/install.js');
+      const { setupContext } = await import('../../setup/context.js');
       const kind = kindArgument(scheduler);
       if (opts.print && opts.uninstall) throw new UsageError('--print and --uninstall cannot be combined');
       // Removing must work even after .orchestrator/ is gone; installing needs an initialised project.

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { UsageError, isExitError } from '../../core/errors.js';
-import type { FleetStatus, RedrawReason } from '../../status/index.js';
+import type { FleetStatus } from '../../status/fleetStatus.js';
+import type { RedrawReason } from '../../status/watch.js';
 import { onOutputClosed } from '../closedOutput.js';
 import { bold, dim, green, print, printJson, useColor, yellow } from '../output.js';
 import { initialisedLayout } from '../project.js';
@@ -25,7 +26,9 @@ export function register(program: Command): void {
     .action(async (opts: StatusOpts, cmd: Command) => {
       const intervalMs = seconds(opts.interval);
       const layout = initialisedLayout(cmd);
-      const { fleetStatus, formatStatus, watchStatus } = await import('../../status/index.js');
+      const { fleetStatus } = await import('../../status/collect.js');
+      const { formatStatus } = await import('../../status/format.js');
+      const { watchStatus } = await import('../../status/watch.js');
       const { phraseCommands, tickfleetInvocation } = await import('../../init/cliCommand.js');
       // Fixes name `tickfleet …`; print them as tickfleet runs in this project (a submodule has no `tickfleet` on PATH).
       const tf = tickfleetInvocation(layout.root).command;

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { UsageError } from '../../core/errors.js';
-import type { WatchTickEvent } from '../../watch/index.js';
+import type { WatchTickEvent } from '../../watch/loop.js';
 import { onOutputClosed } from '../closedOutput.js';
 import { dim, print, yellow } from '../output.js';
 import { initialisedLayout } from '../project.js';
@@ -20,7 +20,7 @@ export function register(program: Command): void {
       const interval = Number(opts.interval);
       if (!Number.isFinite(interval) || interval < 1) throw new UsageError(`--interval: expected a number of seconds >= 1, got "${opts.interval}"`);
       const layout = initialisedLayout(cmd);
-      const { watchFleet } = await import('../../watch/index.js');
+      const { watchFleet } = await import('../../watch/loop.js');
       const { runTick } = await import('../../scheduler/tick.js');
       const { readInstalledTick } = await import('../../setup/record.js');
       const installed = await readInstalledTick(layout);

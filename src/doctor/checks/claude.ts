@@ -5,7 +5,7 @@ import { buildClaudeEnv } from '../../claude/env.js';
 import { credentialSource, endpointProblem, isClaudeCode } from '../../claude/startable.js';
 import type { Layout } from '../../core/paths.js';
 import type { ClientSetup } from '../clientSetups.js';
-import type { Finding, ResolvedDeps } from '../types.js';
+import type { Finding, ResolvedDeps } from '../finding.js';
 import { firstLine } from '../../process/firstLine.js';
 
 /** Variables that carry a credential the client accepts; only their names are ever shown. */

@@ -1,8 +1,9 @@
-import { checkConfigFile, configLabel, formatProblem } from '../../config/index.js';
+import { checkConfigFile, configLabel } from '../../config/load.js';
+import { formatProblem } from '../../config/validate/validate.js';
 import { readConfigText } from '../../config/load.js';
 import type { Config } from '../../config/agentsConfig.js';
 import type { Layout } from '../../core/paths.js';
-import type { Finding } from '../types.js';
+import type { Finding } from '../finding.js';
 
 export interface ConfigCheck {
   findings: Finding[];

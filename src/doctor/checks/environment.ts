@@ -1,5 +1,5 @@
 import { firstLine } from '../../process/firstLine.js';
-import type { Finding, ResolvedDeps } from '../types.js';
+import type { Finding, ResolvedDeps } from '../finding.js';
 
 export const MIN_NODE = [20, 11] as const;
 /** `git worktree move` and `remove`, which runs rely on, came with git 2.17. */

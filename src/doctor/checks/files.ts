@@ -5,7 +5,7 @@ import { listIds } from '../../core/queueFolder.js';
 import { ledgerDayDir, ledgerDays } from '../../ledger/ledger.js';
 import { proposalQueue } from '../../proposals/store.js';
 import { listQuarantined } from '../../tasks/quarantine.js';
-import type { Finding } from '../types.js';
+import type { Finding } from '../finding.js';
 
 /**
  * Ledger records that do not parse. Spend is summed from the ones that do,

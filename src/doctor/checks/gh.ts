@@ -3,7 +3,7 @@ import type { Layout } from '../../core/paths.js';
 import { hasRemote } from '../../git/base.js';
 import { firstLine } from '../../process/firstLine.js';
 import { ghNeed } from '../../review/ghNeed.js';
-import type { Finding, ResolvedDeps } from '../types.js';
+import type { Finding, ResolvedDeps } from '../finding.js';
 import { plainEnv } from './environment.js';
 
 /**

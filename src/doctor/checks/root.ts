@@ -1,6 +1,6 @@
 import type { Config } from '../../config/agentsConfig.js';
 import { ROLE_SPECS } from '../../roles/registry.js';
-import type { Finding } from '../types.js';
+import type { Finding } from '../finding.js';
 
 /**
  * The client refuses bypassPermissions as root unless IS_SANDBOX=1 says the

@@ -2,7 +2,7 @@ import type { Layout } from '../../core/paths.js';
 import { readInstalledTick } from '../../setup/record.js';
 import { ago } from '../../status/ago.js';
 import { lastTickAt, TICK_SILENCE_MS } from '../../status/lastTick.js';
-import type { Finding } from '../types.js';
+import type { Finding } from '../finding.js';
 
 /**
  * Is the fleet ticked? `tickfleet setup` records what it installed; file

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { readAgentState } from '../../agents/state.js';
 import { spareWorktreePath, worktreePathFor, type Layout } from '../../core/paths.js';
 import { findOrphanWorktrees, type OrphanWorktree } from '../../git/orphans.js';
-import type { Finding } from '../types.js';
+import type { Finding } from '../finding.js';
 
 /**
  * tickfleet worktrees no run uses. An agent's `.spare` checkout is kept on

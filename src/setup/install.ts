@@ -8,13 +8,8 @@ import { changed } from './plannedFiles.js';
 import { forgetInstalled, readInstalledTicks, recordInstalled } from './record.js';
 import { systemdDriver } from './systemd.js';
 import { buildTickSpec, tickCommand } from './tickSpec.js';
-import type { SchedulerKind, SetupPlan, SetupResult } from './types.js';
+import type { SchedulerKind, SetupPlan, SetupResult } from './plan.js';
 
-export { setupContext, TOOL_ENV, type SetupContext } from './context.js';
-export { formatSetupPlan, formatSetupResult } from './report.js';
-export { readInstalledTick, readInstalledTicks, setupRecordFile } from './record.js';
-export { projectSlug, tickLogFile } from './tickSpec.js';
-export * from './types.js';
 
 const DRIVERS: Record<SchedulerKind, SchedulerDriver> = { cron: cronDriver, launchd: launchdDriver, systemd: systemdDriver };
 

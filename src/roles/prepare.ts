@@ -6,9 +6,9 @@ import { productManager } from './productManager.js';
 import { proposer } from './proposer.js';
 import { reviewer } from './reviewer.js';
 import { taskFollowUp, taskWork } from './taskWork.js';
-import type { ClientRun, RoleRun } from './types.js';
+import type { ClientRun, RoleRun } from './roleRun.js';
 
-export type { ClientRun, FinishedRun, RolePreparation, RoleRun } from './types.js';
+export type { ClientRun, FinishedRun, RolePreparation, RoleRun } from './roleRun.js';
 
 /** Roles without a task: nothing to move afterwards; a failed run is recorded (and a usage limit pauses the fleet). */
 const noTask: RoleRun = {
@@ -59,4 +59,3 @@ export function prepareRole(role: Role, ctx: RunContext): Promise<PreparedRole> 
   return RUNS[role](ctx);
 }
 
-export { taskFollowUp };
