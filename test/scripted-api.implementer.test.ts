@@ -35,9 +35,15 @@ describe('implementerScenario with the real client', () => {
       settings: IMPLEMENTER,
     });
     expect(outcome.kind).toBe('success');
-    expect(record.lastAssistantText).toBe("Implemented TASK-1a2b3c4d (Add the greeting (it's small)): wrote changes/TASK-1a2b3c4d.md and committed it.");
-    expect(readFileSync(path.join(repo, 'changes/TASK-1a2b3c4d.md'), 'utf8')).toBe("# TASK-1a2b3c4d\n\nAdd the greeting (it's small)\n");
-    expect(git(repo, 'log', '-1', '--format=%s|%an|%cn')).toBe("TASK-1a2b3c4d: Add the greeting (it's small)|Test Author|Test Author");
+    expect(record.lastAssistantText).toBe(
+      "Implemented TASK-1a2b3c4d (Add the greeting (it's small)): wrote changes/TASK-1a2b3c4d.md and committed it.",
+    );
+    expect(readFileSync(path.join(repo, 'changes/TASK-1a2b3c4d.md'), 'utf8')).toBe(
+      "# TASK-1a2b3c4d\n\nAdd the greeting (it's small)\n",
+    );
+    expect(git(repo, 'log', '-1', '--format=%s|%an|%cn')).toBe(
+      "TASK-1a2b3c4d: Add the greeting (it's small)|Test Author|Test Author",
+    );
     expect(git(repo, 'status', '--porcelain')).toBe('');
     expect(record.result?.permission_denials).toEqual([]);
     // The compound `git add -A && git commit` passed: every part matched an allowed rule.

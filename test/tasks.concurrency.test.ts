@@ -52,7 +52,9 @@ describe('8 processes claiming from 500 tasks', () => {
       writeFileSync(path.join(incoming, `${id}.md`), text);
     }
 
-    const results = await Promise.all(Array.from({ length: 8 }, (_, n) => run([CLAIMER, DIST, layout.root, `claimer-${n}`])));
+    const results = await Promise.all(
+      Array.from({ length: 8 }, (_, n) => run([CLAIMER, DIST, layout.root, `claimer-${n}`])),
+    );
     for (const r of results) expect(r, r.stderr).toMatchObject({ code: 0, stderr: '' });
     const perProcess = results.map((r) => JSON.parse(r.stdout) as string[]);
     const claimed = perProcess.flat();

@@ -1,4 +1,4 @@
-import { isoSeconds, systemClock, type Clock } from '../core/clock.js';
+import { type Clock, isoSeconds, systemClock } from '../core/clock.js';
 import type { Proposal } from './proposal.js';
 
 /** Who decided, and the clock that says when. */

@@ -1,7 +1,7 @@
 import { statSync } from 'node:fs';
 import type { Layout } from '../core/paths.js';
-import { fileOf, listIds, QueueFileError, readTextSync } from '../core/queueFolder.js';
 import { TASK_STATES } from '../core/paths.js';
+import { fileOf, listIds, QueueFileError, readTextSync } from '../core/queueFolder.js';
 import { taskQueue } from '../tasks/folders.js';
 import { parseTask } from '../tasks/format.js';
 import type { Task } from '../tasks/task.js';

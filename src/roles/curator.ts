@@ -42,7 +42,11 @@ export const curator: RoleRun<CuratorFacts> = {
     if (run.outcome.kind !== 'success') return settleUndelivered(ctx, run.outcome);
     const { ids, criteria, overlaps } = run.prepared.context;
     const parsed = parseCuratorDecision(run.outcome.structuredOutput, ids, criteria);
-    if (!parsed.ok) return { summary: `invalid curator decision, no proposal moved: ${parsed.problems.summary()}`, outcome: 'invalid_decision' };
+    if (!parsed.ok)
+      return {
+        summary: `invalid curator decision, no proposal moved: ${parsed.problems.summary()}`,
+        outcome: 'invalid_decision',
+      };
 
     const proposals = await currentProposals(ctx, ids);
     const decision = { ...parsed.value, decisions: parsed.value.decisions.filter((d) => proposals.has(d.id)) };
@@ -54,9 +58,20 @@ export const curator: RoleRun<CuratorFacts> = {
     for (const proposer of proposers) await warnOnRejectionSpree(ctx, proposer);
 
     for (const note of applied.notes) ctx.log(note);
-    const result = { promoted: applied.promoted, rejected: [...applied.rejected].sort(), deferred: [...applied.deferred].sort(), conflicts: plan.conflicts.map((c) => c.ids), ...(applied.notes.length ? { notes: applied.notes } : {}) };
-    const parts = [`promoted ${applied.promoted.length}`, `rejected ${applied.rejected.length}`, `deferred ${applied.deferred.length}`];
-    if (plan.conflicts.length) parts.push(`${plan.conflicts.length} conflict(s)${asked ? `, ${asked} question(s) sent` : ', already asked'}`);
+    const result = {
+      promoted: applied.promoted,
+      rejected: [...applied.rejected].sort(),
+      deferred: [...applied.deferred].sort(),
+      conflicts: plan.conflicts.map((c) => c.ids),
+      ...(applied.notes.length ? { notes: applied.notes } : {}),
+    };
+    const parts = [
+      `promoted ${applied.promoted.length}`,
+      `rejected ${applied.rejected.length}`,
+      `deferred ${applied.deferred.length}`,
+    ];
+    if (plan.conflicts.length)
+      parts.push(`${plan.conflicts.length} conflict(s)${asked ? `, ${asked} question(s) sent` : ', already asked'}`);
     return { summary: parts.join(', '), result };
   },
 };

@@ -5,8 +5,8 @@ import { curator } from './curator.js';
 import { productManager } from './productManager.js';
 import { proposer } from './proposer.js';
 import { reviewer } from './reviewer.js';
-import { taskFollowUp, taskWork } from './taskWork.js';
 import type { ClientRun, RoleRun } from './roleRun.js';
+import { taskWork } from './taskWork.js';
 
 export type { ClientRun, FinishedRun, RolePreparation, RoleRun } from './roleRun.js';
 
@@ -58,4 +58,3 @@ const RUNS: Record<Role, Prepare> = {
 export function prepareRole(role: Role, ctx: RunContext): Promise<PreparedRole> {
   return RUNS[role](ctx);
 }
-

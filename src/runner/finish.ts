@@ -31,7 +31,14 @@ export async function recordRunEnd(layout: Layout, record: LedgerRecord, success
 }
 
 /** The runner records its own pid and start time as soon as it is up. */
-export async function recordRunnerStarted(layout: Layout, agent: string, runId: string, pid: number, start: string, now: Date): Promise<void> {
+export async function recordRunnerStarted(
+  layout: Layout,
+  agent: string,
+  runId: string,
+  pid: number,
+  start: string,
+  now: Date,
+): Promise<void> {
   await updateAgentState(layout, agent, (state) => {
     if (!state.running || state.running.run_id !== runId) {
       // Started by hand (no tick recorded it): record the run so status shows it.

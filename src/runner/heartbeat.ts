@@ -79,14 +79,13 @@ export function startHeartbeat(options: HeartbeatOptions): Heartbeat {
     const now = signature(claimedFile);
     if (now !== undefined && now === seen) return;
     checking = true;
-    watching = checkFence(options.layout, options.taskId, options.token).then(
-      () => {
+    watching = checkFence(options.layout, options.taskId, options.token)
+      .then(() => {
         seen = now;
-      },
-      failed,
-    ).finally(() => {
-      checking = false;
-    });
+      }, failed)
+      .finally(() => {
+        checking = false;
+      });
   };
 
   const timer = setInterval(beat, Math.max(1_000, (options.leaseSeconds * 1000) / 3));

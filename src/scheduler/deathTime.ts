@@ -13,7 +13,9 @@ import { findTask } from '../tasks/list.js';
  */
 export async function lastSignOfLife(layout: Layout, agent: string, run: RunningRun): Promise<Date> {
   const times = [new Date(run.started_at).getTime()];
-  const transcript = await fs.stat(path.join(agentDir(layout, agent), 'transcripts', `${run.run_id}.jsonl`)).catch(ignoreMissing);
+  const transcript = await fs
+    .stat(path.join(agentDir(layout, agent), 'transcripts', `${run.run_id}.jsonl`))
+    .catch(ignoreMissing);
   if (transcript) times.push(transcript.mtimeMs);
   if (run.task_id) {
     // A task gone or unreadable (an ExitError) shows no renewal; anything else is a real failure.

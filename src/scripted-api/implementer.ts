@@ -55,7 +55,10 @@ export function implementerScenario(options: ImplementerOptions = {}): Scenario 
     }),
     toolUse('Bash', (req) => {
       const task = taskOf(req);
-      return { command: `git add -A && git commit -m ${shellQuote(`${task.id}: ${task.title}`, { always: true })}`, description: 'Commit the change' };
+      return {
+        command: `git add -A && git commit -m ${shellQuote(`${task.id}: ${task.title}`, { always: true })}`,
+        description: 'Commit the change',
+      };
     }),
     text((req) => {
       const task = taskOf(req);

@@ -44,7 +44,10 @@ export async function watchStatus(layout: Layout, options: StatusWatchOptions): 
         const status = await load();
         return { nextInMs, report: () => options.render(status, reason) };
       } catch (err) {
-        return { nextInMs, report: () => options.onError?.(err instanceof Error ? err : new Error(String(err)), reason) };
+        return {
+          nextInMs,
+          report: () => options.onError?.(err instanceof Error ? err : new Error(String(err)), reason),
+        };
       }
     },
     watch: {

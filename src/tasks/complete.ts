@@ -16,7 +16,8 @@ export async function completeTask(layout: Layout, id: string, token: string, op
     task.result = { ...options.result };
     task.lease = undefined;
     task.not_before = undefined;
-    if (options.handoff !== undefined && options.handoff.trim() !== '') task.body = appendSection(task.body, 'Handoff', options.handoff);
+    if (options.handoff !== undefined && options.handoff.trim() !== '')
+      task.body = appendSection(task.body, 'Handoff', options.handoff);
     return saveTask(layout, task, 'done');
   });
 }

@@ -1,4 +1,4 @@
-import { systemClock, type Clock } from '../core/clock.js';
+import { type Clock, systemClock } from '../core/clock.js';
 import type { Layout } from '../core/paths.js';
 import { loadFenced } from './fenced.js';
 import { chargeAttempt } from './lease.js';

@@ -1,8 +1,8 @@
-import type { Layout } from '../core/paths.js';
 import { ExitError } from '../core/errors.js';
-import { LeaseLostError, assertHolds } from './lease.js';
+import type { Layout } from '../core/paths.js';
 import { checkId } from '../core/queueLookup.js';
 import { taskQueue } from './folders.js';
+import { assertHolds, LeaseLostError } from './lease.js';
 import { loadTaskLocked } from './store.js';
 import type { Task } from './task.js';
 

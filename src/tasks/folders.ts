@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { TASK_STATES, taskDir, type Layout } from '../core/paths.js';
+import { type Layout, TASK_STATES, taskDir } from '../core/paths.js';
 import type { QueueFolders } from '../core/queueFolder.js';
 import type { TaskState } from './task.js';
 

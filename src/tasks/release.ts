@@ -14,7 +14,12 @@ export interface ReleaseOptions {
  * claimed → incoming without charging an attempt: the task did not fail, the
  * fleet could not work on it (a usage limit, a shutdown). Fenced.
  */
-export async function releaseTask(layout: Layout, id: string, token: string, options: ReleaseOptions = {}): Promise<Task> {
+export async function releaseTask(
+  layout: Layout,
+  id: string,
+  token: string,
+  options: ReleaseOptions = {},
+): Promise<Task> {
   return withTaskLock(layout, async () => {
     const task = await loadFenced(layout, id, token);
     task.lease = undefined;

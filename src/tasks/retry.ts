@@ -1,7 +1,7 @@
 import type { Layout } from '../core/paths.js';
 import { readStates } from '../core/queueMoves.js';
-import { parseTask } from './format.js';
 import { taskQueue } from './folders.js';
+import { parseTask } from './format.js';
 import { expectState, loadTaskLocked, saveTask, withTaskLock } from './store.js';
 import type { Task } from './task.js';
 

@@ -28,12 +28,15 @@ export function register(program: Command): void {
       // A valid file can still name a client that cannot start: say so before a tick spends an attempt on it.
       const { clientStartProblems } = await import('../../claude/startable.js');
       const clients = await clientStartProblems(resolved.agents, { root: layout.root, depth: 'full' });
-      for (const [agent, p] of Object.entries(clients)) process.stderr.write(`${mark} agent ${agent}: a start would fail: ${p.reason} (${p.fix})\n`);
+      for (const [agent, p] of Object.entries(clients))
+        process.stderr.write(`${mark} agent ${agent}: a start would fail: ${p.reason} (${p.fix})\n`);
       if (opts.json) return printJson(resolved);
 
       const summary = summariseConfig(resolved);
       const count = resolved.agents.length;
-      print(`${green('✓')} ${label}: valid, ${count} agent${count === 1 ? '' : 's'}${warnings.length > 0 ? `, ${warnings.length} warning${warnings.length === 1 ? '' : 's'}` : ''}`);
+      print(
+        `${green('✓')} ${label}: valid, ${count} agent${count === 1 ? '' : 's'}${warnings.length > 0 ? `, ${warnings.length} warning${warnings.length === 1 ? '' : 's'}` : ''}`,
+      );
       print(table(summary.settings));
       if (count > 0) {
         print(bold('agents'));

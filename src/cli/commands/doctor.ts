@@ -5,7 +5,9 @@ import { initialisedLayout } from '../project.js';
 export function register(program: Command): void {
   program
     .command('doctor')
-    .description('check what an unattended fleet needs (agents.yaml, node, git, the client and its login, gh, the tick, locks, worktrees); each finding with its fix')
+    .description(
+      'check what an unattended fleet needs (agents.yaml, node, git, the client and its login, gh, the tick, locks, worktrees); each finding with its fix',
+    )
     .option('--json', 'machine-readable output')
     .action(async (opts: { json?: boolean }, cmd: Command) => {
       const layout = initialisedLayout(cmd);

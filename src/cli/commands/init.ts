@@ -16,13 +16,15 @@ interface InitOpts {
 export function register(program: Command): void {
   program
     .command('init')
-    .description('set tickfleet up in this project: .orchestrator/, agents.yaml, slash commands, .gitignore (safe to rerun)')
+    .description(
+      'set tickfleet up in this project: .orchestrator/, agents.yaml, slash commands, .gitignore (safe to rerun)',
+    )
     .option('-y, --yes', 'non-interactive: accept every default')
     .option('--skills', 'install the management slash commands into .claude/commands/ (the default)')
     .option('--no-skills', 'do not install slash commands')
     .option('--gitignore', "add tickfleet's runtime entries to .gitignore")
     .option('--no-gitignore', 'leave .gitignore alone')
-    .option('--claude-md', "append the two tickfleet lines to an existing claude.md / CLAUDE.md that lacks them")
+    .option('--claude-md', 'append the two tickfleet lines to an existing claude.md / CLAUDE.md that lacks them')
     .option('--no-claude-md', 'leave claude.md alone')
     .option('--json', 'machine-readable output')
     .action(async (opts: InitOpts, cmd: Command) => {

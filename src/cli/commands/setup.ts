@@ -15,7 +15,9 @@ export function register(program: Command): void {
   program
     .command('setup')
     .argument('<scheduler>', SCHEDULER_KINDS.join(', '))
-    .description('install the per-minute `tickfleet scheduler` tick into cron, launchd or a systemd user timer (safe to rerun)')
+    .description(
+      'install the per-minute `tickfleet scheduler` tick into cron, launchd or a systemd user timer (safe to rerun)',
+    )
     .option('--print', 'show exactly what would be installed, and install nothing')
     .option('--uninstall', "remove this project's tick (and nothing else)")
     .option('--json', 'machine-readable output')
@@ -41,7 +43,8 @@ export function register(program: Command): void {
 }
 
 function kindArgument(value: string): SchedulerKind {
-  if (!isSchedulerKind(value)) throw new UsageError(`setup: unknown scheduler "${value}"; use one of ${SCHEDULER_KINDS.join(', ')}`);
+  if (!isSchedulerKind(value))
+    throw new UsageError(`setup: unknown scheduler "${value}"; use one of ${SCHEDULER_KINDS.join(', ')}`);
   return value;
 }
 

@@ -7,7 +7,9 @@ import { initialisedLayout } from '../project.js';
 export function register(program: Command): void {
   program
     .command('cancel')
-    .description('cancel an incoming or claimed task (it moves to failed/ and is not retried by retry-failed; a runner working on it stops within seconds and delivers nothing)')
+    .description(
+      'cancel an incoming or claimed task (it moves to failed/ and is not retried by retry-failed; a runner working on it stops within seconds and delivers nothing)',
+    )
     .argument('<task-id>', 'TASK-xxxxxxxx')
     .option('--reason <text>', 'why', 'cancelled by hand')
     .option('--json', 'machine-readable output')

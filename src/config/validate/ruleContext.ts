@@ -41,7 +41,9 @@ export class RuleContext {
 
   /** Agents with their index in the file, skipping entries that were not mappings. */
   agents(): { agent: RawAgent; index: number }[] {
-    return (this.raw.agents ?? []).flatMap((a, index) => (a !== null && typeof a === 'object' ? [{ agent: a as RawAgent, index }] : []));
+    return (this.raw.agents ?? []).flatMap((a, index) =>
+      a !== null && typeof a === 'object' ? [{ agent: a as RawAgent, index }] : [],
+    );
   }
 
   withRole(role: Role): RawAgent[] {

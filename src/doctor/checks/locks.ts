@@ -1,7 +1,7 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import type { Layout } from '../../core/paths.js';
 import { DEFAULT_LOCK_STALE_MS } from '../../core/lock.js';
+import type { Layout } from '../../core/paths.js';
 import { TICK_LOCK_STALE_MS } from '../../scheduler/tickLock.js';
 import { ago } from '../../status/ago.js';
 import type { Finding } from '../finding.js';
