@@ -2,6 +2,7 @@ import type { Role } from '../config/agentsConfig.js';
 import type { FollowUp, RunContext } from '../run/context.js';
 import { settleUndelivered } from '../run/settle.js';
 import { curator } from './curator.js';
+import { gatekeeper } from './gatekeeper.js';
 import { productManager } from './productManager.js';
 import { proposer } from './proposer.js';
 import { reviewer } from './reviewer.js';
@@ -47,7 +48,7 @@ const RUNS: Record<Role, Prepare> = {
   implementer: bind(taskWork),
   tester: bind(taskWork),
   reviewer: bind(reviewer),
-  gatekeeper: bind(taskWork),
+  gatekeeper: bind(gatekeeper),
   product_manager: bind(productManager),
   proposer: bind(proposer),
   curator: bind(curator),

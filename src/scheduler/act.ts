@@ -6,6 +6,7 @@ import { isoSeconds, type Clock } from '../core/clock.js';
 import type { Layout } from '../core/paths.js';
 import { processStartTime } from '../core/processInfo.js';
 import { claimNext, releaseTask } from '../tasks/index.js';
+import { countsOpenPrs } from '../roles/registry.js';
 import type { TickLog } from './log.js';
 import type { AgentDecision, TickPlan } from './plan.js';
 import type { Spawner } from './spawn.js';
@@ -53,7 +54,7 @@ export async function act(layout: Layout, config: Config, plan: TickPlan, option
         holder: decision.agent,
         leaseSeconds: config.tasks.lease_seconds,
         clock: options.clock,
-        limits: { maxClaimed: config.queue_limits.max_claimed, maxOpenPrs: config.queue_limits.max_open_prs, openPrs: options.openPrs },
+        limits: { maxClaimed: config.queue_limits.max_claimed, ...(opensPrs(config, decision.agent) ? { maxOpenPrs: config.queue_limits.max_open_prs, openPrs: options.openPrs } : {}) },
       });
       if (!claim.ok) {
         notStarted.push({ agent: decision.agent, reason: claim.reason });
@@ -93,4 +94,9 @@ export async function act(layout: Layout, config: Config, plan: TickPlan, option
 export function newRunId(agent: string, now: Date): string {
   const stamp = isoSeconds(now).replace(/[-:]/g, '').replace('T', '-').replace('Z', '');
   return `${stamp}-${agent}-${randomBytes(2).toString('hex')}`;
+}
+
+function opensPrs(config: Config, name: string): boolean {
+  const agent = config.agents.find((a) => a.name === name);
+  return agent ? countsOpenPrs(agent) : true;
 }

@@ -10,7 +10,9 @@ import { TickLog } from './log.js';
 import { openPrCounter } from './openPrs.js';
 import { planTick, type TickPlan } from './plan.js';
 import { reconcile } from './reconcile.js';
-import { spawnRunner, type Spawner } from './spawn.js';
+import { spawnCheck, spawnRunner, type Spawner } from './spawn.js';
+import { gatekeeperStep } from './gatekeeperStep.js';
+import type { CommandStarter } from '../gatekeeper/pass.js';
 import { tryTickLock } from './tickLock.js';
 import { writeTickMetrics } from './tickMetrics.js';
 
@@ -21,6 +23,8 @@ export interface TickOptions {
   /** Write logs/scheduler-YYYY-MM-DD.log and per-agent logs. */
   debug?: boolean;
   spawner?: Spawner;
+  /** Starts a gatekeeper command check (default: a detached process). */
+  startCheck?: CommandStarter;
   isAlive?: (id: ProcessIdentity) => Promise<boolean>;
   /** Stand-in for the review back end's open count (tests). */
   openPrs?: () => Promise<number>;
@@ -62,6 +66,7 @@ export async function runTick(layout: Layout, options: TickOptions = {}): Promis
     const openPrs = options.openPrs ? memo(options.openPrs) : openPrCounter(layout, config);
     if (!options.dryRun) {
       await reconcile(layout, config, { clock, log, ...(options.isAlive ? { isAlive: options.isAlive } : {}) });
+      await gatekeeperStep(layout, config, { clock, log, startCommand: options.startCheck ?? spawnCheck, ...(options.isAlive ? { isAlive: options.isAlive } : {}) });
     }
     // Only the dry run probes the client's endpoint: a tick every minute must not pay for it.
     const snapshot = await gatherSnapshot(layout, config, { clock, openPrs, clientCheck: options.dryRun ? 'full' : 'binary' });
