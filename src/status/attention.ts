@@ -10,6 +10,7 @@ import { ago } from './ago.js';
 import type { FailedTask } from './failedTasks.js';
 import { TICK_SILENCE_MS, type LastTick } from './lastTick.js';
 import type { AttentionItem, TickInfo } from './types.js';
+import type { BranchChecks } from '../gatekeeper/standing.js';
 
 export interface AttentionInput {
   now: Date;
@@ -19,6 +20,8 @@ export interface AttentionInput {
   questions: { title: string; from: string; file: string; task?: string }[];
   /** Local review records waiting for approve or reject (review back end `local`). */
   pendingReviews: { id: string; title: string }[];
+  /** Branches under the gatekeepers; those still checked or being fixed do not wait for a person. */
+  checks?: BranchChecks[];
   quarantined: QuarantinedFile[];
   proposalsQuarantined: number;
   unreadable: { file: string; reason: string }[];
@@ -63,9 +66,18 @@ export function attentionItems(input: AttentionInput): AttentionItem[] {
   for (const q of input.questions) {
     add({ kind: 'question', ref: q.file, text: `question from ${q.from}${q.task ? ` on ${q.task}` : ''}: ${q.title}`, fix: `read ${q.file}, act on it, then delete it` });
   }
-  if (input.pendingReviews.length > 0) {
-    const n = input.pendingReviews.length;
-    const shown = input.pendingReviews.slice(0, 3).map((r) => r.id).join(', ');
+  const gated = new Map((input.checks ?? []).map((c) => [c.subject, c]));
+  for (const c of input.checks ?? []) {
+    if (c.state === 'needs_person') {
+      add({ kind: 'checks_need_person', ref: c.subject, text: `${c.subject} (${c.branch}): ${c.line}: ${c.why ?? 'its checks need a person'}`, fix: `look at \`${c.branch}\`, then \`tickfleet review approve ${c.subject}\` or \`tickfleet review reject ${c.subject} --reason "…"\`` });
+    } else if (c.state === 'ready') {
+      add({ kind: 'review_ready', ref: c.subject, text: `${c.subject} (${c.branch}) passed its required checks (${c.line}) and is ready for your review`, fix: `\`tickfleet review approve ${c.subject}\`` });
+    }
+  }
+  const pendingReviews = input.pendingReviews.filter((r) => !gated.has(r.id));
+  if (pendingReviews.length > 0) {
+    const n = pendingReviews.length;
+    const shown = pendingReviews.slice(0, 3).map((r) => r.id).join(', ');
     add({
       kind: 'review_waiting',
       text: `${n} branch${n === 1 ? '' : 'es'} wait${n === 1 ? 's' : ''} for your review: ${shown}${n > 3 ? `, and ${n - 3} more` : ''}`,

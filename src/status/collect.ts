@@ -15,6 +15,7 @@ import { readInstalledTick } from '../setup/record.js';
 import { listQuarantined } from '../tasks/quarantine.js';
 import { queueStatus } from '../tasks/status.js';
 import { attentionItems } from './attention.js';
+import { branchChecks } from '../gatekeeper/standing.js';
 import { failedTasks } from './failedTasks.js';
 import { lastTickAt } from './lastTick.js';
 import type { AgentLine, FleetStatus, MessageSummary } from './types.js';
@@ -41,6 +42,7 @@ export async function fleetStatus(layout: Layout, options: StatusOptions = {}): 
   const lastTick = await lastTickAt(layout, config.metrics.textfile);
   const quarantined = listQuarantined(layout);
   const pendingReviews = (await new ReviewStore(layout).list('pending')).map((r) => ({ id: r.meta.id, title: r.meta.title }));
+  const checks = await branchChecks(layout, config);
   const pq = proposalQueue(layout);
   const proposals = Object.fromEntries(PROPOSAL_STATES.map((s) => [s, listIds(pq, s).length])) as FleetStatus['proposals'];
   proposals.quarantined = listIds(pq, 'quarantine').length;
@@ -72,6 +74,7 @@ export async function fleetStatus(layout: Layout, options: StatusOptions = {}): 
     },
     proposals,
     messages: summarizeMessages(messages, options.newestMessages ?? 5),
+    checks,
     attention: attentionItems({
       now,
       config,
@@ -80,6 +83,7 @@ export async function fleetStatus(layout: Layout, options: StatusOptions = {}): 
       // Paths relative to the project root: shorter, and what a person in it types.
       questions: messages.filter((m) => m.type === 'question').map((m) => ({ ...m, file: path.relative(layout.root, m.file) })),
       pendingReviews,
+      checks,
       quarantined: quarantined.map((q) => ({ ...q, file: path.relative(layout.root, q.file) })),
       proposalsQuarantined: proposals.quarantined,
       unreadable: queue.unreadable,

@@ -40,6 +40,11 @@ export function formatStatus(s: FleetStatus, style: Style = plainStyle): string[
     lines.push('', `${style.bold('proposals')}  active ${p.active} · promoted ${p.promoted} · deferred ${p.deferred} · rejected ${p.rejected}${p.quarantined ? style.yellow(` · quarantined ${p.quarantined}`) : ''}`);
   }
 
+  if (s.checks.length > 0) {
+    lines.push('', style.bold('checks'));
+    for (const c of s.checks) lines.push(`  ${c.subject}: ${c.line}  ${style.dim(c.state.replace('_', ' ') + (c.why ? `: ${c.why}` : ''))}`);
+  }
+
   const m = s.messages;
   const kinds = Object.entries(m.byType).filter(([, n]) => n > 0).map(([t, n]) => `${n} ${t}`);
   lines.push('', `${style.bold('messages')}  ${m.total === 0 ? style.dim('none waiting') : `${m.total} waiting (${kinds.join(', ')}) in .orchestrator/messages/`}`);
