@@ -1,4 +1,4 @@
-import { writeFileSync, rmSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Layout } from '../../src/core/paths.js';
 import { createLocalReview } from '../../src/review/local.js';
@@ -14,7 +14,10 @@ export async function deliverBranch(layout: Layout, options: { title: string; fi
   const task = options.task ?? (await enqueueTask(layout, { title: options.title, role: 'implement', created_by: 'test' }));
   const branch = `agent/${task.id}`;
   git(layout.root, 'checkout', '-q', '-b', branch, options.from ?? 'main');
-  for (const [file, text] of Object.entries(options.files ?? {})) writeFileSync(path.join(layout.root, file), text);
+  for (const [file, text] of Object.entries(options.files ?? {})) {
+    mkdirSync(path.dirname(path.join(layout.root, file)), { recursive: true });
+    writeFileSync(path.join(layout.root, file), text);
+  }
   for (const file of options.remove ?? []) rmSync(path.join(layout.root, file));
   git(layout.root, 'add', '-A', '--', ...Object.keys(options.files ?? {}), ...(options.remove ?? []));
   git(layout.root, 'commit', '-q', '-m', `${task.id}: ${options.title}`);
