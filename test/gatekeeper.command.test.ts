@@ -75,6 +75,8 @@ describe('a command check, end to end through ticks and the detached check proce
     expect((await findTask(layout, first.task.id)).stage).toBe('merged');
     expect((await findTask(layout, fix.id)).stage).toBe('merged');
     expect(starts).toHaveLength(2);
+    // Each check's worktree went with its run; the logs stay beside the verdicts.
+    expect(git(layout.root, 'worktree', 'list', '--porcelain').match(/^worktree /gm)).toHaveLength(1);
   }, 60_000);
 
   it('never checks a head twice, and runs a check again whose process died without a verdict', async () => {

@@ -1,5 +1,6 @@
 import type { Config } from '../config/agentsConfig.js';
 import { isoSeconds, type Clock } from '../core/clock.js';
+import { ExitError } from '../core/errors.js';
 import type { Layout } from '../core/paths.js';
 import { isProcessAlive, type ProcessIdentity } from '../core/processInfo.js';
 import { findTask } from '../tasks/index.js';
@@ -70,7 +71,11 @@ async function advanceCheck(layout: Layout, config: Config, branch: WaitingBranc
     }
     options.log(`gatekeeper: ${subject} ${check.check}: its process ended without a verdict; running it again`);
   } else if (check.inFlight?.kind === 'task') {
-    const task = await findTask(layout, check.inFlight.task).catch(() => undefined);
+    // findTask says a task is gone with an ExitError; anything else is a real failure and surfaces.
+    const task = await findTask(layout, check.inFlight.task).catch((err: unknown) => {
+      if (err instanceof ExitError) return undefined;
+      throw err;
+    });
     if (task && (task.state === 'incoming' || task.state === 'claimed')) return;
     // Done without a verdict, failed for good, or gone: the gatekeeper agent could not give one.
     const why = task?.state === 'failed' ? `its check task ${task.id} failed: ${task.error ?? 'no reason recorded'}` : `its check task ${check.inFlight.task} ended without a verdict`;
