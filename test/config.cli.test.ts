@@ -8,7 +8,6 @@ import { tempDir } from './helpers/tmp.js';
 
 const SEED = path.resolve('test/fixtures/config/seed');
 
-
 function project(yaml: string): { dir: string; file: string } {
   const dir = tempDir();
   mkdirSync(path.join(dir, '.orchestrator'));
@@ -112,6 +111,8 @@ describe('tickfleet config check (built CLI)', () => {
     const dir = tempDir();
     const out = await cli(['-C', dir, 'config', 'check']);
     expect(out.code).toBe(1);
-    expect(out.stderr).toBe(`✗ ${path.join(dir, '.orchestrator', 'agents.yaml')} not found: run \`node ${CLI} init\` in ${dir} first\n`);
+    expect(out.stderr).toBe(
+      `✗ ${path.join(dir, '.orchestrator', 'agents.yaml')} not found: run \`node ${CLI} init\` in ${dir} first\n`,
+    );
   });
 });

@@ -12,8 +12,17 @@ import type { WaitingBranch } from './waiting.js';
  * (rebase, the project's tests, fast-forward). The tasks whose work the
  * branch carries (earlier rounds included) take the branch's stage.
  */
-export async function approveBranch(layout: Layout, config: Config, branch: WaitingBranch, options: { clock: Clock; log: (line: string) => void }): Promise<void> {
-  const review = createLocalReview({ layout, clock: options.clock, ...(config.review.test_command ? { testCommand: config.review.test_command } : {}) });
+export async function approveBranch(
+  layout: Layout,
+  config: Config,
+  branch: WaitingBranch,
+  options: { clock: Clock; log: (line: string) => void },
+): Promise<void> {
+  const review = createLocalReview({
+    layout,
+    clock: options.clock,
+    ...(config.review.test_command ? { testCommand: config.review.test_command } : {}),
+  });
   const tasks = [...(branch.fixOf?.origin_tasks ?? []), branch.task];
   const { merge } = await review.approve(branch.subject);
   if (merge?.merged) {

@@ -1,6 +1,7 @@
 import type { AgentConfig, Config } from '../config/agentsConfig.js';
 import type { Layout } from '../core/paths.js';
-import { enqueueTask, type Task } from '../tasks/index.js';
+import { enqueueTask } from '../tasks/enqueue.js';
+import type { Task } from '../tasks/task.js';
 import { writeCheckTask } from './checkTasks.js';
 import { GATEKEEPER } from './fixTask.js';
 import type { WaitingBranch } from './waiting.js';
@@ -21,7 +22,13 @@ export function checkerFor(config: Config, check: string): AgentConfig | undefin
  * The runner then gives it the budget, ledger, transcript and lease every run
  * has; what it checks is kept in the verdict store (checkTasks.ts).
  */
-export async function queueCheckTask(layout: Layout, config: Config, branch: WaitingBranch, check: { check: string; required: boolean }, claimRole: string): Promise<Task> {
+export async function queueCheckTask(
+  layout: Layout,
+  config: Config,
+  branch: WaitingBranch,
+  check: { check: string; required: boolean },
+  claimRole: string,
+): Promise<Task> {
   const task = await enqueueTask(layout, {
     title: `Check ${check.check} on ${branch.subject} at ${branch.head.slice(0, 12)}`,
     role: claimRole,
@@ -32,6 +39,13 @@ export async function queueCheckTask(layout: Layout, config: Config, branch: Wai
     context: `Check \`${check.check}\` on branch \`${branch.branch}\` (commit ${branch.head}), against \`${branch.base}\`. Read only; answer with the verdict.`,
     acceptance: ['a verdict: pass or fail, with findings for a fail'],
   });
-  await writeCheckTask(layout, task.id, { subject: branch.subject, branch: branch.branch, base: branch.base, head: branch.head, check: check.check, required: check.required });
+  await writeCheckTask(layout, task.id, {
+    subject: branch.subject,
+    branch: branch.branch,
+    base: branch.base,
+    head: branch.head,
+    check: check.check,
+    required: check.required,
+  });
   return task;
 }

@@ -11,6 +11,7 @@ export interface ConfiguredCheck {
 /** Required checks first, then the optional ones not also required (a check in both counts as required). */
 export function configuredChecks(gk: GatekeeperConfig): ConfiguredCheck[] {
   const checks = [...new Set(gk.required_checks)].map((check) => ({ check, required: true }));
-  for (const check of new Set(gk.optional_checks)) if (!gk.required_checks.includes(check)) checks.push({ check, required: false });
+  for (const check of new Set(gk.optional_checks))
+    if (!gk.required_checks.includes(check)) checks.push({ check, required: false });
   return checks.map((c) => (gk.commands[c.check] ? { ...c, command: gk.commands[c.check] } : c));
 }

@@ -1,8 +1,10 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { isoSeconds, systemClock, type Clock } from '../core/clock.js';
+import { type Clock, isoSeconds, systemClock } from '../core/clock.js';
 import type { Layout } from '../core/paths.js';
-import { git, pruneWorktrees, removeWorktree } from '../git/index.js';
+import { pruneWorktrees } from '../git/prune.js';
+import { removeWorktree } from '../git/remove.js';
+import { git } from '../git/run.js';
 import { runTestCommand } from '../review/testCommand.js';
 import { checkLogFile, headDir, writeVerdict } from './store.js';
 import type { CheckVerdict } from './verdict.js';
@@ -29,10 +31,20 @@ const NOT_FOUND = 127;
  * fails; a command that is missing or timed out is an `error`, never a pass.
  * No model, no cost. The worktree goes afterwards; the log stays beside the verdict.
  */
-export async function runCommandCheck(layout: Layout, spec: CommandCheckSpec, clock: Clock = systemClock): Promise<CheckVerdict> {
+export async function runCommandCheck(
+  layout: Layout,
+  spec: CommandCheckSpec,
+  clock: Clock = systemClock,
+): Promise<CheckVerdict> {
   const wt = path.join(headDir(layout, spec.subject, spec.head), `${spec.check}.worktree`);
   const log = checkLogFile(layout, spec.subject, spec.head, spec.check);
-  const base = { check: spec.check, branch: spec.branch, head: spec.head, required: spec.required, by: { command: spec.command } };
+  const base = {
+    check: spec.check,
+    branch: spec.branch,
+    head: spec.head,
+    required: spec.required,
+    by: { command: spec.command },
+  };
   let verdict: CheckVerdict;
   try {
     await freshWorktree(layout.root, wt, spec.head);
@@ -40,16 +52,43 @@ export async function runCommandCheck(layout: Layout, spec: CommandCheckSpec, cl
     const output_tail = await tail(log);
     const at = isoSeconds(clock.now());
     if (ran.timedOut) {
-      verdict = { ...base, verdict: 'error', summary: `\`${spec.command}\` ran past ${Math.round(spec.timeoutMs / 60_000)} min and was stopped`, findings: [], output_tail, at };
+      verdict = {
+        ...base,
+        verdict: 'error',
+        summary: `\`${spec.command}\` ran past ${Math.round(spec.timeoutMs / 60_000)} min and was stopped`,
+        findings: [],
+        output_tail,
+        at,
+      };
     } else if (ran.code === NOT_FOUND) {
-      verdict = { ...base, verdict: 'error', summary: `\`${spec.command}\` could not run: command not found (exit 127)`, findings: [], output_tail, at };
+      verdict = {
+        ...base,
+        verdict: 'error',
+        summary: `\`${spec.command}\` could not run: command not found (exit 127)`,
+        findings: [],
+        output_tail,
+        at,
+      };
     } else if (ran.ok) {
       verdict = { ...base, verdict: 'pass', summary: `\`${spec.command}\` passed`, findings: [], output_tail, at };
     } else {
-      verdict = { ...base, verdict: 'fail', summary: `\`${spec.command}\` failed (exit ${ran.code ?? ran.signal})`, findings: [], output_tail, at };
+      verdict = {
+        ...base,
+        verdict: 'fail',
+        summary: `\`${spec.command}\` failed (exit ${ran.code ?? ran.signal})`,
+        findings: [],
+        output_tail,
+        at,
+      };
     }
   } catch (err) {
-    verdict = { ...base, verdict: 'error', summary: `the check could not run: ${(err as Error).message.split('\n')[0]}`, findings: [], at: isoSeconds(clock.now()) };
+    verdict = {
+      ...base,
+      verdict: 'error',
+      summary: `the check could not run: ${(err as Error).message.split('\n')[0]}`,
+      findings: [],
+      at: isoSeconds(clock.now()),
+    };
   } finally {
     // Best effort: a worktree left behind is replaced by the next run of this check.
     await removeWorktree(layout.root, wt, { force: true }).catch(() => undefined);

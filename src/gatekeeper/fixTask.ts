@@ -1,7 +1,10 @@
 import type { Config } from '../config/agentsConfig.js';
-import { isoSeconds, type Clock } from '../core/clock.js';
+import { type Clock, isoSeconds } from '../core/clock.js';
 import type { Layout } from '../core/paths.js';
-import { enqueueTask, findTask, updateTask, type Task } from '../tasks/index.js';
+import { enqueueTask } from '../tasks/enqueue.js';
+import { findTask } from '../tasks/list.js';
+import type { Task } from '../tasks/task.js';
+import { updateTask } from '../tasks/update.js';
 import { recordFix } from './lineage.js';
 import type { CheckVerdict } from './verdict.js';
 import type { WaitingBranch } from './waiting.js';
@@ -16,7 +19,13 @@ const TAIL_LINES = 30;
  * file:line and message and the failing output's tail. Recorded on both
  * sides (lineage.ts), so the next delivery is counted as this round.
  */
-export async function makeFixTask(layout: Layout, config: Config, branch: WaitingBranch, failed: CheckVerdict[], clock: Clock): Promise<Task> {
+export async function makeFixTask(
+  layout: Layout,
+  config: Config,
+  branch: WaitingBranch,
+  failed: CheckVerdict[],
+  clock: Clock,
+): Promise<Task> {
   const round = (branch.fixOf?.round ?? 0) + 1;
   const title = await originalTitle(layout, branch.task);
   const created = await enqueueTask(layout, {
@@ -27,9 +36,16 @@ export async function makeFixTask(layout: Layout, config: Config, branch: Waitin
     max_attempts: config.tasks.max_attempts,
     body: fixBody(branch, failed, round, config.gatekeeper.max_fix_rounds),
   });
-  const task = await updateTask(layout, created.id, (t) => void (t.wip_branch = branch.branch));
+  const task = await updateTask(layout, created.id, (t) => {
+    t.wip_branch = branch.branch;
+  });
   const origin = [...(branch.fixOf?.origin_tasks ?? []), branch.task];
-  await recordFix(layout, branch.subject, { task: task.id, head: branch.head, round, at: isoSeconds(clock.now()) }, { of: branch.subject, round, origin_tasks: origin });
+  await recordFix(
+    layout,
+    branch.subject,
+    { task: task.id, head: branch.head, round, at: isoSeconds(clock.now()) },
+    { of: branch.subject, round, origin_tasks: origin },
+  );
   return task;
 }
 
@@ -44,11 +60,13 @@ export function fixBody(branch: WaitingBranch, failed: CheckVerdict[], round: nu
   for (const v of failed) {
     lines.push('', `### ${v.check}: ${v.summary}`);
     if ('command' in v.by) lines.push('', `Command: \`${v.by.command}\``);
-    for (const f of v.findings) lines.push(`- \`${f.line ? `${f.file}:${f.line}` : f.file}\` ${f.severity}: ${f.message}`);
-    if (v.output_tail) lines.push('', 'Output (tail):', '', '```', v.output_tail.split('\n').slice(-TAIL_LINES).join('\n'), '```');
+    for (const f of v.findings)
+      lines.push(`- \`${f.line ? `${f.file}:${f.line}` : f.file}\` ${f.severity}: ${f.message}`);
+    if (v.output_tail)
+      lines.push('', 'Output (tail):', '', '```', v.output_tail.split('\n').slice(-TAIL_LINES).join('\n'), '```');
   }
   lines.push('', '## Acceptance Criteria', '', ...failed.map((v) => `- [ ] the ${v.check} check passes`));
-  return lines.join('\n') + '\n';
+  return `${lines.join('\n')}\n`;
 }
 
 async function originalTitle(layout: Layout, taskId: string): Promise<string | undefined> {

@@ -1,8 +1,8 @@
-import { isoSeconds, type Clock } from '../core/clock.js';
+import { type Clock, isoSeconds } from '../core/clock.js';
 import { ExitError } from '../core/errors.js';
 import type { Layout } from '../core/paths.js';
-import { updateTask } from '../tasks/index.js';
 import type { DeliveryStage } from '../tasks/stage.js';
+import { updateTask } from '../tasks/update.js';
 
 /**
  * Set where a delivered task's branch is. The one place the gatekeepers move

@@ -1,9 +1,9 @@
 import type { Config } from '../config/agentsConfig.js';
-import { isoSeconds, type Clock } from '../core/clock.js';
+import { type Clock, isoSeconds } from '../core/clock.js';
 import { ExitError } from '../core/errors.js';
 import type { Layout } from '../core/paths.js';
 import { isProcessAlive, type ProcessIdentity } from '../core/processInfo.js';
-import { findTask } from '../tasks/index.js';
+import { findTask } from '../tasks/list.js';
 import { approveBranch } from './approve.js';
 import { checkerFor, checkTaskRole, queueCheckTask } from './checkTask.js';
 import { combine } from './combine.js';
@@ -13,10 +13,13 @@ import { notifyCannotRun, notifyNeedsPerson } from './notify.js';
 import { clearInFlight, writeInFlight, writeVerdict } from './store.js';
 import { supersede } from './supersede.js';
 import type { CheckVerdict } from './verdict.js';
-import { waitingBranches, type CheckState, type WaitingBranch } from './waiting.js';
+import { type CheckState, type WaitingBranch, waitingBranches } from './waiting.js';
 
 /** What a tick needs to start a command check in a detached process (scheduler/spawn.ts; tests stand in for it). */
-export type CommandStarter = (layout: Layout, spec: { subject: string; branch: string; head: string; check: string; required: boolean }) => Promise<ProcessIdentity>;
+export type CommandStarter = (
+  layout: Layout,
+  spec: { subject: string; branch: string; head: string; check: string; required: boolean },
+) => Promise<ProcessIdentity>;
 
 export interface PassOptions {
   clock: Clock;
@@ -49,12 +52,28 @@ export async function gatekeeperPass(layout: Layout, config: Config, options: Pa
 }
 
 /** Start the check when its head has neither a verdict nor a run in flight; notice a run that died. */
-async function advanceCheck(layout: Layout, config: Config, branch: WaitingBranch, check: CheckState, options: PassOptions): Promise<void> {
+async function advanceCheck(
+  layout: Layout,
+  config: Config,
+  branch: WaitingBranch,
+  check: CheckState,
+  options: PassOptions,
+): Promise<void> {
   if (check.verdict) return;
   const { subject, head } = branch;
   const now = isoSeconds(options.clock.now());
   const record = (verdict: CheckVerdict['verdict'], summary: string, by: CheckVerdict['by']) => {
-    const v: CheckVerdict = { check: check.check, branch: branch.branch, head, verdict, required: check.required, summary, findings: [], by, at: now };
+    const v: CheckVerdict = {
+      check: check.check,
+      branch: branch.branch,
+      head,
+      verdict,
+      required: check.required,
+      summary,
+      findings: [],
+      by,
+      at: now,
+    };
     check.verdict = v;
     return writeVerdict(layout, subject, v);
   };
@@ -66,7 +85,9 @@ async function advanceCheck(layout: Layout, config: Config, branch: WaitingBranc
     attempts = check.inFlight.attempts;
     await clearInFlight(layout, subject, head, check.check);
     if (attempts >= MAX_COMMAND_ATTEMPTS) {
-      await record('error', `the check's process ended ${attempts} times without a verdict`, { command: check.command ?? '' });
+      await record('error', `the check's process ended ${attempts} times without a verdict`, {
+        command: check.command ?? '',
+      });
       return;
     }
     options.log(`gatekeeper: ${subject} ${check.check}: its process ended without a verdict; running it again`);
@@ -78,7 +99,10 @@ async function advanceCheck(layout: Layout, config: Config, branch: WaitingBranc
     });
     if (task && (task.state === 'incoming' || task.state === 'claimed')) return;
     // Done without a verdict, failed for good, or gone: the gatekeeper agent could not give one.
-    const why = task?.state === 'failed' ? `its check task ${task.id} failed: ${task.error ?? 'no reason recorded'}` : `its check task ${check.inFlight.task} ended without a verdict`;
+    const why =
+      task?.state === 'failed'
+        ? `its check task ${task.id} failed: ${task.error ?? 'no reason recorded'}`
+        : `its check task ${check.inFlight.task} ended without a verdict`;
     await record('error', why, { agent: checkerFor(config, check.check)?.name ?? `gatekeeper-${check.check}` });
     return;
   }
@@ -86,13 +110,25 @@ async function advanceCheck(layout: Layout, config: Config, branch: WaitingBranc
   if (check.command) {
     const spec = { subject, branch: branch.branch, head, check: check.check, required: check.required };
     const id = await options.startCommand(layout, spec);
-    await writeInFlight(layout, subject, head, check.check, { kind: 'command', pid: id.pid, pid_start: id.start, started_at: now, attempts: attempts + 1 });
-    options.log(`gatekeeper: ${subject} ${check.check}: started \`${check.command}\` at ${head.slice(0, 12)} (pid ${id.pid})`);
+    await writeInFlight(layout, subject, head, check.check, {
+      kind: 'command',
+      pid: id.pid,
+      pid_start: id.start,
+      started_at: now,
+      attempts: attempts + 1,
+    });
+    options.log(
+      `gatekeeper: ${subject} ${check.check}: started \`${check.command}\` at ${head.slice(0, 12)} (pid ${id.pid})`,
+    );
     return;
   }
   const checker = checkerFor(config, check.check);
   if (!checker) {
-    await record('error', `no gatekeeper agent has focus ${check.check} and gatekeeper.commands has no ${check.check}`, { agent: `gatekeeper-${check.check}` });
+    await record(
+      'error',
+      `no gatekeeper agent has focus ${check.check} and gatekeeper.commands has no ${check.check}`,
+      { agent: `gatekeeper-${check.check}` },
+    );
     return;
   }
   const task = await queueCheckTask(layout, config, branch, check, checker.task_role ?? checkTaskRole(check.check));
@@ -102,29 +138,47 @@ async function advanceCheck(layout: Layout, config: Config, branch: WaitingBranc
 
 /** Act on the combined verdicts of the branch's head, once per head. */
 async function settle(layout: Layout, config: Config, branch: WaitingBranch, options: PassOptions): Promise<void> {
-  for (const c of branch.checks) if (c.verdict?.verdict === 'error') await notifyCannotRun(layout, branch, c.verdict, options.clock);
+  for (const c of branch.checks)
+    if (c.verdict?.verdict === 'error') await notifyCannotRun(layout, branch, c.verdict, options.clock);
   const standing = combine(branch);
   switch (standing.state) {
     case 'checking':
       return;
     case 'error':
-      await notifyNeedsPerson(layout, branch, `required check ${standing.errors.map((v) => v.check).join(', ')} could not run`, options.clock);
+      await notifyNeedsPerson(
+        layout,
+        branch,
+        `required check ${standing.errors.map((v) => v.check).join(', ')} could not run`,
+        options.clock,
+      );
       return;
     case 'failed': {
       if (branch.fixMade?.head === branch.head) return;
       const used = branch.fixOf?.round ?? 0;
       if (used >= config.gatekeeper.max_fix_rounds) {
-        await notifyNeedsPerson(layout, branch, `${standing.failed.map((v) => v.check).join(', ')} still fail after ${used} fix round(s) (gatekeeper.max_fix_rounds: ${config.gatekeeper.max_fix_rounds})`, options.clock);
+        await notifyNeedsPerson(
+          layout,
+          branch,
+          `${standing.failed.map((v) => v.check).join(', ')} still fail after ${used} fix round(s) (gatekeeper.max_fix_rounds: ${config.gatekeeper.max_fix_rounds})`,
+          options.clock,
+        );
         return;
       }
       const fix = await makeFixTask(layout, config, branch, standing.failed, options.clock);
       await markStage(layout, branch.task, 'changes_requested', options.clock);
-      options.log(`gatekeeper: ${branch.subject}: ${standing.failed.map((v) => v.check).join(', ')} failed at ${branch.head.slice(0, 12)}; fix task ${fix.id}`);
+      options.log(
+        `gatekeeper: ${branch.subject}: ${standing.failed.map((v) => v.check).join(', ')} failed at ${branch.head.slice(0, 12)}; fix task ${fix.id}`,
+      );
       return;
     }
     case 'passed':
       if (branch.mergeError) {
-        await notifyNeedsPerson(layout, branch, `its checks pass but its last merge failed: ${branch.mergeError}`, options.clock);
+        await notifyNeedsPerson(
+          layout,
+          branch,
+          `its checks pass but its last merge failed: ${branch.mergeError}`,
+          options.clock,
+        );
         return;
       }
       if (config.gatekeeper.auto_approve) await approveBranch(layout, config, branch, options);

@@ -1,7 +1,7 @@
 import type { Config } from '../config/agentsConfig.js';
 import type { Layout } from '../core/paths.js';
 import { checksLine, combine } from './combine.js';
-import { waitingBranches, type WaitingBranch } from './waiting.js';
+import { type WaitingBranch, waitingBranches } from './waiting.js';
 
 /** One waiting branch as `status` shows it. */
 export interface BranchChecks {
@@ -20,7 +20,13 @@ export interface BranchChecks {
  * read-only (the same files the tick's pass reads, nothing started).
  */
 export async function branchChecks(layout: Layout, config: Config): Promise<BranchChecks[]> {
-  return (await waitingBranches(layout, config)).map((b) => ({ subject: b.subject, branch: b.branch, head: b.head, line: checksLine(b), ...stateOf(config, b) }));
+  return (await waitingBranches(layout, config)).map((b) => ({
+    subject: b.subject,
+    branch: b.branch,
+    head: b.head,
+    line: checksLine(b),
+    ...stateOf(config, b),
+  }));
 }
 
 function stateOf(config: Config, b: WaitingBranch): Pick<BranchChecks, 'state' | 'why'> {
@@ -31,9 +37,17 @@ function stateOf(config: Config, b: WaitingBranch): Pick<BranchChecks, 'state' |
     case 'error':
       return { state: 'needs_person', why: `${standing.errors.map((v) => `${v.check}: ${v.summary}`).join('; ')}` };
     case 'failed': {
-      if (b.fixMade?.head === b.head) return { state: 'fixing', why: `fix task ${b.fixMade.task} (round ${b.fixMade.round} of ${config.gatekeeper.max_fix_rounds})` };
+      if (b.fixMade?.head === b.head)
+        return {
+          state: 'fixing',
+          why: `fix task ${b.fixMade.task} (round ${b.fixMade.round} of ${config.gatekeeper.max_fix_rounds})`,
+        };
       const used = b.fixOf?.round ?? 0;
-      if (used >= config.gatekeeper.max_fix_rounds) return { state: 'needs_person', why: `${standing.failed.map((v) => v.check).join(', ')} still fail after ${used} fix round(s)` };
+      if (used >= config.gatekeeper.max_fix_rounds)
+        return {
+          state: 'needs_person',
+          why: `${standing.failed.map((v) => v.check).join(', ')} still fail after ${used} fix round(s)`,
+        };
       return { state: 'fixing', why: 'a fix task is made on the next tick' };
     }
     case 'passed':

@@ -30,12 +30,21 @@ export function checkLogFile(layout: Layout, subject: string, head: string, chec
   return path.join(headDir(layout, subject, head), `${check}.log`);
 }
 
-export function readVerdict(layout: Layout, subject: string, head: string, check: string): Promise<CheckVerdict | undefined> {
+export function readVerdict(
+  layout: Layout,
+  subject: string,
+  head: string,
+  check: string,
+): Promise<CheckVerdict | undefined> {
   return readJsonIfExists<CheckVerdict>(path.join(headDir(layout, subject, head), `${check}.json`));
 }
 
 /** Every verdict recorded for this head, by check name. */
-export async function readVerdicts(layout: Layout, subject: string, head: string): Promise<Record<string, CheckVerdict>> {
+export async function readVerdicts(
+  layout: Layout,
+  subject: string,
+  head: string,
+): Promise<Record<string, CheckVerdict>> {
   const names = (await fs.readdir(headDir(layout, subject, head)).catch(ignoreMissing)) ?? [];
   const out: Record<string, CheckVerdict> = {};
   for (const name of names) {
@@ -63,11 +72,22 @@ function inFlightFile(layout: Layout, subject: string, head: string, check: stri
   return path.join(headDir(layout, subject, head), `${check}.running.json`);
 }
 
-export function readInFlight(layout: Layout, subject: string, head: string, check: string): Promise<InFlight | undefined> {
+export function readInFlight(
+  layout: Layout,
+  subject: string,
+  head: string,
+  check: string,
+): Promise<InFlight | undefined> {
   return readJsonIfExists<InFlight>(inFlightFile(layout, subject, head, check));
 }
 
-export function writeInFlight(layout: Layout, subject: string, head: string, check: string, value: InFlight): Promise<void> {
+export function writeInFlight(
+  layout: Layout,
+  subject: string,
+  head: string,
+  check: string,
+  value: InFlight,
+): Promise<void> {
   return writeJsonAtomic(inFlightFile(layout, subject, head, check), value);
 }
 

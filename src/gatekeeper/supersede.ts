@@ -12,5 +12,8 @@ export async function supersede(layout: Layout, branch: WaitingBranch): Promise<
   const old = branch.fixOf?.of;
   if (!old || old === branch.subject) return;
   if (!(await new ReviewStore(layout).read('pending', old))) return;
-  await createLocalReview({ layout }).reject(old, `superseded by ${branch.subject} (gatekeeper fix round ${branch.fixOf!.round})`);
+  await createLocalReview({ layout }).reject(
+    old,
+    `superseded by ${branch.subject} (gatekeeper fix round ${branch.fixOf!.round})`,
+  );
 }

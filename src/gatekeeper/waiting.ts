@@ -1,9 +1,9 @@
 import type { Config } from '../config/agentsConfig.js';
 import type { Layout } from '../core/paths.js';
 import { ReviewStore } from '../review/reviewStore.js';
-import { configuredChecks, type ConfiguredCheck } from './checks.js';
-import { readFixMade, readFixOf, type FixMade, type FixOf } from './lineage.js';
-import { readInFlight, readVerdicts, type InFlight } from './store.js';
+import { type ConfiguredCheck, configuredChecks } from './checks.js';
+import { type FixMade, type FixOf, readFixMade, readFixOf } from './lineage.js';
+import { type InFlight, readInFlight, readVerdicts } from './store.js';
 import type { CheckVerdict } from './verdict.js';
 
 export interface CheckState extends ConfiguredCheck {

@@ -1,5 +1,5 @@
 import type { CheckFinding } from '../gatekeeper/verdict.js';
-import { Problems, type Parsed } from './check.js';
+import { type Parsed, Problems } from './check.js';
 
 const SEVERITIES = ['error', 'warning', 'info'] as const;
 
@@ -15,7 +15,12 @@ export const CHECK_SCHEMA = {
   additionalProperties: false,
   required: ['verdict', 'summary', 'findings'],
   properties: {
-    verdict: { type: 'string', enum: ['pass', 'fail'], description: 'pass: nothing in your focus blocks this change; fail: something must change first (name it in findings)' },
+    verdict: {
+      type: 'string',
+      enum: ['pass', 'fail'],
+      description:
+        'pass: nothing in your focus blocks this change; fail: something must change first (name it in findings)',
+    },
     summary: { type: 'string', minLength: 1, description: 'One or two sentences: what you checked and what you found' },
     findings: {
       type: 'array',
@@ -26,7 +31,11 @@ export const CHECK_SCHEMA = {
         properties: {
           file: { type: 'string', minLength: 1, description: 'Path relative to the repository root' },
           line: { type: 'integer', minimum: 1 },
-          severity: { type: 'string', enum: [...SEVERITIES], description: 'error: must be fixed; warning: should be; info: a note' },
+          severity: {
+            type: 'string',
+            enum: [...SEVERITIES],
+            description: 'error: must be fixed; warning: should be; info: a note',
+          },
           message: { type: 'string', minLength: 1, description: 'What is wrong and the fix, in one or two sentences' },
         },
       },
@@ -45,13 +54,27 @@ export function parseCheckAnswer(value: unknown): Parsed<CheckAnswer> {
     value.findings.forEach((f, i) => {
       const at = `findings[${i}]`;
       if (!p.object(at, f)) return;
-      const ok = [p.text(`${at}.file`, f.file, { oneLine: true }), p.oneOf(`${at}.severity`, f.severity, SEVERITIES), p.text(`${at}.message`, f.message)].every(Boolean);
+      const ok = [
+        p.text(`${at}.file`, f.file, { oneLine: true }),
+        p.oneOf(`${at}.severity`, f.severity, SEVERITIES),
+        p.text(`${at}.message`, f.message),
+      ].every(Boolean);
       const lineOk = f.line === undefined || (Number.isInteger(f.line) && (f.line as number) >= 1);
       if (!lineOk) p.add(`${at}.line`, `must be a line number from 1, got ${JSON.stringify(f.line)}`);
-      if (ok && lineOk) findings.push({ file: (f.file as string).trim(), ...(f.line !== undefined ? { line: f.line as number } : {}), severity: f.severity as CheckFinding['severity'], message: (f.message as string).trim() });
+      if (ok && lineOk)
+        findings.push({
+          file: (f.file as string).trim(),
+          ...(f.line !== undefined ? { line: f.line as number } : {}),
+          severity: f.severity as CheckFinding['severity'],
+          message: (f.message as string).trim(),
+        });
     });
-    if (value.verdict === 'fail' && value.findings.length === 0) p.add('findings', 'a fail needs at least one finding saying what to fix');
+    if (value.verdict === 'fail' && value.findings.length === 0)
+      p.add('findings', 'a fail needs at least one finding saying what to fix');
   }
   if (!p.ok) return { ok: false, problems: p };
-  return { ok: true, value: { verdict: value.verdict as CheckAnswer['verdict'], summary: (value.summary as string).trim(), findings } };
+  return {
+    ok: true,
+    value: { verdict: value.verdict as CheckAnswer['verdict'], summary: (value.summary as string).trim(), findings },
+  };
 }

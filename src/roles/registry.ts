@@ -28,8 +28,27 @@ interface RoleTraits {
 // the names stay for clients that do.
 //
 // The model may read and edit code and commit; pushes, PRs and queue moves are ours.
-const EDIT_AND_COMMIT = ['Read', 'Write', 'Edit', 'Glob', 'Grep', 'Bash(git add:*)', 'Bash(git commit:*)', 'Bash(git status:*)', 'Bash(git diff:*)', 'Bash(git log:*)'];
-const READ_ONLY = ['Read', 'Glob', 'Grep', 'Bash(git log:*)', 'Bash(git diff:*)', 'Bash(git show:*)', 'Bash(git status:*)'];
+const EDIT_AND_COMMIT = [
+  'Read',
+  'Write',
+  'Edit',
+  'Glob',
+  'Grep',
+  'Bash(git add:*)',
+  'Bash(git commit:*)',
+  'Bash(git status:*)',
+  'Bash(git diff:*)',
+  'Bash(git log:*)',
+];
+const READ_ONLY = [
+  'Read',
+  'Glob',
+  'Grep',
+  'Bash(git log:*)',
+  'Bash(git diff:*)',
+  'Bash(git show:*)',
+  'Bash(git status:*)',
+];
 // Agents reach the queue only through the CLI (the single gate): a `tickfleet`
 // wrapper first on their PATH. Each role gets only the subcommands it needs,
 // so no agent can approve a review or clear messages.
@@ -49,7 +68,15 @@ const TRAITS: Record<Role, RoleTraits> = {
     producesBranch: true,
     workspace: 'worktree',
     permissionMode: 'acceptEdits',
-    allowedTools: [...EDIT_AND_COMMIT, ...MESSAGES, 'Bash(npm test:*)', 'Bash(npm run test:*)', 'Bash(npx vitest:*)', 'Bash(pytest:*)', 'Bash(make test:*)'],
+    allowedTools: [
+      ...EDIT_AND_COMMIT,
+      ...MESSAGES,
+      'Bash(npm test:*)',
+      'Bash(npm run test:*)',
+      'Bash(npx vitest:*)',
+      'Bash(pytest:*)',
+      'Bash(make test:*)',
+    ],
     summary: 'claims test tasks, runs the tests, adds coverage, commits',
   },
   reviewer: {
@@ -86,7 +113,8 @@ const TRAITS: Record<Role, RoleTraits> = {
     workspace: 'worktree',
     permissionMode: 'default',
     allowedTools: READ_ONLY,
-    summary: 'checks one aspect of a delivered branch (lint, tests, style, architecture, security): claims the check tasks of its focus, answers with a verdict',
+    summary:
+      'checks one aspect of a delivered branch (lint, tests, style, architecture, security): claims the check tasks of its focus, answers with a verdict',
   },
   gatekeeper_coordinator: {
     producesBranch: false,

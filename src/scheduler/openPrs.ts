@@ -1,6 +1,6 @@
 import type { Config } from '../config/agentsConfig.js';
 import type { Layout } from '../core/paths.js';
-import { selectReviewBackend } from '../review/index.js';
+import { selectReviewBackend } from '../review/select.js';
 
 /**
  * The tick's open-PR (or pending local review) count, asked at most once per

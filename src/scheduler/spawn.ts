@@ -1,8 +1,8 @@
 import { spawn } from 'node:child_process';
-import { closeSync, openSync, promises as fs } from 'node:fs';
+import { closeSync, promises as fs, openSync } from 'node:fs';
 import path from 'node:path';
 import { localDay } from '../core/clock.js';
-import { packageRoot, type Layout } from '../core/paths.js';
+import { type Layout, packageRoot } from '../core/paths.js';
 import { processStartTime, UNKNOWN_START } from '../core/processInfo.js';
 import type { CommandStarter } from '../gatekeeper/pass.js';
 
@@ -33,7 +33,17 @@ export const spawnRunner: Spawner = async (layout, spec) => {
   const logFile = path.join(layout.logs, `${spec.agent}-${localDay(new Date())}.log`);
   const fd = openSync(logFile, 'a');
   try {
-    const args = [runnerScript(), '--project', layout.root, '--agent', spec.agent, '--run-id', spec.runId, '--budget', String(spec.budgetUsd)];
+    const args = [
+      runnerScript(),
+      '--project',
+      layout.root,
+      '--agent',
+      spec.agent,
+      '--run-id',
+      spec.runId,
+      '--budget',
+      String(spec.budgetUsd),
+    ];
     if (spec.taskId) args.push('--task', spec.taskId);
     const env = { ...process.env, ...(spec.token ? { TICKFLEET_LEASE_TOKEN: spec.token } : {}) };
     const child = spawn(process.execPath, args, { cwd: layout.root, detached: true, stdio: ['ignore', fd, fd], env });
@@ -63,7 +73,20 @@ export const spawnCheck: CommandStarter = async (layout, spec) => {
   await fs.mkdir(layout.logs, { recursive: true });
   const fd = openSync(path.join(layout.logs, `gatekeeper-${localDay(new Date())}.log`), 'a');
   try {
-    const args = [checkScript(), '--project', layout.root, '--subject', spec.subject, '--branch', spec.branch, '--head', spec.head, '--check', spec.check, ...(spec.required ? ['--required'] : [])];
+    const args = [
+      checkScript(),
+      '--project',
+      layout.root,
+      '--subject',
+      spec.subject,
+      '--branch',
+      spec.branch,
+      '--head',
+      spec.head,
+      '--check',
+      spec.check,
+      ...(spec.required ? ['--required'] : []),
+    ];
     const child = spawn(process.execPath, args, { cwd: layout.root, detached: true, stdio: ['ignore', fd, fd] });
     await new Promise<void>((resolve, reject) => {
       child.once('spawn', resolve);

@@ -6,10 +6,8 @@ import { gatekeeper } from './gatekeeper.js';
 import { productManager } from './productManager.js';
 import { proposer } from './proposer.js';
 import { reviewer } from './reviewer.js';
-import { taskFollowUp, taskWork } from './taskWork.js';
-import type { ClientRun, RoleRun } from './types.js';
-
-export type { ClientRun, FinishedRun, RolePreparation, RoleRun } from './types.js';
+import type { ClientRun, RoleRun } from './roleRun.js';
+import { taskWork } from './taskWork.js';
 
 /** Roles without a task: nothing to move afterwards; a failed run is recorded (and a usage limit pauses the fleet). */
 const noTask: RoleRun = {
@@ -59,5 +57,3 @@ const RUNS: Record<Role, Prepare> = {
 export function prepareRole(role: Role, ctx: RunContext): Promise<PreparedRole> {
   return RUNS[role](ctx);
 }
-
-export { taskFollowUp };
