@@ -114,12 +114,11 @@ describe('cross-field warnings (the file still loads)', () => {
         .warnings,
     ).toEqual([
       'agents.yaml:2 gatekeeper.enabled: is true but no agent has role gatekeeper: no check would ever run (example: - {name: lint-checker, role: gatekeeper, focus: lint, interval_seconds: 600})',
-      'agents.yaml:2 gatekeeper.enabled: is true but no agent has role gatekeeper_coordinator: PRs would never be sent for checks (example: - {name: gatekeeper-coordinator, role: gatekeeper_coordinator, interval_seconds: 300})',
     ]);
     const partial =
       'gatekeeper:\n  enabled: true\n  required_checks: [lint, tests]\n  optional_checks: [lint]\nagents:\n  - {name: co, role: gatekeeper_coordinator}\n  - {name: l, role: gatekeeper, focus: lint}\n';
     expect(check(partial).warnings).toEqual([
-      'agents.yaml:3 gatekeeper.required_checks[1]: no gatekeeper agent has focus tests: this check would never pass (example: - {name: tests-checker, role: gatekeeper, focus: tests, interval_seconds: 600})',
+      'agents.yaml:3 gatekeeper.required_checks[1]: no gatekeeper agent has focus tests and gatekeeper.commands has no tests: this check would never pass (example: - {name: tests-checker, role: gatekeeper, focus: tests, interval_seconds: 600})',
       'agents.yaml:4 gatekeeper.optional_checks[0]: "lint" is also in required_checks; it counts as required',
     ]);
   });

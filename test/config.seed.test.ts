@@ -91,6 +91,9 @@ describe('the documented agents.yaml examples load unchanged', () => {
       auto_approve: false,
       required_checks: ['lint', 'tests'],
       optional_checks: ['style', 'architecture'],
+      commands: {},
+      max_fix_rounds: 3,
+      check_timeout_minutes: 20,
     });
     expect(config.agents.map((a) => a.focus)).toEqual([undefined, 'lint', 'tests']);
   });
@@ -125,7 +128,15 @@ describe('defaults', () => {
       proposal_defaults: { max_active: 5, max_per_run: 2 },
       voice_weights: {},
       curator: { weights: { impact: 0.4, effort: 0.2, risk: 0.2, alignment: 0.2 }, promote_threshold: 0.6 },
-      gatekeeper: { enabled: false, auto_approve: false, required_checks: [], optional_checks: [] },
+      gatekeeper: {
+        enabled: false,
+        auto_approve: false,
+        required_checks: [],
+        optional_checks: [],
+        commands: {},
+        max_fix_rounds: 3,
+        check_timeout_minutes: 20,
+      },
       claude,
       budgets: { per_run_usd: 2 },
       tasks: { max_attempts: 3, lease_seconds: 300, retry_backoff_seconds: 60 },

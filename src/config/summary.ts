@@ -31,11 +31,14 @@ export function summariseConfig(config: Config): ConfigSummary {
   }
   if (config.gatekeeper.enabled) {
     const g = config.gatekeeper;
+    const commands = Object.keys(g.commands);
     settings.push([
       'gatekeeper',
-      `required ${list(g.required_checks)}; optional ${list(g.optional_checks)}${g.auto_approve ? '; auto-approve' : ''}`,
+      `required ${list(g.required_checks)}; optional ${list(g.optional_checks)}${commands.length > 0 ? `; by command: ${commands.join(', ')}` : ''}${g.auto_approve ? '; auto-approve' : ''}`,
     ]);
   }
+  for (const co of config.agents.filter((a) => a.role === 'gatekeeper_coordinator'))
+    settings.push(['coordinator', coordinatorLine(co, config.gatekeeper.enabled)]);
   const r = config.review;
   settings.push([
     'review',
@@ -62,6 +65,12 @@ export function summariseConfig(config: Config): ConfigSummary {
       .join(', '),
   ]);
   return { settings, agents: config.agents.map(agentRow) };
+}
+
+/** What a gatekeeper_coordinator agent (from seed configs) does here: no model runs, the tick does its work. */
+export function coordinatorLine(agent: AgentConfig, enabled: boolean): string {
+  if (!enabled) return `${agent.name} runs no model, and does nothing while gatekeeper.enabled is false`;
+  return `${agent.name} runs no model: the tick finds branches waiting for checks every ${duration(agent.interval_seconds)}, fans the checks out and combines the verdicts`;
 }
 
 function agentRow(agent: AgentConfig): string[] {

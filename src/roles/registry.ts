@@ -1,5 +1,6 @@
 import type { AgentConfig, PermissionMode, Role, WorkflowModel } from '../config/agentsConfig.js';
 import { DEFAULT_TASK_ROLES, ROLE_MODEL } from '../config/vocabulary.js';
+import { checkTaskRole } from '../gatekeeper/checkTask.js';
 
 /**
  * What each role is, as data: which tasks it claims, which workflow model it
@@ -112,14 +113,15 @@ const TRAITS: Record<Role, RoleTraits> = {
     workspace: 'worktree',
     permissionMode: 'default',
     allowedTools: READ_ONLY,
-    summary: 'checks one aspect of a PR (lint, tests, style, architecture, security)',
+    summary:
+      'checks one aspect of a delivered branch (lint, tests, style, architecture, security): claims the check tasks of its focus, answers with a verdict',
   },
   gatekeeper_coordinator: {
     producesBranch: false,
     workspace: 'scratch',
     permissionMode: 'default',
     allowedTools: [],
-    summary: 'detects PRs waiting for checks and queues gatekeeper tasks',
+    summary: 'runs no model: the tick finds branches waiting for checks, fans them out and combines the verdicts',
   },
 };
 
@@ -139,7 +141,16 @@ export const ROLE_SPECS = Object.fromEntries(
   }),
 ) as Record<Role, RoleSpec>;
 
-/** The task role an agent claims, if any. */
+/** The task role an agent claims, if any. A gatekeeper claims only the check tasks of its focus. */
 export function claimRoleOf(agent: AgentConfig): string | undefined {
+  if (agent.task_role === undefined && agent.role === 'gatekeeper' && agent.focus) return checkTaskRole(agent.focus);
   return agent.task_role ?? ROLE_SPECS[agent.role].claims;
+}
+
+/**
+ * Check tasks are how delivered branches get closer to merged: they never
+ * wait on max_open_prs (which those branches fill), or the fleet would stall.
+ */
+export function countsOpenPrs(agent: AgentConfig): boolean {
+  return agent.role !== 'gatekeeper';
 }

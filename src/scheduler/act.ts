@@ -5,6 +5,7 @@ import type { Config } from '../config/agentsConfig.js';
 import { type Clock, isoSeconds } from '../core/clock.js';
 import type { Layout } from '../core/paths.js';
 import { processStartTime } from '../core/processInfo.js';
+import { countsOpenPrs } from '../roles/registry.js';
 import { claimNext } from '../tasks/claim.js';
 import { releaseTask } from '../tasks/release.js';
 import type { TickLog } from './log.js';
@@ -61,8 +62,9 @@ export async function act(
         clock: options.clock,
         limits: {
           maxClaimed: config.queue_limits.max_claimed,
-          maxOpenPrs: config.queue_limits.max_open_prs,
-          openPrs: options.openPrs,
+          ...(opensPrs(config, decision.agent)
+            ? { maxOpenPrs: config.queue_limits.max_open_prs, openPrs: options.openPrs }
+            : {}),
         },
       });
       if (!claim.ok) {
@@ -125,4 +127,9 @@ export async function act(
 export function newRunId(agent: string, now: Date): string {
   const stamp = isoSeconds(now).replace(/[-:]/g, '').replace('T', '-').replace('Z', '');
   return `${stamp}-${agent}-${randomBytes(2).toString('hex')}`;
+}
+
+function opensPrs(config: Config, name: string): boolean {
+  const agent = config.agents.find((a) => a.name === name);
+  return agent ? countsOpenPrs(agent) : true;
 }

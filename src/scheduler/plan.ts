@@ -1,6 +1,6 @@
 import type { AgentConfig, Config } from '../config/agentsConfig.js';
 import { isoSeconds } from '../core/clock.js';
-import { claimRoleOf, ROLE_SPECS } from '../roles/registry.js';
+import { claimRoleOf, countsOpenPrs, ROLE_SPECS } from '../roles/registry.js';
 import { budgetForRun } from './budget.js';
 import { nextDueAt } from './due.js';
 import type { TickSnapshot } from './snapshot.js';
@@ -20,7 +20,8 @@ export type SkipCode =
   | 'max_active_proposals'
   | 'no_proposals'
   | 'budget'
-  | 'spawn_cap';
+  | 'spawn_cap'
+  | 'no_model';
 
 export type AgentDecision =
   | {
@@ -68,6 +69,16 @@ export function planTick(config: Config, snap: TickSnapshot): TickPlan {
     const state = snap.agents[agent.name] ?? { consecutive_failures: 0 };
     const spec = ROLE_SPECS[agent.role];
 
+    if (agent.role === 'gatekeeper_coordinator') {
+      // Its work is tickfleet's code, done by the tick itself (see gatekeeper/): no client is ever started for it.
+      skip(
+        'no_model',
+        config.gatekeeper.enabled
+          ? `runs no model: the tick finds branches waiting for checks every ${agent.interval_seconds}s and fans the checks out`
+          : 'runs no model, and gatekeeper.enabled is false',
+      );
+      continue;
+    }
     if (state.running) {
       const task = state.running.task_id ? ` on ${state.running.task_id}` : '';
       const pid = state.running.pid ? ` (pid ${state.running.pid})` : '';
@@ -190,9 +201,9 @@ function roleGate(
   if (claimRole) {
     if (c.claimed >= limits.max_claimed)
       return { code: 'max_claimed', reason: `max_claimed ${c.claimed}/${limits.max_claimed}` };
-    if ('error' in snap.openPrs)
+    if (countsOpenPrs(agent) && 'error' in snap.openPrs)
       return { code: 'open_prs', reason: `open PR count unreadable, claims blocked: ${snap.openPrs.error}` };
-    if (snap.openPrs.count >= limits.max_open_prs)
+    if (countsOpenPrs(agent) && 'count' in snap.openPrs && snap.openPrs.count >= limits.max_open_prs)
       return { code: 'open_prs', reason: `max_open_prs ${snap.openPrs.count}/${limits.max_open_prs}` };
     if ((c.claimable[claimRole] ?? 0) <= 0) {
       return { code: 'no_task', reason: snap.queue.waiting[claimRole] ?? `no task for its role ${claimRole}` };

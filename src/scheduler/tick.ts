@@ -3,14 +3,16 @@ import { loadConfig } from '../config/load.js';
 import { type Clock, systemClock } from '../core/clock.js';
 import type { Layout } from '../core/paths.js';
 import type { ProcessIdentity } from '../core/processInfo.js';
+import type { CommandStarter } from '../gatekeeper/pass.js';
 import { act, type NotStarted, type StartedRun } from './act.js';
+import { gatekeeperStep } from './gatekeeperStep.js';
 import { gatherSnapshot } from './gather.js';
 import { TickLog } from './log.js';
 import { sendTickNotices } from './notices.js';
 import { openPrCounter } from './openPrs.js';
 import { planTick, type TickPlan } from './plan.js';
 import { reconcile } from './reconcile.js';
-import { type Spawner, spawnRunner } from './spawn.js';
+import { type Spawner, spawnCheck, spawnRunner } from './spawn.js';
 import { tryTickLock } from './tickLock.js';
 import { writeTickMetrics } from './tickMetrics.js';
 
@@ -21,6 +23,8 @@ export interface TickOptions {
   /** Write logs/scheduler-YYYY-MM-DD.log and per-agent logs. */
   debug?: boolean;
   spawner?: Spawner;
+  /** Starts a gatekeeper command check (default: a detached process). */
+  startCheck?: CommandStarter;
   isAlive?: (id: ProcessIdentity) => Promise<boolean>;
   /** Stand-in for the review back end's open count (tests). */
   openPrs?: () => Promise<number>;
@@ -62,6 +66,12 @@ export async function runTick(layout: Layout, options: TickOptions = {}): Promis
     const openPrs = options.openPrs ? memo(options.openPrs) : openPrCounter(layout, config);
     if (!options.dryRun) {
       await reconcile(layout, config, { clock, log, ...(options.isAlive ? { isAlive: options.isAlive } : {}) });
+      await gatekeeperStep(layout, config, {
+        clock,
+        log,
+        startCommand: options.startCheck ?? spawnCheck,
+        ...(options.isAlive ? { isAlive: options.isAlive } : {}),
+      });
     }
     // Only the dry run probes the client's endpoint: a tick every minute must not pay for it.
     const snapshot = await gatherSnapshot(layout, config, {

@@ -46,6 +46,7 @@ const PHASE_OF: Record<SkipCode, AgentPhase> = {
   max_incoming: 'blocked',
   max_active_proposals: 'blocked',
   budget: 'blocked',
+  no_model: 'waiting',
 };
 
 /**

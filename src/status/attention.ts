@@ -1,6 +1,7 @@
 import { isFleetProblem } from '../claude/outcome.js';
 import type { ClientProblem } from '../claude/startable.js';
 import type { Config } from '../config/agentsConfig.js';
+import type { BranchChecks } from '../gatekeeper/standing.js';
 import { firstLine } from '../process/firstLine.js';
 import { FAILURE_STREAK } from '../scheduler/notices.js';
 import type { DependencyProblem } from '../tasks/deps.js';
@@ -19,6 +20,8 @@ export interface AttentionInput {
   questions: { title: string; from: string; file: string; task?: string }[];
   /** Local review records waiting for approve or reject (review back end `local`). */
   pendingReviews: { id: string; title: string }[];
+  /** Branches under the gatekeepers; those still checked or being fixed do not wait for a person. */
+  checks?: BranchChecks[];
   quarantined: QuarantinedFile[];
   proposalsQuarantined: number;
   unreadable: { file: string; reason: string }[];
@@ -81,9 +84,28 @@ export function attentionItems(input: AttentionInput): AttentionItem[] {
       fix: `read ${q.file}, act on it, then delete it`,
     });
   }
-  if (input.pendingReviews.length > 0) {
-    const n = input.pendingReviews.length;
-    const shown = input.pendingReviews
+  const gated = new Map((input.checks ?? []).map((c) => [c.subject, c]));
+  for (const c of input.checks ?? []) {
+    if (c.state === 'needs_person') {
+      add({
+        kind: 'checks_need_person',
+        ref: c.subject,
+        text: `${c.subject} (${c.branch}): ${c.line}: ${c.why ?? 'its checks need a person'}`,
+        fix: `look at \`${c.branch}\`, then \`tickfleet review approve ${c.subject}\` or \`tickfleet review reject ${c.subject} --reason "…"\``,
+      });
+    } else if (c.state === 'ready') {
+      add({
+        kind: 'review_ready',
+        ref: c.subject,
+        text: `${c.subject} (${c.branch}) passed its required checks (${c.line}) and is ready for your review`,
+        fix: `\`tickfleet review approve ${c.subject}\``,
+      });
+    }
+  }
+  const pendingReviews = input.pendingReviews.filter((r) => !gated.has(r.id));
+  if (pendingReviews.length > 0) {
+    const n = pendingReviews.length;
+    const shown = pendingReviews
       .slice(0, 3)
       .map((r) => r.id)
       .join(', ');

@@ -5,6 +5,7 @@ import { type Clock, isoSeconds, localDay, systemClock } from '../core/clock.js'
 import { type Layout, PROPOSAL_STATES } from '../core/paths.js';
 import { isProcessAlive } from '../core/processInfo.js';
 import { listIds } from '../core/queueFolder.js';
+import { branchChecks } from '../gatekeeper/standing.js';
 import { listMessages } from '../messages/list.js';
 import { MESSAGE_TYPES, type Message } from '../messages/message.js';
 import { proposalQueue } from '../proposals/store.js';
@@ -44,6 +45,7 @@ export async function fleetStatus(layout: Layout, options: StatusOptions = {}): 
     id: r.meta.id,
     title: r.meta.title,
   }));
+  const checks = await branchChecks(layout, config);
   const pq = proposalQueue(layout);
   const proposals = Object.fromEntries(
     PROPOSAL_STATES.map((s) => [s, listIds(pq, s).length]),
@@ -79,6 +81,7 @@ export async function fleetStatus(layout: Layout, options: StatusOptions = {}): 
     },
     proposals,
     messages: summarizeMessages(messages, options.newestMessages ?? 5),
+    checks,
     attention: attentionItems({
       now,
       config,
@@ -89,6 +92,7 @@ export async function fleetStatus(layout: Layout, options: StatusOptions = {}): 
         .filter((m) => m.type === 'question')
         .map((m) => ({ ...m, file: path.relative(layout.root, m.file) })),
       pendingReviews,
+      checks,
       quarantined: quarantined.map((q) => ({ ...q, file: path.relative(layout.root, q.file) })),
       proposalsQuarantined: proposals.quarantined,
       unreadable: queue.unreadable,

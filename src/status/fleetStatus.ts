@@ -1,5 +1,6 @@
 import type { ProposalState, TaskState } from '../core/paths.js';
 import type { FleetPause } from '../fleet/pause.js';
+import type { BranchChecks } from '../gatekeeper/standing.js';
 import type { MessageType } from '../messages/message.js';
 import type { SchedulerKind } from '../setup/plan.js';
 import type { DependencyProblem } from '../tasks/deps.js';
@@ -17,6 +18,8 @@ export interface FleetStatus {
   queue: QueueSummary;
   proposals: Record<ProposalState, number> & { quarantined: number };
   messages: MessageSummary;
+  /** Branches under the gatekeepers (gatekeeper.enabled, local reviews): their checks at their head. */
+  checks: BranchChecks[];
   /** What will not sort itself out: each item needs a person. */
   attention: AttentionItem[];
 }
@@ -80,7 +83,9 @@ export type AttentionKind =
   | 'review_waiting'
   | 'review_backpressure'
   | 'no_tick'
-  | 'client_cannot_start';
+  | 'client_cannot_start'
+  | 'checks_need_person'
+  | 'review_ready';
 
 export interface AttentionItem {
   kind: AttentionKind;

@@ -60,6 +60,12 @@ export function formatStatus(s: FleetStatus, style: Style = plainStyle): string[
     );
   }
 
+  if (s.checks.length > 0) {
+    lines.push('', style.bold('checks'));
+    for (const c of s.checks)
+      lines.push(`  ${c.subject}: ${c.line}  ${style.dim(c.state.replace('_', ' ') + (c.why ? `: ${c.why}` : ''))}`);
+  }
+
   const m = s.messages;
   const kinds = Object.entries(m.byType)
     .filter(([, n]) => n > 0)

@@ -20,7 +20,12 @@ export interface RawConfig {
   proposal_defaults?: RawLimit;
   voice_weights?: Record<string, number>;
   curator?: { weights?: Record<string, number>; promote_threshold?: number };
-  gatekeeper?: { enabled?: boolean; required_checks?: string[]; optional_checks?: string[] };
+  gatekeeper?: {
+    enabled?: boolean;
+    required_checks?: string[];
+    optional_checks?: string[];
+    commands?: Record<string, string>;
+  };
 }
 
 export interface RuleOptions {

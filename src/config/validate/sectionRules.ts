@@ -2,7 +2,6 @@ import { inlineYaml } from '../keys/describe.js';
 import type { RawLimit, RuleContext } from './ruleContext.js';
 
 const EXAMPLE_GATEKEEPER = { name: 'lint-checker', role: 'gatekeeper', focus: 'lint', interval_seconds: 600 };
-const EXAMPLE_COORDINATOR = { name: 'gatekeeper-coordinator', role: 'gatekeeper_coordinator', interval_seconds: 300 };
 
 /** Rules that tie a top-level section to the agents, or one key of a section to another. */
 export function sectionRules(ctx: RuleContext): void {
@@ -58,27 +57,24 @@ function gatekeeper(ctx: RuleContext): void {
       ctx.warn(`gatekeeper.optional_checks[${i}]`, `"${check}" is also in required_checks; it counts as required`);
   });
   if (gk.enabled !== true) return;
+  // A check with a command is run by tickfleet itself; only the others need a gatekeeper agent with that focus.
+  const commands = gk.commands ?? {};
+  const byModel = required.filter((check) => commands[check] === undefined);
   const checkers = ctx.withRole('gatekeeper');
-  if (checkers.length === 0) {
+  if (checkers.length === 0 && (byModel.length > 0 || required.length === 0)) {
     ctx.warn(
       'gatekeeper.enabled',
       `is true but no agent has role gatekeeper: no check would ever run (example: - ${inlineYaml(EXAMPLE_GATEKEEPER)})`,
     );
   } else {
     required.forEach((check, i) => {
-      if (!checkers.some((a) => a.focus === check)) {
+      if (commands[check] === undefined && !checkers.some((a) => a.focus === check)) {
         ctx.warn(
           `gatekeeper.required_checks[${i}]`,
-          `no gatekeeper agent has focus ${check}: this check would never pass (example: - ${inlineYaml({ ...EXAMPLE_GATEKEEPER, name: `${check}-checker`, focus: check })})`,
+          `no gatekeeper agent has focus ${check} and gatekeeper.commands has no ${check}: this check would never pass (example: - ${inlineYaml({ ...EXAMPLE_GATEKEEPER, name: `${check}-checker`, focus: check })})`,
         );
       }
     });
-  }
-  if (ctx.withRole('gatekeeper_coordinator').length === 0) {
-    ctx.warn(
-      'gatekeeper.enabled',
-      `is true but no agent has role gatekeeper_coordinator: PRs would never be sent for checks (example: - ${inlineYaml(EXAMPLE_COORDINATOR)})`,
-    );
   }
 }
 
