@@ -9,3 +9,4 @@ export * from './testCommand.js';
 export * from './advanceBase.js';
 export * from './mergeQueue.js';
 export * from './select.js';
+export * from './pulls/index.js';

@@ -3,12 +3,14 @@ import type { Config } from '../config/agentsConfig.js';
 import { systemClock, type Clock } from '../core/clock.js';
 import type { Layout } from '../core/paths.js';
 import type { ProcessIdentity } from '../core/processInfo.js';
+import type { GhCall } from '../review/index.js';
 import { act, type NotStarted, type StartedRun } from './act.js';
 import { gatherSnapshot } from './gather.js';
 import { sendTickNotices } from './notices.js';
 import { TickLog } from './log.js';
 import { openPrCounter } from './openPrs.js';
 import { planTick, type TickPlan } from './plan.js';
+import { followPullsStep } from './pullStep.js';
 import { reconcile } from './reconcile.js';
 import { spawnRunner, type Spawner } from './spawn.js';
 import { tryTickLock } from './tickLock.js';
@@ -24,6 +26,8 @@ export interface TickOptions {
   isAlive?: (id: ProcessIdentity) => Promise<boolean>;
   /** Stand-in for the review back end's open count (tests). */
   openPrs?: () => Promise<number>;
+  /** Stand-in for gh in the github back end's PR step (tests, benchmarks). */
+  gh?: GhCall;
   sleep?: (ms: number) => Promise<void>;
 }
 
@@ -59,9 +63,14 @@ export async function runTick(layout: Layout, options: TickOptions = {}): Promis
   }
   try {
     const { config, warnings } = await loadConfig(layout);
-    const openPrs = options.openPrs ? memo(options.openPrs) : openPrCounter(layout, config);
+    let openPrs = options.openPrs ? memo(options.openPrs) : openPrCounter(layout, config);
     if (!options.dryRun) {
       await reconcile(layout, config, { clock, log, ...(options.isAlive ? { isAlive: options.isAlive } : {}) });
+      // The poll that follows the PRs also counts them: one gh call for both.
+      if (config.review.backend === 'github') {
+        const counted = await followPullsStep(layout, config, { clock, log, ...(options.gh ? { gh: options.gh } : {}) });
+        if (!options.openPrs) openPrs = memo(counted);
+      }
     }
     // Only the dry run probes the client's endpoint: a tick every minute must not pay for it.
     const snapshot = await gatherSnapshot(layout, config, { clock, openPrs, clientCheck: options.dryRun ? 'full' : 'binary' });

@@ -55,7 +55,7 @@ const PHASE_OF: Record<SkipCode, AgentPhase> = {
 export async function agentStatuses(layout: Layout, options: { clock?: Clock; clientCheck?: 'binary' | 'full' } = {}): Promise<{ snapshot: TickSnapshot; agents: AgentStatus[] }> {
   const clock = options.clock ?? systemClock;
   const { config } = await loadConfig(layout);
-  const snapshot = await gatherSnapshot(layout, config, { clock, openPrs: openPrCounter(layout, config), clientCheck: options.clientCheck ?? 'full' });
+  const snapshot = await gatherSnapshot(layout, config, { clock, openPrs: openPrCounter(layout, config, { fromLastPoll: true }), clientCheck: options.clientCheck ?? 'full' });
   const plan = planTick(config, snapshot);
   const agents = config.agents.map((agent): AgentStatus => {
     const state = snapshot.agents[agent.name] ?? { consecutive_failures: 0 };

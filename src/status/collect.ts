@@ -11,13 +11,14 @@ import { MESSAGE_TYPES, type Message } from '../messages/types.js';
 import { proposalQueue } from '../proposals/store.js';
 import { nextDueAt } from '../scheduler/due.js';
 import { ReviewStore } from '../review/reviewStore.js';
+import { describePull, openPulls, readPullPoll } from '../review/pulls/index.js';
 import { readInstalledTick } from '../setup/record.js';
 import { listQuarantined } from '../tasks/quarantine.js';
 import { queueStatus } from '../tasks/status.js';
 import { attentionItems } from './attention.js';
 import { failedTasks } from './failedTasks.js';
 import { lastTickAt } from './lastTick.js';
-import type { AgentLine, FleetStatus, MessageSummary } from './types.js';
+import type { AgentLine, FleetStatus, MessageSummary, PullRequestsSummary } from './types.js';
 
 export interface StatusOptions {
   clock?: Clock;
@@ -72,6 +73,7 @@ export async function fleetStatus(layout: Layout, options: StatusOptions = {}): 
     },
     proposals,
     messages: summarizeMessages(messages, options.newestMessages ?? 5),
+    ...(config.review.backend === 'github' ? { pull_requests: await pullRequests(layout) } : {}),
     attention: attentionItems({
       now,
       config,
@@ -89,6 +91,17 @@ export async function fleetStatus(layout: Layout, options: StatusOptions = {}): 
       tick,
       ...(lastTick ? { lastTick } : {}),
     }),
+  };
+}
+
+/** What the last tick's PR poll saw: status and its redraws never call gh for it. */
+async function pullRequests(layout: Layout): Promise<PullRequestsSummary> {
+  const poll = await readPullPoll(layout);
+  if (!poll) return { open: [] };
+  return {
+    polled_at: poll.at,
+    ...(poll.error ? { poll_error: poll.error } : {}),
+    open: openPulls(poll.prs).map((pr) => ({ number: pr.number, branch: pr.headRefName, url: pr.url, line: describePull(pr) })),
   };
 }
 

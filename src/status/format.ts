@@ -40,6 +40,14 @@ export function formatStatus(s: FleetStatus, style: Style = plainStyle): string[
     lines.push('', `${style.bold('proposals')}  active ${p.active} · promoted ${p.promoted} · deferred ${p.deferred} · rejected ${p.rejected}${p.quarantined ? style.yellow(` · quarantined ${p.quarantined}`) : ''}`);
   }
 
+  const prs = s.pull_requests;
+  if (prs) {
+    const seen = prs.polled_at ? `as of ${clock(new Date(prs.polled_at), now)}` : 'not polled yet: the next tick reads them';
+    lines.push('', `${style.bold('pull requests')}  ${prs.open.length} open ${style.dim(`(${seen})`)}`);
+    if (prs.poll_error) lines.push(style.yellow(`  the last poll failed at ${clock(new Date(prs.poll_error.at), now)}: ${prs.poll_error.message}`));
+    for (const pr of prs.open) lines.push(`  ${/checks failing|changes requested/.test(pr.line) ? style.yellow(pr.line) : pr.line}`);
+  }
+
   const m = s.messages;
   const kinds = Object.entries(m.byType).filter(([, n]) => n > 0).map(([t, n]) => `${n} ${t}`);
   lines.push('', `${style.bold('messages')}  ${m.total === 0 ? style.dim('none waiting') : `${m.total} waiting (${kinds.join(', ')}) in .orchestrator/messages/`}`);

@@ -11,6 +11,7 @@ export { releaseTask, type ReleaseOptions } from './release.js';
 export { requeueStale, staleReason, type RequeueAction, type RequeueOptions } from './requeue.js';
 export { cancelTask, type CancelOptions } from './cancel.js';
 export { retryFailed, retryTask } from './retry.js';
+export { reworkTask, type ReworkOptions } from './rework.js';
 export { updateTask, type UpdateOptions } from './update.js';
 export { listQuarantined, quarantineTask, type QuarantinedFile } from './quarantine.js';
 export { findTask, listTasks, type TaskListing } from './list.js';
