@@ -48,10 +48,18 @@ describe('github review back end', () => {
     expect(await review.openCount()).toBe(2);
     await review.merge(1, { method: 'squash', deleteBranch: true });
     expect(await review.openCount()).toBe(1);
-    expect(calls().find((c) => c.argv[1] === 'list')?.argv).toEqual(['pr', 'list', '--state', 'open', '--json', 'number', '--limit', '1000']);
+    expect(calls().find((c) => c.argv[1] === 'list')?.argv).toEqual(['pr', 'list', '--state', 'open', '--json', 'number,headRefName', '--limit', '1000']);
     expect(await review.list()).toEqual([
       { number: 2, url: 'https://github.com/acme/widgets/pull/2', headRefName: 'agent/TASK-2', baseRefName: 'main', title: request.title },
     ]);
+  });
+
+  it("counts only tickfleet's PRs: a person's PR in the same repository does not hold claims back", async () => {
+    const { review } = setup();
+    await review.submit(request);
+    await review.submit({ ...request, branch: 'feature/by-hand' });
+    await review.submit({ ...request, branch: 'dependabot/npm_and_yarn/yaml-2.5.0' });
+    expect(await review.openCount()).toBe(1);
   });
 
   it('throws when the open count cannot be read, never reads it as zero', async () => {

@@ -39,12 +39,6 @@ export async function reviewNotes(gh: GhCall, pr: number): Promise<ReviewNote[]>
   return [...reviews, ...comments].filter((n) => n.body.trim() !== '' || n.state === 'CHANGES_REQUESTED').sort((a, b) => (a.at ?? '').localeCompare(b.at ?? ''));
 }
 
-/** The notes a fix carries, and when the newest "changes requested" review was submitted (to act on it once). */
-export function newestChangeRequest(notes: ReviewNote[]): { notes: ReviewNote[]; until?: string } {
-  const until = notes.filter((n) => n.state === 'CHANGES_REQUESTED' && n.at).map((n) => n.at!).sort().pop();
-  return { notes, ...(until ? { until } : {}) };
-}
-
 /** The tail of each failed run's log (`gh run view <id> --log-failed`); a log that cannot be read says why. */
 export async function failedJobLogs(gh: GhCall, pr: PullState): Promise<FailedJobLog[]> {
   const logs: FailedJobLog[] = [];

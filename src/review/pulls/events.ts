@@ -11,9 +11,9 @@ export interface PullMemory {
   head: string;
   done: PullEventKind[];
   /**
-   * When the newest "changes requested" review acted on was submitted: GitHub
-   * keeps a PR's decision at changes requested after a new push until the
-   * reviewer looks again, and that old review must not become a second fix.
+   * The "changes requested" review acted on last (reviewKey): GitHub keeps a
+   * PR's decision at changes requested after a new push until the reviewer
+   * looks again, and that old review must not become a second fix.
    */
   reviews_until?: string;
 }
@@ -59,10 +59,20 @@ export function pendingEvents(pr: PullState, memory: PullMemory | undefined): Pu
   if (pr.state === 'MERGED') events.push('merged');
   else if (pr.state === 'CLOSED') events.push('closed');
   else {
-    if (pr.reviewDecision === 'CHANGES_REQUESTED') events.push('changes_requested');
+    if (pr.reviewDecision === 'CHANGES_REQUESTED' && memory?.reviews_until !== reviewKey(pr)) events.push('changes_requested');
     if (failedCiChecks(pr).length > 0) events.push('checks_failed');
   }
-  return events.filter((e) => !done.has(e));
+  // A review is remembered by reviews_until, not per head.
+  return events.filter((e) => e === 'changes_requested' || !done.has(e));
+}
+
+/**
+ * Which "changes requested" this is: the newest such review's time (from the
+ * poll's latestReviews), else the head it was seen on.
+ */
+export function reviewKey(pr: PullState): string {
+  const newest = (pr.latestReviews ?? []).filter((r) => r.state === 'CHANGES_REQUESTED' && r.submittedAt).map((r) => r.submittedAt!).sort().pop();
+  return newest ?? `head:${pr.headRefOid}`;
 }
 
 /** The memory after acting on `acted` for this PR's head. */

@@ -4,9 +4,9 @@ import type { Layout } from '../../core/paths.js';
 import { sendMessage } from '../../messages/index.js';
 import { enqueueTask, findTask, reworkTask, type Task } from '../../tasks/index.js';
 import { taskIdOfBranch } from './branches.js';
-import { pendingEvents, remember, type PullEventKind, type PullMemory } from './events.js';
+import { pendingEvents, remember, reviewKey, type PullEventKind } from './events.js';
 import { ciFixTask, reviewFixTask } from './fixTasks.js';
-import { failedJobLogs, newestChangeRequest, reviewNotes } from './details.js';
+import { failedJobLogs, reviewNotes } from './details.js';
 import { readPullMemories, writePullMemories } from './memory.js';
 import type { GhCall } from './poll.js';
 import { setStage } from './stage.js';
@@ -56,7 +56,7 @@ export async function followPullRequests(layout: Layout, prs: readonly PullState
         acted.push(event);
         continue;
       }
-      const ctx = { layout, pr, task, options, memory: memories[key] };
+      const ctx = { layout, pr, task, options };
       try {
         const outcome = await act(ctx, event);
         if (outcome.reviewsUntil) reviewsUntil = outcome.reviewsUntil;
@@ -102,7 +102,6 @@ interface Ctx {
   pr: PullState;
   task: Task;
   options: FollowOptions;
-  memory: PullMemory | undefined;
 }
 
 async function act(ctx: Ctx, event: PullEventKind): Promise<{ did: string; reviewsUntil?: string }> {
@@ -114,10 +113,8 @@ async function act(ctx: Ctx, event: PullEventKind): Promise<{ did: string; revie
     case 'closed':
       return { did: await closed(ctx) };
     case 'changes_requested': {
-      const { notes, until } = newestChangeRequest(await reviewNotes(options.gh, pr.number));
-      const seen = until !== undefined && ctx.memory?.reviews_until === until;
-      if (seen) return { did: 'changes requested: that review was acted on already' };
-      return { did: await fileFix(ctx, reviewFixTask({ task, pr, maxAttempts: options.maxAttempts }, notes)), ...(until ? { reviewsUntil: until } : {}) };
+      const notes = await reviewNotes(options.gh, pr.number);
+      return { did: await fileFix(ctx, reviewFixTask({ task, pr, maxAttempts: options.maxAttempts }, notes)), reviewsUntil: reviewKey(pr) };
     }
     case 'checks_failed':
       return { did: await fileFix(ctx, ciFixTask({ task, pr, maxAttempts: options.maxAttempts }, await failedJobLogs(options.gh, pr))) };

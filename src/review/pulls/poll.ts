@@ -6,7 +6,7 @@ import { GhError, runGh, type GhOptions } from '../gh.js';
 import { isTickfleetBranch } from './branches.js';
 import type { PullPoll, PullState } from './types.js';
 
-export const POLL_FIELDS = 'number,url,headRefName,headRefOid,baseRefName,state,mergedAt,closedAt,reviewDecision,statusCheckRollup';
+export const POLL_FIELDS = 'number,url,headRefName,headRefOid,baseRefName,state,mergedAt,closedAt,reviewDecision,latestReviews,statusCheckRollup';
 /** Newest first: enough to see every open tickfleet PR and the recent ends of the others. */
 export const POLL_LIMIT = 300;
 /** The poll runs inside the tick: a slow GitHub costs one tick this much at most. */

@@ -35,6 +35,8 @@ export interface PullState {
   /** APPROVED, CHANGES_REQUESTED, REVIEW_REQUIRED, or empty. */
   reviewDecision?: string | null;
   statusCheckRollup?: RollupEntry[] | null;
+  /** Each reviewer's latest review: tells a new "changes requested" from one already acted on. */
+  latestReviews?: { state?: string; submittedAt?: string }[] | null;
 }
 
 /** What the last tick's poll saw, for `status` and the open count between ticks. */
