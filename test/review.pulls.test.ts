@@ -5,7 +5,7 @@ import type { Layout } from '../src/core/paths.js';
 import { listMessages } from '../src/messages/index.js';
 import { pollFile } from '../src/review/index.js';
 import { runTick } from '../src/scheduler/tick.js';
-import { fleetStatus } from '../src/status/index.js';
+import { fleetStatus, formatStatus } from '../src/status/index.js';
 import { claimTask, completeTask, enqueueTask, findTask, listTasks, type Task } from '../src/tasks/index.js';
 import { fakeGh } from './helpers/fakeGh.js';
 import { fleetProject } from './helpers/fleet.js';
@@ -58,6 +58,20 @@ describe('the github back end follows each PR to its end', () => {
     await tick(layout, gh);
     expect(gh.calls().slice(before)).toEqual([['pr', 'list', '--state', 'all', '--json', expect.any(String), '--limit', '300']]);
     expect((await findTask(layout, task.id)).stage_at).toBe(merged.stage_at);
+  });
+
+  it('a PR merged before its runner finished the task is acted on once the task is done', async () => {
+    const layout = await fleetProject(config());
+    const gh = fakeGh(layout.root);
+    const task = await enqueueTask(layout, { title: 'Quick fix', role: 'implement', created_by: 'test' });
+    const claim = await claimTask(layout, task.id, { holder: 'impl-1', leaseSeconds: 600 });
+    if (!claim.ok) throw new Error(claim.reason);
+    const pr = gh.openPr(`agent/${task.id}`, 'e'.repeat(40), { state: 'MERGED', mergedAt: '2026-03-10T12:00:00Z' });
+    await tick(layout, gh);
+    expect(await findTask(layout, task.id)).toMatchObject({ state: 'claimed', stage: undefined });
+    await completeTask(layout, task.id, claim.token, { result: { branch: `agent/${task.id}`, pr: `https://github.com/acme/widgets/pull/${pr}` } });
+    await tick(layout, gh);
+    expect(await findTask(layout, task.id)).toMatchObject({ state: 'done', stage: 'merged' });
   });
 
   it('a PR closed unmerged sends its task back for rework, then fails it with the reason once its attempts are used up', async () => {
@@ -189,5 +203,9 @@ describe('the github back end follows each PR to its end', () => {
     expect(gh.calls().length).toBe(calls);
     expect(status.pull_requests).toMatchObject({ polled_at: good.at, poll_error: { message: expect.stringContaining('HTTP 401') } });
     expect(status.pull_requests!.open.map((p) => p.line)).toEqual([`#${pr} agent/${task.id}: checks failing (test), no review yet`]);
+    const page = formatStatus(status).join('\n');
+    expect(page).toMatch(/pull requests {2}1 open \(as of \d\d:\d\d\)/);
+    expect(page).toContain('the last poll failed at');
+    expect(page).toContain(`  #${pr} agent/${task.id}: checks failing (test), no review yet`);
   });
 });

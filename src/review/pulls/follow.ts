@@ -1,4 +1,5 @@
 import type { Clock } from '../../core/clock.js';
+import { GhError } from '../gh.js';
 import { ExitError } from '../../core/errors.js';
 import type { Layout } from '../../core/paths.js';
 import { sendMessage } from '../../messages/index.js';
@@ -39,56 +40,65 @@ export interface FollowAction {
 export async function followPullRequests(layout: Layout, prs: readonly PullState[], options: FollowOptions): Promise<FollowAction[]> {
   const memories = await readPullMemories(layout);
   const actions: FollowAction[] = [];
-  let changed = false;
+  let moved = false;
   for (const pr of prs) {
     const key = String(pr.number);
     const events = pendingEvents(pr, memories[key]);
     if (events.length === 0) {
-      if (memories[key] && memories[key].head !== pr.headRefOid) (memories[key] = remember(pr, memories[key], [])), (changed = true);
+      // A new head with nothing to do: remember it, so its events are told from the old head's.
+      if (memories[key] && memories[key].head !== pr.headRefOid) (memories[key] = remember(pr, memories[key], [])), (moved = true);
       continue;
     }
+    const owner = await taskOf(layout, pr);
+    // Its task is still being delivered (the PR opened before the task reached done) or waits in the queue: next tick.
+    if (owner === 'later') continue;
     const acted: PullEventKind[] = [];
     let reviewsUntil: string | undefined;
-    const task = await taskOf(layout, pr);
     for (const event of events) {
-      if (!task) {
-        // Not a PR of a delivered task (an older PR of a task delivered again, a task in another folder): nothing to do, ever.
+      if (owner === 'none') {
+        // Not a PR of a delivered task (an older PR of a task delivered again, a task gone): nothing to do, ever.
         acted.push(event);
         continue;
       }
-      const ctx = { layout, pr, task, options };
       try {
-        const outcome = await act(ctx, event);
+        const outcome = await act({ layout, pr, task: owner, options }, event);
         if (outcome.reviewsUntil) reviewsUntil = outcome.reviewsUntil;
-        actions.push({ pr: pr.number, task: task.id, event, did: outcome.did });
+        actions.push({ pr: pr.number, task: owner.id, event, did: outcome.did });
         acted.push(event);
       } catch (err) {
-        // A full queue: the event stays pending and is tried again next tick.
-        if (!(err instanceof ExitError)) throw err;
-        actions.push({ pr: pr.number, task: task.id, event, did: `not yet: ${err.message}` });
+        // A full queue, or gh failing on this PR: the event stays pending and is tried again next tick.
+        if (!(err instanceof ExitError || err instanceof GhError)) throw err;
+        actions.push({ pr: pr.number, task: owner.id, event, did: `not yet: ${err.message}` });
       }
     }
     memories[key] = remember(pr, memories[key], acted, reviewsUntil);
-    changed = true;
+    // Saved at once: what was done must not be done again if a later PR's step throws.
+    await writePullMemories(layout, memories, prs);
   }
-  if (changed) await writePullMemories(layout, memories, prs);
+  if (moved) await writePullMemories(layout, memories, prs);
   return actions;
 }
 
-/** The delivered task a PR belongs to: its branch names the task, and the task's result names this PR (or none). */
-async function taskOf(layout: Layout, pr: PullState): Promise<Task | undefined> {
+/**
+ * The delivered task a PR belongs to: its branch names the task, and the
+ * task's result names this PR (or no PR). `later` while the task is queued
+ * or claimed (its runner opened the PR and has yet to finish, or it waits to
+ * be reworked); `none` when the PR is not (or no longer) its task's.
+ */
+async function taskOf(layout: Layout, pr: PullState): Promise<Task | 'later' | 'none'> {
   const id = taskIdOfBranch(pr.headRefName);
-  if (!id) return undefined;
+  if (!id) return 'none';
   let task: Task;
   try {
     task = await findTask(layout, id);
   } catch (err) {
-    if (err instanceof ExitError) return undefined;
+    if (err instanceof ExitError) return 'none';
     throw err;
   }
-  if (task.state !== 'done') return undefined;
+  if (task.state === 'claimed' || task.state === 'incoming') return 'later';
+  if (task.state !== 'done') return 'none';
   const recorded = task.result?.pr;
-  if (recorded !== undefined && !samePr(recorded, pr)) return undefined;
+  if (recorded !== undefined && !samePr(recorded, pr)) return 'none';
   return task;
 }
 
