@@ -14,7 +14,7 @@ import { ReviewStore } from '../review/reviewStore.js';
 import { describePull, openPulls, readPullPoll } from '../review/pulls/index.js';
 import { readInstalledTick } from '../setup/record.js';
 import { listQuarantined } from '../tasks/quarantine.js';
-import { queueStatus } from '../tasks/status.js';
+import { queueStatus } from '../tasks/queueCounts.js';
 import { attentionItems } from './attention.js';
 import { failedTasks } from './failedTasks.js';
 import { lastTickAt } from './lastTick.js';

@@ -47,7 +47,7 @@ export function noClaimableReason(role: string, tasks: readonly TaskSummary[], d
     if (c.claimable) continue;
     if ('blockedBy' in c) {
       blocked++;
-      c.blockedBy.forEach((id) => blockers.add(id));
+      for (const id of c.blockedBy) blockers.add(id);
     } else {
       waiting.push(c.waitingUntil);
     }
