@@ -33,7 +33,13 @@ const dist = (p) => import(pathToFileURL(path.join(REPO, 'dist', p)).href);
 const { serializeTask } = await dist('tasks/index.js');
 const { followPullRequests, ghFor, pollPullRequests } = await dist('review/index.js');
 const { layoutFor } = await dist('core/paths.js');
-const gitEnv = { ...process.env, GIT_AUTHOR_NAME: 'bench', GIT_AUTHOR_EMAIL: 'bench@x', GIT_COMMITTER_NAME: 'bench', GIT_COMMITTER_EMAIL: 'bench@x' };
+const gitEnv = {
+  ...process.env,
+  GIT_AUTHOR_NAME: 'bench',
+  GIT_AUTHOR_EMAIL: 'bench@x',
+  GIT_COMMITTER_NAME: 'bench',
+  GIT_COMMITTER_EMAIL: 'bench@x',
+};
 const git = (cwd, ...args) => execFileSync('git', args, { cwd, env: gitEnv, encoding: 'utf8' }).trim();
 chmodSync(path.join(FAKE_GH_DIR, 'gh'), 0o755);
 
@@ -47,21 +53,46 @@ git(root, 'commit', '-q', '-m', 'initial');
 execFileSync(process.execPath, [CLI, '-C', root, 'init', '-y', '--no-skills'], { stdio: 'ignore' });
 const orch = path.join(root, '.orchestrator');
 const roles = ['implementer', 'implementer', 'implementer', 'tester', 'reviewer', 'product_manager'];
-const agents = Array.from({ length: 20 }, (_, i) => `  - name: agent-${i}\n    role: ${roles[i % roles.length]}\n    interval_seconds: 3600\n`).join('');
+const agents = Array.from(
+  { length: 20 },
+  (_, i) => `  - name: agent-${i}\n    role: ${roles[i % roles.length]}\n    interval_seconds: 3600\n`,
+).join('');
 // The client must be found, as on a real fleet; it is never started (no agent is due).
 const client = path.join(REPO, 'node_modules', '.bin', 'claude');
-const configWith = (backend) => writeFileSync(path.join(orch, 'agents.yaml'), `review:\n  backend: ${backend}\nclaude:\n  command: ["${client}"]\nagents:\n${agents}`);
+const configWith = (backend) =>
+  writeFileSync(
+    path.join(orch, 'agents.yaml'),
+    `review:\n  backend: ${backend}\nclaude:\n  command: ["${client}"]\nagents:\n${agents}`,
+  );
 const now = new Date().toISOString();
 for (let i = 0; i < 20; i++) {
   mkdirSync(path.join(orch, 'agents', `agent-${i}`), { recursive: true });
-  writeFileSync(path.join(orch, 'agents', `agent-${i}`, 'state.json'), JSON.stringify({ consecutive_failures: 0, last_started_at: now }));
+  writeFileSync(
+    path.join(orch, 'agents', `agent-${i}`, 'state.json'),
+    JSON.stringify({ consecutive_failures: 0, last_started_at: now }),
+  );
 }
 const body = '\n## Context\nSomething to do.\n\n## Acceptance Criteria\n- [ ] it works\n';
 const task = (i, state, extra = {}) => {
   const id = `TASK-${i.toString(16).padStart(8, '0')}`;
   writeFileSync(
     path.join(orch, 'shared', 'queue', state, `${id}.md`),
-    serializeTask({ id, title: `Task ${i}`, role: 'implement', priority: 'P2', created: '2026-01-01T00:00:00Z', created_by: 'bench', blocked_by: [], expedite: false, attempts: 0, max_attempts: 3, body, state, file: '', ...extra }),
+    serializeTask({
+      id,
+      title: `Task ${i}`,
+      role: 'implement',
+      priority: 'P2',
+      created: '2026-01-01T00:00:00Z',
+      created_by: 'bench',
+      blocked_by: [],
+      expedite: false,
+      attempts: 0,
+      max_attempts: 3,
+      body,
+      state,
+      file: '',
+      ...extra,
+    }),
   );
   return id;
 };
@@ -85,16 +116,37 @@ for (let n = 1; n <= OPEN_PRS; n++) {
     state: 'OPEN',
     reviewDecision: n % 4 === 0 ? 'REVIEW_REQUIRED' : '',
     checks: [
-      { name: 'build', status: 'COMPLETED', conclusion: 'SUCCESS', detailsUrl: `https://github.com/acme/widgets/actions/runs/${9000 + n}/job/1` },
-      { name: 'test', status: 'COMPLETED', conclusion: 'SUCCESS', detailsUrl: `https://github.com/acme/widgets/actions/runs/${9000 + n}/job/2` },
+      {
+        name: 'build',
+        status: 'COMPLETED',
+        conclusion: 'SUCCESS',
+        detailsUrl: `https://github.com/acme/widgets/actions/runs/${9000 + n}/job/1`,
+      },
+      {
+        name: 'test',
+        status: 'COMPLETED',
+        conclusion: 'SUCCESS',
+        detailsUrl: `https://github.com/acme/widgets/actions/runs/${9000 + n}/job/2`,
+      },
     ],
     reviews: [],
   });
-  state.statuses[state.prs.at(-1).headRefOid] = [{ context: 'tickfleet/lint', state: 'success', description: 'lint passed' }];
+  state.statuses[state.prs.at(-1).headRefOid] = [
+    { context: 'tickfleet/lint', state: 'success', description: 'lint passed' },
+  ];
 }
 // People's PRs in the same repository: polled, never followed.
 for (let n = OPEN_PRS + 1; n <= OPEN_PRS + 20; n++) {
-  state.prs.push({ number: n, url: `https://github.com/acme/widgets/pull/${n}`, headRefName: `feature/by-hand-${n}`, headRefOid: 'f'.repeat(40), baseRefName: 'main', state: 'OPEN', checks: [], reviews: [] });
+  state.prs.push({
+    number: n,
+    url: `https://github.com/acme/widgets/pull/${n}`,
+    headRefName: `feature/by-hand-${n}`,
+    headRefOid: 'f'.repeat(40),
+    baseRefName: 'main',
+    state: 'OPEN',
+    checks: [],
+    reviews: [],
+  });
 }
 const ghState = path.join(scratch, 'gh-state.json');
 writeFileSync(ghState, JSON.stringify(state));
@@ -105,8 +157,10 @@ const check = (backend) => {
   configWith(backend);
   const r = measureNode(reporter, argv, { env });
   const report = JSON.parse(r.stdout);
-  if (!report.ran || report.started.length !== 0 || report.plan.decisions.some((d) => d.code !== 'not_due')) throw new Error(`the ${backend} tick did not find every agent not due: ${r.stdout.slice(0, 300)} ${r.stderr}`);
-  if (backend === 'github' && report.lines.some((l) => /PR poll failed|following PRs stopped|PR #/.test(l))) throw new Error(`the github tick did more than poll: ${report.lines.join('\n')}`);
+  if (!report.ran || report.started.length !== 0 || report.plan.decisions.some((d) => d.code !== 'not_due'))
+    throw new Error(`the ${backend} tick did not find every agent not due: ${r.stdout.slice(0, 300)} ${r.stderr}`);
+  if (backend === 'github' && report.lines.some((l) => /PR poll failed|following PRs stopped|PR #/.test(l)))
+    throw new Error(`the github tick did more than poll: ${report.lines.join('\n')}`);
 };
 check('local');
 check('github');
@@ -119,7 +173,23 @@ const github = [];
 const { POLL_FIELDS, POLL_LIMIT } = await dist('review/index.js');
 for (let i = 0; i < runs; i++) {
   base.push(measureNode(reporter, ['-e', '0'], { env }));
-  ghAlone.push(measureNode(reporter, [path.join(FAKE_GH_DIR, 'gh'), 'pr', 'list', '--state', 'all', '--json', POLL_FIELDS, '--limit', String(POLL_LIMIT)], { env }));
+  ghAlone.push(
+    measureNode(
+      reporter,
+      [
+        path.join(FAKE_GH_DIR, 'gh'),
+        'pr',
+        'list',
+        '--state',
+        'all',
+        '--json',
+        POLL_FIELDS,
+        '--limit',
+        String(POLL_LIMIT),
+      ],
+      { env },
+    ),
+  );
   configWith('local');
   local.push(measureNode(reporter, argv, { env }));
   configWith('github');
@@ -127,12 +197,17 @@ for (let i = 0; i < runs; i++) {
 }
 const ms = (xs) => median(xs.map((x) => x.ms));
 const mb = (xs) => median(xs.map((x) => x.rssKb)) / 1024;
-const row = (name, xs, note = '') => console.log(`   ${name.padEnd(40)} ${ms(xs).toFixed(0).padStart(5)} ms  ${mb(xs).toFixed(0).padStart(3)} MB${note}`);
+const row = (name, xs, note = '') =>
+  console.log(`   ${name.padEnd(40)} ${ms(xs).toFixed(0).padStart(5)} ms  ${mb(xs).toFixed(0).padStart(3)} MB${note}`);
 console.log(`1. a tick with nothing due: 20 agents, 1,100 tasks, ${OPEN_PRS} open tickfleet PRs (+20 of people)`);
 row('node -e 0', base);
 row('the fake gh pr list alone', ghAlone);
 row('tick, review.backend local (idle)', local);
-row('tick, review.backend github', github, `   +${(ms(github) - ms(local)).toFixed(0)} ms for the poll and the follow step`);
+row(
+  'tick, review.backend github',
+  github,
+  `   +${(ms(github) - ms(local)).toFixed(0)} ms for the poll and the follow step`,
+);
 
 // 2. In process.
 const layout = layoutFor(root);
@@ -145,14 +220,23 @@ for (let i = 0; i < runs; i++) {
   prs = await pollPullRequests(gh);
   polls.push(Number(process.hrtime.bigint() - t) / 1e6);
   t = process.hrtime.bigint();
-  const actions = await followPullRequests(layout, prs, { gh, clock: { now: () => new Date() }, maxAttempts: 3, maxIncoming: 10_000 });
+  const actions = await followPullRequests(layout, prs, {
+    gh,
+    clock: { now: () => new Date() },
+    maxAttempts: 3,
+    maxIncoming: 10_000,
+  });
   follows.push(Number(process.hrtime.bigint() - t) / 1e6);
   if (actions.length > 0) throw new Error(`the follow step acted: ${JSON.stringify(actions[0])}`);
 }
 if (prs.length !== OPEN_PRS) throw new Error(`the poll kept ${prs.length} PRs, expected ${OPEN_PRS}`);
 console.log(`\n2. in process, ${OPEN_PRS} open tickfleet PRs`);
-console.log(`   ${'the poll (gh pr list, parse, filter)'.padEnd(40)} ${median(polls).toFixed(1).padStart(7)} ms   (one fake gh start: a node start)`);
-console.log(`   ${'the follow step, nothing new'.padEnd(40)} ${median(follows).toFixed(1).padStart(7)} ms   (no task read, no gh call)`);
+console.log(
+  `   ${'the poll (gh pr list, parse, filter)'.padEnd(40)} ${median(polls).toFixed(1).padStart(7)} ms   (one fake gh start: a node start)`,
+);
+console.log(
+  `   ${'the follow step, nothing new'.padEnd(40)} ${median(follows).toFixed(1).padStart(7)} ms   (no task read, no gh call)`,
+);
 console.log('   finding which branches need checks: the gatekeeper step, not measured here');
 
 if (process.argv.includes('--keep')) console.log(`\nproject kept in ${scratch}`);

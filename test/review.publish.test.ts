@@ -1,10 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import type { CheckVerdict } from '../src/gatekeeper/verdict.js';
-import { CHECKS_MARKER, createGithubReview, pollPullRequests } from '../src/review/index.js';
+import { createGithubReview } from '../src/review/github.js';
+import { pollPullRequests } from '../src/review/pulls/poll.js';
+import { CHECKS_MARKER } from '../src/review/pulls/publish.js';
 import { fakeGh } from './helpers/fakeGh.js';
 import { git, tempRepo } from './helpers/tmp.js';
 
-function verdict(check: string, v: CheckVerdict['verdict'], head: string, extra: Partial<CheckVerdict> = {}): CheckVerdict {
+function verdict(
+  check: string,
+  v: CheckVerdict['verdict'],
+  head: string,
+  extra: Partial<CheckVerdict> = {},
+): CheckVerdict {
   return {
     check,
     branch: 'agent/TASK-1',
@@ -32,8 +39,15 @@ function setup() {
 describe('publishing check verdicts on a PR', () => {
   it('posts each verdict as a tickfleet/<check> status on the head and one summary comment', async () => {
     const { gh, pr, head, review } = setup();
-    const published = await review.publishVerdicts(pr, head, [verdict('lint', 'fail', head), verdict('tests', 'pass', head), verdict('security', 'error', head, { required: false, summary: 'the client failed to start' })]);
-    expect(published).toEqual({ statuses: ['tickfleet/lint', 'tickfleet/tests', 'tickfleet/security'], comment: 'created' });
+    const published = await review.publishVerdicts(pr, head, [
+      verdict('lint', 'fail', head),
+      verdict('tests', 'pass', head),
+      verdict('security', 'error', head, { required: false, summary: 'the client failed to start' }),
+    ]);
+    expect(published).toEqual({
+      statuses: ['tickfleet/lint', 'tickfleet/tests', 'tickfleet/security'],
+      comment: 'created',
+    });
     const state = gh.state();
     expect(state.statuses[head]!.map((s) => [s.context, s.state, s.description]).reverse()).toEqual([
       ['tickfleet/lint', 'failure', 'lint: 2 problems'],
@@ -48,7 +62,11 @@ describe('publishing check verdicts on a PR', () => {
     expect(body).toContain('- `src/a.ts:3` error: unused variable x');
     // The statuses are what GitHub's rollup (and branch protection) sees.
     const polled = await pollPullRequests(gh.gh);
-    expect(polled[0]!.statusCheckRollup!.map((e) => e.context)).toEqual(['tickfleet/security', 'tickfleet/tests', 'tickfleet/lint']);
+    expect(polled[0]!.statusCheckRollup!.map((e) => e.context)).toEqual([
+      'tickfleet/security',
+      'tickfleet/tests',
+      'tickfleet/lint',
+    ]);
   });
 
   it('publishing the same verdicts twice posts no second status or comment', async () => {
@@ -68,13 +86,17 @@ describe('publishing check verdicts on a PR', () => {
     const { gh, pr, head, review } = setup();
     await review.publishVerdicts(pr, head, [verdict('lint', 'fail', head), verdict('tests', 'pass', head)]);
     gh.update((s) => s.comments.push({ id: 5, pr, body: 'LGTM from a person', author: 'alice' }));
-    expect(await review.publishVerdicts(pr, head, [verdict('lint', 'pass', head), verdict('tests', 'pass', head)])).toEqual({ statuses: ['tickfleet/lint'], comment: 'edited' });
+    expect(
+      await review.publishVerdicts(pr, head, [verdict('lint', 'pass', head), verdict('tests', 'pass', head)]),
+    ).toEqual({ statuses: ['tickfleet/lint'], comment: 'edited' });
     const state = gh.state();
     const mine = state.comments.filter((c) => c.body.includes(CHECKS_MARKER));
     expect(mine).toHaveLength(1);
     expect(mine[0]).toMatchObject({ edits: 1 });
     expect(mine[0]!.body).toContain('| lint | ✅ pass | required | lint passed |');
     expect(state.comments.find((c) => c.id === 5)!.body).toBe('LGTM from a person');
-    expect(state.calls.filter((c) => c.includes('PATCH'))).toEqual([['api', '-X', 'PATCH', `repos/{owner}/{repo}/issues/comments/${mine[0]!.id}`, '-F', 'body=@-']]);
+    expect(state.calls.filter((c) => c.includes('PATCH'))).toEqual([
+      ['api', '-X', 'PATCH', `repos/{owner}/{repo}/issues/comments/${mine[0]!.id}`, '-F', 'body=@-'],
+    ]);
   });
 });

@@ -2,7 +2,7 @@ import { existsSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'nod
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { taskDir } from '../src/core/paths.js';
-import { queueStatus } from '../src/tasks/index.js';
+import { queueStatus } from '../src/tasks/queueCounts.js';
 import { summaryCacheFile } from '../src/tasks/summaryCache.js';
 import { tempLayout, writeRaw } from './fixtures/tasks/project.js';
 
@@ -23,7 +23,10 @@ describe('the done and failed summary cache', () => {
     const { layout, done } = project();
     settle(done);
     expect((await queueStatus(layout)).byStateAndRole.done).toEqual({ implement: 1, test: 1 });
-    expect(Object.keys(JSON.parse(readFileSync(summaryCacheFile(layout), 'utf8')).done.files).sort()).toEqual(['TASK-00000001.md', 'TASK-00000002.md']);
+    expect(Object.keys(JSON.parse(readFileSync(summaryCacheFile(layout), 'utf8')).done.files).sort()).toEqual([
+      'TASK-00000001.md',
+      'TASK-00000002.md',
+    ]);
 
     // An edit in place leaves the folder's mtime alone: the cached role stands (the documented limit)...
     writeFileSync(path.join(done, 'TASK-00000002.md'), task('TASK-00000002', 'review'));

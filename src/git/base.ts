@@ -50,7 +50,9 @@ export async function fetchBase(root: string, remote: string | undefined, base: 
   const sha = await revParse(root, local);
   if (!sha) {
     const why = fetchError ? ` (fetch failed: ${fetchError})` : '';
-    throw new ExitError(`base branch ${base} does not exist in ${root}${why}; create it or set review.base_branch in agents.yaml`);
+    throw new ExitError(
+      `base branch ${base} does not exist in ${root}${why}; create it or set review.base_branch in agents.yaml`,
+    );
   }
   return { ref: local, sha, fetched: false, ...(fetchError ? { fetchError } : {}) };
 }

@@ -1,6 +1,7 @@
 import type { Config } from '../config/agentsConfig.js';
 import type { Layout } from '../core/paths.js';
-import { openPulls, readPullPoll, selectReviewBackend } from '../review/index.js';
+import { openPulls, readPullPoll } from '../review/pulls/poll.js';
+import { selectReviewBackend } from '../review/select.js';
 
 /**
  * The tick's open-PR (or pending local review) count, asked at most once per
@@ -8,7 +9,11 @@ import { openPulls, readPullPoll, selectReviewBackend } from '../review/index.js
  * change meaningfully within one tick. A failure is remembered too, so every
  * claim of the tick is blocked for the same reason.
  */
-export function openPrCounter(layout: Layout, config: Config, options: { fromLastPoll?: boolean } = {}): () => Promise<number> {
+export function openPrCounter(
+  layout: Layout,
+  config: Config,
+  options: { fromLastPoll?: boolean } = {},
+): () => Promise<number> {
   let count: Promise<number> | undefined;
   const ask = () => selectReviewBackend(layout.root, config.review).then(({ backend }) => backend.openCount());
   return () => (count ??= options.fromLastPoll && config.review.backend === 'github' ? lastPolled(layout, ask) : ask());

@@ -1,8 +1,9 @@
 import type { Config } from '../config/agentsConfig.js';
 import type { Clock } from '../core/clock.js';
-import { firstLine } from '../process/firstLine.js';
 import type { Layout } from '../core/paths.js';
-import { followPullRequests, ghFor, openPulls, pollPullRequests, recordPullPoll, type GhCall } from '../review/index.js';
+import { firstLine } from '../process/firstLine.js';
+import { followPullRequests } from '../review/pulls/follow.js';
+import { type GhCall, ghFor, openPulls, pollPullRequests, recordPullPoll } from '../review/pulls/poll.js';
 import type { TickLog } from './log.js';
 
 export interface PullStepOptions {
@@ -19,9 +20,13 @@ export interface PullStepOptions {
  * from that one poll. A failing gh costs one log line and blocks this tick's
  * claims (the count is unreadable), never the tick.
  */
-export async function followPullsStep(layout: Layout, config: Config, options: PullStepOptions): Promise<() => Promise<number>> {
+export async function followPullsStep(
+  layout: Layout,
+  config: Config,
+  options: PullStepOptions,
+): Promise<() => Promise<number>> {
   const gh = options.gh ?? ghFor(layout.root);
-  let prs;
+  let prs: Awaited<ReturnType<typeof pollPullRequests>>;
   try {
     prs = await pollPullRequests(gh);
   } catch (err) {
@@ -33,7 +38,12 @@ export async function followPullsStep(layout: Layout, config: Config, options: P
   }
   await recordPullPoll(layout, options.clock, { prs });
   try {
-    const actions = await followPullRequests(layout, prs, { gh, clock: options.clock, maxAttempts: config.tasks.max_attempts, maxIncoming: config.queue_limits.max_incoming });
+    const actions = await followPullRequests(layout, prs, {
+      gh,
+      clock: options.clock,
+      maxAttempts: config.tasks.max_attempts,
+      maxIncoming: config.queue_limits.max_incoming,
+    });
     for (const a of actions) options.log.info(`PR #${a.pr}${a.task ? ` (${a.task})` : ''}: ${a.did}`);
   } catch (err) {
     // What was acted on is remembered as it goes; the rest is tried again next tick. The fleet goes on meanwhile.

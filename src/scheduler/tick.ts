@@ -1,18 +1,18 @@
-import { loadConfig } from '../config/index.js';
 import type { Config } from '../config/agentsConfig.js';
-import { systemClock, type Clock } from '../core/clock.js';
+import { loadConfig } from '../config/load.js';
+import { type Clock, systemClock } from '../core/clock.js';
 import type { Layout } from '../core/paths.js';
 import type { ProcessIdentity } from '../core/processInfo.js';
-import type { GhCall } from '../review/index.js';
+import type { GhCall } from '../review/pulls/poll.js';
 import { act, type NotStarted, type StartedRun } from './act.js';
 import { gatherSnapshot } from './gather.js';
-import { sendTickNotices } from './notices.js';
 import { TickLog } from './log.js';
+import { sendTickNotices } from './notices.js';
 import { openPrCounter } from './openPrs.js';
 import { planTick, type TickPlan } from './plan.js';
 import { followPullsStep } from './pullStep.js';
 import { reconcile } from './reconcile.js';
-import { spawnRunner, type Spawner } from './spawn.js';
+import { type Spawner, spawnRunner } from './spawn.js';
 import { tryTickLock } from './tickLock.js';
 import { writeTickMetrics } from './tickMetrics.js';
 
@@ -68,20 +68,43 @@ export async function runTick(layout: Layout, options: TickOptions = {}): Promis
       await reconcile(layout, config, { clock, log, ...(options.isAlive ? { isAlive: options.isAlive } : {}) });
       // The poll that follows the PRs also counts them: one gh call for both.
       if (config.review.backend === 'github') {
-        const counted = await followPullsStep(layout, config, { clock, log, ...(options.gh ? { gh: options.gh } : {}) });
+        const counted = await followPullsStep(layout, config, {
+          clock,
+          log,
+          ...(options.gh ? { gh: options.gh } : {}),
+        });
         if (!options.openPrs) openPrs = memo(counted);
       }
     }
     // Only the dry run probes the client's endpoint: a tick every minute must not pay for it.
-    const snapshot = await gatherSnapshot(layout, config, { clock, openPrs, clientCheck: options.dryRun ? 'full' : 'binary' });
+    const snapshot = await gatherSnapshot(layout, config, {
+      clock,
+      openPrs,
+      clientCheck: options.dryRun ? 'full' : 'binary',
+    });
     const plan = planTick(config, snapshot);
-    for (const d of plan.decisions) log.agent(d.agent, d.action === 'start' ? `start: ${d.reason}` : `skip: ${d.reason}`);
+    for (const d of plan.decisions)
+      log.agent(d.agent, d.action === 'start' ? `start: ${d.reason}` : `skip: ${d.reason}`);
     const outcome = options.dryRun
       ? { started: [], notStarted: [] }
-      : await act(layout, config, plan, { clock, log, spawner: options.spawner ?? spawnRunner, openPrs, ...(options.sleep ? { sleep: options.sleep } : {}) });
+      : await act(layout, config, plan, {
+          clock,
+          log,
+          spawner: options.spawner ?? spawnRunner,
+          openPrs,
+          ...(options.sleep ? { sleep: options.sleep } : {}),
+        });
     if (!options.dryRun) await sendTickNotices(layout, config, snapshot, plan, { clock, log });
     const durationMs = Date.now() - started;
-    if (!options.dryRun) await writeTickMetricsSafely(layout, config, snapshot, durationMs, outcome.started.map((s) => s.agent), log);
+    if (!options.dryRun)
+      await writeTickMetricsSafely(
+        layout,
+        config,
+        snapshot,
+        durationMs,
+        outcome.started.map((s) => s.agent),
+        log,
+      );
     log.info(`tick done in ${durationMs} ms: ${outcome.started.length} started`);
     return {
       ran: true,
@@ -98,7 +121,14 @@ export async function runTick(layout: Layout, options: TickOptions = {}): Promis
   }
 }
 
-async function writeTickMetricsSafely(layout: Layout, config: Config, snapshot: Parameters<typeof writeTickMetrics>[2], durationMs: number, startedNow: string[], log: TickLog): Promise<void> {
+async function writeTickMetricsSafely(
+  layout: Layout,
+  config: Config,
+  snapshot: Parameters<typeof writeTickMetrics>[2],
+  durationMs: number,
+  startedNow: string[],
+  log: TickLog,
+): Promise<void> {
   if (!config.metrics.textfile) return;
   try {
     await writeTickMetrics(layout, config, snapshot, durationMs, startedNow);

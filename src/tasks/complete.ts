@@ -1,7 +1,7 @@
 import type { Layout } from '../core/paths.js';
 import { loadFenced } from './fenced.js';
 import { saveTask, withTaskLock } from './store.js';
-import type { Task, TaskResult } from './types.js';
+import type { Task, TaskResult } from './task.js';
 
 export interface CompleteOptions {
   result: TaskResult;
@@ -16,7 +16,8 @@ export async function completeTask(layout: Layout, id: string, token: string, op
     task.result = { ...options.result };
     task.lease = undefined;
     task.not_before = undefined;
-    if (options.handoff !== undefined && options.handoff.trim() !== '') task.body = appendSection(task.body, 'Handoff', options.handoff);
+    if (options.handoff !== undefined && options.handoff.trim() !== '')
+      task.body = appendSection(task.body, 'Handoff', options.handoff);
     return saveTask(layout, task, 'done');
   });
 }

@@ -28,7 +28,8 @@ export type Claimability =
 export function claimability(task: TaskSummary, doneIds: ReadonlySet<string>, now: Date): Claimability {
   const open = task.blocked_by.filter((id) => !doneIds.has(id));
   if (open.length > 0) return { claimable: false, blockedBy: open };
-  if (task.not_before !== undefined && Date.parse(task.not_before) > now.getTime()) return { claimable: false, waitingUntil: task.not_before };
+  if (task.not_before !== undefined && Date.parse(task.not_before) > now.getTime())
+    return { claimable: false, waitingUntil: task.not_before };
   return { claimable: true };
 }
 
@@ -36,7 +37,12 @@ export function claimability(task: TaskSummary, doneIds: ReadonlySet<string>, no
  * Why nothing of a role can be claimed, in one line:
  * "no claimable task for role implement (2 blocked by TASK-a, TASK-b; 1 waiting until T)".
  */
-export function noClaimableReason(role: string, tasks: readonly TaskSummary[], doneIds: ReadonlySet<string>, now: Date): string {
+export function noClaimableReason(
+  role: string,
+  tasks: readonly TaskSummary[],
+  doneIds: ReadonlySet<string>,
+  now: Date,
+): string {
   const ofRole = tasks.filter((t) => t.role === role);
   if (ofRole.length === 0) return `no claimable task for role ${role} (none in incoming)`;
   let blocked = 0;
@@ -55,8 +61,11 @@ export function noClaimableReason(role: string, tasks: readonly TaskSummary[], d
   const parts: string[] = [];
   if (blocked > 0) {
     const ids = [...blockers].sort();
-    parts.push(`${blocked} blocked by ${ids.slice(0, 3).join(', ')}${ids.length > 3 ? `, … (${ids.length} tasks)` : ''}`);
+    parts.push(
+      `${blocked} blocked by ${ids.slice(0, 3).join(', ')}${ids.length > 3 ? `, … (${ids.length} tasks)` : ''}`,
+    );
   }
-  if (waiting.length > 0) parts.push(`${waiting.length} waiting until ${waiting.sort((x, y) => Date.parse(x) - Date.parse(y))[0]}`);
+  if (waiting.length > 0)
+    parts.push(`${waiting.length} waiting until ${waiting.sort((x, y) => Date.parse(x) - Date.parse(y))[0]}`);
   return `no claimable task for role ${role}${parts.length > 0 ? ` (${parts.join('; ')})` : ''}`;
 }

@@ -1,7 +1,7 @@
-import { isoSeconds, systemClock, type Clock } from '../core/clock.js';
+import { type Clock, isoSeconds, systemClock } from '../core/clock.js';
 import type { Layout } from '../core/paths.js';
 import { expectState, loadTaskLocked, saveTask, withTaskLock } from './store.js';
-import type { Task } from './types.js';
+import type { Task } from './task.js';
 
 export interface ReworkOptions {
   /** Why the delivered work came back (`PR #12 closed without merging`). */

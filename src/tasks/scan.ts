@@ -1,8 +1,8 @@
-import { PRIORITIES, type Priority } from './priority.js';
 import { coerceField, decodeHeaderValue } from '../core/fieldKinds.js';
 import { TASK_FIELD_KINDS } from './fields.js';
-import { TASK_HEADER_SYNTAX, TITLE_LINE, looksLikeHeaderTask } from './headerFormat.js';
-import { DEFAULT_PRIORITY, type TaskFields } from './types.js';
+import { looksLikeHeaderTask, TASK_HEADER_SYNTAX, TITLE_LINE } from './headerFormat.js';
+import { PRIORITIES, type Priority } from './priority.js';
+import { DEFAULT_PRIORITY, type TaskFields } from './task.js';
 
 /**
  * The fast reader of a task file, the only one beside the full parse
@@ -20,7 +20,10 @@ import { DEFAULT_PRIORITY, type TaskFields } from './types.js';
  * still be one the full parse rejects, which the claim's full read then
  * quarantines.
  */
-export type TaskSummary = Pick<TaskFields, 'id' | 'role' | 'priority' | 'expedite' | 'created' | 'not_before' | 'blocked_by'>;
+export type TaskSummary = Pick<
+  TaskFields,
+  'id' | 'role' | 'priority' | 'expedite' | 'created' | 'not_before' | 'blocked_by'
+>;
 /** What `queue-status` counts by. */
 export type TaskCounts = Pick<TaskFields, 'role' | 'blocked_by'>;
 
@@ -60,7 +63,15 @@ export function countTask(text: string, partial = false): TaskCounts | undefined
 }
 
 export function pick(f: TaskFields): TaskSummary {
-  return { id: f.id, role: f.role, priority: f.priority, expedite: f.expedite, created: f.created, not_before: f.not_before, blocked_by: f.blocked_by };
+  return {
+    id: f.id,
+    role: f.role,
+    priority: f.priority,
+    expedite: f.expedite,
+    created: f.created,
+    not_before: f.not_before,
+    blocked_by: f.blocked_by,
+  };
 }
 
 function coerceAll(raw: Map<string, unknown>, keys: readonly Key[]): Record<string, unknown> | undefined {
@@ -82,7 +93,11 @@ function asString(value: unknown): string | undefined {
 
 function asList(value: unknown): string[] | undefined {
   if (value === undefined || value === null) return [];
-  if (Array.isArray(value) && value.every((v) => typeof v === 'string' && v !== '' && trimYaml(v) === v && v.trim() === v)) return value as string[];
+  if (
+    Array.isArray(value) &&
+    value.every((v) => typeof v === 'string' && v !== '' && trimYaml(v) === v && v.trim() === v)
+  )
+    return value as string[];
   const c = coerceField('list', value);
   return c.ok ? (c.value as string[]) : undefined;
 }
@@ -95,7 +110,12 @@ function hasRole(role: unknown): boolean {
 const UNSURE = Symbol('unsure');
 
 /** The raw values of `keys`, or undefined when the reader is not sure of them. */
-function readKeys(text: string, keys: readonly Key[], partial: boolean, withId: boolean): Map<string, unknown> | undefined {
+function readKeys(
+  text: string,
+  keys: readonly Key[],
+  partial: boolean,
+  withId: boolean,
+): Map<string, unknown> | undefined {
   if (looksLikeHeaderTask(text)) return headerKeys(text, keys, partial, withId);
   const open = openLength(text);
   return open === 0 ? undefined : frontMatterKeys(text, open, keys);
@@ -171,7 +191,8 @@ function otherLine(text: string, line: number, lineEnd: number, c: number, keys:
     if (under === UNDER_LIST) scratch.set(listKey, items ?? null);
     return DONE;
   }
-  if (c === 0x20 || line === lineEnd || (c === 0x2d && (lineEnd === line + 1 || isSpace(text.charCodeAt(line + 1))))) return childLine(text, line, lineEnd);
+  if (c === 0x20 || line === lineEnd || (c === 0x2d && (lineEnd === line + 1 || isSpace(text.charCodeAt(line + 1)))))
+    return childLine(text, line, lineEnd);
   if (c === 0x23) return GO_ON; // a comment line
   if (under === UNDER_LIST) scratch.set(listKey, items ?? null);
   // Any other line at the left edge is a key not asked for, or something YAML rejects (the full
@@ -221,7 +242,17 @@ function plainWord(text: string, from: number, to: number): unknown {
   while (end > from && isSpace(text.charCodeAt(end - 1))) end--;
   for (let i = from + 1; i < end; i++) {
     const c = text.charCodeAt(i);
-    if (!((c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a) || (c >= 0x30 && c <= 0x39) || c === 0x5f || c === 0x2e || c === 0x2d)) return undefined;
+    if (
+      !(
+        (c >= 0x41 && c <= 0x5a) ||
+        (c >= 0x61 && c <= 0x7a) ||
+        (c >= 0x30 && c <= 0x39) ||
+        c === 0x5f ||
+        c === 0x2e ||
+        c === 0x2d
+      )
+    )
+      return undefined;
   }
   const word = text.slice(from, end);
   return resolvePlain(word) === word ? word : undefined;
@@ -240,11 +271,13 @@ function childLine(text: string, line: number, lineEnd: number): number {
   if (text.charCodeAt(dash) !== 0x2d || !isSpace(text.charCodeAt(dash + 1))) return UNSURE_FILE;
   const value = plainWord(text, dash + 2, lineEnd) ?? readScalar(trimYaml(text.slice(dash + 2, lineEnd)));
   if (value === UNSURE || value === null) return UNSURE_FILE;
-  (items ??= []).push(value);
+  items ??= [];
+  items.push(value);
   return GO_ON;
 }
 
 /** Characters after which YAML and this reader might see different lines or values: left to the parser. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are exactly what this looks for.
 const ODD_CHARS = /[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\x85\u2028\u2029\ufeff]|\r(?!\n)/;
 
 /** Length of the opening `---` line, or 0. */
@@ -269,10 +302,6 @@ function skipSpaces(text: string, from: number, to: number): number {
 function isSpace(c: number): boolean {
   return c === 0x20 || c === 0x09;
 }
-
-
-
-
 
 /** YAML trims only spaces and tabs; String.trim would also drop a no-break space that YAML keeps. */
 function trimYaml(s: string): string {
@@ -361,7 +390,12 @@ function resolvePlain(s: string): unknown {
 // ---- header lines -----------------------------------------------------------
 
 /** Seed 001's format, line by line as `splitHeaderDoc` cuts it, each line read by the format's own syntax. */
-function headerKeys(text: string, keys: readonly Key[], partial: boolean, withId: boolean): Map<string, unknown> | undefined {
+function headerKeys(
+  text: string,
+  keys: readonly Key[],
+  partial: boolean,
+  withId: boolean,
+): Map<string, unknown> | undefined {
   const out = scratch;
   out.clear();
   let end = text.indexOf('\n');

@@ -1,6 +1,6 @@
 import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { ghFor } from '../../src/review/index.js';
+import { ghFor } from '../../src/review/pulls/poll.js';
 import { tempDir } from './tmp.js';
 
 const FAKE_GH_DIR = path.resolve(import.meta.dirname, '..', 'fixtures', 'fake-gh-state');
@@ -57,7 +57,15 @@ export function fakeGh(root: string) {
       let number = 0;
       update((s) => {
         number = s.prs.length + 1;
-        s.prs.push({ number, url: `https://github.com/acme/widgets/pull/${number}`, headRefName: branch, headRefOid: head, baseRefName: 'main', state: 'OPEN', ...extra });
+        s.prs.push({
+          number,
+          url: `https://github.com/acme/widgets/pull/${number}`,
+          headRefName: branch,
+          headRefOid: head,
+          baseRefName: 'main',
+          state: 'OPEN',
+          ...extra,
+        });
       });
       return number;
     },

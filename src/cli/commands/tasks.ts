@@ -7,12 +7,14 @@ import { initialisedLayout } from '../project.js';
 export function register(program: Command): void {
   program
     .command('cancel')
-    .description('cancel an incoming or claimed task (it moves to failed/ and is not retried by retry-failed; a runner working on it stops within seconds and delivers nothing)')
+    .description(
+      'cancel an incoming or claimed task (it moves to failed/ and is not retried by retry-failed; a runner working on it stops within seconds and delivers nothing)',
+    )
     .argument('<task-id>', 'TASK-xxxxxxxx')
     .option('--reason <text>', 'why', 'cancelled by hand')
     .option('--json', 'machine-readable output')
     .action(async (id: string, opts: { reason: string; json?: boolean }, cmd: Command) => {
-      const { cancelTask } = await import('../../tasks/index.js');
+      const { cancelTask } = await import('../../tasks/cancel.js');
       const task = await cancelTask(initialisedLayout(cmd), id, { reason: opts.reason, by: currentActor().name });
       if (opts.json) return printJson(task);
       print(`${task.id} cancelled (now in failed/): ${task.title}`);
@@ -25,7 +27,7 @@ export function register(program: Command): void {
     .option('--include-cancelled', 'with no ids: also retry cancelled tasks')
     .option('--json', 'machine-readable output')
     .action(async (ids: string[], opts: { includeCancelled?: boolean; json?: boolean }, cmd: Command) => {
-      const { retryFailed, retryTask } = await import('../../tasks/index.js');
+      const { retryFailed, retryTask } = await import('../../tasks/retry.js');
       const layout = initialisedLayout(cmd);
       const tasks = [];
       if (ids.length > 0) for (const id of ids) tasks.push(await retryTask(layout, id));
@@ -41,7 +43,7 @@ export function register(program: Command): void {
     .argument('<task-id>', 'TASK-xxxxxxxx')
     .option('--json', 'machine-readable output')
     .action(async (id: string, opts: { json?: boolean }, cmd: Command) => {
-      const { findTask } = await import('../../tasks/index.js');
+      const { findTask } = await import('../../tasks/list.js');
       const { readFile } = await import('node:fs/promises');
       const task = await findTask(initialisedLayout(cmd), id);
       if (opts.json) return printJson(task);

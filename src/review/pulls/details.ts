@@ -1,6 +1,6 @@
 import { GhError } from '../gh.js';
 import { failedCiChecks, runIdOf } from './events.js';
-import { tailLines, type FailedJobLog, type ReviewNote } from './fixTasks.js';
+import { type FailedJobLog, type ReviewNote, tailLines } from './fixTasks.js';
 import type { GhCall } from './poll.js';
 import { CHECKS_MARKER } from './publish.js';
 import type { PullState } from './types.js';
@@ -32,11 +32,22 @@ export async function reviewNotes(gh: GhCall, pr: number): Promise<ReviewNote[]>
     throw new GhError('pr view', 0, `printed something that is not JSON: ${JSON.stringify(out.trim().slice(0, 100))}`);
   }
   const who = (a: ViewedReview['author']) => a?.login ?? 'someone';
-  const reviews = (parsed.reviews ?? []).map((r): ReviewNote => ({ author: who(r.author), state: r.state ?? 'COMMENTED', body: r.body ?? '', ...(r.submittedAt ? { at: r.submittedAt } : {}) }));
+  const reviews = (parsed.reviews ?? []).map(
+    (r): ReviewNote => ({
+      author: who(r.author),
+      state: r.state ?? 'COMMENTED',
+      body: r.body ?? '',
+      ...(r.submittedAt ? { at: r.submittedAt } : {}),
+    }),
+  );
   const comments = (parsed.comments ?? [])
     .filter((c) => !(c.body ?? '').includes(CHECKS_MARKER))
-    .map((c): ReviewNote => ({ author: who(c.author), body: c.body ?? '', ...(c.createdAt ? { at: c.createdAt } : {}) }));
-  return [...reviews, ...comments].filter((n) => n.body.trim() !== '' || n.state === 'CHANGES_REQUESTED').sort((a, b) => (a.at ?? '').localeCompare(b.at ?? ''));
+    .map(
+      (c): ReviewNote => ({ author: who(c.author), body: c.body ?? '', ...(c.createdAt ? { at: c.createdAt } : {}) }),
+    );
+  return [...reviews, ...comments]
+    .filter((n) => n.body.trim() !== '' || n.state === 'CHANGES_REQUESTED')
+    .sort((a, b) => (a.at ?? '').localeCompare(b.at ?? ''));
 }
 
 /** The tail of each failed run's log (`gh run view <id> --log-failed`); a log that cannot be read says why. */
@@ -47,14 +58,21 @@ export async function failedJobLogs(gh: GhCall, pr: PullState): Promise<FailedJo
     const name = check.name ?? check.context ?? '?';
     const runId = runIdOf(check);
     if (!runId) {
-      logs.push({ check: name, tail: `(no log: not a GitHub Actions run${check.detailsUrl ?? check.targetUrl ? `; see ${check.detailsUrl ?? check.targetUrl}` : ''})` });
+      logs.push({
+        check: name,
+        tail: `(no log: not a GitHub Actions run${(check.detailsUrl ?? check.targetUrl) ? `; see ${check.detailsUrl ?? check.targetUrl}` : ''})`,
+      });
       continue;
     }
     if (runs.has(runId)) continue;
     runs.add(runId);
     if (runs.size > MAX_RUNS) break;
     try {
-      logs.push({ check: name, runId, tail: tailLines(await gh(['run', 'view', runId, '--log-failed']), LOG_TAIL_LINES) });
+      logs.push({
+        check: name,
+        runId,
+        tail: tailLines(await gh(['run', 'view', runId, '--log-failed']), LOG_TAIL_LINES),
+      });
     } catch (err) {
       // The fix task still names the check; its log is one click away.
       if (!(err instanceof GhError)) throw err;

@@ -53,13 +53,16 @@ export function runIdOf(entry: RollupEntry): string | undefined {
  * older head keeps only its ends: reviews and checks of the new head are new.
  */
 export function pendingEvents(pr: PullState, memory: PullMemory | undefined): PullEventKind[] {
-  const done = new Set(memory ? (memory.head === pr.headRefOid ? memory.done : memory.done.filter((k) => ENDS.includes(k))) : []);
+  const done = new Set(
+    memory ? (memory.head === pr.headRefOid ? memory.done : memory.done.filter((k) => ENDS.includes(k))) : [],
+  );
   if (done.has('merged') || done.has('closed')) return [];
   const events: PullEventKind[] = [];
   if (pr.state === 'MERGED') events.push('merged');
   else if (pr.state === 'CLOSED') events.push('closed');
   else {
-    if (pr.reviewDecision === 'CHANGES_REQUESTED' && memory?.reviews_until !== reviewKey(pr)) events.push('changes_requested');
+    if (pr.reviewDecision === 'CHANGES_REQUESTED' && memory?.reviews_until !== reviewKey(pr))
+      events.push('changes_requested');
     if (failedCiChecks(pr).length > 0) events.push('checks_failed');
   }
   // A review is remembered by reviews_until, not per head.
@@ -71,13 +74,26 @@ export function pendingEvents(pr: PullState, memory: PullMemory | undefined): Pu
  * poll's latestReviews), else the head it was seen on.
  */
 export function reviewKey(pr: PullState): string {
-  const newest = (pr.latestReviews ?? []).filter((r) => r.state === 'CHANGES_REQUESTED' && r.submittedAt).map((r) => r.submittedAt!).sort().pop();
+  const newest = (pr.latestReviews ?? [])
+    .filter((r) => r.state === 'CHANGES_REQUESTED' && r.submittedAt)
+    .map((r) => r.submittedAt!)
+    .sort()
+    .pop();
   return newest ?? `head:${pr.headRefOid}`;
 }
 
 /** The memory after acting on `acted` for this PR's head. */
-export function remember(pr: PullState, memory: PullMemory | undefined, acted: readonly PullEventKind[], reviewsUntil?: string): PullMemory {
-  const kept = memory ? (memory.head === pr.headRefOid ? memory.done : memory.done.filter((k) => ENDS.includes(k))) : [];
+export function remember(
+  pr: PullState,
+  memory: PullMemory | undefined,
+  acted: readonly PullEventKind[],
+  reviewsUntil?: string,
+): PullMemory {
+  const kept = memory
+    ? memory.head === pr.headRefOid
+      ? memory.done
+      : memory.done.filter((k) => ENDS.includes(k))
+    : [];
   const until = reviewsUntil ?? memory?.reviews_until;
   return { head: pr.headRefOid, done: [...new Set([...kept, ...acted])], ...(until ? { reviews_until: until } : {}) };
 }
@@ -88,7 +104,13 @@ export function describePull(pr: PullState): string {
   const failed = rollup.filter(isFailed).map(nameOf);
   const pending = rollup.filter(isPending).map(nameOf);
   const checks =
-    rollup.length === 0 ? 'no checks' : failed.length > 0 ? `checks failing (${failed.join(', ')})` : pending.length > 0 ? `checks running (${pending.length} of ${rollup.length})` : 'checks passing';
+    rollup.length === 0
+      ? 'no checks'
+      : failed.length > 0
+        ? `checks failing (${failed.join(', ')})`
+        : pending.length > 0
+          ? `checks running (${pending.length} of ${rollup.length})`
+          : 'checks passing';
   const review = REVIEW_WORDS[pr.reviewDecision ?? ''] ?? 'no review yet';
   return `#${pr.number} ${pr.headRefName}: ${checks}, ${review}`;
 }

@@ -1,5 +1,4 @@
-import type { TaskInput } from '../../tasks/index.js';
-import type { Task } from '../../tasks/index.js';
+import type { Task, TaskInput } from '../../tasks/task.js';
 import type { PullState } from './types.js';
 
 export interface ReviewNote {
@@ -48,19 +47,39 @@ function fixTask(base: FixBase, title: string, context: string[], acceptance: st
 }
 
 export function reviewFixTask(base: FixBase, notes: readonly ReviewNote[]): TaskInput {
-  const quoted = notes.map((n) => `**${n.author}**${n.state ? ` (${n.state.toLowerCase().replace(/_/g, ' ')})` : ''}:\n\n${quote(n.body)}`);
-  return fixTask(base, `Address review of PR #${base.pr.number}`, ['A reviewer requested changes. What they said:', '', ...(quoted.length > 0 ? quoted : ['(no review text: read the PR)'])], [
-    'every requested change is made, or answered on the PR where it should not be',
-  ]);
+  const quoted = notes.map(
+    (n) => `**${n.author}**${n.state ? ` (${n.state.toLowerCase().replace(/_/g, ' ')})` : ''}:\n\n${quote(n.body)}`,
+  );
+  return fixTask(
+    base,
+    `Address review of PR #${base.pr.number}`,
+    [
+      'A reviewer requested changes. What they said:',
+      '',
+      ...(quoted.length > 0 ? quoted : ['(no review text: read the PR)']),
+    ],
+    ['every requested change is made, or answered on the PR where it should not be'],
+  );
 }
 
 export function ciFixTask(base: FixBase, logs: readonly FailedJobLog[]): TaskInput {
-  const parts = logs.map((l) => `Check **${l.check}**${l.runId ? ` (run ${l.runId})` : ''} failed. The end of its log:\n\n\`\`\`\n${l.tail}\n\`\`\``);
-  return fixTask(base, `Fix failing CI on PR #${base.pr.number}`, parts, [`the failing check${logs.length === 1 ? '' : 's'} (${logs.map((l) => l.check).join(', ')}) pass`]);
+  const parts = logs.map(
+    (l) =>
+      `Check **${l.check}**${l.runId ? ` (run ${l.runId})` : ''} failed. The end of its log:\n\n\`\`\`\n${l.tail}\n\`\`\``,
+  );
+  return fixTask(base, `Fix failing CI on PR #${base.pr.number}`, parts, [
+    `the failing check${logs.length === 1 ? '' : 's'} (${logs.map((l) => l.check).join(', ')}) pass`,
+  ]);
 }
 
 function quote(text: string): string {
-  return text.trim().split('\n').map((l) => `> ${l}`).join('\n') || '> (empty)';
+  return (
+    text
+      .trim()
+      .split('\n')
+      .map((l) => `> ${l}`)
+      .join('\n') || '> (empty)'
+  );
 }
 
 /** The last `lines` lines of a log. */

@@ -1,13 +1,16 @@
 import type { Clock } from '../../core/clock.js';
-import { GhError } from '../gh.js';
 import { ExitError } from '../../core/errors.js';
 import type { Layout } from '../../core/paths.js';
-import { sendMessage } from '../../messages/index.js';
-import { enqueueTask, findTask, reworkTask, type Task } from '../../tasks/index.js';
+import { sendMessage } from '../../messages/send.js';
+import { enqueueTask } from '../../tasks/enqueue.js';
+import { findTask } from '../../tasks/list.js';
+import { reworkTask } from '../../tasks/rework.js';
+import type { Task } from '../../tasks/task.js';
+import { GhError } from '../gh.js';
 import { taskIdOfBranch } from './branches.js';
-import { pendingEvents, remember, reviewKey, type PullEventKind } from './events.js';
-import { ciFixTask, reviewFixTask } from './fixTasks.js';
 import { failedJobLogs, reviewNotes } from './details.js';
+import { type PullEventKind, pendingEvents, remember, reviewKey } from './events.js';
+import { ciFixTask, reviewFixTask } from './fixTasks.js';
 import { readPullMemories, writePullMemories } from './memory.js';
 import type { GhCall } from './poll.js';
 import { setStage } from './stage.js';
@@ -37,7 +40,11 @@ export interface FollowAction {
  * is tried again next tick. Only PRs with a new event cost a task read or a
  * gh call.
  */
-export async function followPullRequests(layout: Layout, prs: readonly PullState[], options: FollowOptions): Promise<FollowAction[]> {
+export async function followPullRequests(
+  layout: Layout,
+  prs: readonly PullState[],
+  options: FollowOptions,
+): Promise<FollowAction[]> {
   const memories = await readPullMemories(layout);
   const actions: FollowAction[] = [];
   let moved = false;
@@ -46,7 +53,10 @@ export async function followPullRequests(layout: Layout, prs: readonly PullState
     const events = pendingEvents(pr, memories[key]);
     if (events.length === 0) {
       // A new head with nothing to do: remember it, so its events are told from the old head's.
-      if (memories[key] && memories[key].head !== pr.headRefOid) (memories[key] = remember(pr, memories[key], [])), (moved = true);
+      if (memories[key] && memories[key].head !== pr.headRefOid) {
+        memories[key] = remember(pr, memories[key], []);
+        moved = true;
+      }
       continue;
     }
     const owner = await taskOf(layout, pr);
@@ -124,15 +134,26 @@ async function act(ctx: Ctx, event: PullEventKind): Promise<{ did: string; revie
       return { did: await closed(ctx) };
     case 'changes_requested': {
       const notes = await reviewNotes(options.gh, pr.number);
-      return { did: await fileFix(ctx, reviewFixTask({ task, pr, maxAttempts: options.maxAttempts }, notes)), reviewsUntil: reviewKey(pr) };
+      return {
+        did: await fileFix(ctx, reviewFixTask({ task, pr, maxAttempts: options.maxAttempts }, notes)),
+        reviewsUntil: reviewKey(pr),
+      };
     }
     case 'checks_failed':
-      return { did: await fileFix(ctx, ciFixTask({ task, pr, maxAttempts: options.maxAttempts }, await failedJobLogs(options.gh, pr))) };
+      return {
+        did: await fileFix(
+          ctx,
+          ciFixTask({ task, pr, maxAttempts: options.maxAttempts }, await failedJobLogs(options.gh, pr)),
+        ),
+      };
   }
 }
 
 async function fileFix(ctx: Ctx, input: Parameters<typeof enqueueTask>[1]): Promise<string> {
-  const fix = await enqueueTask(ctx.layout, input, { clock: ctx.options.clock, limits: { maxIncoming: ctx.options.maxIncoming } });
+  const fix = await enqueueTask(ctx.layout, input, {
+    clock: ctx.options.clock,
+    limits: { maxIncoming: ctx.options.maxIncoming },
+  });
   await setStage(ctx.layout, ctx.task.id, 'changes_requested', ctx.options.clock);
   return `fix task ${fix.id} filed for ${ctx.task.id}`;
 }
@@ -142,7 +163,10 @@ async function closed(ctx: Ctx): Promise<string> {
   const { layout, pr, task, options } = ctx;
   const reason = `PR #${pr.number} closed without merging`;
   const after = await reworkTask(layout, task.id, { reason, branch: pr.headRefName, clock: options.clock });
-  const outcome = after.state === 'failed' ? `${task.id} failed: no attempts left (${after.attempts} of ${after.max_attempts})` : `${task.id} goes back for rework on \`${pr.headRefName}\` (attempt ${after.attempts + 1} of ${after.max_attempts})`;
+  const outcome =
+    after.state === 'failed'
+      ? `${task.id} failed: no attempts left (${after.attempts} of ${after.max_attempts})`
+      : `${task.id} goes back for rework on \`${pr.headRefName}\` (attempt ${after.attempts + 1} of ${after.max_attempts})`;
   await sendMessage(
     layout,
     {

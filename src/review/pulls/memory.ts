@@ -19,8 +19,16 @@ export async function readPullMemories(layout: Layout): Promise<PullMemories> {
  * Save the memories, dropping those of PRs that ended and left the poll's
  * window: the file stays as small as the poll.
  */
-export async function writePullMemories(layout: Layout, memories: PullMemories, polled: readonly PullState[]): Promise<void> {
+export async function writePullMemories(
+  layout: Layout,
+  memories: PullMemories,
+  polled: readonly PullState[],
+): Promise<void> {
   const seen = new Set(polled.map((pr) => String(pr.number)));
-  const kept = Object.fromEntries(Object.entries(memories).filter(([n, m]) => seen.has(n) || !(m.done.includes('merged') || m.done.includes('closed'))));
+  const kept = Object.fromEntries(
+    Object.entries(memories).filter(
+      ([n, m]) => seen.has(n) || !(m.done.includes('merged') || m.done.includes('closed')),
+    ),
+  );
   await writeJsonAtomic(memoryFile(layout), { prs: kept });
 }

@@ -44,8 +44,16 @@ interface IssueComment {
  * summary comment, edited rather than posted again. What is already there is
  * read first, so publishing the same verdicts twice changes nothing.
  */
-export async function publishVerdicts(gh: GhCall, pr: number, head: string, verdicts: readonly PublishedVerdict[]): Promise<Published> {
-  const existing = await ghJson<CommitStatus[]>(gh, ['api', `repos/{owner}/{repo}/commits/${head}/statuses?per_page=100`]);
+export async function publishVerdicts(
+  gh: GhCall,
+  pr: number,
+  head: string,
+  verdicts: readonly PublishedVerdict[],
+): Promise<Published> {
+  const existing = await ghJson<CommitStatus[]>(gh, [
+    'api',
+    `repos/{owner}/{repo}/commits/${head}/statuses?per_page=100`,
+  ]);
   // GitHub lists a head's statuses newest first: the first per context is the current one.
   const current = new Map<string, CommitStatus>();
   for (const s of existing) if (s.context && !current.has(s.context)) current.set(s.context, s);
@@ -57,7 +65,16 @@ export async function publishVerdicts(gh: GhCall, pr: number, head: string, verd
     const description = oneLine(v.summary).slice(0, DESCRIPTION_MAX);
     const now = current.get(context);
     if (now?.state === state && (now.description ?? '') === description) continue;
-    await gh(['api', `repos/{owner}/{repo}/statuses/${head}`, '-f', `state=${state}`, '-f', `context=${context}`, '-f', `description=${description}`]);
+    await gh([
+      'api',
+      `repos/{owner}/{repo}/statuses/${head}`,
+      '-f',
+      `state=${state}`,
+      '-f',
+      `context=${context}`,
+      '-f',
+      `description=${description}`,
+    ]);
     statuses.push(context);
   }
 
@@ -76,15 +93,28 @@ export async function publishVerdicts(gh: GhCall, pr: number, head: string, verd
 /** The summary comment: the same verdicts always make the same text. */
 export function summaryComment(head: string, verdicts: readonly PublishedVerdict[]): string {
   const mark = { pass: '✅ pass', fail: '❌ fail', error: '⚠️ could not run' } as const;
-  const rows = verdicts.map((v) => `| ${v.check} | ${mark[v.verdict]} | ${v.required ? 'required' : 'optional'} | ${cell(v.summary)} |`);
+  const rows = verdicts.map(
+    (v) => `| ${v.check} | ${mark[v.verdict]} | ${v.required ? 'required' : 'optional'} | ${cell(v.summary)} |`,
+  );
   const findings = verdicts
     .filter((v) => v.verdict !== 'pass' && v.findings.length > 0)
     .map((v) => {
-      const shown = v.findings.slice(0, FINDINGS_SHOWN).map((f) => `- \`${f.line ? `${f.file}:${f.line}` : f.file}\` ${f.severity}: ${oneLine(f.message)}`);
+      const shown = v.findings
+        .slice(0, FINDINGS_SHOWN)
+        .map((f) => `- \`${f.line ? `${f.file}:${f.line}` : f.file}\` ${f.severity}: ${oneLine(f.message)}`);
       const more = v.findings.length > FINDINGS_SHOWN ? [`- … and ${v.findings.length - FINDINGS_SHOWN} more`] : [];
       return [`**${v.check}**`, ...shown, ...more].join('\n');
     });
-  return [CHECKS_MARKER, `### tickfleet checks on \`${head.slice(0, 12)}\``, '', '| check | verdict | | summary |', '| --- | --- | --- | --- |', ...rows, ...(findings.length ? ['', ...findings] : []), ''].join('\n');
+  return [
+    CHECKS_MARKER,
+    `### tickfleet checks on \`${head.slice(0, 12)}\``,
+    '',
+    '| check | verdict | | summary |',
+    '| --- | --- | --- | --- |',
+    ...rows,
+    ...(findings.length ? ['', ...findings] : []),
+    '',
+  ].join('\n');
 }
 
 function oneLine(text: string): string {
@@ -100,6 +130,10 @@ async function ghJson<T>(gh: GhCall, args: string[]): Promise<T> {
   try {
     return JSON.parse(out) as T;
   } catch {
-    throw new GhError(args.slice(0, 2).join(' '), 0, `printed something that is not JSON: ${JSON.stringify(out.trim().slice(0, 100))}`);
+    throw new GhError(
+      args.slice(0, 2).join(' '),
+      0,
+      `printed something that is not JSON: ${JSON.stringify(out.trim().slice(0, 100))}`,
+    );
   }
 }

@@ -1,7 +1,8 @@
-import { isoSeconds, type Clock } from '../../core/clock.js';
+import { type Clock, isoSeconds } from '../../core/clock.js';
 import type { Layout } from '../../core/paths.js';
 import type { DeliveryStage } from '../../tasks/stage.js';
-import { updateTask, type Task } from '../../tasks/index.js';
+import type { Task } from '../../tasks/task.js';
+import { updateTask } from '../../tasks/update.js';
 
 /** Move a delivered task to `stage`, the one place the PR lifecycle sets a stage. */
 export function setStage(layout: Layout, id: string, stage: DeliveryStage, clock: Clock): Promise<Task> {

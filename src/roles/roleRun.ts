@@ -1,4 +1,5 @@
-import type { Outcome, RunMetrics } from '../claude/index.js';
+import type { RunMetrics } from '../claude/metrics.js';
+import type { Outcome } from '../claude/outcome.js';
 import type { FollowUp, RunContext } from '../run/context.js';
 
 /**

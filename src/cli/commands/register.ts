@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
-import { register as registerAgents } from './agents.js';
 import { register as registerAgentStatus } from './agentStatus.js';
+import { register as registerAgents } from './agents.js';
 import { register as registerConfig } from './config.js';
 import { register as registerDoctor } from './doctor.js';
 import { register as registerEnqueue } from './enqueue.js';

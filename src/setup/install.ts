@@ -4,19 +4,17 @@ import type { SetupContext } from './context.js';
 import { cronDriver } from './cron.js';
 import type { Applied, SchedulerDriver } from './driver.js';
 import { launchdDriver } from './launchd.js';
+import type { SchedulerKind, SetupPlan, SetupResult } from './plan.js';
 import { changed } from './plannedFiles.js';
 import { forgetInstalled, readInstalledTicks, recordInstalled } from './record.js';
 import { systemdDriver } from './systemd.js';
 import { buildTickSpec, tickCommand } from './tickSpec.js';
-import type { SchedulerKind, SetupPlan, SetupResult } from './types.js';
 
-export { setupContext, TOOL_ENV, type SetupContext } from './context.js';
-export { formatSetupPlan, formatSetupResult } from './report.js';
-export { readInstalledTick, readInstalledTicks, setupRecordFile } from './record.js';
-export { projectSlug, tickLogFile } from './tickSpec.js';
-export * from './types.js';
-
-const DRIVERS: Record<SchedulerKind, SchedulerDriver> = { cron: cronDriver, launchd: launchdDriver, systemd: systemdDriver };
+const DRIVERS: Record<SchedulerKind, SchedulerDriver> = {
+  cron: cronDriver,
+  launchd: launchdDriver,
+  systemd: systemdDriver,
+};
 
 /** Exactly what `setup <kind>` would install; installs nothing (`--print`). */
 export function planSetup(kind: SchedulerKind, ctx: SetupContext): SetupPlan {
@@ -42,7 +40,10 @@ export async function installTick(kind: SchedulerKind, ctx: SetupContext): Promi
   });
   const warnings = [
     ...plan.spec.warnings,
-    ...others.map((t) => `the tick is also installed with ${t.kind}: two schedulers would both tick every minute; remove one with \`tickfleet setup ${t.kind} --uninstall\``),
+    ...others.map(
+      (t) =>
+        `the tick is also installed with ${t.kind}: two schedulers would both tick every minute; remove one with \`tickfleet setup ${t.kind} --uninstall\``,
+    ),
   ];
   return result(plan, applied, changed(applied.items) || applied.ran.length > 0 ? 'installed' : 'unchanged', warnings);
 }
@@ -56,5 +57,14 @@ export async function uninstallTick(kind: SchedulerKind, ctx: SetupContext): Pro
 }
 
 function result(plan: SetupPlan, applied: Applied, outcome: SetupResult['outcome'], warnings: string[]): SetupResult {
-  return { kind: plan.kind, root: plan.spec.root, outcome, items: applied.items, ran: applied.ran, skipped: applied.skipped, warnings, plan };
+  return {
+    kind: plan.kind,
+    root: plan.spec.root,
+    outcome,
+    items: applied.items,
+    ran: applied.ran,
+    skipped: applied.skipped,
+    warnings,
+    plan,
+  };
 }

@@ -2,13 +2,12 @@ import type { Role } from '../config/agentsConfig.js';
 import type { FollowUp, RunContext } from '../run/context.js';
 import { settleUndelivered } from '../run/settle.js';
 import { curator } from './curator.js';
+import { gatekeeper } from './gatekeeper.js';
 import { productManager } from './productManager.js';
 import { proposer } from './proposer.js';
 import { reviewer } from './reviewer.js';
-import { taskFollowUp, taskWork } from './taskWork.js';
-import type { ClientRun, RoleRun } from './types.js';
-
-export type { ClientRun, FinishedRun, RolePreparation, RoleRun } from './types.js';
+import type { ClientRun, RoleRun } from './roleRun.js';
+import { taskWork } from './taskWork.js';
 
 /** Roles without a task: nothing to move afterwards; a failed run is recorded (and a usage limit pauses the fleet). */
 const noTask: RoleRun = {
@@ -47,7 +46,7 @@ const RUNS: Record<Role, Prepare> = {
   implementer: bind(taskWork),
   tester: bind(taskWork),
   reviewer: bind(reviewer),
-  gatekeeper: bind(taskWork),
+  gatekeeper: bind(gatekeeper),
   product_manager: bind(productManager),
   proposer: bind(proposer),
   curator: bind(curator),
@@ -58,5 +57,3 @@ const RUNS: Record<Role, Prepare> = {
 export function prepareRole(role: Role, ctx: RunContext): Promise<PreparedRole> {
   return RUNS[role](ctx);
 }
-
-export { taskFollowUp };

@@ -1,9 +1,9 @@
+import type { TaskState } from '../core/paths.js';
 import type { Priority } from './priority.js';
 import type { DeliveryStage } from './stage.js';
-import type { TaskState } from '../core/paths.js';
 
-export type { Priority } from './priority.js';
 export { TASK_STATES, type TaskState } from '../core/paths.js';
+export type { Priority } from './priority.js';
 
 export const DEFAULT_PRIORITY: Priority = 'P2';
 export const DEFAULT_MAX_ATTEMPTS = 3;

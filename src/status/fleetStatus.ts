@@ -1,9 +1,9 @@
-import type { AgentStatus } from './agentStatus.js';
 import type { ProposalState, TaskState } from '../core/paths.js';
 import type { FleetPause } from '../fleet/pause.js';
-import type { MessageType } from '../messages/types.js';
-import type { SchedulerKind } from '../setup/types.js';
+import type { MessageType } from '../messages/message.js';
+import type { SchedulerKind } from '../setup/plan.js';
 import type { DependencyProblem } from '../tasks/deps.js';
+import type { AgentStatus } from './agentStatus.js';
 
 /** Everything `tickfleet status` shows; `--json` prints exactly this. */
 export interface FleetStatus {
