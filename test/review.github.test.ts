@@ -75,7 +75,7 @@ describe('github review back end', () => {
       '--state',
       'open',
       '--json',
-      'number',
+      'number,headRefName',
       '--limit',
       '1000',
     ]);
@@ -88,6 +88,14 @@ describe('github review back end', () => {
         title: request.title,
       },
     ]);
+  });
+
+  it("counts only tickfleet's PRs: a person's PR in the same repository does not hold claims back", async () => {
+    const { review } = setup();
+    await review.submit(request);
+    await review.submit({ ...request, branch: 'feature/by-hand' });
+    await review.submit({ ...request, branch: 'dependabot/npm_and_yarn/yaml-2.5.0' });
+    expect(await review.openCount()).toBe(1);
   });
 
   it('throws when the open count cannot be read, never reads it as zero', async () => {

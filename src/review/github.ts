@@ -1,5 +1,7 @@
 import type { ReviewBackend, ReviewRequest, SubmittedReview } from './backend.js';
 import { GhError, type GhOptions, runGh } from './gh.js';
+import { isTickfleetBranch } from './pulls/branches.js';
+import { type Published, type PublishedVerdict, publishVerdicts } from './pulls/publish.js';
 
 export interface GithubPullRequest {
   number: number;
@@ -18,6 +20,8 @@ export interface GithubReview extends ReviewBackend {
   comment(pr: PrRef, body: string): Promise<void>;
   review(pr: PrRef, verdict: { event: 'approve' | 'request-changes' | 'comment'; body: string }): Promise<void>;
   merge(pr: PrRef, options?: { method?: 'merge' | 'squash' | 'rebase'; deleteBranch?: boolean }): Promise<void>;
+  /** Each verdict as a `tickfleet/<check>` status on the head, and one summary comment edited in place (pulls/publish.ts). */
+  publishVerdicts(pr: number, head: string, verdicts: readonly PublishedVerdict[]): Promise<Published>;
 }
 
 const LIMIT = '1000';
@@ -29,6 +33,9 @@ const LIMIT = '1000';
  * exists").
  */
 const FENCED_CREATE_TIMEOUT_MS = 20_000;
+
+/** Publishing runs in the tick: a slow GitHub must not hold it for gh's default two minutes per call. */
+const PUBLISH_TIMEOUT_MS = 20_000;
 
 /** Review through GitHub pull requests, with the `gh` CLI (which holds the credentials). */
 export function createGithubReview(options: { root: string; env?: GhOptions['env'] }): GithubReview {
@@ -83,9 +90,12 @@ export function createGithubReview(options: { root: string; env?: GhOptions['env
       return { id: String(number), url, number };
     },
 
+    // Only tickfleet's PRs hold its claims back: people's PRs in the same repository do not.
     async openCount(): Promise<number> {
-      const out = await gh(['pr', 'list', '--state', 'open', '--json', 'number', '--limit', LIMIT]);
-      return parseList(out, 'pr list').length;
+      const out = await gh(['pr', 'list', '--state', 'open', '--json', 'number,headRefName', '--limit', LIMIT]);
+      return (parseList(out, 'pr list') as { headRefName?: unknown }[]).filter(
+        (pr) => typeof pr.headRefName === 'string' && isTickfleetBranch(pr.headRefName),
+      ).length;
     },
 
     async list(): Promise<GithubPullRequest[]> {
@@ -114,6 +124,10 @@ export function createGithubReview(options: { root: string; env?: GhOptions['env
       const args = ['pr', 'merge', String(pr), `--${mergeOptions.method ?? 'squash'}`];
       if (mergeOptions.deleteBranch) args.push('--delete-branch');
       await gh(args);
+    },
+
+    publishVerdicts(pr, head, verdicts) {
+      return publishVerdicts((args, input) => gh(args, input, PUBLISH_TIMEOUT_MS), pr, head, verdicts);
     },
   };
 }

@@ -4,6 +4,7 @@ import { type Clock, systemClock } from '../core/clock.js';
 import type { Layout } from '../core/paths.js';
 import type { ProcessIdentity } from '../core/processInfo.js';
 import type { CommandStarter } from '../gatekeeper/pass.js';
+import type { GhCall } from '../review/pulls/poll.js';
 import { act, type NotStarted, type StartedRun } from './act.js';
 import { gatekeeperStep } from './gatekeeperStep.js';
 import { gatherSnapshot } from './gather.js';
@@ -11,6 +12,7 @@ import { TickLog } from './log.js';
 import { sendTickNotices } from './notices.js';
 import { openPrCounter } from './openPrs.js';
 import { planTick, type TickPlan } from './plan.js';
+import { followPullsStep } from './pullStep.js';
 import { reconcile } from './reconcile.js';
 import { type Spawner, spawnCheck, spawnRunner } from './spawn.js';
 import { tryTickLock } from './tickLock.js';
@@ -28,6 +30,8 @@ export interface TickOptions {
   isAlive?: (id: ProcessIdentity) => Promise<boolean>;
   /** Stand-in for the review back end's open count (tests). */
   openPrs?: () => Promise<number>;
+  /** Stand-in for gh in the github back end's PR step (tests, benchmarks). */
+  gh?: GhCall;
   sleep?: (ms: number) => Promise<void>;
 }
 
@@ -63,7 +67,7 @@ export async function runTick(layout: Layout, options: TickOptions = {}): Promis
   }
   try {
     const { config, warnings } = await loadConfig(layout);
-    const openPrs = options.openPrs ? memo(options.openPrs) : openPrCounter(layout, config);
+    let openPrs = options.openPrs ? memo(options.openPrs) : openPrCounter(layout, config);
     if (!options.dryRun) {
       await reconcile(layout, config, { clock, log, ...(options.isAlive ? { isAlive: options.isAlive } : {}) });
       await gatekeeperStep(layout, config, {
@@ -72,6 +76,15 @@ export async function runTick(layout: Layout, options: TickOptions = {}): Promis
         startCommand: options.startCheck ?? spawnCheck,
         ...(options.isAlive ? { isAlive: options.isAlive } : {}),
       });
+      // The poll that follows the PRs also counts them: one gh call for both.
+      if (config.review.backend === 'github') {
+        const counted = await followPullsStep(layout, config, {
+          clock,
+          log,
+          ...(options.gh ? { gh: options.gh } : {}),
+        });
+        if (!options.openPrs) openPrs = memo(counted);
+      }
     }
     // Only the dry run probes the client's endpoint: a tick every minute must not pay for it.
     const snapshot = await gatherSnapshot(layout, config, {

@@ -61,7 +61,7 @@ export async function agentStatuses(
   const { config } = await loadConfig(layout);
   const snapshot = await gatherSnapshot(layout, config, {
     clock,
-    openPrs: openPrCounter(layout, config),
+    openPrs: openPrCounter(layout, config, { fromLastPoll: true }),
     clientCheck: options.clientCheck ?? 'full',
   });
   const plan = planTick(config, snapshot);

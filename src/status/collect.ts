@@ -9,6 +9,8 @@ import { branchChecks } from '../gatekeeper/standing.js';
 import { listMessages } from '../messages/list.js';
 import { MESSAGE_TYPES, type Message } from '../messages/message.js';
 import { proposalQueue } from '../proposals/store.js';
+import { describePull } from '../review/pulls/events.js';
+import { openPulls, readPullPoll } from '../review/pulls/poll.js';
 import { ReviewStore } from '../review/reviewStore.js';
 import { nextDueAt } from '../scheduler/due.js';
 import { readInstalledTick } from '../setup/record.js';
@@ -17,7 +19,7 @@ import { queueStatus } from '../tasks/queueCounts.js';
 import { type AgentStatus, agentStatuses } from './agentStatus.js';
 import { attentionItems } from './attention.js';
 import { failedTasks } from './failedTasks.js';
-import type { AgentLine, FleetStatus, MessageSummary } from './fleetStatus.js';
+import type { AgentLine, FleetStatus, MessageSummary, PullRequestsSummary } from './fleetStatus.js';
 import { lastTickAt } from './lastTick.js';
 
 export interface StatusOptions {
@@ -82,6 +84,7 @@ export async function fleetStatus(layout: Layout, options: StatusOptions = {}): 
     proposals,
     messages: summarizeMessages(messages, options.newestMessages ?? 5),
     checks,
+    ...(config.review.backend === 'github' ? { pull_requests: await pullRequests(layout) } : {}),
     attention: attentionItems({
       now,
       config,
@@ -102,6 +105,22 @@ export async function fleetStatus(layout: Layout, options: StatusOptions = {}): 
       tick,
       ...(lastTick ? { lastTick } : {}),
     }),
+  };
+}
+
+/** What the last tick's PR poll saw: status and its redraws never call gh for it. */
+async function pullRequests(layout: Layout): Promise<PullRequestsSummary> {
+  const poll = await readPullPoll(layout);
+  if (!poll) return { open: [] };
+  return {
+    polled_at: poll.at,
+    ...(poll.error ? { poll_error: poll.error } : {}),
+    open: openPulls(poll.prs).map((pr) => ({
+      number: pr.number,
+      branch: pr.headRefName,
+      url: pr.url,
+      line: describePull(pr),
+    })),
   };
 }
 

@@ -20,8 +20,19 @@ export interface FleetStatus {
   messages: MessageSummary;
   /** Branches under the gatekeepers (gatekeeper.enabled, local reviews): their checks at their head. */
   checks: BranchChecks[];
+  /** The github back end: the open tickfleet PRs as the last tick's poll saw them (no gh call here). */
+  pull_requests?: PullRequestsSummary;
   /** What will not sort itself out: each item needs a person. */
   attention: AttentionItem[];
+}
+
+export interface PullRequestsSummary {
+  /** When the PRs were read; absent before the first tick polled. */
+  polled_at?: string;
+  /** The last poll failed: the PRs below are those of the poll before. */
+  poll_error?: { at: string; message: string };
+  /** One line per open PR: checks passing or failing, review decision. */
+  open: { number: number; branch: string; url: string; line: string }[];
 }
 
 export interface FleetSummary {

@@ -65,6 +65,19 @@ export function formatStatus(s: FleetStatus, style: Style = plainStyle): string[
     for (const c of s.checks)
       lines.push(`  ${c.subject}: ${c.line}  ${style.dim(c.state.replace('_', ' ') + (c.why ? `: ${c.why}` : ''))}`);
   }
+  const prs = s.pull_requests;
+  if (prs) {
+    const seen = prs.polled_at
+      ? `as of ${clock(new Date(prs.polled_at), now)}`
+      : 'not polled yet: the next tick reads them';
+    lines.push('', `${style.bold('pull requests')}  ${prs.open.length} open ${style.dim(`(${seen})`)}`);
+    if (prs.poll_error)
+      lines.push(
+        style.yellow(`  the last poll failed at ${clock(new Date(prs.poll_error.at), now)}: ${prs.poll_error.message}`),
+      );
+    for (const pr of prs.open)
+      lines.push(`  ${/checks failing|changes requested/.test(pr.line) ? style.yellow(pr.line) : pr.line}`);
+  }
 
   const m = s.messages;
   const kinds = Object.entries(m.byType)
