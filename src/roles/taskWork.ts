@@ -32,7 +32,7 @@ export async function taskFollowUp(ctx: RunContext, run: FinishedRun): Promise<F
     const delivery = await deliverBranch({ layout: ctx.layout, config: ctx.config, task, workspace: { ...workspace, worktree: workspace.worktree }, identity: ctx.identity, summary, fence: fenceFor(ctx.layout, task.id, token) });
     switch (delivery.kind) {
       case 'delivered': {
-        const done = await completeTask(ctx.layout, task.id, token, { result: { ...delivery.result, ...facts }, handoff: summary || outcome.reason });
+        const done = await completeTask(ctx.layout, task.id, token, { result: { ...delivery.result, ...facts }, handoff: summary || outcome.reason, stage: delivery.stage, clock: ctx.clock });
         return { summary: `${task.id} done: ${delivery.summary}`, result: delivery.result, taskState: done.state };
       }
       case 'no_commits':

@@ -3,7 +3,7 @@ import type { Layout } from '../core/paths.js';
 import path from 'node:path';
 import { fetchBase, inspectWork, mergeInto, pushBranch, rebaseOnto, removeWorktree, saveWip, type GitIdentity } from '../git/index.js';
 import { mergeBranch, selectReviewBackend } from '../review/index.js';
-import type { Fence, Task, TaskResult } from '../tasks/index.js';
+import type { DeliveryStage, Fence, Task, TaskResult } from '../tasks/index.js';
 import type { Workspace } from './context.js';
 
 export function taskBranch(taskId: string): string {
@@ -11,7 +11,8 @@ export function taskBranch(taskId: string): string {
 }
 
 export type Delivery =
-  | { kind: 'delivered'; result: TaskResult; summary: string }
+  /** `stage`: where the branch is now, recorded as the task completes (merged for skip_pr, else in_review). */
+  | { kind: 'delivered'; result: TaskResult; summary: string; stage: DeliveryStage }
   | { kind: 'no_commits'; reason: string }
   | { kind: 'conflict'; branch: string; conflicts: string[]; reason: string }
   | { kind: 'merge_refused'; branch: string; reason: string };
@@ -68,7 +69,7 @@ export async function deliverBranch(input: DeliverInput): Promise<Delivery> {
     if (workspace.remote) await pushBranch(layout.root, { remote: workspace.remote, branch: workspace.base });
     // Best effort: a worktree that cannot go now (busy, dirty) is swept later by reconcile's orphan cleanup.
     await removeWorktree(layout.root, wt).catch(() => undefined);
-    return { kind: 'delivered', result: { ...result, merged: merged.head }, summary: `merged into ${workspace.base} at ${merged.head.slice(0, 12)}` };
+    return { kind: 'delivered', result: { ...result, merged: merged.head }, summary: `merged into ${workspace.base} at ${merged.head.slice(0, 12)}`, stage: 'merged' };
   }
 
   const { backend } = await selectReviewBackend(layout.root, config.review, { identity });
@@ -88,9 +89,9 @@ export async function deliverBranch(input: DeliverInput): Promise<Delivery> {
   // Best effort, as above: reconcile's orphan cleanup retries one that cannot go now.
   await removeWorktree(layout.root, wt).catch(() => undefined);
   if (backend.kind === 'github') {
-    return { kind: 'delivered', result: { ...result, pr: review.url ?? review.id }, summary: `opened ${review.url ?? `PR ${review.id}`}` };
+    return { kind: 'delivered', result: { ...result, pr: review.url ?? review.id }, summary: `opened ${review.url ?? `PR ${review.id}`}`, stage: 'in_review' };
   }
-  return { kind: 'delivered', result: { ...result, review: review.id }, summary: `queued for local review as ${review.id}` };
+  return { kind: 'delivered', result: { ...result, review: review.id }, summary: `queued for local review as ${review.id}`, stage: 'in_review' };
 }
 
 /**

@@ -1,6 +1,7 @@
 import { systemClock, type Clock } from '../core/clock.js';
 import type { Layout } from '../core/paths.js';
-import { QueueFileError, listIds, readTextSync } from '../core/queueFolder.js';
+import { QueueFileError, readTextSync } from '../core/queueFolder.js';
+import { blockedText, doneBlockers, type Blockers } from './blockers.js';
 import { quarantineFile } from '../core/queueMoves.js';
 import { checkBackpressure, type ClaimLimits } from './backpressure.js';
 import { DuplicateTaskError } from './duplicates.js';
@@ -44,7 +45,7 @@ export async function claimNext(layout: Layout, options: ClaimOptions & { role: 
     const limited = await checkBackpressure(layout, options.limits);
     if (limited) return { ok: false, reason: limited };
     const now = clock.now();
-    const done = new Set(listIds(taskQueue(layout), 'done'));
+    const done = doneBlockers(taskQueue(layout));
     const quick = await claimFirst(layout, early, done, options, now);
     if (quick) return quick;
     const fresh = readIncoming(layout);
@@ -58,7 +59,7 @@ function readIncoming(layout: Layout): SummaryRead {
 }
 
 /** Under the lock: quarantine what cannot be read, then lease the best candidate that is still claimable. */
-async function claimFirst(layout: Layout, read: SummaryRead, done: ReadonlySet<string>, options: ClaimOptions & { role: string }, now: Date): Promise<ClaimResult | undefined> {
+async function claimFirst(layout: Layout, read: SummaryRead, done: Blockers, options: ClaimOptions & { role: string }, now: Date): Promise<ClaimResult | undefined> {
   const q = taskQueue(layout);
   for (const bad of read.unreadable) {
     const text = readTextSync(bad.file);
@@ -104,9 +105,10 @@ export async function claimTask(layout: Layout, id: string, options: ClaimOption
     const limited = await checkBackpressure(layout, options.limits);
     if (limited) return { ok: false, reason: limited };
     const now = (options.clock ?? systemClock).now();
-    const c = claimability(task, new Set(listIds(taskQueue(layout), 'done')), now);
+    const blockers = doneBlockers(taskQueue(layout));
+    const c = claimability(task, blockers, now);
     if (!c.claimable) {
-      return { ok: false, reason: 'blockedBy' in c ? `${id} is blocked by ${c.blockedBy.join(', ')}` : `${id} is waiting until ${c.waitingUntil}` };
+      return { ok: false, reason: 'blockedBy' in c ? `${id} ${blockedText(c.blockedBy, blockers).replace(/^blocked/, 'is blocked')}` : `${id} is waiting until ${c.waitingUntil}` };
     }
     return lease(layout, task, options, now);
   });

@@ -22,3 +22,6 @@ export { LeaseLostError } from './lease.js';
 export { checkFence, fenceFor, withFence, type Fence } from './withFence.js';
 export { taskQueue } from './folders.js';
 export type { TaskSummary } from './scan.js';
+export { DELIVERY_STAGES, isDeliveryStage, type DeliveryStage } from './stage.js';
+export { setTaskStage, type SetStageOptions } from './setStage.js';
+export { LIFECYCLES, lifecycleLabel, releasesDependents, taskLifecycle, type Lifecycle } from './lifecycle.js';

@@ -1,30 +1,43 @@
+import { isDeliveryStage, type DeliveryStage } from './stage.js';
+
 /**
  * The fastest read `queue-status` can do: `role` and `blocked_by` from the
  * first lines of a file, walking lines with indexOf and no regular-expression
  * engine per line. Only plain values are accepted (`role: implement`,
  * `blocked_by: [TASK-a, TASK-b]`, a `- TASK-a` block list, the header
- * format's `ROLE:` / `BLOCKED_BY:` lines); anything else returns undefined and
+ * format's `ROLE:` / `BLOCKED_BY:` lines), and `stage` / `cancelled_at` for
+ * the lifecycle; anything else returns undefined and
  * the caller falls back to the general scan.
  */
 export interface QuickScan {
   role: string;
   blocked_by: string[];
+  /** A done task's delivery stage (tasks/stage.ts), when the file has one. */
+  stage?: DeliveryStage;
+  /** A failed task that was cancelled (it has cancelled_at). */
+  cancelled?: boolean;
 }
 
 const WORD = /^[A-Za-z0-9_.-]+$/;
 
 /** `whole`: `text` is the entire file, not just its first bytes. */
 export function quickScan(text: string, whole: boolean): QuickScan | undefined {
-  if (text.startsWith('---\n')) return scanLines(text, 4, 'role:', 'blocked_by:', true, whole);
+  if (text.startsWith('---\n')) return scanLines(text, 4, 'role:', 'blocked_by:', true, whole, LIFECYCLE_KEYS);
   if (text.startsWith('# [')) {
     const first = text.indexOf('\n');
-    return first < 0 ? undefined : scanLines(text, first + 1, 'ROLE:', 'BLOCKED_BY:', false, whole);
+    return first < 0 ? undefined : scanLines(text, first + 1, 'ROLE:', 'BLOCKED_BY:', false, whole, HEADER_LIFECYCLE_KEYS);
   }
   return undefined;
 }
 
-function scanLines(text: string, from: number, roleKey: string, blockedKey: string, frontMatter: boolean, whole: boolean): QuickScan | undefined {
+// The keys a task's lifecycle needs besides its folder (tasks/lifecycle.ts).
+const LIFECYCLE_KEYS = { stage: 'stage:', cancelled: 'cancelled_at:' };
+const HEADER_LIFECYCLE_KEYS = { stage: 'STAGE:', cancelled: 'CANCELLED_AT:' };
+
+function scanLines(text: string, from: number, roleKey: string, blockedKey: string, frontMatter: boolean, whole: boolean, keys: typeof LIFECYCLE_KEYS): QuickScan | undefined {
   let ended = false;
+  let stage: DeliveryStage | undefined;
+  let cancelled = false;
   let role: string | undefined;
   let blocked: string[] | undefined;
   let listOpen = false; // `blocked_by:` with an empty value: `- id` lines may follow
@@ -80,11 +93,25 @@ function scanLines(text: string, from: number, roleKey: string, blockedKey: stri
         blocked = list(value);
         if (blocked === undefined) return undefined;
       }
+    } else if (text.startsWith(keys.stage, pos)) {
+      const value = stripComment(text.slice(pos + keys.stage.length, end)).trim();
+      if (value !== '' && value !== '~' && value !== 'null') {
+        const word = plain(value);
+        if (stage !== undefined || !isDeliveryStage(word)) return undefined;
+        stage = word;
+      }
+    } else if (text.startsWith(keys.cancelled, pos)) {
+      const value = stripComment(text.slice(pos + keys.cancelled.length, end)).trim();
+      cancelled = value !== '' && value !== '~' && value !== 'null' && value !== "''" && value !== '""';
     }
   }
   // Front matter must close; a header block may run to the end of a whole file.
   if (!ended && (frontMatter || !whole)) return undefined;
-  return role === undefined ? undefined : { role, blocked_by: blocked ?? [] };
+  if (role === undefined) return undefined;
+  const found: QuickScan = { role, blocked_by: blocked ?? [] };
+  if (stage !== undefined) found.stage = stage;
+  if (cancelled) found.cancelled = true;
+  return found;
 }
 
 function stripComment(value: string): string {

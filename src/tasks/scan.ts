@@ -2,6 +2,7 @@ import { coerceField } from '../core/fieldKinds.js';
 import { PRIORITIES, type Priority } from './priority.js';
 import { QueueFileError } from '../core/queueFolder.js';
 import { looksLikeHeaderTask, parseHeaderTask } from './headerFormat.js';
+import { isDeliveryStage } from './stage.js';
 import { DEFAULT_PRIORITY, type TaskFields } from './types.js';
 
 /**
@@ -10,7 +11,10 @@ import { DEFAULT_PRIORITY, type TaskFields } from './types.js';
  * far too slow for `queue-status`). Anything the scan is not sure of returns
  * undefined, and the caller falls back to a full parse.
  */
-export type TaskSummary = Pick<TaskFields, 'id' | 'role' | 'priority' | 'expedite' | 'created' | 'not_before' | 'blocked_by'>;
+export type TaskSummary = Pick<TaskFields, 'id' | 'role' | 'priority' | 'expedite' | 'created' | 'not_before' | 'blocked_by'> & LifecycleFields;
+
+/** What a task's lifecycle needs besides its folder (tasks/lifecycle.ts); set only when the file has them. */
+export type LifecycleFields = Partial<Pick<TaskFields, 'stage' | 'cancelled_at'>>;
 
 const COMPLEX = Symbol('complex');
 type ScanValue = string | null | string[] | typeof COMPLEX;
@@ -40,7 +44,12 @@ export function summarizeTask(text: string, id: string, partial = false): TaskSu
     const role = get('role', 'string') as string | undefined;
     const priority = (get('priority', 'string') as Priority | undefined) ?? DEFAULT_PRIORITY;
     if (!role || !PRIORITIES.includes(priority)) return undefined;
+    const stage = get('stage', 'string');
+    if (stage !== undefined && !isDeliveryStage(stage)) return undefined;
+    const cancelledAt = get('cancelled_at', 'string') as string | undefined;
     return {
+      ...(stage !== undefined ? { stage } : {}),
+      ...(cancelledAt ? { cancelled_at: cancelledAt } : {}),
       id,
       role,
       priority,
@@ -56,7 +65,11 @@ export function summarizeTask(text: string, id: string, partial = false): TaskSu
 }
 
 export function pick(f: TaskFields): TaskSummary {
-  return { id: f.id, role: f.role, priority: f.priority, expedite: f.expedite, created: f.created, not_before: f.not_before, blocked_by: f.blocked_by };
+  return { id: f.id, role: f.role, priority: f.priority, expedite: f.expedite, created: f.created, not_before: f.not_before, blocked_by: f.blocked_by, ...lifecycleFields(f) };
+}
+
+function lifecycleFields(f: LifecycleFields): LifecycleFields {
+  return { ...(f.stage !== undefined ? { stage: f.stage } : {}), ...(f.cancelled_at ? { cancelled_at: f.cancelled_at } : {}) };
 }
 
 /**

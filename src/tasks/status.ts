@@ -5,6 +5,8 @@ import { dependencyProblems, type DependencyNode, type DependencyProblem } from 
 import { taskQueue } from './folders.js';
 import { quickScan } from './quickScan.js';
 import { CACHED_STATES, folderStamp, SummaryCache, type FileSummary } from './summaryCache.js';
+import { LIFECYCLES, taskLifecycle, type Lifecycle } from './lifecycle.js';
+import type { DeliveryStage } from './stage.js';
 import { TASK_STATES, type TaskState } from './types.js';
 
 export interface QueueStatus {
@@ -13,6 +15,8 @@ export interface QueueStatus {
   /** Readable tasks per role, all folders together. */
   byRole: Record<string, number>;
   byStateAndRole: Record<TaskState, Record<string, number>>;
+  /** Readable tasks per lifecycle (tasks/lifecycle.ts): done split into in review, approved, merged, finished, ... */
+  byLifecycle: Record<Lifecycle, number>;
   quarantined: number;
   /** Files that could not be read; the next listing or claim moves them to quarantine. */
   unreadable: { file: string; state: TaskState; reason: string }[];
@@ -22,7 +26,7 @@ export interface QueueStatus {
 // Front matter and header lines sit at the top: one small read per file is enough.
 const HEAD_BYTES = 4096;
 
-type Seen = { id: string; role: string; blocked_by: readonly string[] };
+type Seen = { id: string; role: string; blocked_by: readonly string[]; stage?: DeliveryStage | undefined; cancelled?: boolean };
 /** A file quick scan could not read; `into` is where its summary is kept for the cache. */
 type Unsure = { id: string; name: string; file: string; state: TaskState; head: string; whole: boolean; into: Record<string, FileSummary> };
 type Add = (task: Seen, state: TaskState, into?: Record<string, FileSummary>, name?: string) => void;
@@ -42,13 +46,15 @@ export async function queueStatus(layout: Layout): Promise<QueueStatus> {
     counts: { incoming: 0, claimed: 0, done: 0, failed: 0 },
     byRole: {},
     byStateAndRole: { incoming: {}, claimed: {}, done: {}, failed: {} },
+    byLifecycle: Object.fromEntries(LIFECYCLES.map((l) => [l, 0])) as Record<Lifecycle, number>,
     quarantined: listIds(q, 'quarantine').length,
     unreadable: [],
     dependencyProblems: [],
   };
   const nodes: DependencyNode[] = [];
   const add: Add = (task, state, into, name) => {
-    if (into && name) into[name] = { role: task.role, blocked_by: task.blocked_by };
+    if (into && name) into[name] = fileSummary(task);
+    status.byLifecycle[taskLifecycle({ state, stage: task.stage, cancelled_at: task.cancelled ? 'yes' : undefined })]++;
     status.byRole[task.role] = (status.byRole[task.role] ?? 0) + 1;
     const roles = status.byStateAndRole[state];
     roles[task.role] = (roles[task.role] ?? 0) + 1;
@@ -80,14 +86,14 @@ export async function queueStatus(layout: Layout): Promise<QueueStatus> {
         const hit = known?.[name];
         if (hit) {
           status.counts[state]++;
-          add({ id, role: hit.role, blocked_by: hit.blocked_by }, state);
+          add({ id, ...hit }, state);
           continue;
         }
         const head = readHeadSync(here ? name : dir + name, buffer);
         if (head === undefined) continue; // moved since readdir
         status.counts[state]++;
         const quick = quickScan(head.text, head.whole);
-        if (quick) add({ id, role: quick.role, blocked_by: quick.blocked_by }, state, files, name);
+        if (quick) add({ id, ...quick }, state, files, name);
         else unsure.push({ id, name, file: dir + name, state, head: head.text, whole: head.whole, into: files });
       }
     }
@@ -98,6 +104,14 @@ export async function queueStatus(layout: Layout): Promise<QueueStatus> {
   cache.save();
   status.dependencyProblems = dependencyProblems(nodes);
   return status;
+}
+
+function fileSummary(task: Seen): FileSummary {
+  return { role: task.role, blocked_by: task.blocked_by, ...(task.stage ? { stage: task.stage } : {}), ...(task.cancelled ? { cancelled: true } : {}) };
+}
+
+function seen(task: { id: string; role: string; blocked_by: readonly string[]; stage?: DeliveryStage | undefined; cancelled_at?: string | undefined }): Seen {
+  return { id: task.id, role: task.role, blocked_by: task.blocked_by, stage: task.stage, cancelled: Boolean(task.cancelled_at) };
 }
 
 /** chdir, or false where it is not allowed (a worker thread): then absolute paths are used. */
@@ -123,7 +137,7 @@ async function readUnsure(
     // A head cut mid-file: drop its last, possibly partial, line and let the scan decide whether the block ended.
     const text = u.whole ? u.head : u.head.slice(0, u.head.lastIndexOf('\n') + 1);
     const summary = summarizeTask(text, u.id, !u.whole) ?? (u.whole ? undefined : summarizeWhole(u.file, u.id, summarizeTask));
-    if (summary) add(summary, u.state, u.into, u.name);
+    if (summary) add(seen(summary), u.state, u.into, u.name);
     else hard.push(u);
   }
   if (hard.length === 0) return;
@@ -131,7 +145,7 @@ async function readUnsure(
   for (const { id, name, file, state, into } of hard) {
     const text = readTextSync(file);
     try {
-      if (text !== undefined) add(parseTask(text, file, state), state, into, name);
+      if (text !== undefined) add(seen(parseTask(text, file, state)), state, into, name);
     } catch (err) {
       if (!(err instanceof QueueFileError)) throw err;
       status.unreadable.push({ file, state, reason: err.message });

@@ -1,6 +1,7 @@
 import { mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Layout } from '../core/paths.js';
+import type { DeliveryStage } from './stage.js';
 import type { TaskState } from './types.js';
 
 /**
@@ -20,11 +21,14 @@ import type { TaskState } from './types.js';
 export const CACHED_STATES: readonly TaskState[] = ['done', 'failed'];
 
 const RACY_MS = 2_000;
-const VERSION = 1;
+// 2: summaries carry what the lifecycle needs (stage, cancelled).
+const VERSION = 2;
 
 export interface FileSummary {
   role: string;
   blocked_by: readonly string[];
+  stage?: DeliveryStage;
+  cancelled?: boolean;
 }
 
 interface FolderEntry {
