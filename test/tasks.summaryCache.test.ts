@@ -67,6 +67,6 @@ describe('the done and failed summary cache', () => {
     expect((await queueStatus(layout)).byStateAndRole.done).toEqual({ implement: 1, test: 1 });
     writeFileSync(summaryCacheFile(layout), JSON.stringify({ version: 99, done: { stamp: 'x', files: {} } }));
     expect((await queueStatus(layout)).byStateAndRole.done).toEqual({ implement: 1, test: 1 });
-    expect(JSON.parse(readFileSync(summaryCacheFile(layout), 'utf8')).version).toBe(1);
+    expect(JSON.parse(readFileSync(summaryCacheFile(layout), 'utf8')).version).toBe(2);
   });
 });

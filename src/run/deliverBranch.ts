@@ -49,7 +49,7 @@ export async function deliverBranch(input: DeliverInput): Promise<Delivery> {
 
   // The model was told to commit; whatever it left uncommitted is still its work.
   await saveWip(wt, { branch, message: `${task.id}: changes left uncommitted at the end of the run`, identity });
-  const base = await fetchBase(layout.root, workspace.remote, workspace.base);
+  const base = await fetchBase(layout.root, workspace.remote, workspace.base, { preferLocal: workspace.mergesLocally === true });
   const work = await inspectWork(wt, { base: base.ref });
   if (work.commitsAhead === 0) {
     return { kind: 'no_commits', reason: 'the run ended successfully but committed nothing' };

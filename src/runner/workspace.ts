@@ -1,9 +1,10 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { AgentConfig, Config } from '../config/agentsConfig.js';
-import { ignoreMissing } from '../core/errors.js';
+import { ExitError, ignoreMissing } from '../core/errors.js';
 import { packageRoot, scratchPathFor, spareWorktreePath, worktreePathFor, type Layout } from '../core/paths.js';
 import { createTaskWorktree, git, hasRemote, isAncestor, mergeInto, resolveBaseBranch, type TaskWorktree } from '../git/index.js';
+import { selectReviewBackend } from '../review/select.js';
 import { agentIdentity } from './agentEnv.js';
 import { ROLE_SPECS } from '../roles/registry.js';
 import type { Workspace } from '../run/context.js';
@@ -21,6 +22,7 @@ import { INSTRUCTIONS_FILE } from './instructions.js';
 export async function prepareWorkspace(layout: Layout, config: Config, agent: AgentConfig, runId: string, task?: Task): Promise<Workspace> {
   const base = task?.branch ?? (await resolveBaseBranch(layout.root, config.review.base_branch));
   const remote = (await hasRemote(layout.root, config.review.remote)) ? config.review.remote : undefined;
+  const mergesLocally = remote !== undefined && (await reviewsLocally(layout, config));
   if (ROLE_SPECS[agent.role].workspace === 'scratch') {
     const cwd = scratchPathFor(layout, agent.name, runId);
     await fs.mkdir(cwd, { recursive: true });
@@ -32,6 +34,7 @@ export async function prepareWorkspace(layout: Layout, config: Config, agent: Ag
       path: worktreePathFor(layout, agent.name, task?.id ?? runId),
       base,
       ...(remote ? { remote } : {}),
+      ...(mergesLocally ? { preferLocalBase: true } : {}),
       ...(task?.wip_branch ? { startFrom: task.wip_branch } : {}),
       ...(config.scheduler.spare_worktrees ? { spare: spareWorktreePath(layout, agent.name) } : {}),
     });
@@ -42,7 +45,21 @@ export async function prepareWorkspace(layout: Layout, config: Config, agent: Ag
   }
   await installCommandFiles(layout, { kind: 'agent', targetDir: path.join(worktree.path, '.claude', 'commands'), cliCommand: AGENT_CLI });
   const conflicts = worktree.from === 'base' ? [] : await refreshFromBase(worktree, agent, base);
-  return { cwd: worktree.path, worktree, base, ...(remote ? { remote } : {}), ...(conflicts.length ? { conflicts } : {}) };
+  return { cwd: worktree.path, worktree, base, ...(remote ? { remote } : {}), ...(mergesLocally ? { mergesLocally } : {}), ...(conflicts.length ? { conflicts } : {}) };
+}
+
+/**
+ * Whether approved work is merged into this repository's base by the local
+ * review queue (never pushed): then the local base is newer than the remote's
+ * after a merge. A github back end that cannot work says so at delivery.
+ */
+async function reviewsLocally(layout: Layout, config: Config): Promise<boolean> {
+  try {
+    return (await selectReviewBackend(layout.root, config.review)).backend.kind === 'local';
+  } catch (err) {
+    if (err instanceof ExitError) return false;
+    throw err;
+  }
 }
 
 /**
