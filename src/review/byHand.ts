@@ -5,7 +5,7 @@ import type { ReviewRecord, ReviewState } from './record.js';
 import { createLocalReview, waitsForPerson, type LocalReview } from './local.js';
 import { dirtyCheckout } from './advanceBase.js';
 import type { MergeResult } from './mergeQueue.js';
-import { enqueueTask, findTask, updateTask, type Task } from '../tasks/index.js';
+import { enqueueTask, findTask, taskLifecycle, updateTask, type Lifecycle, type Task } from '../tasks/index.js';
 import type { Actor } from '../core/actor.js';
 
 /**
@@ -37,13 +37,17 @@ export interface ApproveResult {
   merge?: MergeResult;
   /** The rework task created when the merge failed because of the branch. */
   rework?: Task;
+  /** Where the reviewed task is now (tasks/lifecycle.ts); absent when its file is gone. */
+  lifecycle?: Lifecycle;
   /** Approved, the merge waiting for the person (their checkout of the base has uncommitted changes): what to do, in one line. */
   waiting?: string;
 }
 
 export async function approveReview(layout: Layout, actor: Actor, id: string, options: { merge?: boolean; rework?: boolean } = {}): Promise<ApproveResult> {
   const { review, maxAttempts } = await localReview(layout);
-  const result = await review.approve(reviewIdOf(id), { merge: options.merge !== false });
+  const approved = await review.approve(reviewIdOf(id), { merge: options.merge !== false });
+  const lifecycle = await lifecycleOf(layout, approved.record.meta.task);
+  const result: ApproveResult = { ...approved, ...(lifecycle ? { lifecycle } : {}) };
   if (result.merge && !result.merge.merged && waitsForPerson(result.merge)) {
     const { id: rev, base } = result.record.meta;
     const dirty = result.merge.dirty;
@@ -58,12 +62,24 @@ export async function approveReview(layout: Layout, actor: Actor, id: string, op
   return result;
 }
 
-export async function rejectReview(layout: Layout, actor: Actor, id: string, reason: string, options: { rework?: boolean } = {}): Promise<{ record: ReviewRecord; rework?: Task }> {
+export async function rejectReview(layout: Layout, actor: Actor, id: string, reason: string, options: { rework?: boolean } = {}): Promise<{ record: ReviewRecord; rework?: Task; lifecycle?: Lifecycle }> {
   if (reason.trim() === '') throw new ExitError(`reject ${id}: say why (--reason), so the rework can address it`);
   const { review, maxAttempts } = await localReview(layout);
   const record = await review.reject(reviewIdOf(id), reason);
-  if (options.rework === false) return { record };
-  return { record, rework: await reworkTask(layout, actor, record, `the review was rejected: ${reason}`, maxAttempts) };
+  const lifecycle = await lifecycleOf(layout, record.meta.task);
+  const result = { record, ...(lifecycle ? { lifecycle } : {}) };
+  if (options.rework === false) return result;
+  return { ...result, rework: await reworkTask(layout, actor, record, `the review was rejected: ${reason}`, maxAttempts) };
+}
+
+/** The reviewed task's lifecycle; undefined when a person removed its file. */
+async function lifecycleOf(layout: Layout, taskId: string): Promise<Lifecycle | undefined> {
+  try {
+    return taskLifecycle(await findTask(layout, taskId));
+  } catch (err) {
+    if (err instanceof ExitError) return undefined;
+    throw err;
+  }
 }
 
 /** A task for the same role as the original, continuing from the reviewed branch. */

@@ -4,6 +4,7 @@ import type { FleetPause } from '../fleet/pause.js';
 import type { MessageType } from '../messages/types.js';
 import type { SchedulerKind } from '../setup/types.js';
 import type { DependencyProblem } from '../tasks/deps.js';
+import type { Lifecycle } from '../tasks/lifecycle.js';
 
 /** Everything `tickfleet status` shows; `--json` prints exactly this. */
 export interface FleetStatus {
@@ -56,6 +57,8 @@ export interface AgentLine extends Omit<AgentStatus, 'running'> {
 export interface QueueSummary {
   counts: Record<TaskState, number>;
   byStateAndRole: Record<TaskState, Record<string, number>>;
+  /** Tasks per lifecycle (tasks/lifecycle.ts): done split into in review, approved, merging, merged, finished. */
+  byLifecycle: Record<Lifecycle, number>;
   quarantined: number;
   unreadable: { file: string; state: TaskState; reason: string }[];
   dependency_problems: DependencyProblem[];

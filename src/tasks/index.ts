@@ -24,4 +24,4 @@ export { taskQueue } from './folders.js';
 export type { TaskSummary } from './scan.js';
 export { DELIVERY_STAGES, isDeliveryStage, type DeliveryStage } from './stage.js';
 export { setTaskStage, type SetStageOptions } from './setStage.js';
-export { LIFECYCLES, lifecycleLabel, releasesDependents, taskLifecycle, type Lifecycle } from './lifecycle.js';
+export { LIFECYCLES, lifecycleLabel, lifecycleLine, releasesDependents, taskLifecycle, withLifecycle, type Lifecycle } from './lifecycle.js';

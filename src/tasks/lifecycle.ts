@@ -1,5 +1,5 @@
 import type { DeliveryStage } from './stage.js';
-import type { TaskFields, TaskState } from './types.js';
+import type { Task, TaskFields, TaskState } from './types.js';
 
 /**
  * Where a task is in its whole life, one word each:
@@ -39,4 +39,16 @@ export function releasesDependents(lifecycle: Lifecycle): boolean {
 /** How a lifecycle reads in a sentence: "in review", "changes requested". */
 export function lifecycleLabel(lifecycle: Lifecycle | DeliveryStage): string {
   return lifecycle.replace(/_/g, ' ');
+}
+
+/** A task as `--json` prints it: its fields and its lifecycle. */
+export function withLifecycle(task: Task): Task & { lifecycle: Lifecycle } {
+  return { ...task, lifecycle: taskLifecycle(task) };
+}
+
+/** The non-zero counts per lifecycle in one line: "queued 2 · in review 3 · merged 5 · failed 1". */
+export function lifecycleLine(counts: Readonly<Record<Lifecycle, number>>): string {
+  return LIFECYCLES.filter((l) => (counts[l] ?? 0) > 0)
+    .map((l) => `${lifecycleLabel(l)} ${counts[l]}`)
+    .join(' · ');
 }

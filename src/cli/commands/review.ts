@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import type { Task } from '../../tasks/types.js';
 import { currentActor } from '../../core/actor.js';
 import type { ReviewState } from '../../review/record.js';
 import { UsageError } from '../../core/errors.js';
@@ -35,7 +36,7 @@ export function register(program: Command): void {
     .action(async (id: string, opts: { merge: boolean; rework: boolean; json?: boolean }, cmd: Command) => {
       const { approveReview } = await import('../../review/byHand.js');
       const result = await approveReview(initialisedLayout(cmd), currentActor(), id, { merge: opts.merge, rework: opts.rework });
-      if (opts.json) return printJson(result);
+      if (opts.json) return printJson(await withReworkLifecycle(result));
       const m = result.merge;
       if (!m) return print(`${result.record.meta.id} approved (not merged)`);
       if (m.merged) return print(`${green('✓')} ${result.record.meta.id} merged: ${result.record.meta.base} is now ${m.head.slice(0, 12)}`);
@@ -55,7 +56,14 @@ export function register(program: Command): void {
     .action(async (id: string, opts: { reason: string; rework: boolean; json?: boolean }, cmd: Command) => {
       const { rejectReview } = await import('../../review/byHand.js');
       const result = await rejectReview(initialisedLayout(cmd), currentActor(), id, opts.reason, { rework: opts.rework });
-      if (opts.json) return printJson(result);
+      if (opts.json) return printJson(await withReworkLifecycle(result));
       print(`${result.record.meta.id} rejected${result.rework ? `; rework task ${result.rework.id} continues from ${result.record.meta.branch}` : ''}`);
     });
+}
+
+/** A result's rework task, printed with its lifecycle as every task in `--json` is. */
+async function withReworkLifecycle<R extends { rework?: Task }>(result: R): Promise<R> {
+  if (!result.rework) return result;
+  const { withLifecycle } = await import('../../tasks/lifecycle.js');
+  return { ...result, rework: withLifecycle(result.rework) };
 }
