@@ -40,7 +40,7 @@ describe('taskLifecycle', () => {
     const failed = await addTask(layout, clock, { max_attempts: 1 });
     const c = await claimTask(layout, failed.id, lease(clock));
     if (!c.ok) throw new Error(c.reason);
-    await failTask(layout, failed.id, c.token, { error: 'boom', retry: false });
+    await failTask(layout, failed.id, c.token, { error: 'boom', retry: false, backoffSeconds: 0 });
     const cancelled = await addTask(layout, clock);
     await cancelTask(layout, cancelled.id, { reason: 'not needed', by: 'alice' });
     const plain = await finished(layout, clock);
