@@ -49,7 +49,10 @@ function makeProject(n) {
   for (const [state] of states) mkdirSync(path.join(queue, state), { recursive: true });
   for (let i = 0; i < n; i++) {
     let r = (i * 7919) % 1000 / 1000;
-    const state = states.find(([, share]) => (r -= share) < 0)?.[0] ?? 'done';
+    const state = states.find(([, share]) => {
+      r -= share;
+      return r < 0;
+    })?.[0] ?? 'done';
     expected[state]++;
     const id = `TASK-${i.toString(16).padStart(8, '0')}`;
     const role = ROLES[i % ROLES.length];

@@ -51,7 +51,10 @@ describe('a client that cannot start is reported before any attempt is spent', (
     expect(attention).toContainEqual(expect.objectContaining({ kind: 'client_cannot_start', text: expect.stringContaining(`nothing answers at ANTHROPIC_BASE_URL ${dead}`) }));
     // The tick of every minute pays for no network probe: it starts the agent (whose run then stops within seconds).
     const started: string[] = [];
-    const tick = await runTick(layout, { spawner: async (_l, spec) => (started.push(spec.agent), { pid: process.pid }) });
+    const tick = await runTick(layout, { spawner: async (_l, spec) => {
+      started.push(spec.agent);
+      return { pid: process.pid };
+    } });
     expect(tick.ran && tick.plan.decisions[0]).toMatchObject({ action: 'start' });
     expect(started).toEqual(['impl-1']);
   });

@@ -42,7 +42,10 @@ describe('the key table', () => {
     let doc: Record<string, unknown> = {};
     for (const { path, spec } of withDefaults.filter(({ path }) => path[0] !== 'agents')) {
       let at = doc;
-      for (const key of path.slice(0, -1)) at = (at[key] ??= {}) as Record<string, unknown>;
+      for (const key of path.slice(0, -1)) {
+        at[key] ??= {};
+        at = at[key] as Record<string, unknown>;
+      }
       at[path[path.length - 1]!] = spec.default;
     }
     const agent: Record<string, unknown> = { name: 'a', role: 'tester' };

@@ -16,7 +16,10 @@ function commentedBlocks(text: string): string[] {
   const blocks: string[][] = [];
   let current: string[] | undefined;
   for (const line of text.split('\n')) {
-    if (/^# [a-z_]+:/.test(line)) blocks.push((current = [line.slice(2)]));
+    if (/^# [a-z_]+:/.test(line)) {
+      current = [line.slice(2)];
+      blocks.push(current);
+    }
     else if (current && /^#( {3}|\s*$)/.test(line)) current.push(line.slice(2));
     else current = undefined;
   }

@@ -3,7 +3,10 @@ import { resolveChoices, type InitFlags } from '../src/init/index.js';
 
 function asker(answer: boolean) {
   const asked: string[] = [];
-  return { asked, ask: async (q: string) => (asked.push(q), answer) };
+  return { asked, ask: async (q: string) => {
+    asked.push(q);
+    return answer;
+  } };
 }
 
 describe('resolveChoices', () => {

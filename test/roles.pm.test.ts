@@ -19,6 +19,7 @@ describe('product manager, end to end through the real client', () => {
     );
     const layout = await fleetProject(
       `${claudeBlock(api)}\nqueue_limits:\n  max_incoming: 2\nagents:\n  - name: pm\n    role: product_manager\n    interval_seconds: 60\n  - name: impl\n    role: implementer\n    paused: true\n  - name: tester\n    role: tester\n    paused: true\n`,
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: the string is JavaScript source for a sample project, template literal included.
       { 'README.md': '# greeter\n', 'src/greet.js': 'export const greet = (n) => `Hello, ${n}`;\n' },
     );
 

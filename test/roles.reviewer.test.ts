@@ -23,10 +23,12 @@ const FINDINGS = {
 async function project(api: Awaited<ReturnType<typeof scriptedApi>>) {
   const layout = await fleetProject(`${claudeBlock(api)}\ntasks:\n  retry_backoff_seconds: 0\nagents:\n  - name: reviewer-1\n    role: reviewer\n    interval_seconds: 1\n`, {
     'README.md': '# greeter\n',
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: the string is JavaScript source for a sample project, template literal included.
     'src/greet.js': 'export const greet = (n) => { if (!n) throw new Error("name"); return `Hello, ${n}`; };\n',
   });
   // The implementer's branch under review: one commit that removes the guard.
   git(layout.root, 'checkout', '-q', '-b', BRANCH);
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: the string is JavaScript source for a sample project, template literal included.
   writeFileSync(`${layout.root}/src/greet.js`, 'export const greet = (n) => `Hello, ${n}`;\n');
   git(layout.root, 'commit', '-q', '-am', 'TASK-0badc0de: drop the guard');
   git(layout.root, 'checkout', '-q', 'main');

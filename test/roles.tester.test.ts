@@ -16,6 +16,7 @@ describe('tester, end to end through the real client', () => {
     );
     const layout = await fleetProject(`${claudeBlock(api)}\nagents:\n  - name: tester-1\n    role: tester\n    interval_seconds: 60\n`, {
       'README.md': '# greeter\n',
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: the string is JavaScript source for a sample project, template literal included.
       'src/greet.js': 'export const greet = (n) => `Hello, ${n}`;\n',
     });
     const task = await enqueueTask(layout, { title: 'Cover greet()', role: 'test', created_by: 'pm', context: 'src/greet.js has no test.', acceptance: ['a test calls greet'] });

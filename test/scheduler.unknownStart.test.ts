@@ -11,7 +11,10 @@ const YAML = `review:\n  backend: local\nclaude:\n  timeout_minutes: 2\ntasks:\n
 
 function recordingSpawner(): { spawner: Spawner; specs: RunnerSpec[] } {
   const specs: RunnerSpec[] = [];
-  return { specs, spawner: async (_layout, spec) => (specs.push(spec), { pid: process.pid }) };
+  return { specs, spawner: async (_layout, spec) => {
+    specs.push(spec);
+    return { pid: process.pid };
+  } };
 }
 
 /** A run recorded with a pid that is alive (this process) but no start time: a reused pid would look the same. */

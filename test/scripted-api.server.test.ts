@@ -43,6 +43,7 @@ function post(api: ScriptedApi, c: Convo = {}): Promise<Response> {
   });
 }
 
+// biome-ignore lint/suspicious/noExplicitAny: SSE events are read field by field, as loosely as the wire format is.
 async function events(res: Response): Promise<Array<Record<string, any>>> {
   const body = await res.text();
   return body
@@ -54,6 +55,7 @@ async function events(res: Response): Promise<Array<Record<string, any>>> {
 /** The blocks of a streamed reply, reassembled from its deltas. */
 async function reply(res: Response): Promise<{ blocks: Array<Record<string, unknown>>; stop: string; usage: Record<string, number> }> {
   const evs = await events(res);
+  // biome-ignore lint/suspicious/noExplicitAny: reassembled blocks are compared field by field.
   const blocks: Array<Record<string, any>> = [];
   for (const e of evs) {
     if (e.type === 'content_block_start') blocks[e.index] = { ...e.content_block, json: '' };

@@ -16,7 +16,10 @@ const YAML = `review:\n  backend: local\ntasks:\n  lease_seconds: 3600\n  retry_
 
 function recordingSpawner(): { spawner: Spawner; specs: RunnerSpec[] } {
   const specs: RunnerSpec[] = [];
-  return { specs, spawner: async (_layout, spec) => (specs.push(spec), { pid: process.pid }) };
+  return { specs, spawner: async (_layout, spec) => {
+    specs.push(spec);
+    return { pid: process.pid };
+  } };
 }
 
 /** A task claimed by a live runner (this process), with its incoming file copied back beside it, as a restore or a stray copy leaves it. */

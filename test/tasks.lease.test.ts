@@ -38,7 +38,7 @@ describe('fencing: only the current token moves a claimed task', () => {
     await expect(failTask(layout, task.id, first.token, { error: 'x', retry: true, backoffSeconds: 1 })).rejects.toThrow(lost);
     await expect(releaseTask(layout, task.id, first.token)).rejects.toThrow(lost);
     await expect(renewLease(layout, task.id, first.token, { leaseSeconds: 600, clock })).rejects.toThrow(lost);
-    await expect(updateTask(layout, task.id, (t) => void (t.wip_branch = 'x'), { token: first.token })).rejects.toBeInstanceOf(LeaseLostError);
+    await expect(updateTask(layout, task.id, (t) => { t.wip_branch = 'x'; }, { token: first.token })).rejects.toBeInstanceOf(LeaseLostError);
     expect((await findTask(layout, task.id)).lease?.holder).toBe('impl-2');
     // The current holder still can.
     const done = await completeTask(layout, task.id, second.token, { result: { branch: 'agent/x' } });
@@ -148,7 +148,7 @@ describe('updateTask', () => {
     const clock = new FakeClock();
     const task = await addTask(layout, clock);
     const { token } = await claimed(layout, clock);
-    const t = await updateTask(layout, task.id, (x) => void (x.wip_branch = 'wip/TASK-1'), { token });
+    const t = await updateTask(layout, task.id, (x) => { x.wip_branch = 'wip/TASK-1'; }, { token });
     expect(t).toMatchObject({ state: 'claimed', wip_branch: 'wip/TASK-1' });
     expect(readRaw(t.file)).toMatch(/wip_branch: wip\/TASK-1\n---\n/);
     await expect(updateTask(layout, task.id, (x) => ({ ...x, id: 'TASK-other' }))).rejects.toThrow(`${task.id}: an update cannot change the id (got TASK-other)`);

@@ -90,9 +90,9 @@ describe('dependencyProblems', () => {
     const b = await addTask(layout, clock, { blocked_by: [a.id] });
     const c = await addTask(layout, clock, { blocked_by: [b.id] });
     // Close the loop a → c → b → a, and point at ids nobody has, the way a hand edit would.
-    await updateTask(layout, a.id, (t) => void (t.blocked_by = [c.id, 'TASK-missing']));
+    await updateTask(layout, a.id, (t) => { t.blocked_by = [c.id, 'TASK-missing']; });
     const self = await addTask(layout, clock);
-    await updateTask(layout, self.id, (t) => void (t.blocked_by = [self.id]));
+    await updateTask(layout, self.id, (t) => { t.blocked_by = [self.id]; });
     const dead = await addTask(layout, clock);
     await cancelTask(layout, dead.id, { reason: 'obsolete', by: 'me' });
     const waiting = await addTask(layout, clock, { blocked_by: [dead.id] });

@@ -73,7 +73,10 @@ describe('tickfleet watch', () => {
     const controller = new AbortController();
     const clock = new FakeClock('2026-03-10T12:00:00Z');
     // Each tick takes two seconds of the injected clock.
-    const tick = () => (clock.advance(2_000), fake.tick());
+    const tick = () => {
+      clock.advance(2_000);
+      return fake.tick();
+    };
     const done = watchFleet(layout, { signal: controller.signal, timers, clock, tick, onTick: log.onTick, debounceMs: 20, intervalMs: 60_000 });
 
     await log.count(1);

@@ -136,10 +136,16 @@ export async function clientStartProblems(agents: readonly AgentConfig[], option
       const key = JSON.stringify([agent.claude.command, env.PATH]);
       const binary = binaries.get(key) ?? resolveClientBinary(agent.claude.command, env, options.root);
       binaries.set(key, binary);
-      if ('problem' in binary) return void (problems[agent.name] = binary.problem);
+      if ('problem' in binary) {
+        problems[agent.name] = binary.problem;
+        return;
+      }
       if (options.depth === 'binary' || !isClaudeCode(agent.claude.command)) return;
       const credentials = credentialsProblem(env, home, platform);
-      if (credentials) return void (problems[agent.name] = credentials);
+      if (credentials) {
+        problems[agent.name] = credentials;
+        return;
+      }
       const target = connectTarget(apiBaseUrl(env), env);
       if (!probes.has(target.url)) probes.set(target.url, probe(target.url));
       const endpoint = endpointProblem(await probes.get(target.url)!, env, target.via);

@@ -47,7 +47,7 @@ export async function runClaude(options: RunClaudeOptions): Promise<RunRecord> {
   const started = Date.now();
   const argv = [...prefix, ...options.args];
 
-  let child;
+  let child: ReturnType<typeof spawn>;
   try {
     child = spawn(cmd, argv, { cwd: options.cwd, env: options.env, detached: true, stdio: ['pipe', 'pipe', stderrFd] });
   } catch (err) {
@@ -86,13 +86,16 @@ export async function runClaude(options: RunClaudeOptions): Promise<RunRecord> {
       flags.killedGroup = true;
       // A group that cannot be signalled has already gone; the exit handler records how the run ended.
       terminating = terminateGroup(pid, options.killGraceMs)
-        .then((sigkilled) => void (flags.sigkilled ||= sigkilled))
+        .then((sigkilled) => { flags.sigkilled ||= sigkilled; })
         .catch(() => undefined);
     };
     const armStall = (): void => {
       clear('stall');
       if (armed(options.stallMs) && !acc.summary.result && !exit) {
-        timers.stall = setTimeout(() => ((flags.stalled = true), terminate()), options.stallMs);
+        timers.stall = setTimeout(() => {
+          flags.stalled = true;
+          terminate();
+        }, options.stallMs);
       }
     };
     const handleLine = (line: string): void => {
@@ -107,7 +110,10 @@ export async function runClaude(options: RunClaudeOptions): Promise<RunRecord> {
         // only a short while to exit by itself.
         clear('wall');
         clear('stall');
-        timers.result = setTimeout(() => ((flags.lingered = true), terminate()), options.resultGraceMs ?? 5_000);
+        timers.result = setTimeout(() => {
+          flags.lingered = true;
+          terminate();
+        }, options.resultGraceMs ?? 5_000);
       }
     };
     const onAbort = (): void => {
@@ -188,7 +194,10 @@ export async function runClaude(options: RunClaudeOptions): Promise<RunRecord> {
     });
 
     if (pid !== undefined) guard(() => options.onSpawn?.(pid));
-    if (armed(options.timeoutMs)) timers.wall = setTimeout(() => ((flags.timedOut = true), terminate()), options.timeoutMs);
+    if (armed(options.timeoutMs)) timers.wall = setTimeout(() => {
+        flags.timedOut = true;
+        terminate();
+      }, options.timeoutMs);
     armStall();
     if (options.signal?.aborted) onAbort();
     else options.signal?.addEventListener('abort', onAbort, { once: true });

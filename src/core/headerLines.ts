@@ -36,8 +36,7 @@ export interface HeaderDoc {
 export function splitLines(text: string): RawLine[] {
   const out: RawLine[] = [];
   const re = /([^\n]*?)(\r?\n|$)/g;
-  let m: RegExpExecArray | null;
-  while ((m = re.exec(text)) !== null) {
+  for (let m = re.exec(text); m !== null; m = re.exec(text)) {
     if (m[0] === '') break;
     out.push({ text: m[1] ?? '', eol: m[2] ?? '' });
   }

@@ -60,7 +60,8 @@ export const holderAwareFs = {
 };
 
 async function writeHolder(dir: string): Promise<void> {
-  const id = await (me ??= currentProcessIdentity());
+  me ??= currentProcessIdentity();
+  const id = await me;
   await writeFileP(path.join(dir, `${HOLDER_PREFIX}${id.pid}-${nanoid(8)}.json`), `${JSON.stringify({ pid: id.pid, start: id.start })}\n`);
 }
 

@@ -6,6 +6,7 @@ import { packageRoot } from '../core/paths.js';
 /** The demo's host project: a tiny Node library with a test, in its own git repository. */
 const FILES: Record<string, string> = {
   'package.json': JSON.stringify({ name: 'greeter', version: '1.0.0', type: 'module', scripts: { test: 'node --test' } }, null, 2) + '\n',
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: the string is JavaScript source for a sample project, template literal included.
   'src/greet.js': "export function greet(name) {\n  return `Hello, ${name}!`;\n}\n",
   'test/greet.test.js':
     "import { test } from 'node:test';\nimport assert from 'node:assert/strict';\nimport { greet } from '../src/greet.js';\n\ntest('greets by name', () => {\n  assert.equal(greet('Ada'), 'Hello, Ada!');\n});\n",

@@ -6,7 +6,7 @@ import path from 'node:path';
  * reports them, like `du`), symlinks not followed. A missing directory is 0.
  */
 export async function diskUsage(dir: string): Promise<number> {
-  let stat;
+  let stat: Awaited<ReturnType<typeof fs.lstat>>;
   try {
     stat = await fs.lstat(dir);
   } catch {

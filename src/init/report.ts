@@ -23,7 +23,7 @@ export function formatInitReport(result: InitResult): string[] {
     }
     for (const action of unique(items.map((i) => i.action))) {
       const same = items.filter((i) => i.action === action);
-      if (same.length === 1 || action === 'kept') same.forEach((item) => row(action, describe(item)));
+      if (same.length === 1 || action === 'kept') for (const item of same) row(action, describe(item));
       else row(action, `${same.length} ${label[1]} under ${commonFolder(same.map((i) => i.path))}`);
     }
   }

@@ -96,7 +96,8 @@ export function summarizeRuns(records: readonly LedgerRecord[]): RunSummary {
     sum.duration_ms += num(r.duration_ms);
     for (const key of ['input', 'output', 'cache_read', 'cache_creation'] as const) sum.tokens[key] += num(r.tokens?.[key]);
     sum.byOutcome[r.outcome] = (sum.byOutcome[r.outcome] ?? 0) + 1;
-    const agent = (sum.byAgent[r.agent] ??= { count: 0, cost_usd: 0 });
+    sum.byAgent[r.agent] ??= { count: 0, cost_usd: 0 };
+    const agent = sum.byAgent[r.agent]!;
     agent.count++;
     agent.cost_usd += cost;
   }

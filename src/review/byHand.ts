@@ -103,5 +103,5 @@ async function reworkTask(layout: Layout, actor: Actor, record: ReviewRecord, wh
     context: `${record.meta.id} for branch \`${record.meta.branch}\`: ${why}.\n\nContinue from that branch (it is already checked out for you) and address this.`,
     acceptance: ['the reason above is addressed', `the branch merges cleanly into ${record.meta.base} and the tests pass`],
   });
-  return updateTask(layout, task.id, (t) => void (t.wip_branch = record.meta.branch));
+  return updateTask(layout, task.id, (t) => { t.wip_branch = record.meta.branch; });
 }

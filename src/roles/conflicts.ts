@@ -60,8 +60,8 @@ export function groupConflicts(overlaps: readonly Overlap[], declared: readonly 
       if (a !== b) parent.set(a < b ? b : a, a < b ? a : b);
     }
   };
-  overlaps.forEach((o) => join(o.ids));
-  declared.forEach((d) => join(d.ids));
+  for (const o of overlaps) join(o.ids);
+  for (const d of declared) join(d.ids);
 
   const groups = new Map<string, Conflict>();
   for (const id of [...parent.keys()].sort()) {

@@ -81,12 +81,18 @@ export function parseCuratorDecision(value: unknown, ids: readonly string[], cri
   const decisions: ProposalDecision[] = [];
   const seen = new Set<string>();
   if (p.array('decisions', value.decisions)) {
-    value.decisions.forEach((d, i) => {
+    for (const [i, d] of value.decisions.entries()) {
       const at = `decisions[${i}]`;
-      if (!p.object(at, d)) return;
+      if (!p.object(at, d)) continue;
       const id = d.id;
-      if (typeof id !== 'string' || !known.has(id)) return p.add(`${at}.id`, `${JSON.stringify(id)} is not one of the proposals shown (${ids.join(', ') || 'none'})`);
-      if (seen.has(id)) return p.add(`${at}.id`, `${id} is decided twice; decide each proposal once`);
+      if (typeof id !== 'string' || !known.has(id)) {
+        p.add(`${at}.id`, `${JSON.stringify(id)} is not one of the proposals shown (${ids.join(', ') || 'none'})`);
+        continue;
+      }
+      if (seen.has(id)) {
+        p.add(`${at}.id`, `${id} is decided twice; decide each proposal once`);
+        continue;
+      }
       seen.add(id);
       const scores: Record<string, number> = {};
       if (p.object(`${at}.scores`, d.scores)) {
@@ -96,20 +102,26 @@ export function parseCuratorDecision(value: unknown, ids: readonly string[], cri
       const ok = [p.oneOf(`${at}.action`, d.action, CURATOR_ACTIONS), p.text(`${at}.feedback`, d.feedback)].every(Boolean);
       if (d.priority !== undefined) p.oneOf(`${at}.priority`, d.priority, PRIORITIES);
       if (ok) decisions.push({ id, scores, action: d.action as CuratorAction, feedback: (d.feedback as string).trim(), ...(d.priority ? { priority: d.priority as Priority } : {}) });
-    });
+    }
     for (const id of ids) if (!seen.has(id)) p.add('decisions', `${id} has no decision; decide every proposal shown`);
   }
   const conflicts: DeclaredConflict[] = [];
   if (p.array('conflicts', value.conflicts)) {
-    value.conflicts.forEach((c, i) => {
+    for (const [i, c] of value.conflicts.entries()) {
       const at = `conflicts[${i}]`;
-      if (!p.object(at, c) || !p.array(`${at}.ids`, c.ids)) return;
+      if (!p.object(at, c) || !p.array(`${at}.ids`, c.ids)) continue;
       const cids = [...new Set(c.ids)];
       const unknown = cids.filter((x) => typeof x !== 'string' || !known.has(x));
-      if (unknown.length) return p.add(`${at}.ids`, `${unknown.map((x) => JSON.stringify(x)).join(', ')} not among the proposals shown`);
-      if (cids.length < 2) return p.add(`${at}.ids`, 'a conflict needs two different proposals');
+      if (unknown.length) {
+        p.add(`${at}.ids`, `${unknown.map((x) => JSON.stringify(x)).join(', ')} not among the proposals shown`);
+        continue;
+      }
+      if (cids.length < 2) {
+        p.add(`${at}.ids`, 'a conflict needs two different proposals');
+        continue;
+      }
       if (p.text(`${at}.tradeoffs`, c.tradeoffs)) conflicts.push({ ids: (cids as string[]).sort(), tradeoffs: c.tradeoffs as string });
-    });
+    }
   }
   if (!p.ok) return { ok: false, problems: p };
   return { ok: true, value: { decisions, conflicts } };

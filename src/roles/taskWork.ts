@@ -39,7 +39,7 @@ export async function taskFollowUp(ctx: RunContext, run: FinishedRun): Promise<F
         return { ...(await settleUndelivered(ctx, { kind: 'error', reason: delivery.reason })), outcome: 'no_commits' };
       case 'conflict': {
         // The branch is kept as it is; the next attempt starts from it with the base merged in and the conflicts to resolve.
-        await updateTask(ctx.layout, task.id, (t) => void (t.wip_branch = delivery.branch), { token });
+        await updateTask(ctx.layout, task.id, (t) => { t.wip_branch = delivery.branch; }, { token });
         const after = await failTask(ctx.layout, task.id, token, { error: `${delivery.reason}; resolve the conflicts on ${delivery.branch}`, retry: true, backoffSeconds: 0, clock: ctx.clock });
         return { summary: `${task.id} back in incoming to resolve conflicts: ${delivery.reason}`, result: { branch: delivery.branch, conflicts: delivery.conflicts }, taskState: after.state, outcome: 'conflict' };
       }

@@ -27,7 +27,7 @@ export async function settleUndelivered(ctx: RunContext, outcome: Outcome, why: 
     }
   }
   try {
-    if (saved) await updateTask(layout, task.id, (t) => void (t.wip_branch = saved), { token });
+    if (saved) await updateTask(layout, task.id, (t) => { t.wip_branch = saved; }, { token });
     const note = saved ? `${why}; partial work kept on ${saved}` : why;
     if (pausedUntil) {
       const released = await releaseTask(layout, task.id, token, { notBefore: pausedUntil, note });

@@ -33,7 +33,7 @@ export async function settleBookkeeping(ctx: RunContext, err: BookkeepingError, 
     if (count > MAX_UNCHARGED_RELEASES) {
       return await settleUndelivered(ctx, outcome, `${err.message} (tickfleet's own setup failed ${count} times: charged this time)`);
     }
-    await updateTask(layout, task.id, (t) => void (t.uncharged_releases = count), { token });
+    await updateTask(layout, task.id, (t) => { t.uncharged_releases = count; }, { token });
     const notBefore = isoSeconds(new Date(ctx.clock.now().getTime() + ctx.config.tasks.retry_backoff_seconds * 1000));
     const note = `tickfleet's own setup failed (${count} of ${MAX_UNCHARGED_RELEASES} uncharged): ${err.message}`;
     const released = await releaseTask(layout, task.id, token, { notBefore, note });

@@ -129,7 +129,11 @@ export async function runAgent(options: RunAgentOptions): Promise<RunSummary> {
       args,
     });
     // A rate limit or a dead endpoint stops the client at once, not after its own retries.
-    const api = watchApi({ baseUrl: apiBaseUrl(env), stop: (v) => (log(`stopping the client: ${v.kind === 'limit' ? 'rate or usage limit' : `endpoint unreachable: ${v.reason}`}`), abort.abort(v)) });
+    const api = watchApi({ baseUrl: apiBaseUrl(env), stop: (v) => {
+        log(`stopping the client: ${v.kind === 'limit' ? 'rate or usage limit' : `endpoint unreachable: ${v.reason}`}`);
+        abort.abort(v);
+      },
+    });
     log(`starting ${agent.claude.command.join(' ')} (prompt ${instructions.length} chars on stdin, budget $${options.runBudgetUsd ?? config.budgets.per_run_usd})`);
     const record = await runClaude({
       command: agent.claude.command,

@@ -76,7 +76,11 @@ export async function act(layout: Layout, config: Config, plan: TickPlan, option
     } catch (err) {
       const reason = `could not start the runner: ${(err as Error).message}`;
       if (taskId && token) await releaseTask(layout, taskId, token, { note: reason });
-      await updateAgentState(layout, decision.agent, (s) => (s.running?.run_id === runId ? (delete s.running, s) : undefined));
+      await updateAgentState(layout, decision.agent, (s) => {
+        if (s.running?.run_id !== runId) return undefined;
+        delete s.running;
+        return s;
+      });
       notStarted.push({ agent: decision.agent, reason });
       options.log.agent(decision.agent, reason);
       continue;

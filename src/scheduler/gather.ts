@@ -34,7 +34,9 @@ export async function gatherSnapshot(layout: Layout, config: Config, options: Ga
   const agents: Record<string, AgentState> = {};
   // Read side by side: one state file per agent, and a tick waits on each in turn otherwise.
   const states = await Promise.all(config.agents.map((agent) => readAgentState(layout, agent.name)));
-  config.agents.forEach((agent, i) => (agents[agent.name] = states[i]!));
+  config.agents.forEach((agent, i) => {
+    agents[agent.name] = states[i]!;
+  });
 
   const fleetPause = activePause(await readFleetState(layout), now);
   // Only agents that could start this tick need the queue read for them.

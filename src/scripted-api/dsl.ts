@@ -29,7 +29,7 @@ export function structuredOutput(value: Dyn<Record<string, unknown>>, options: R
 /** One assistant message made of several blocks (say something, then call a tool). */
 export function turn(...steps: MessageStep[]): MessageStep {
   const blocks: Block[] = steps.flatMap((s) => s.blocks);
-  const usage = steps.reduce<Partial<Usage>>((acc, s) => ({ ...acc, ...s.usage }), {});
+  const usage = Object.assign({}, ...steps.map((s) => s.usage)) as Partial<Usage>;
   return { kind: 'message', blocks, ...(Object.keys(usage).length > 0 ? { usage } : {}) };
 }
 

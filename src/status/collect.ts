@@ -13,7 +13,7 @@ import { nextDueAt } from '../scheduler/due.js';
 import { ReviewStore } from '../review/reviewStore.js';
 import { readInstalledTick } from '../setup/record.js';
 import { listQuarantined } from '../tasks/quarantine.js';
-import { queueStatus } from '../tasks/status.js';
+import { queueStatus } from '../tasks/queueCounts.js';
 import { attentionItems } from './attention.js';
 import { failedTasks } from './failedTasks.js';
 import { lastTickAt } from './lastTick.js';

@@ -1,8 +1,7 @@
 import { QueueFileError, fileOf, listIds, readHeadSync, readTextSync, type QueueFolders } from '../core/queueFolder.js';
 import { parseTask } from './format.js';
 import { lifecycleLabel, releasesDependents, taskLifecycle, type Lifecycle } from './lifecycle.js';
-import { quickScan } from './quickScan.js';
-import { summarizeTask } from './scan.js';
+import { countTask } from './scan.js';
 import type { TaskState } from './types.js';
 
 /**
@@ -31,7 +30,7 @@ export function doneBlockers(q: QueueFolders<TaskState>): Blockers {
     let found = lifecycles.get(id);
     if (found === undefined) {
       buffer ??= Buffer.allocUnsafe(HEAD_BYTES);
-      found = readLifecycle(fileOf(q, 'done', id), id, buffer);
+      found = readLifecycle(fileOf(q, 'done', id), buffer);
       lifecycles.set(id, found);
     }
     return found;
@@ -54,16 +53,17 @@ export function doneBlockers(q: QueueFolders<TaskState>): Blockers {
  * done id always did: the listing quarantines an unreadable one, and its
  * dependents then report an unknown blocker.
  */
-function readLifecycle(file: string, id: string, buffer: Buffer): Lifecycle {
+function readLifecycle(file: string, buffer: Buffer): Lifecycle {
   const head = readHeadSync(file, buffer);
   if (!head) return 'finished';
-  const quick = quickScan(head.text, head.whole);
-  if (quick) return taskLifecycle({ state: 'done', stage: quick.stage });
+  // A head cut mid-file: drop its last, possibly partial, line; the metadata must end before it.
+  const counted = countTask(head.whole ? head.text : head.text.slice(0, head.text.lastIndexOf('\n') + 1), !head.whole);
+  if (counted) return taskLifecycle({ state: 'done', stage: counted.stage });
   const text = head.whole ? head.text : readTextSync(file);
   if (text === undefined) return 'finished';
   try {
-    const summary = summarizeTask(text, id) ?? parseTask(text, file, 'done');
-    return taskLifecycle({ state: 'done', stage: summary.stage });
+    const read = (head.whole ? undefined : countTask(text)) ?? parseTask(text, file, 'done');
+    return taskLifecycle({ state: 'done', stage: read.stage });
   } catch (err) {
     if (err instanceof QueueFileError) return 'finished';
     throw err;

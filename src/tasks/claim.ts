@@ -11,7 +11,7 @@ import { newLease, positiveSeconds } from './lease.js';
 import { claimability, compareClaimOrder, noClaimableReason } from './order.js';
 import { pick } from './scan.js';
 import { expectState, loadTaskLocked, saveTask, withTaskLock } from './store.js';
-import { readSummaries, type SummaryRead } from './summaries.js';
+import { readSummaries, type SummaryRead } from './summaryCache.js';
 import type { Task } from './types.js';
 
 export type { ClaimLimits } from './backpressure.js';

@@ -64,7 +64,7 @@ export function claimableSummary(layout: Layout, options: ClaimableOptions): Cla
   return out;
 }
 
-/** The light scan of the file's head; the whole file and the full parser only when the scan is unsure. */
+/** The fast reader over the file's head; the whole file and the full parser only when it is unsure. */
 function readSummary(file: string, id: string, buffer: Buffer): TaskSummary | undefined {
   const head = readHeadSync(file, buffer);
   if (!head) return undefined; // claimed or moved since the listing

@@ -40,7 +40,13 @@ export function parseFrontMatter(text: string, file: string): { parts: FrontMatt
     throw new QueueFileError(`${file}: front matter is not valid YAML: ${first}`);
   }
   if (!isMap(doc.contents)) throw new QueueFileError(`${file}: front matter must be a mapping of fields (id: ..., title: ..., role: ...)`);
-  const values = doc.toJS() as Record<string, unknown>;
+  let values: Record<string, unknown>;
+  try {
+    values = doc.toJS() as Record<string, unknown>;
+  } catch (err) {
+    // An alias with no anchor (`title: *fix`) or too many aliases is found only here, thrown as a plain Error.
+    throw new QueueFileError(`${file}: front matter is not valid YAML: ${(err as Error).message.split('\n')[0]}`);
+  }
   const fields = readTaskFields((f) => values[f], file, (f) => f);
   return { parts: { ...split, doc }, fields };
 }

@@ -10,7 +10,7 @@ import type { TaskFields } from './types.js';
  * format: known fields as `KEY: value` (structured values as one-line JSON),
  * unknown lines untouched.
  */
-const TITLE_LINE = /^# \[([^\]\s]*)\][ \t]*(.*?)[ \t]*$/;
+export const TITLE_LINE = /^# \[([^\]\s]*)\][ \t]*(.*?)[ \t]*$/;
 
 export const TASK_HEADER_SYNTAX: HeaderSyntax = {
   parse(line) {

@@ -17,7 +17,7 @@ export { findTask, listTasks, type TaskListing } from './list.js';
 export { dependencyProblems, type DependencyNode, type DependencyProblem } from './deps.js';
 export { claimability, compareClaimOrder, type Claimability } from './order.js';
 export { claimableSummary, type ClaimableSummary } from './claimable.js';
-export { queueStatus, type QueueStatus } from './status.js';
+export { queueStatus, type QueueStatus } from './queueCounts.js';
 export { LeaseLostError } from './lease.js';
 export { checkFence, fenceFor, withFence, type Fence } from './withFence.js';
 export { taskQueue } from './folders.js';

@@ -57,8 +57,8 @@ export function noClaimableReason(role: string, tasks: readonly TaskSummary[], b
       const notDone = c.blockedBy.filter((id) => blockers.awaitingMerge(id) === undefined);
       if (notDone.length > 0) blocked++;
       else awaiting++;
-      notDone.forEach((id) => open.add(id));
-      c.blockedBy.filter((id) => !notDone.includes(id)).forEach((id) => unmerged.add(id));
+      for (const id of notDone) open.add(id);
+      for (const id of c.blockedBy) if (!notDone.includes(id)) unmerged.add(id);
     } else {
       waiting.push(c.waitingUntil);
     }

@@ -1,34 +1,48 @@
 import { mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Layout } from '../core/paths.js';
+import { QueueFileError, fileOf, listIds, readTextSync, type QueueFolders } from '../core/queueFolder.js';
 import type { DeliveryStage } from './stage.js';
+import { summarizeTask, type TaskSummary } from './scan.js';
 import type { TaskState } from './types.js';
 
 /**
- * What `queue-status` needs of each file in the folders that hold most of a
- * long-lived queue and change least: done and failed. Reading 10,000 task
- * files costs 10,000 opens; most of them are finished tasks nobody touches.
+ * What is known of queue files without reading them again. One cache, with
+ * one rule for when an entry may be trusted: when nothing that every queue
+ * write changes has changed. Tickfleet writes a queue file only by renaming
+ * or linking a new inode into its folder (writeFileAtomic), which changes
+ * both the folder's mtime and the file's inode; an editor's save in place
+ * changes the file's size or times. The rule is applied at the level each
+ * reader can afford:
  *
- * A folder's summaries are trusted while the folder's mtime is unchanged, as
- * git's untracked cache trusts a directory's: tickfleet only ever writes a
- * queue file by renaming or linking it into its folder, which changes the
- * folder's mtime. A folder changed within RACY_MS of being read is not cached,
- * since a change in the same timestamp tick would go unseen. Names are still
- * listed every time, so counts are always exact; only a file edited in place
- * (not renamed) in these folders could show its old role until the folder
- * next changes.
+ * - Whole folders, on disk (`queue-status`, done and failed): reading 10,000
+ *   task files costs 10,000 opens, and most of them are finished tasks nobody
+ *   touches. A folder's summaries are trusted while the folder's identity and
+ *   mtime are unchanged, as git's untracked cache trusts a directory's. A
+ *   folder changed within RACY_MS of being read is not cached, since a change
+ *   in the same timestamp tick would go unseen. Names are still listed every
+ *   time, so counts are always exact; only a file edited in place (not
+ *   renamed) in these folders could show its old role until the folder next
+ *   changes.
+ * - Single files, in memory (a claim, incoming): a process that claims many
+ *   times (a long tick, the tests) would re-read every incoming file per
+ *   claim, and incoming changes too often for the folder rule. A file's
+ *   summary is kept while its inode, size and times are unchanged. The
+ *   summary only ranks candidates; the chosen file is read again in full
+ *   under the lock.
  */
 export const CACHED_STATES: readonly TaskState[] = ['done', 'failed'];
 
 const RACY_MS = 2_000;
-// 2: summaries carry what the lifecycle needs (stage, cancelled).
-const VERSION = 2;
+// 2: summaries carried what the lifecycle needs (stage, a cancelled flag);
+// 3: cancelled_at as the task file has it, as the fast reader returns it.
+const VERSION = 3;
 
 export interface FileSummary {
   role: string;
   blocked_by: readonly string[];
   stage?: DeliveryStage;
-  cancelled?: boolean;
+  cancelled_at?: string;
 }
 
 interface FolderEntry {
@@ -105,4 +119,58 @@ export class SummaryCache {
       }
     }
   }
+}
+
+export interface SummaryRead {
+  summaries: (TaskSummary & { file: string })[];
+  /** Files neither the fast reader nor the full parse could read (the caller decides whether to quarantine). */
+  unreadable: { file: string; reason: string }[];
+}
+
+type FileEntry = { key: string; summary: TaskSummary };
+/** Per folder; rebuilt on each read so entries of files that left the folder are dropped. */
+const byFile = new Map<string, Map<string, FileEntry>>();
+
+function fileKey(file: string): string | undefined {
+  const st = statSync(file, { throwIfNoEntry: false });
+  return st && `${st.ino}:${st.size}:${st.mtimeMs}:${st.ctimeMs}`;
+}
+
+/**
+ * Summaries of every file in one folder, each trusted by its own stat: the
+ * fast reader first, the full parser (passed in, so callers that only count
+ * need not load it) when the fast reader is unsure.
+ */
+export function readSummaries(
+  q: QueueFolders<TaskState>,
+  state: TaskState,
+  fullParse: (text: string, file: string) => TaskSummary,
+): SummaryRead {
+  const out: SummaryRead = { summaries: [], unreadable: [] };
+  const previous = byFile.get(q.dir(state)) ?? new Map<string, FileEntry>();
+  const current = new Map<string, FileEntry>();
+  byFile.set(q.dir(state), current);
+  for (const id of listIds(q, state)) {
+    const file = fileOf(q, state, id);
+    const key = fileKey(file);
+    if (key === undefined) continue; // moved by another process since readdir
+    const hit = previous.get(file);
+    if (hit && hit.key === key) {
+      current.set(file, hit);
+      out.summaries.push({ ...hit.summary, file });
+      continue;
+    }
+    const text = readTextSync(file);
+    if (text === undefined) continue;
+    try {
+      const summary = summarizeTask(text, id) ?? fullParse(text, file);
+      // Cache only when the file did not change while it was read.
+      if (fileKey(file) === key) current.set(file, { key, summary });
+      out.summaries.push({ ...summary, file });
+    } catch (err) {
+      if (!(err instanceof QueueFileError)) throw err;
+      out.unreadable.push({ file, reason: err.message });
+    }
+  }
+  return out;
 }

@@ -16,6 +16,7 @@ export interface UpdateOptions {
  * priority, ...). `mutate` changes the task it is given, or returns a new one;
  * the id and folder cannot change here (transitions do that).
  */
+// biome-ignore lint/suspicious/noConfusingVoidType: a mutator that edits the task in place returns nothing; one that builds a new task returns it.
 export async function updateTask(layout: Layout, id: string, mutate: (task: Task) => Task | void, options: UpdateOptions = {}): Promise<Task> {
   checkId(taskQueue(layout), id);
   return withTaskLock(layout, async () => {

@@ -7,7 +7,11 @@ export function manualTimers(): Timers & { fire(): void; delays: number[]; pendi
   let next = 0;
   return {
     delays,
-    setTimeout: (fn, ms) => (delays.push(ms), due.set(++next, fn), next),
+    setTimeout: (fn, ms) => {
+      delays.push(ms);
+      due.set(++next, fn);
+      return next;
+    },
     clearTimeout: (h) => void due.delete(h as number),
     fire: () => {
       const fns = [...due.values()];

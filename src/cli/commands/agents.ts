@@ -11,7 +11,10 @@ interface EditResult {
 }
 
 function report(result: EditResult, json?: boolean): void {
-  if (json) return printJson(result);
+  if (json) {
+    printJson(result);
+    return;
+  }
   print(result.changed ? result.description : `unchanged: ${result.description}`);
   for (const w of result.warnings) print(yellow(`warning: ${w.path}: ${w.message}`));
 }

@@ -82,11 +82,17 @@ function hoursOption(value: string): number {
 }
 
 function printList(list: Message[], full: boolean): void {
-  if (list.length === 0) return print('no messages');
+  if (list.length === 0) {
+    print('no messages');
+    return;
+  }
   // The emoji goes in the last column: emoji widths vary by terminal and would skew the padding.
   const rows = list.map((m) => [m.time.replace('T', ' ').replace(/Z$/, ''), m.type, m.from, m.task ?? '', `${MESSAGE_EMOJI[m.type]} ${m.title}`]);
   const lines = table(rows).split('\n');
-  if (!full) return print(lines.join('\n'));
+  if (!full) {
+    print(lines.join('\n'));
+    return;
+  }
   for (const [i, m] of list.entries()) {
     if (i > 0) print();
     print(lines[i]);

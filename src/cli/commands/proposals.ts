@@ -99,7 +99,10 @@ export function register(program: Command): void {
 }
 
 function printList(list: Proposal[]): void {
-  if (list.length === 0) return print('no proposals');
+  if (list.length === 0) {
+    print('no proposals');
+    return;
+  }
   const rows = list.map((p) => [p.id, p.state, p.proposer, p.category, p.complexity, p.title]);
   const lines = table(rows).split('\n');
   for (const [i, p] of list.entries()) {

@@ -10,7 +10,7 @@ export function register(program: Command): void {
     .option('--json', 'machine-readable output')
     .action(async (opts: { json?: boolean }, cmd: Command) => {
       // Loaded here, not at start-up: every command pays for what it imports.
-      const { queueStatus } = await import('../../tasks/status.js');
+      const { queueStatus } = await import('../../tasks/queueCounts.js');
       const { lifecycleLine } = await import('../../tasks/lifecycle.js');
       const status = await queueStatus(initialisedLayout(cmd));
       if (opts.json) return printJson(status);

@@ -87,7 +87,9 @@ function objectShape(spec: ObjectSpec): Schema {
 function focusRules(): Schema[] {
   const when = (role: string) => ({ properties: { role: { const: role } }, required: ['role'] });
   return [
+    // biome-ignore lint/suspicious/noThenProperty: `then` is JSON Schema's keyword, not a thenable.
     { if: when('proposer'), then: { required: ['focus'] } },
+    // biome-ignore lint/suspicious/noThenProperty: `then` is JSON Schema's keyword, not a thenable.
     { if: when('gatekeeper'), then: { required: ['focus'], properties: { focus: { enum: [...CHECK_NAMES] } } } },
   ];
 }

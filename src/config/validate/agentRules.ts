@@ -49,13 +49,18 @@ function focusRule(ctx: RuleContext, role: string | undefined, name: string | un
   }
   if (role === 'gatekeeper') {
     const allowed = `one of ${CHECK_NAMES.join(', ')}`;
-    if (focus === undefined) return ctx.problem(path, `is required for a gatekeeper: ${allowed} (example: focus: lint)`);
+    if (focus === undefined) {
+      ctx.problem(path, `is required for a gatekeeper: ${allowed} (example: focus: lint)`);
+      return;
+    }
     if (CHECK_NAMES.includes(focus as never)) return;
     const guess = nearest(focus, CHECK_NAMES);
-    return ctx.problem(path, `must be ${allowed} for a gatekeeper, got "${focus}"${guess ? ` (did you mean \`${guess}\`?)` : ' (example: focus: lint)'}`);
+    ctx.problem(path, `must be ${allowed} for a gatekeeper, got "${focus}"${guess ? ` (did you mean \`${guess}\`?)` : ' (example: focus: lint)'}`);
+    return;
   }
   if (focus === undefined) {
-    return ctx.problem(path, `is required for a proposer: one of ${PROPOSER_FOCUSES.join(', ')}, or a word with a prompt in .orchestrator/prompts/ (example: focus: test_quality)`);
+    ctx.problem(path, `is required for a proposer: one of ${PROPOSER_FOCUSES.join(', ')}, or a word with a prompt in .orchestrator/prompts/ (example: focus: test_quality)`);
+    return;
   }
   if (PROPOSER_FOCUSES.includes(focus as never)) return;
   const prompts = ctx.options.promptNames;

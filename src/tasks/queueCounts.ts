@@ -3,7 +3,7 @@ import type { Layout } from '../core/paths.js';
 import { QueueFileError, listFileNames, listIds, readHeadSync, readTextSync } from '../core/queueFolder.js';
 import { dependencyProblems, type DependencyNode, type DependencyProblem } from './deps.js';
 import { taskQueue } from './folders.js';
-import { quickScan } from './quickScan.js';
+import { countTask, type TaskCounts } from './scan.js';
 import { CACHED_STATES, folderStamp, SummaryCache, type FileSummary } from './summaryCache.js';
 import { LIFECYCLES, taskLifecycle, type Lifecycle } from './lifecycle.js';
 import type { DeliveryStage } from './stage.js';
@@ -26,16 +26,17 @@ export interface QueueStatus {
 // Front matter and header lines sit at the top: one small read per file is enough.
 const HEAD_BYTES = 4096;
 
-type Seen = { id: string; role: string; blocked_by: readonly string[]; stage?: DeliveryStage | undefined; cancelled?: boolean };
-/** A file quick scan could not read; `into` is where its summary is kept for the cache. */
-type Unsure = { id: string; name: string; file: string; state: TaskState; head: string; whole: boolean; into: Record<string, FileSummary> };
+type Seen = { id: string; role: string; blocked_by: readonly string[]; stage?: DeliveryStage | undefined; cancelled_at?: string | undefined };
+/** A file whose head the fast reader could not read; `into` is where its summary is kept for the cache. */
+type Unsure = { id: string; name: string; file: string; state: TaskState; whole: boolean; into: Record<string, FileSummary> };
 type Add = (task: Seen, state: TaskState, into?: Record<string, FileSummary>, name?: string) => void;
 
 /**
  * Counts for `queue-status`. Changes no task, and is fast at tens of
- * thousands of files: one synchronous read of each file's head and a scan for
- * `role` and `blocked_by`. The general scan and the YAML parser are loaded
- * only for the files that quick scan is not sure of. Done and failed folders
+ * thousands of files: one synchronous read of each file's head and the fast
+ * reader (scan.ts) over it. The whole file is read only when its metadata
+ * runs past the head, and the YAML parser is loaded only for the files the
+ * fast reader is not sure of. Done and failed folders
  * that have not changed since the last call are not read again
  * (summaryCache.ts); the file names are always listed, so counts are exact.
  */
@@ -54,7 +55,7 @@ export async function queueStatus(layout: Layout): Promise<QueueStatus> {
   const nodes: DependencyNode[] = [];
   const add: Add = (task, state, into, name) => {
     if (into && name) into[name] = fileSummary(task);
-    status.byLifecycle[taskLifecycle({ state, stage: task.stage, cancelled_at: task.cancelled ? 'yes' : undefined })]++;
+    status.byLifecycle[taskLifecycle({ state, stage: task.stage, cancelled_at: task.cancelled_at })]++;
     status.byRole[task.role] = (status.byRole[task.role] ?? 0) + 1;
     const roles = status.byStateAndRole[state];
     roles[task.role] = (roles[task.role] ?? 0) + 1;
@@ -92,9 +93,11 @@ export async function queueStatus(layout: Layout): Promise<QueueStatus> {
         const head = readHeadSync(here ? name : dir + name, buffer);
         if (head === undefined) continue; // moved since readdir
         status.counts[state]++;
-        const quick = quickScan(head.text, head.whole);
-        if (quick) add({ id, ...quick }, state, files, name);
-        else unsure.push({ id, name, file: dir + name, state, head: head.text, whole: head.whole, into: files });
+        // A head cut mid-file: drop its last, possibly partial, line; the metadata must end before it.
+        const text = head.whole ? head.text : head.text.slice(0, head.text.lastIndexOf('\n') + 1);
+        const counted = countTask(text, !head.whole);
+        if (counted) add({ id, ...counted }, state, files, name);
+        else unsure.push({ id, name, file: dir + name, state, whole: head.whole, into: files });
       }
     }
   } finally {
@@ -107,11 +110,7 @@ export async function queueStatus(layout: Layout): Promise<QueueStatus> {
 }
 
 function fileSummary(task: Seen): FileSummary {
-  return { role: task.role, blocked_by: task.blocked_by, ...(task.stage ? { stage: task.stage } : {}), ...(task.cancelled ? { cancelled: true } : {}) };
-}
-
-function seen(task: { id: string; role: string; blocked_by: readonly string[]; stage?: DeliveryStage | undefined; cancelled_at?: string | undefined }): Seen {
-  return { id: task.id, role: task.role, blocked_by: task.blocked_by, stage: task.stage, cancelled: Boolean(task.cancelled_at) };
+  return { role: task.role, blocked_by: task.blocked_by, ...(task.stage ? { stage: task.stage } : {}), ...(task.cancelled_at !== undefined ? { cancelled_at: task.cancelled_at } : {}) };
 }
 
 /** chdir, or false where it is not allowed (a worker thread): then absolute paths are used. */
@@ -124,20 +123,17 @@ function enter(dir: string): boolean {
   }
 }
 
-/** The general scan, then the full parser, for files the quick scan could not read. */
+/** The whole file for a head that was not enough, then the full parser. */
 async function readUnsure(
   unsure: Unsure[],
   status: QueueStatus,
   add: Add,
   exists: (id: string, state: TaskState) => void,
 ): Promise<void> {
-  const { summarizeTask } = await import('./scan.js');
   const hard: Unsure[] = [];
   for (const u of unsure) {
-    // A head cut mid-file: drop its last, possibly partial, line and let the scan decide whether the block ended.
-    const text = u.whole ? u.head : u.head.slice(0, u.head.lastIndexOf('\n') + 1);
-    const summary = summarizeTask(text, u.id, !u.whole) ?? (u.whole ? undefined : summarizeWhole(u.file, u.id, summarizeTask));
-    if (summary) add(seen(summary), u.state, u.into, u.name);
+    const counted = u.whole ? undefined : countWhole(u.file);
+    if (counted) add({ id: u.id, ...counted }, u.state, u.into, u.name);
     else hard.push(u);
   }
   if (hard.length === 0) return;
@@ -145,7 +141,7 @@ async function readUnsure(
   for (const { id, name, file, state, into } of hard) {
     const text = readTextSync(file);
     try {
-      if (text !== undefined) add(seen(parseTask(text, file, state)), state, into, name);
+      if (text !== undefined) add(parseTask(text, file, state), state, into, name);
     } catch (err) {
       if (!(err instanceof QueueFileError)) throw err;
       status.unreadable.push({ file, state, reason: err.message });
@@ -154,7 +150,7 @@ async function readUnsure(
   }
 }
 
-function summarizeWhole(file: string, id: string, summarize: typeof import('./scan.js').summarizeTask): ReturnType<typeof summarize> {
+function countWhole(file: string): TaskCounts | undefined {
   const text = readTextSync(file);
-  return text === undefined ? undefined : summarize(text, id, false);
+  return text === undefined ? undefined : countTask(text);
 }
