@@ -17,16 +17,29 @@ export function scratchDir(prefix = 'tickfleet-bench-') {
 
 export function rssReporter(dir) {
   const file = path.join(dir, 'rss.mjs');
-  writeFileSync(file, "import { writeSync } from 'node:fs';\nprocess.on('exit', () => { try { writeSync(3, String(process.resourceUsage().maxRSS)); } catch {} });\n");
+  writeFileSync(
+    file,
+    "import { writeSync } from 'node:fs';\nprocess.on('exit', () => { try { writeSync(3, String(process.resourceUsage().maxRSS)); } catch {} });\n",
+  );
   return pathToFileURL(file).href;
 }
 
 /** One run of `node <argv>`: wall ms, peak RSS in KB, exit status and output. */
 export function measureNode(reporter, argv, options = {}) {
   const start = process.hrtime.bigint();
-  const r = spawnSync(process.execPath, ['--import', reporter, ...argv], { stdio: ['ignore', 'pipe', 'pipe', 'pipe'], maxBuffer: 64 << 20, ...options });
+  const r = spawnSync(process.execPath, ['--import', reporter, ...argv], {
+    stdio: ['ignore', 'pipe', 'pipe', 'pipe'],
+    maxBuffer: 64 << 20,
+    ...options,
+  });
   const ms = Number(process.hrtime.bigint() - start) / 1e6;
-  return { ms, rssKb: Number(r.output[3]?.toString() || NaN), status: r.status, stdout: r.stdout.toString(), stderr: r.stderr.toString() };
+  return {
+    ms,
+    rssKb: Number(r.output[3]?.toString() || NaN),
+    status: r.status,
+    stdout: r.stdout.toString(),
+    stderr: r.stderr.toString(),
+  };
 }
 
 export const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];

@@ -13,12 +13,14 @@ import { spawn } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { REPO, header, median, runsArg, scratchDir } from './lib.mjs';
+import { header, median, REPO, runsArg, scratchDir } from './lib.mjs';
 
 const dist = process.env.TICKFLEET_DIST ?? path.join(REPO, 'dist');
 const load = (rel) => import(pathToFileURL(path.join(dist, rel)).href);
 const { layoutFor } = await load('core/paths.js');
-const { enqueueTask, claimNext, taskQueue } = await load('tasks/index.js');
+const { enqueueTask } = await load('tasks/enqueue.js');
+const { claimNext } = await load('tasks/claim.js');
+const { taskQueue } = await load('tasks/folders.js');
 const runs = runsArg(3);
 
 const HOLDER = `
@@ -41,7 +43,9 @@ setInterval(() => {}, 60000);
 
 function holdThenKill(target, mode) {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--input-type=module', '-e', HOLDER, dist, target, mode], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, ['--input-type=module', '-e', HOLDER, dist, target, mode], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     child.on('error', reject);
     child.stdout.on('data', (d) => {
       if (!d.toString().includes('held')) return;
@@ -70,6 +74,8 @@ for (const op of ['enqueue', 'claim']) {
     const ms = [];
     for (let i = 0; i < runs; i++) ms.push(await stall(mode, op));
     const fmt = (x) => (x >= 1000 ? `${(x / 1000).toFixed(2)} s` : `${x.toFixed(1)} ms`);
-    console.log(`${op.padEnd(8)} ${mode === 'plain' ? 'lock naming no holder (before)' : 'lock naming its holder (now) '}  median ${fmt(median(ms))}  (${ms.map(fmt).join(', ')})`);
+    console.log(
+      `${op.padEnd(8)} ${mode === 'plain' ? 'lock naming no holder (before)' : 'lock naming its holder (now) '}  median ${fmt(median(ms))}  (${ms.map(fmt).join(', ')})`,
+    );
   }
 }

@@ -20,7 +20,6 @@
 // ("{project}" is replaced by the generated project's root), e.g. before the CLI is wired:
 //   QUEUE_STATUS_CMD='["/tmp/qs.mjs","{project}"]' node bench/queue-status.mjs
 import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { header, measureNode, median, REPO, rssReporter, runsArg, scratchDir } from './lib.mjs';
@@ -34,7 +33,7 @@ const runs = runsArg(9);
 const keep = process.argv.includes('--keep');
 const command = process.env.QUEUE_STATUS_CMD ? JSON.parse(process.env.QUEUE_STATUS_CMD) : COMMAND;
 
-const { serializeTask } = await import(pathToFileURL(path.join(REPO, 'dist', 'tasks', 'index.js')).href);
+const { serializeTask } = await import(pathToFileURL(path.join(REPO, 'dist', 'tasks', 'format.js')).href);
 const scratch = scratchDir();
 const reporter = rssReporter(scratch);
 
@@ -43,25 +42,46 @@ function makeProject(n) {
   const root = path.join(scratch, `p${n}`);
   const queue = path.join(root, '.orchestrator', 'shared', 'queue');
   mkdirSync(path.join(root, '.orchestrator'), { recursive: true });
-  writeFileSync(path.join(root, '.orchestrator', 'agents.yaml'), 'agents:\n  - name: impl-1\n    role: implementer\n    interval_seconds: 180\n');
+  writeFileSync(
+    path.join(root, '.orchestrator', 'agents.yaml'),
+    'agents:\n  - name: impl-1\n    role: implementer\n    interval_seconds: 180\n',
+  );
   const expected = { incoming: 0, claimed: 0, done: 0, failed: 0 };
   const states = Object.entries(STATES);
   for (const [state] of states) mkdirSync(path.join(queue, state), { recursive: true });
   for (let i = 0; i < n; i++) {
-    let r = (i * 7919) % 1000 / 1000;
-    const state = states.find(([, share]) => {
-      r -= share;
-      return r < 0;
-    })?.[0] ?? 'done';
+    let r = ((i * 7919) % 1000) / 1000;
+    const state =
+      states.find(([, share]) => {
+        r -= share;
+        return r < 0;
+      })?.[0] ?? 'done';
     expected[state]++;
     const id = `TASK-${i.toString(16).padStart(8, '0')}`;
     const role = ROLES[i % ROLES.length];
-    const blocked = state === 'incoming' && i % 5 === 0 && i > 0 ? [`TASK-${(i - 1).toString(16).padStart(8, '0')}`] : [];
-    const body = '\n## Context\nSomething to do, described in a few lines of markdown.\n\n## Acceptance Criteria\n- [ ] it works\n- [ ] tests pass\n';
+    const blocked =
+      state === 'incoming' && i % 5 === 0 && i > 0 ? [`TASK-${(i - 1).toString(16).padStart(8, '0')}`] : [];
+    const body =
+      '\n## Context\nSomething to do, described in a few lines of markdown.\n\n## Acceptance Criteria\n- [ ] it works\n- [ ] tests pass\n';
     const text =
       i % 10 === 0
         ? `# [${id}] Task number ${i}\n\nROLE: ${role}\nPRIORITY: P${i % 4}\nBRANCH: main\nCREATED: 2026-01-01T00:00:00Z\nCREATED_BY: bench\n${body}`
-        : serializeTask({ id, title: `Task number ${i}`, role, priority: `P${i % 4}`, branch: 'main', created: '2026-01-01T00:00:00Z', created_by: 'bench', blocked_by: blocked, expedite: false, attempts: 0, max_attempts: 3, body, state, file: '' });
+        : serializeTask({
+            id,
+            title: `Task number ${i}`,
+            role,
+            priority: `P${i % 4}`,
+            branch: 'main',
+            created: '2026-01-01T00:00:00Z',
+            created_by: 'bench',
+            blocked_by: blocked,
+            expedite: false,
+            attempts: 0,
+            max_attempts: 3,
+            body,
+            state,
+            file: '',
+          });
     writeFileSync(path.join(queue, state, `${id}.md`), text);
   }
   return { root, expected };
@@ -90,7 +110,8 @@ for (const n of SIZES) {
   if (check.status !== 0) verdict = `command failed (exit ${check.status}): ${check.stderr.split('\n')[0]}`;
   else {
     try {
-      if (!holdsCounts(JSON.parse(check.stdout), expected)) verdict = `output lacks the expected counts ${JSON.stringify(expected)}`;
+      if (!holdsCounts(JSON.parse(check.stdout), expected))
+        verdict = `output lacks the expected counts ${JSON.stringify(expected)}`;
     } catch {
       verdict = 'output is not JSON';
     }
@@ -116,12 +137,17 @@ for (const n of SIZES) {
   const bRss = median(base.map((x) => x.rssKb)) / 1024;
   const target = n >= 10_000 ? `< 300 ms` : `<= 3x baseline (${(3 * b).toFixed(0)} ms)`;
   const fmt = (ms, mb) => `${ms.toFixed(0).padStart(5)} ms ${mb.toFixed(0).padStart(4)} MB`.padEnd(24);
-  for (const [label, series] of [['first', first], ['again', again]]) {
+  for (const [label, series] of [
+    ['first', first],
+    ['again', again],
+  ]) {
     const c = median(series.map((x) => x.ms));
     const cRss = median(series.map((x) => x.rssKb)) / 1024;
     const pass = !verdict && (n >= 10_000 ? c < 300 : c <= 3 * b);
     failed ||= !pass;
-    console.log(`${String(n).padStart(6)} ${label}   ${fmt(b, bRss)}${fmt(c, cRss)}${(c / b).toFixed(2).padStart(5)}x   ${target.padEnd(23)}${pass ? 'PASS' : 'FAIL'}${verdict ? ` (${verdict})` : ''}`);
+    console.log(
+      `${String(n).padStart(6)} ${label}   ${fmt(b, bRss)}${fmt(c, cRss)}${(c / b).toFixed(2).padStart(5)}x   ${target.padEnd(23)}${pass ? 'PASS' : 'FAIL'}${verdict ? ` (${verdict})` : ''}`,
+    );
   }
 }
 if (keep) console.log(`\nprojects kept in ${scratch}`);

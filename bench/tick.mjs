@@ -13,7 +13,7 @@
 //    150 ms of it. Measured with a spare checkout ready (the default: each run
 //    prepares the next one's) and without (an agent's first run).
 // Runs alternate between the two sides to share machine noise; medians.
-import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -24,8 +24,14 @@ const CLI = path.join(REPO, 'dist', 'bundle', 'cli.js');
 const scratch = scratchDir('tickfleet-bench-tick-');
 const reporter = rssReporter(scratch);
 const dist = (p) => import(pathToFileURL(path.join(REPO, 'dist', p)).href);
-const { serializeTask } = await dist('tasks/index.js');
-const gitEnv = { ...process.env, GIT_AUTHOR_NAME: 'bench', GIT_AUTHOR_EMAIL: 'bench@x', GIT_COMMITTER_NAME: 'bench', GIT_COMMITTER_EMAIL: 'bench@x' };
+const { serializeTask } = await dist('tasks/format.js');
+const gitEnv = {
+  ...process.env,
+  GIT_AUTHOR_NAME: 'bench',
+  GIT_AUTHOR_EMAIL: 'bench@x',
+  GIT_COMMITTER_NAME: 'bench',
+  GIT_COMMITTER_EMAIL: 'bench@x',
+};
 const git = (cwd, ...args) => execFileSync('git', args, { cwd, env: gitEnv, encoding: 'utf8' }).trim();
 
 function repo(name, files) {
@@ -56,14 +62,27 @@ const only = process.argv.includes('--only') ? process.argv[process.argv.indexOf
 if (only !== '2') {
   const root = repo('idle', 10);
   const roles = ['implementer', 'implementer', 'implementer', 'tester', 'reviewer', 'product_manager'];
-  const agents = Array.from({ length: 20 }, (_, i) => `  - name: agent-${i}\n    role: ${roles[i % roles.length]}\n    interval_seconds: 3600\n`);
-  writeFileSync(path.join(root, '.orchestrator', 'agents.yaml'), `review:\n  backend: local\nagents:\n${agents.join('')}`);
+  const agents = Array.from(
+    { length: 20 },
+    (_, i) => `  - name: agent-${i}\n    role: ${roles[i % roles.length]}\n    interval_seconds: 3600\n`,
+  );
+  writeFileSync(
+    path.join(root, '.orchestrator', 'agents.yaml'),
+    `review:\n  backend: local\nagents:\n${agents.join('')}`,
+  );
   const now = new Date().toISOString();
   for (let i = 0; i < 20; i++) {
     mkdirSync(path.join(root, '.orchestrator', 'agents', `agent-${i}`), { recursive: true });
-    writeFileSync(path.join(root, '.orchestrator', 'agents', `agent-${i}`, 'state.json'), JSON.stringify({ consecutive_failures: 0, last_started_at: now }));
+    writeFileSync(
+      path.join(root, '.orchestrator', 'agents', `agent-${i}`, 'state.json'),
+      JSON.stringify({ consecutive_failures: 0, last_started_at: now }),
+    );
   }
-  const states = [['incoming', 0.3], ['done', 0.6], ['failed', 0.1]];
+  const states = [
+    ['incoming', 0.3],
+    ['done', 0.6],
+    ['failed', 0.1],
+  ];
   const roleOf = ['implement', 'test', 'review'];
   for (let i = 0; i < 10_000; i++) {
     const state = states[i % 10 < 3 ? 0 : i % 10 < 9 ? 1 : 2][0];
@@ -71,7 +90,21 @@ if (only !== '2') {
     const body = '\n## Context\nSomething to do.\n\n## Acceptance Criteria\n- [ ] it works\n';
     writeFileSync(
       path.join(root, '.orchestrator', 'shared', 'queue', state, `${id}.md`),
-      serializeTask({ id, title: `Task ${i}`, role: roleOf[i % 3], priority: `P${i % 4}`, created: '2026-01-01T00:00:00Z', created_by: 'bench', blocked_by: [], expedite: false, attempts: 0, max_attempts: 3, body, state, file: '' }),
+      serializeTask({
+        id,
+        title: `Task ${i}`,
+        role: roleOf[i % 3],
+        priority: `P${i % 4}`,
+        created: '2026-01-01T00:00:00Z',
+        created_by: 'bench',
+        blocked_by: [],
+        expedite: false,
+        attempts: 0,
+        max_attempts: 3,
+        body,
+        state,
+        file: '',
+      }),
     );
   }
   const argv = [CLI, '-C', root, 'scheduler', '--json'];
@@ -90,8 +123,12 @@ if (only !== '2') {
   const t = median(tick.map((x) => x.ms));
   const rss = median(tick.map((x) => x.rssKb)) / 1024;
   console.log('1. a tick with nothing due: 20 agents, 10,000 tasks');
-  console.log(`   node -e 0                 ${b.toFixed(0).padStart(5)} ms  ${(median(base.map((x) => x.rssKb)) / 1024).toFixed(0)} MB`);
-  console.log(`   tickfleet scheduler       ${t.toFixed(0).padStart(5)} ms  ${rss.toFixed(0)} MB   target < 300 ms, < 150 MB   ${verdict(t < 300 && rss < 150)}`);
+  console.log(
+    `   node -e 0                 ${b.toFixed(0).padStart(5)} ms  ${(median(base.map((x) => x.rssKb)) / 1024).toFixed(0)} MB`,
+  );
+  console.log(
+    `   tickfleet scheduler       ${t.toFixed(0).padStart(5)} ms  ${rss.toFixed(0)} MB   target < 300 ms, < 150 MB   ${verdict(t < 300 && rss < 150)}`,
+  );
 }
 
 // 2. Tick start to the client's exec.
@@ -114,7 +151,9 @@ if (only !== '1') {
   const oneTick = async (i) => {
     rmSync(stamp, { force: true });
     rmSync(stateFile, { force: true });
-    execFileSync(process.execPath, [CLI, '-C', root, 'enqueue', `Bench task ${i}`, '--role', 'implement'], { stdio: 'ignore' });
+    execFileSync(process.execPath, [CLI, '-C', root, 'enqueue', `Bench task ${i}`, '--role', 'implement'], {
+      stdio: 'ignore',
+    });
     const t0 = Date.now() * 1e6;
     const child = spawn(process.execPath, [CLI, '-C', root, 'scheduler'], { stdio: 'ignore' });
     await new Promise((resolve) => child.on('exit', resolve));
@@ -125,7 +164,8 @@ if (only !== '1') {
     // Drop the task's worktree (never the spare) so every tick starts alike.
     for (const line of git(root, 'worktree', 'list', '--porcelain').split('\n')) {
       const wt = line.slice(9);
-      if (line.startsWith('worktree ') && wt.startsWith(wtRoot) && wt !== spare) git(root, 'worktree', 'remove', '--force', wt);
+      if (line.startsWith('worktree ') && wt.startsWith(wtRoot) && wt !== spare)
+        git(root, 'worktree', 'remove', '--force', wt);
     }
     return ms;
   };
@@ -152,8 +192,12 @@ if (only !== '1') {
   const cold = await series(false);
   console.log("\n2. tick start to the client's exec, one due agent, 5,000-file repository");
   console.log(`   git worktree add --detach            ${warm.add.toFixed(0).padStart(6)} ms`);
-  console.log(`   with a spare checkout (the default)  ${warm.tick.toFixed(0).padStart(6)} ms   ${(warm.tick - warm.add).toFixed(0)} ms against git worktree add   target ≤ +150 ms   ${verdict(warm.tick - warm.add <= 150)}`);
-  console.log(`   without one (first run of an agent)  ${cold.tick.toFixed(0).padStart(6)} ms   +${(cold.tick - cold.add).toFixed(0)} ms over git worktree add (${cold.add.toFixed(0)} ms in that series)`);
+  console.log(
+    `   with a spare checkout (the default)  ${warm.tick.toFixed(0).padStart(6)} ms   ${(warm.tick - warm.add).toFixed(0)} ms against git worktree add   target ≤ +150 ms   ${verdict(warm.tick - warm.add <= 150)}`,
+  );
+  console.log(
+    `   without one (first run of an agent)  ${cold.tick.toFixed(0).padStart(6)} ms   +${(cold.tick - cold.add).toFixed(0)} ms over git worktree add (${cold.add.toFixed(0)} ms in that series)`,
+  );
 }
 
 if (process.argv.includes('--keep')) console.log(`\nprojects kept in ${scratch}`);

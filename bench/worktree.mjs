@@ -12,10 +12,19 @@ import { pathToFileURL } from 'node:url';
 
 const files = Number(process.argv[2] ?? 5000);
 const rounds = Number(process.argv[3] ?? 10);
-const dist = process.env.TICKFLEET_DIST ?? path.join(import.meta.dirname ?? path.dirname(new URL(import.meta.url).pathname), '..', 'dist');
-const { createTaskWorktree, removeWorktree } = await import(pathToFileURL(path.join(dist, 'git', 'index.js')).href);
+const dist =
+  process.env.TICKFLEET_DIST ??
+  path.join(import.meta.dirname ?? path.dirname(new URL(import.meta.url).pathname), '..', 'dist');
+const { createTaskWorktree } = await import(pathToFileURL(path.join(dist, 'git', 'worktree.js')).href);
+const { removeWorktree } = await import(pathToFileURL(path.join(dist, 'git', 'remove.js')).href);
 
-const env = { ...process.env, GIT_AUTHOR_NAME: 'bench', GIT_AUTHOR_EMAIL: 'bench@localhost', GIT_COMMITTER_NAME: 'bench', GIT_COMMITTER_EMAIL: 'bench@localhost' };
+const env = {
+  ...process.env,
+  GIT_AUTHOR_NAME: 'bench',
+  GIT_AUTHOR_EMAIL: 'bench@localhost',
+  GIT_COMMITTER_NAME: 'bench',
+  GIT_COMMITTER_EMAIL: 'bench@localhost',
+};
 const git = (cwd, ...args) => execFileSync('git', args, { cwd, env, encoding: 'utf8' }).trim();
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'tickfleet-bench-wt-'));

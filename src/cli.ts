@@ -10,7 +10,9 @@ runCli(process.argv).then(
     process.exitCode = code;
   },
   (err: unknown) => {
-    process.stderr.write(`tickfleet: internal error (a bug, please report it): ${(err as Error)?.stack ?? String(err)}\n`);
+    process.stderr.write(
+      `tickfleet: internal error (a bug, please report it): ${(err as Error)?.stack ?? String(err)}\n`,
+    );
     process.exitCode = 70;
   },
 );

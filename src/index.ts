@@ -1,6 +1,7 @@
 // Public library surface: the CLI is a thin layer over these.
-export * from './core/errors.js';
-export * from './core/clock.js';
-export * from './core/paths.js';
+
 export * from './config/agentsConfig.js';
+export * from './core/clock.js';
+export * from './core/errors.js';
+export * from './core/paths.js';
 export * from './tasks/priority.js';

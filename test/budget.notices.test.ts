@@ -3,11 +3,11 @@ import { updateAgentState } from '../src/agents/state.js';
 import { FakeClock, isoSeconds, localDay } from '../src/core/clock.js';
 import type { Layout } from '../src/core/paths.js';
 import { writeLedgerRecord } from '../src/ledger/ledger.js';
-import { listMessages } from '../src/messages/index.js';
+import { listMessages } from '../src/messages/list.js';
 import { nextLocalMidnight } from '../src/scheduler/budget.js';
 import type { Spawner } from '../src/scheduler/spawn.js';
 import { runTick } from '../src/scheduler/tick.js';
-import { enqueueTask } from '../src/tasks/index.js';
+import { enqueueTask } from '../src/tasks/enqueue.js';
 import { fleetProject } from './helpers/fleet.js';
 
 const TWO_IMPL = `review:\n  backend: local\nagents:\n  - name: impl-1\n    role: implementer\n    interval_seconds: 60\n  - name: impl-2\n    role: implementer\n    interval_seconds: 60\n`;
@@ -35,7 +35,8 @@ async function spent(layout: Layout, agent: string, usd: number, at: Date, outco
 }
 
 async function tasks(layout: Layout, n: number, clock: FakeClock): Promise<void> {
-  for (let i = 0; i < n; i++) await enqueueTask(layout, { title: `Work ${i}`, role: 'implement', created_by: 'test' }, { clock });
+  for (let i = 0; i < n; i++)
+    await enqueueTask(layout, { title: `Work ${i}`, role: 'implement', created_by: 'test' }, { clock });
 }
 
 async function tick(layout: Layout, clock: FakeClock) {
@@ -62,7 +63,9 @@ describe('budget notices', () => {
     expect(message!.body).toContain('impl-1 has spent $5.10 today');
     expect(message!.body).toContain('its daily budget is $5.00 (budgets.per_agent_daily_usd)');
     const midnight = nextLocalMidnight(clock.now());
-    expect(message!.body).toContain(`It starts no run before ${localDay(midnight)} 00:00 local time (${isoSeconds(midnight)}).`);
+    expect(message!.body).toContain(
+      `It starts no run before ${localDay(midnight)} 00:00 local time (${isoSeconds(midnight)}).`,
+    );
     expect(first.lines.some((l) => l.includes('message sent: impl-1 reached its daily budget'))).toBe(true);
 
     for (let i = 0; i < 3; i++) {
@@ -115,7 +118,9 @@ describe('budget notices', () => {
 
 describe('failure streak notice', () => {
   it('warns once per streak of failed runs, and again for a new streak after a success', async () => {
-    const layout = await fleetProject(`review:\n  backend: local\nagents:\n  - name: pm\n    role: product_manager\n    interval_seconds: 3600\n`);
+    const layout = await fleetProject(
+      `review:\n  backend: local\nagents:\n  - name: pm\n    role: product_manager\n    interval_seconds: 3600\n`,
+    );
     const clock = new FakeClock('2026-03-10T09:00:00Z');
     const fail = async (n: number) => {
       for (let i = 0; i < n; i++) {
@@ -124,7 +129,12 @@ describe('failure streak notice', () => {
         await updateAgentState(layout, 'pm', (s) => ({
           ...s,
           last_started_at: isoSeconds(clock.now()),
-          last_outcome: { run_id: runId, kind: 'api_error', reason: 'API Error: 500', finished_at: isoSeconds(clock.now()) },
+          last_outcome: {
+            run_id: runId,
+            kind: 'api_error',
+            reason: 'API Error: 500',
+            finished_at: isoSeconds(clock.now()),
+          },
           consecutive_failures: s.consecutive_failures + 1,
         }));
       }

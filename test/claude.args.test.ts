@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildClaudeArgs } from '../src/claude/index.js';
+import { buildClaudeArgs } from '../src/claude/args.js';
 
 describe('buildClaudeArgs', () => {
   const base = { max_turns: 30, extra_args: [] };
@@ -10,25 +10,56 @@ describe('buildClaudeArgs', () => {
 
   it('puts every option in place, one argv element per tool, the variadic tool list last', () => {
     const args = buildClaudeArgs(
-      { ...base, model: 'sonnet', permission_mode: 'acceptEdits', allowed_tools: ['Write', 'Bash(git add:*)'], extra_args: ['--add-dir', '/shared'] },
-      { maxBudgetUsd: 2.5, jsonSchema: { type: 'object' }, appendSystemPrompt: 'Be brief.', sessionId: '0f8fad5b-d9cb-469f-a165-70867728950e' },
+      {
+        ...base,
+        model: 'sonnet',
+        permission_mode: 'acceptEdits',
+        allowed_tools: ['Write', 'Bash(git add:*)'],
+        extra_args: ['--add-dir', '/shared'],
+      },
+      {
+        maxBudgetUsd: 2.5,
+        jsonSchema: { type: 'object' },
+        appendSystemPrompt: 'Be brief.',
+        sessionId: '0f8fad5b-d9cb-469f-a165-70867728950e',
+      },
     );
     expect(args).toEqual([
-      '-p', '--output-format', 'stream-json', '--verbose', '--max-turns', '30',
-      '--model', 'sonnet',
-      '--permission-mode', 'acceptEdits',
-      '--max-budget-usd', '2.5',
-      '--json-schema', '{"type":"object"}',
-      '--append-system-prompt', 'Be brief.',
-      '--session-id', '0f8fad5b-d9cb-469f-a165-70867728950e',
-      '--add-dir', '/shared',
-      '--allowedTools', 'Write', 'Bash(git add:*)',
+      '-p',
+      '--output-format',
+      'stream-json',
+      '--verbose',
+      '--max-turns',
+      '30',
+      '--model',
+      'sonnet',
+      '--permission-mode',
+      'acceptEdits',
+      '--max-budget-usd',
+      '2.5',
+      '--json-schema',
+      '{"type":"object"}',
+      '--append-system-prompt',
+      'Be brief.',
+      '--session-id',
+      '0f8fad5b-d9cb-469f-a165-70867728950e',
+      '--add-dir',
+      '/shared',
+      '--allowedTools',
+      'Write',
+      'Bash(git add:*)',
     ]);
   });
 
   it('takes the role defaults where the settings say nothing, and the settings where they do', () => {
     const defaults = { permissionMode: 'default' as const, allowedTools: ['Read'] };
-    expect(buildClaudeArgs(base, { defaults })).toEqual([...buildClaudeArgs(base), '--permission-mode', 'default', '--allowedTools', 'Read']);
+    expect(buildClaudeArgs(base, { defaults })).toEqual([
+      ...buildClaudeArgs(base),
+      '--permission-mode',
+      'default',
+      '--allowedTools',
+      'Read',
+    ]);
     const own = buildClaudeArgs({ ...base, permission_mode: 'plan', allowed_tools: [] }, { defaults });
     expect(own).toContain('plan');
     expect(own).not.toContain('--allowedTools');

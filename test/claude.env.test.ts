@@ -1,8 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { buildClaudeEnv, NESTED_SESSION_VARS } from '../src/claude/index.js';
+import { buildClaudeEnv, NESTED_SESSION_VARS } from '../src/claude/env.js';
 
 describe('buildClaudeEnv', () => {
-  const base = { PATH: '/usr/bin', HOME: '/home/a', CLAUDECODE: '1', CLAUDE_CODE_ENTRYPOINT: 'cli', CLAUDE_CODE_SESSION_ID: 'x', IS_SANDBOX: '1', UNSET: undefined };
+  const base = {
+    PATH: '/usr/bin',
+    HOME: '/home/a',
+    CLAUDECODE: '1',
+    CLAUDE_CODE_ENTRYPOINT: 'cli',
+    CLAUDE_CODE_SESSION_ID: 'x',
+    IS_SANDBOX: '1',
+    UNSET: undefined,
+  };
 
   it('inherits, and drops what would make the client think it is nested', () => {
     const env = buildClaudeEnv({ base });
@@ -20,15 +28,30 @@ describe('buildClaudeEnv', () => {
     });
   });
 
-  it('applies the caller\'s variables last', () => {
-    const env = buildClaudeEnv({ base, identity: { name: 'a', email: 'a@x' }, extra: { PATH: '/opt/bin', TICKFLEET_PORT_DEV: '41000', GIT_AUTHOR_NAME: 'override' } });
-    expect(env).toMatchObject({ PATH: '/opt/bin', TICKFLEET_PORT_DEV: '41000', GIT_AUTHOR_NAME: 'override', GIT_COMMITTER_NAME: 'a' });
+  it("applies the caller's variables last", () => {
+    const env = buildClaudeEnv({
+      base,
+      identity: { name: 'a', email: 'a@x' },
+      extra: { PATH: '/opt/bin', TICKFLEET_PORT_DEV: '41000', GIT_AUTHOR_NAME: 'override' },
+    });
+    expect(env).toMatchObject({
+      PATH: '/opt/bin',
+      TICKFLEET_PORT_DEV: '41000',
+      GIT_AUTHOR_NAME: 'override',
+      GIT_COMMITTER_NAME: 'a',
+    });
   });
 
   it('sets IS_SANDBOX=1 only for bypassPermissions as root', () => {
-    expect(buildClaudeEnv({ base: {}, permissionMode: 'bypassPermissions', isRoot: true })).toEqual({ IS_SANDBOX: '1' });
-    expect(buildClaudeEnv({ base: {}, args: ['--dangerously-skip-permissions'], isRoot: true })).toEqual({ IS_SANDBOX: '1' });
-    expect(buildClaudeEnv({ base: {}, args: ['--permission-mode', 'bypassPermissions'], isRoot: true })).toEqual({ IS_SANDBOX: '1' });
+    expect(buildClaudeEnv({ base: {}, permissionMode: 'bypassPermissions', isRoot: true })).toEqual({
+      IS_SANDBOX: '1',
+    });
+    expect(buildClaudeEnv({ base: {}, args: ['--dangerously-skip-permissions'], isRoot: true })).toEqual({
+      IS_SANDBOX: '1',
+    });
+    expect(buildClaudeEnv({ base: {}, args: ['--permission-mode', 'bypassPermissions'], isRoot: true })).toEqual({
+      IS_SANDBOX: '1',
+    });
     expect(buildClaudeEnv({ base: {}, permissionMode: 'bypassPermissions', isRoot: false })).toEqual({});
     expect(buildClaudeEnv({ base: { IS_SANDBOX: '1' }, permissionMode: 'acceptEdits', isRoot: true })).toEqual({});
   });

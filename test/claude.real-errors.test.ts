@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { groupAlive } from '../src/claude/index.js';
-import { hang, httpError, rateLimited, script, slowStream, text } from '../src/scripted-api/index.js';
+import { groupAlive } from '../src/process/group.js';
+import { hang, httpError, rateLimited, script, slowStream, text } from '../src/scripted-api/dsl.js';
 import { runRealClaude } from './helpers/scriptedApi.js';
 
 // API failures as the real client reports them. The client retries 408, 409,
@@ -17,11 +17,18 @@ describe('real client: HTTP 429', () => {
     expect(record.counters.apiRetries).toBe(0);
     // An API key names no reset time: no rate_limit_event in the stream.
     expect(record.counters.rateLimitEvents).toBe(0);
-    expect(outcome).toEqual({ kind: 'usage_limit', limit: 'rate', reason: expect.stringContaining('no reset time given') });
+    expect(outcome).toEqual({
+      kind: 'usage_limit',
+      limit: 'rate',
+      reason: expect.stringContaining('no reset time given'),
+    });
   });
 
   it('x-should-retry: false stops the client retrying even when retries are on', async () => {
-    const { record } = await runRealClaude({ scenario: script(rateLimited({ retry: false })), env: { CLAUDE_CODE_MAX_RETRIES: '3' } });
+    const { record } = await runRealClaude({
+      scenario: script(rateLimited({ retry: false })),
+      env: { CLAUDE_CODE_MAX_RETRIES: '3' },
+    });
     expect(record.counters.apiRetries).toBe(0);
     expect(record.result).toMatchObject({ api_error_status: 429 });
   });
@@ -31,7 +38,15 @@ describe('real client: HTTP 429', () => {
       scenario: script(rateLimited({ retry: true, retryAfterSeconds: 1 }), text('Recovered.')),
       env: { CLAUDE_CODE_MAX_RETRIES: '1' },
     });
-    expect(record.lastApiRetry).toMatchObject({ type: 'system', subtype: 'api_retry', attempt: 1, max_retries: 1, retry_delay_ms: 1000, error_status: 429, error: 'rate_limit' });
+    expect(record.lastApiRetry).toMatchObject({
+      type: 'system',
+      subtype: 'api_retry',
+      attempt: 1,
+      max_retries: 1,
+      retry_delay_ms: 1000,
+      error_status: 429,
+      error: 'rate_limit',
+    });
     expect(api.conversation().map((r) => r.status)).toEqual([429, 200]);
     expect(outcome.kind).toBe('success');
   });
@@ -39,7 +54,10 @@ describe('real client: HTTP 429', () => {
 
 describe('real client: 5xx', () => {
   it('500: api_retry error "server_error", then success + is_error + 500, exit 1', async () => {
-    const { record, outcome } = await runRealClaude({ scenario: script(httpError(500)), env: { CLAUDE_CODE_MAX_RETRIES: '1' } });
+    const { record, outcome } = await runRealClaude({
+      scenario: script(httpError(500)),
+      env: { CLAUDE_CODE_MAX_RETRIES: '1' },
+    });
     expect(record.lastApiRetry).toMatchObject({ error_status: 500, error: 'server_error' });
     expect(record.assistantError).toBe('server_error');
     expect(record.result).toMatchObject({ subtype: 'success', is_error: true, api_error_status: 500 });
@@ -48,7 +66,10 @@ describe('real client: 5xx', () => {
   });
 
   it('529: the retry says "overloaded", the final message "server_error"', async () => {
-    const { record, outcome } = await runRealClaude({ scenario: script(httpError(529)), env: { CLAUDE_CODE_MAX_RETRIES: '1' } });
+    const { record, outcome } = await runRealClaude({
+      scenario: script(httpError(529)),
+      env: { CLAUDE_CODE_MAX_RETRIES: '1' },
+    });
     expect(record.lastApiRetry).toMatchObject({ error_status: 529, error: 'overloaded' });
     expect(record.assistantError).toBe('server_error');
     expect(record.result).toMatchObject({ is_error: true, api_error_status: 529 });
@@ -56,7 +77,10 @@ describe('real client: 5xx', () => {
   });
 
   it('three 529s in a row: the client gives up on its own, api_error_status null', async () => {
-    const { record, outcome } = await runRealClaude({ scenario: script(httpError(529)), env: { CLAUDE_CODE_MAX_RETRIES: '10' } });
+    const { record, outcome } = await runRealClaude({
+      scenario: script(httpError(529)),
+      env: { CLAUDE_CODE_MAX_RETRIES: '10' },
+    });
     expect(record.counters.apiRetries).toBe(2);
     expect(record.result).toMatchObject({ subtype: 'success', is_error: true, api_error_status: null });
     expect(record.lastAssistantText).toMatch(/^API Error: Repeated 529 Overloaded errors/);
@@ -65,7 +89,11 @@ describe('real client: 5xx', () => {
 
   it('a client still retrying 500s when the stall limit hits is an API error, not a stall', async () => {
     // 500s are retried with exponential backoff (0.5 s, 1 s, 2 s, ...), retry-after or not.
-    const { record, outcome } = await runRealClaude({ scenario: script(httpError(500)), env: { CLAUDE_CODE_MAX_RETRIES: '10' }, stallMs: 3_000 });
+    const { record, outcome } = await runRealClaude({
+      scenario: script(httpError(500)),
+      env: { CLAUDE_CODE_MAX_RETRIES: '10' },
+      stallMs: 3_000,
+    });
     expect(record).toMatchObject({ stalled: true, retryingAtEnd: true, killedGroup: true });
     expect(record.result).toBeUndefined();
     expect(record.counters.apiRetries).toBeGreaterThanOrEqual(1);
@@ -86,7 +114,10 @@ describe('real client: a server that never answers', () => {
   });
 
   it('a slow stream is not a stall while it stays under the limit', async () => {
-    const { outcome } = await runRealClaude({ scenario: script(slowStream(100, text('A slow but steady answer, streamed in pieces.'))), stallMs: 5_000 });
+    const { outcome } = await runRealClaude({
+      scenario: script(slowStream(100, text('A slow but steady answer, streamed in pieces.'))),
+      stallMs: 5_000,
+    });
     expect(outcome.kind).toBe('success');
   });
 });

@@ -1,8 +1,9 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { extractMetrics, parseStreamJson } from '../src/claude/index.js';
-import { script, structuredOutput, text, toolUse, turn } from '../src/scripted-api/index.js';
+import { extractMetrics } from '../src/claude/metrics.js';
+import { parseStreamJson } from '../src/claude/stream.js';
+import { script, structuredOutput, text, toolUse, turn } from '../src/scripted-api/dsl.js';
 import { runRealClaude } from './helpers/scriptedApi.js';
 
 // The real client against the scripted server: each fact the supervisor and
@@ -12,7 +13,10 @@ describe('real client: runs that end normally', () => {
   it('writes a file with a tool, answers, and reports success with a cost', async () => {
     const { record, outcome, api, cwd } = await runRealClaude({
       scenario: script(
-        turn(text('Writing the file.'), toolUse('Write', (req) => ({ file_path: path.join(req.cwd!, 'hello.txt'), content: 'hi\n' }))),
+        turn(
+          text('Writing the file.'),
+          toolUse('Write', (req) => ({ file_path: path.join(req.cwd!, 'hello.txt'), content: 'hi\n' })),
+        ),
         text('Wrote hello.txt.'),
       ),
       settings: { permission_mode: 'acceptEdits', allowed_tools: ['Write'] },
@@ -20,7 +24,12 @@ describe('real client: runs that end normally', () => {
     expect(outcome).toMatchObject({ kind: 'success' });
     expect(readFileSync(path.join(cwd, 'hello.txt'), 'utf8')).toBe('hi\n');
     expect(record.exitCode).toBe(0);
-    expect(record.result).toMatchObject({ subtype: 'success', is_error: false, num_turns: 2, terminal_reason: 'completed' });
+    expect(record.result).toMatchObject({
+      subtype: 'success',
+      is_error: false,
+      num_turns: 2,
+      terminal_reason: 'completed',
+    });
     expect(record.lastAssistantText).toBe('Wrote hello.txt.');
     expect(record.toolUses.map((t) => t.name)).toEqual(['Write']);
     // The client prints one event per content block; both blocks of the first message count once.
@@ -57,21 +66,34 @@ describe('real client: runs that end normally', () => {
       settings: { max_turns: 1, permission_mode: 'acceptEdits', allowed_tools: ['Write'] },
     });
     expect(record.exitCode).toBe(1);
-    expect(record.result).toMatchObject({ subtype: 'error_max_turns', is_error: true, terminal_reason: 'max_turns', errors: ['Reached maximum number of turns (1)'] });
+    expect(record.result).toMatchObject({
+      subtype: 'error_max_turns',
+      is_error: true,
+      terminal_reason: 'max_turns',
+      errors: ['Reached maximum number of turns (1)'],
+    });
     expect(outcome.kind).toBe('max_turns');
   });
 
   it('--max-budget-usd stops after the turn that crossed it, before its tool finishes', async () => {
     const { record, outcome, api } = await runRealClaude({
       scenario: script(
-        toolUse('Write', { file_path: 'big.txt', content: 'x' }, { usage: { input_tokens: 200_000, output_tokens: 5_000 } }),
+        toolUse(
+          'Write',
+          { file_path: 'big.txt', content: 'x' },
+          { usage: { input_tokens: 200_000, output_tokens: 5_000 } },
+        ),
         text('never reached'),
       ),
       settings: { permission_mode: 'acceptEdits', allowed_tools: ['Write'] },
       argOptions: { maxBudgetUsd: 0.05 },
     });
     expect(record.exitCode).toBe(1);
-    expect(record.result).toMatchObject({ subtype: 'error_max_budget_usd', is_error: true, errors: ['Reached maximum budget ($0.05)'] });
+    expect(record.result).toMatchObject({
+      subtype: 'error_max_budget_usd',
+      is_error: true,
+      errors: ['Reached maximum budget ($0.05)'],
+    });
     expect(record.result!.total_cost_usd).toBeGreaterThan(0.05);
     expect(api.conversation()).toHaveLength(1);
     expect(outcome.kind).toBe('budget');
@@ -91,7 +113,11 @@ describe('real client: --json-schema', () => {
     });
     expect(api.conversation()[0]!.tools).toContain('StructuredOutput');
     expect(api.conversation()).toHaveLength(1);
-    expect(record.result).toMatchObject({ subtype: 'success', is_error: false, structured_output: { summary: 'all good' } });
+    expect(record.result).toMatchObject({
+      subtype: 'success',
+      is_error: false,
+      structured_output: { summary: 'all good' },
+    });
     expect(outcome).toEqual({ kind: 'success', reason: expect.any(String), structuredOutput: { summary: 'all good' } });
   });
 
@@ -140,7 +166,10 @@ describe('real client: bypassPermissions as root', () => {
 
   it.runIf(asRoot)('runs when buildClaudeEnv sets IS_SANDBOX=1 for root', async () => {
     const { record, outcome } = await runRealClaude({
-      scenario: script(toolUse('Write', (req) => ({ file_path: path.join(req.cwd!, 'free.txt'), content: 'x' })), text('done')),
+      scenario: script(
+        toolUse('Write', (req) => ({ file_path: path.join(req.cwd!, 'free.txt'), content: 'x' })),
+        text('done'),
+      ),
       settings: { permission_mode: 'bypassPermissions' },
     });
     expect(record.init?.permissionMode).toBe('bypassPermissions');

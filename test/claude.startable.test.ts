@@ -2,10 +2,11 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { clientStartProblems } from '../src/claude/startable.js';
-import { loadConfig } from '../src/config/index.js';
-import { runDoctor } from '../src/doctor/index.js';
+import { loadConfig } from '../src/config/load.js';
+import { runDoctor } from '../src/doctor/doctor.js';
 import { runTick } from '../src/scheduler/tick.js';
-import { enqueueTask, findTask } from '../src/tasks/index.js';
+import { enqueueTask } from '../src/tasks/enqueue.js';
+import { findTask } from '../src/tasks/list.js';
 import { cli } from './helpers/cli.js';
 import { closedUrl, listeningUrl } from './helpers/endpoint.js';
 import { fleetProject } from './helpers/fleet.js';
@@ -14,7 +15,9 @@ import { tempDir } from './helpers/tmp.js';
 
 const agents = `review:\n  backend: local\nagents:\n  - name: impl-1\n    role: implementer\n    interval_seconds: 60\n`;
 const realClient = (env: Record<string, string>) =>
-  `claude:\n  command: [${JSON.stringify(CLAUDE_BIN)}]\n  env:\n${Object.entries(env).map(([k, v]) => `    ${k}: ${JSON.stringify(v)}`).join('\n')}\n`;
+  `claude:\n  command: [${JSON.stringify(CLAUDE_BIN)}]\n  env:\n${Object.entries(env)
+    .map(([k, v]) => `    ${k}: ${JSON.stringify(v)}`)
+    .join('\n')}\n`;
 
 describe('a client that cannot start is reported before any attempt is spent', () => {
   it('a missing client binary: the dry run says why, status lists it, config check warns, and the tick claims nothing', async () => {
@@ -42,19 +45,32 @@ describe('a client that cannot start is reported before any attempt is spent', (
 
   it('nothing listening at ANTHROPIC_BASE_URL: the dry run says so, the plain tick does not probe', async () => {
     const dead = await closedUrl();
-    const layout = await fleetProject(`${realClient({ ANTHROPIC_API_KEY: 'sk-ant-test', ANTHROPIC_BASE_URL: dead })}${agents}`);
+    const layout = await fleetProject(
+      `${realClient({ ANTHROPIC_API_KEY: 'sk-ant-test', ANTHROPIC_BASE_URL: dead })}${agents}`,
+    );
     await enqueueTask(layout, { title: 'Some work', role: 'implement', created_by: 'test' });
     const dry = await runTick(layout, { dryRun: true });
-    expect(dry.ran && dry.plan.decisions[0]).toMatchObject({ action: 'skip', code: 'client_unavailable', reason: expect.stringContaining(`nothing answers at ANTHROPIC_BASE_URL ${dead}: connection refused`) });
+    expect(dry.ran && dry.plan.decisions[0]).toMatchObject({
+      action: 'skip',
+      code: 'client_unavailable',
+      reason: expect.stringContaining(`nothing answers at ANTHROPIC_BASE_URL ${dead}: connection refused`),
+    });
     const status = await cli(['-C', layout.root, 'status', '--json']);
     const attention = (JSON.parse(status.stdout) as { attention: { kind: string; text: string }[] }).attention;
-    expect(attention).toContainEqual(expect.objectContaining({ kind: 'client_cannot_start', text: expect.stringContaining(`nothing answers at ANTHROPIC_BASE_URL ${dead}`) }));
+    expect(attention).toContainEqual(
+      expect.objectContaining({
+        kind: 'client_cannot_start',
+        text: expect.stringContaining(`nothing answers at ANTHROPIC_BASE_URL ${dead}`),
+      }),
+    );
     // The tick of every minute pays for no network probe: it starts the agent (whose run then stops within seconds).
     const started: string[] = [];
-    const tick = await runTick(layout, { spawner: async (_l, spec) => {
-      started.push(spec.agent);
-      return { pid: process.pid };
-    } });
+    const tick = await runTick(layout, {
+      spawner: async (_l, spec) => {
+        started.push(spec.agent);
+        return { pid: process.pid };
+      },
+    });
     expect(tick.ran && tick.plan.decisions[0]).toMatchObject({ action: 'start' });
     expect(started).toEqual(['impl-1']);
   });
@@ -65,8 +81,19 @@ describe('a client that cannot start is reported before any attempt is spent', (
     // A base URL alone counts (a gateway may authenticate); without it, the client's own files decide.
     const noUrl = config.agents.map((a) => ({ ...a, claude: { ...a.claude, env: {} } }));
     const home = tempDir('tickfleet-home-');
-    const check = (env: NodeJS.ProcessEnv) => clientStartProblems(noUrl, { root: layout.root, depth: 'full', env: { PATH: process.env.PATH, ...env }, home, platform: 'linux', probe: async (url) => ({ ok: true, url }) });
-    expect((await check({}))['impl-1']).toMatchObject({ kind: 'credentials', reason: expect.stringContaining('has no credentials') });
+    const check = (env: NodeJS.ProcessEnv) =>
+      clientStartProblems(noUrl, {
+        root: layout.root,
+        depth: 'full',
+        env: { PATH: process.env.PATH, ...env },
+        home,
+        platform: 'linux',
+        probe: async (url) => ({ ok: true, url }),
+      });
+    expect((await check({}))['impl-1']).toMatchObject({
+      kind: 'credentials',
+      reason: expect.stringContaining('has no credentials'),
+    });
     expect(await check({ CLAUDE_CODE_OAUTH_TOKEN: 'sk-ant-oat01-x' })).toEqual({});
     writeFileSync(path.join(home, '.claude.json'), JSON.stringify({ primaryApiKey: 'sk-ant-x' }));
     expect(await check({})).toEqual({});
@@ -79,14 +106,24 @@ describe('a client that cannot start is reported before any attempt is spent', (
 
 describe('doctor: the API endpoint answers', () => {
   const doctorEndpoint = async (url: string) => {
-    const layout = await fleetProject(`${realClient({ ANTHROPIC_API_KEY: 'sk-ant-test', ANTHROPIC_BASE_URL: url })}${agents}`);
-    const findings = await runDoctor(layout, { env: { PATH: process.env.PATH }, home: tempDir('tickfleet-home-'), platform: 'linux' });
+    const layout = await fleetProject(
+      `${realClient({ ANTHROPIC_API_KEY: 'sk-ant-test', ANTHROPIC_BASE_URL: url })}${agents}`,
+    );
+    const findings = await runDoctor(layout, {
+      env: { PATH: process.env.PATH },
+      home: tempDir('tickfleet-home-'),
+      platform: 'linux',
+    });
     return findings.find((f) => f.check === 'endpoint');
   };
 
   it('up: ok, naming the URL', async () => {
     const up = await listeningUrl();
-    expect(await doctorEndpoint(up)).toEqual({ check: 'endpoint', severity: 'ok', found: `${up} answers (agents: impl-1)` });
+    expect(await doctorEndpoint(up)).toEqual({
+      check: 'endpoint',
+      severity: 'ok',
+      found: `${up} answers (agents: impl-1)`,
+    });
   });
 
   it('down: an error with a fix', async () => {

@@ -1,6 +1,8 @@
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { isProgress, LineSplitter, parseLine, parseStreamJson, readStreamJson, StreamAccumulator } from '../src/claude/index.js';
+import { isProgress } from '../src/claude/events.js';
+import { LineSplitter, parseLine, parseStreamJson, readStreamJson } from '../src/claude/stream.js';
+import { StreamAccumulator } from '../src/claude/summary.js';
 
 describe('LineSplitter', () => {
   it('joins lines split across chunks, and multi-byte characters split across chunks', () => {
@@ -22,7 +24,10 @@ describe('LineSplitter', () => {
 
 describe('readStreamJson', () => {
   it('yields items from chunks as they come, the last line without a newline included', async () => {
-    const source = Readable.from([Buffer.from('{"type":"system","subtype":"init","session_id":"s"}\nnoi'), Buffer.from('se\n{"type":"result","subtype":"success","is_error":false}')]);
+    const source = Readable.from([
+      Buffer.from('{"type":"system","subtype":"init","session_id":"s"}\nnoi'),
+      Buffer.from('se\n{"type":"result","subtype":"success","is_error":false}'),
+    ]);
     const kinds: string[] = [];
     for await (const item of readStreamJson(source)) kinds.push(item.kind);
     expect(kinds).toEqual(['init', 'diagnostic', 'result']);
@@ -32,12 +37,20 @@ describe('readStreamJson', () => {
 describe('parseLine', () => {
   it('types the events tickfleet reads', () => {
     expect(parseLine('{"type":"system","subtype":"init","session_id":"s","cwd":"/w"}')?.kind).toBe('init');
-    expect(parseLine('{"type":"system","subtype":"api_retry","attempt":1,"max_retries":1,"retry_delay_ms":500,"error_status":529,"error":"overloaded"}')?.kind).toBe('api_retry');
+    expect(
+      parseLine(
+        '{"type":"system","subtype":"api_retry","attempt":1,"max_retries":1,"retry_delay_ms":500,"error_status":529,"error":"overloaded"}',
+      )?.kind,
+    ).toBe('api_retry');
     expect(parseLine('{"type":"system","subtype":"status","status":null}')?.kind).toBe('system');
-    expect(parseLine('{"type":"assistant","message":{"content":[{"type":"text","text":"hi"}]}}')?.kind).toBe('assistant');
+    expect(parseLine('{"type":"assistant","message":{"content":[{"type":"text","text":"hi"}]}}')?.kind).toBe(
+      'assistant',
+    );
     expect(parseLine('{"type":"user","message":{"role":"user","content":"hi"}}')?.kind).toBe('user');
     expect(parseLine('{"type":"result","subtype":"success","is_error":false}')?.kind).toBe('result');
-    expect(parseLine('{"type":"rate_limit_event","rate_limit_info":{"status":"rejected","resetsAt":1795440897}}')?.kind).toBe('rate_limit');
+    expect(
+      parseLine('{"type":"rate_limit_event","rate_limit_info":{"status":"rejected","resetsAt":1795440897}}')?.kind,
+    ).toBe('rate_limit');
     expect(parseLine('{"type":"stream_event","event":{}}')?.kind).toBe('other');
   });
 
@@ -60,10 +73,19 @@ describe('parseLine', () => {
 
   it('counts retries, rate-limit notices and stray text as no progress', () => {
     const kinds = parseStreamJson(
-      ['{"type":"system","subtype":"api_retry","attempt":1,"max_retries":1,"retry_delay_ms":1,"error_status":429,"error":"rate_limit"}',
-        '{"type":"rate_limit_event","rate_limit_info":{}}', 'noise', '{"type":"system","subtype":"init","session_id":"s"}'].join('\n'),
+      [
+        '{"type":"system","subtype":"api_retry","attempt":1,"max_retries":1,"retry_delay_ms":1,"error_status":429,"error":"rate_limit"}',
+        '{"type":"rate_limit_event","rate_limit_info":{}}',
+        'noise',
+        '{"type":"system","subtype":"init","session_id":"s"}',
+      ].join('\n'),
     ).map((i) => [i.kind, isProgress(i)]);
-    expect(kinds).toEqual([['api_retry', false], ['rate_limit', false], ['diagnostic', false], ['init', true]]);
+    expect(kinds).toEqual([
+      ['api_retry', false],
+      ['rate_limit', false],
+      ['diagnostic', false],
+      ['init', true],
+    ]);
   });
 });
 
@@ -87,8 +109,21 @@ describe('StreamAccumulator', () => {
     expect(s.sessionId).toBe('s1');
     expect(s.lastAssistantText).toBe('Let me write it.'); // a subagent's text is not the agent's answer
     expect(s.toolUses).toEqual([{ id: 't1', name: 'Write', input: { file_path: 'a' } }]);
-    expect(s.streamUsage).toEqual({ input_tokens: 100, output_tokens: 1, cache_read_input_tokens: 50, cache_creation_input_tokens: 0 });
-    expect(s.counters).toEqual({ events: 8, assistantMessages: 2, toolUses: 1, toolErrors: 1, apiRetries: 1, rateLimitEvents: 2, diagnostics: 1 });
+    expect(s.streamUsage).toEqual({
+      input_tokens: 100,
+      output_tokens: 1,
+      cache_read_input_tokens: 50,
+      cache_creation_input_tokens: 0,
+    });
+    expect(s.counters).toEqual({
+      events: 8,
+      assistantMessages: 2,
+      toolUses: 1,
+      toolErrors: 1,
+      apiRetries: 1,
+      rateLimitEvents: 2,
+      diagnostics: 1,
+    });
     expect(s.lastApiRetry?.error_status).toBe(500);
     expect(s.rateLimit).toEqual({ status: 'rejected', resetsAt: 1795440897 });
     expect(s.retryingAtEnd).toBe(false);
@@ -96,11 +131,24 @@ describe('StreamAccumulator', () => {
     expect(s.result).toBeUndefined();
   });
 
-  it('keeps tool inputs, cutting long strings such as a written file\'s body', () => {
+  it("keeps tool inputs, cutting long strings such as a written file's body", () => {
     const acc = new StreamAccumulator();
     const body = 'x'.repeat(2_000);
-    acc.add(parseLine(JSON.stringify({ type: 'assistant', message: { id: 'm', content: [{ type: 'tool_use', id: 't', name: 'Write', input: { file_path: 'big.txt', content: body } }] } }))!);
-    expect(acc.summary.toolUses[0]!.input).toEqual({ file_path: 'big.txt', content: `${'x'.repeat(500)}…(+1500 chars)` });
+    acc.add(
+      parseLine(
+        JSON.stringify({
+          type: 'assistant',
+          message: {
+            id: 'm',
+            content: [{ type: 'tool_use', id: 't', name: 'Write', input: { file_path: 'big.txt', content: body } }],
+          },
+        }),
+      )!,
+    );
+    expect(acc.summary.toolUses[0]!.input).toEqual({
+      file_path: 'big.txt',
+      content: `${'x'.repeat(500)}…(+1500 chars)`,
+    });
   });
 
   it('knows when the stream ended in the middle of retries', () => {

@@ -1,8 +1,14 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { classifyOutcome, extractMetrics, groupAlive, parseStreamJson, runClaude, type RunClaudeOptions, type StreamItem } from '../src/claude/index.js';
+import type { StreamItem } from '../src/claude/events.js';
+import { extractMetrics } from '../src/claude/metrics.js';
+import { classifyOutcome } from '../src/claude/outcome.js';
+import type { RunClaudeOptions } from '../src/claude/record.js';
+import { parseStreamJson } from '../src/claude/stream.js';
+import { runClaude } from '../src/claude/supervise.js';
 import { processStartTime } from '../src/core/processInfo.js';
+import { groupAlive } from '../src/process/group.js';
 import { tempDir } from './helpers/tmp.js';
 
 // Fake clients for what the real one cannot be made to do on demand.
@@ -38,7 +44,13 @@ function pidFrom(items: StreamItem[], field: string): number {
 describe('runClaude with fake clients', () => {
   it('hang: killed by the stall limit, with its whole group', async () => {
     const record = await run('hang.mjs', { stallMs: 1_000 });
-    expect(record).toMatchObject({ stalled: true, timedOut: false, killedGroup: true, sigkilled: false, signal: 'SIGTERM' });
+    expect(record).toMatchObject({
+      stalled: true,
+      timedOut: false,
+      killedGroup: true,
+      sigkilled: false,
+      signal: 'SIGTERM',
+    });
     expect(record.init?.session_id).toBe('fake-hang');
     expect(await groupAlive(record.pid!)).toBe(false);
     expect(classifyOutcome(record)).toEqual({ kind: 'stalled', reason: 'killed after 1 s without a stream event' });
@@ -66,7 +78,10 @@ describe('runClaude with fake clients', () => {
     expect(record).toMatchObject({ timedOut: true, stalled: false, sigkilled: true });
     expect(record.counters.assistantMessages).toBeGreaterThan(3);
     expect(record.lastAssistantText).toMatch(/^still working \d+$/);
-    expect(classifyOutcome(record)).toEqual({ kind: 'timeout', reason: 'killed after 2 s (wall-clock limit), before any result' });
+    expect(classifyOutcome(record)).toEqual({
+      kind: 'timeout',
+      reason: 'killed after 2 s (wall-clock limit), before any result',
+    });
   });
 
   it('exit0-no-work: prompt read from stdin, a line split mid-character reassembled, success', async () => {
@@ -84,11 +99,19 @@ describe('runClaude with fake clients', () => {
 
   it('crash (SIGKILL on itself): crashed, with the stray line kept as a diagnostic and stderr captured', async () => {
     const record = await run('crash.mjs');
-    expect(record).toMatchObject({ signal: 'SIGKILL', exitCode: null, killedGroup: false, diagnostics: ['panic: out of memory'] });
+    expect(record).toMatchObject({
+      signal: 'SIGKILL',
+      exitCode: null,
+      killedGroup: false,
+      diagnostics: ['panic: out of memory'],
+    });
     expect(record.toolUses.map((t) => t.name)).toEqual(['Write']);
     expect(readFileSync(record.stderrPath, 'utf8')).toBe('fatal: the fake client crashed\n');
     expect(record.stderrPath).toBe(path.join(path.dirname(record.transcriptPath), 'run.stderr.log'));
-    expect(classifyOutcome(record)).toEqual({ kind: 'crashed', reason: 'no result event; the client ended with signal SIGKILL: fatal: the fake client crashed' });
+    expect(classifyOutcome(record)).toEqual({
+      kind: 'crashed',
+      reason: 'no result event; the client ended with signal SIGKILL: fatal: the fake client crashed',
+    });
   });
 
   it('crash --exit 137: crashed with the exit code', async () => {
@@ -100,9 +123,19 @@ describe('runClaude with fake clients', () => {
   it('stream-then-linger: killed shortly after its result, still a success', async () => {
     const record = await run('stream-then-linger.mjs', { stallMs: 1_000, timeoutMs: 1_500, resultGraceMs: 2_000 });
     // The result stopped the stall and wall-clock timers: only the linger rule fired, after both would have.
-    expect(record).toMatchObject({ lingered: true, stalled: false, timedOut: false, killedGroup: true, sigkilled: false, signal: 'SIGTERM' });
+    expect(record).toMatchObject({
+      lingered: true,
+      stalled: false,
+      timedOut: false,
+      killedGroup: true,
+      sigkilled: false,
+      signal: 'SIGTERM',
+    });
     expect(record.durationMs).toBeGreaterThanOrEqual(2_000);
-    expect(classifyOutcome(record)).toMatchObject({ kind: 'success', reason: expect.stringContaining('did not exit by itself') });
+    expect(classifyOutcome(record)).toMatchObject({
+      kind: 'success',
+      reason: expect.stringContaining('did not exit by itself'),
+    });
   });
 
   it('stream-then-linger --ignore-sigterm: SIGKILL', async () => {
@@ -113,7 +146,10 @@ describe('runClaude with fake clients', () => {
 
   it('an abort signal kills the group', async () => {
     const controller = new AbortController();
-    const record = await run('hang.mjs', { onEvent: (i) => i.kind === 'init' && controller.abort(), signal: controller.signal });
+    const record = await run('hang.mjs', {
+      onEvent: (i) => i.kind === 'init' && controller.abort(),
+      signal: controller.signal,
+    });
     expect(record).toMatchObject({ aborted: true, stalled: false, killedGroup: true });
     expect(classifyOutcome(record).kind).toBe('error');
   });
@@ -138,7 +174,8 @@ describe('runClaude with fake clients', () => {
   it('leftovers after a clean exit are killed', async () => {
     // A client that starts a background sleeper and exits at once.
     const dir = tempDir('tickfleet-supervise-');
-    const script = "const {spawn}=require('child_process'); const c=spawn('sleep',['60'],{stdio:'ignore'}); console.log(JSON.stringify({type:'system',subtype:'init',session_id:'s',sleeper:c.pid})); process.exit(0);";
+    const script =
+      "const {spawn}=require('child_process'); const c=spawn('sleep',['60'],{stdio:'ignore'}); console.log(JSON.stringify({type:'system',subtype:'init',session_id:'s',sleeper:c.pid})); process.exit(0);";
     const events: StreamItem[] = [];
     const record = await runClaude({
       command: [process.execPath, '-e', script],

@@ -1,4 +1,4 @@
-import { spawn, execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { CLI } from './helpers/cli.js';
@@ -7,13 +7,15 @@ import { personEnv } from './helpers/installs.js';
 
 const execFileP = promisify(execFile);
 
-const FLEET = 'agents:\n' + Array.from({ length: 40 }, (_, i) => `  - name: impl-${i}\n    role: implementer\n    interval_seconds: 60\n`).join('');
+const FLEET = `agents:\n${Array.from({ length: 40 }, (_, i) => `  - name: impl-${i}\n    role: implementer\n    interval_seconds: 60\n`).join('')}`;
 
 /**
  * The CLI writing into a pipe whose reader is already gone: the read end is
  * closed before the CLI has started, so its first write meets EPIPE for sure.
  */
-function withReaderGone(args: string[]): Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string }> {
+function withReaderGone(
+  args: string[],
+): Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string }> {
   const child = spawn(process.execPath, [CLI, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: personEnv() });
   child.stdout.destroy();
   let stderr = '';

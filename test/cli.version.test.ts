@@ -4,7 +4,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { CLI } from './helpers/cli.js';
-import { npmInstall, personEnv, PKG, submoduleInstall } from './helpers/installs.js';
+import { npmInstall, PKG, personEnv, submoduleInstall } from './helpers/installs.js';
 
 const execFileP = promisify(execFile);
 const VERSION = (JSON.parse(readFileSync(path.join(PKG, 'package.json'), 'utf8')) as { version: string }).version;
@@ -20,13 +20,19 @@ describe('tickfleet --version', () => {
 
   it('from a submodule install, run by its relative path', async () => {
     const { host } = await submoduleInstall();
-    const { stdout } = await execFileP(process.execPath, ['orchestrator/dist/bundle/cli.js', '--version'], { cwd: host, env: personEnv() });
+    const { stdout } = await execFileP(process.execPath, ['orchestrator/dist/bundle/cli.js', '--version'], {
+      cwd: host,
+      env: personEnv(),
+    });
     expect(stdout).toBe(`${VERSION}\n`);
   });
 
   it('from an npm install, through npx', async () => {
     const { host } = await npmInstall();
-    const { stdout } = await execFileP('npx', ['--no-install', 'tickfleet', '--version'], { cwd: host, env: personEnv() });
+    const { stdout } = await execFileP('npx', ['--no-install', 'tickfleet', '--version'], {
+      cwd: host,
+      env: personEnv(),
+    });
     expect(stdout).toBe(`${VERSION}\n`);
   });
 });

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/config/load.js';
 import { ExitError } from '../src/core/errors.js';
-import { layoutFor, type Layout } from '../src/core/paths.js';
+import { type Layout, layoutFor } from '../src/core/paths.js';
 import { tempDir } from './helpers/tmp.js';
 
 function project(text?: string): Layout {
@@ -16,7 +16,10 @@ function project(text?: string): Layout {
 }
 
 async function failure(layout: Layout): Promise<ExitError> {
-  const err = await loadConfig(layout).then(() => undefined, (e: unknown) => e);
+  const err = await loadConfig(layout).then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   expect(err).toBeInstanceOf(ExitError);
   return err as ExitError;
 }
@@ -44,11 +47,14 @@ describe('loadConfig', () => {
 
   it('says to run init when there is no agents.yaml', async () => {
     const layout = project();
-    expect((await failure(layout)).message).toBe(`${layout.agentsYaml} not found: run \`tickfleet init\` in ${layout.root} first`);
+    expect((await failure(layout)).message).toBe(
+      `${layout.agentsYaml} not found: run \`tickfleet init\` in ${layout.root} first`,
+    );
   });
 
   it('knows the prompt files, so a custom proposer focus with a prompt is not a warning', async () => {
-    const yaml = 'model: proposal\nagents:\n  - {name: sec, role: proposer, focus: security}\n  - {name: c, role: curator}\n';
+    const yaml =
+      'model: proposal\nagents:\n  - {name: sec, role: proposer, focus: security}\n  - {name: c, role: curator}\n';
     const layout = project(yaml);
     expect((await loadConfig(layout)).warnings.map((w) => w.path)).toEqual(['agents[0].focus']);
     mkdirSync(layout.prompts);

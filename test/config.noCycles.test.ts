@@ -19,7 +19,9 @@ function tsFiles(dir: string): string[] {
 /** The files of src/config a file imports (static, re-exported or dynamic), `.js` specifiers read as `.ts`. */
 function configImports(file: string): string[] {
   const text = readFileSync(file, 'utf8');
-  const specifiers = [...text.matchAll(/(?:\bfrom\s*|\bimport\s*\(\s*|^\s*import\s+)['"](\.{1,2}\/[^'"]+)['"]/gm)].map((m) => m[1]!);
+  const specifiers = [...text.matchAll(/(?:\bfrom\s*|\bimport\s*\(\s*|^\s*import\s+)['"](\.{1,2}\/[^'"]+)['"]/gm)].map(
+    (m) => m[1]!,
+  );
   return specifiers
     .map((s) => path.resolve(path.dirname(file), s).replace(/\.js$/, '.ts'))
     .filter((target) => target.startsWith(CONFIG + path.sep));
@@ -59,7 +61,9 @@ describe('src/config imports', () => {
   });
 
   it('name only files that exist', () => {
-    const missing = [...graph].flatMap(([f, targets]) => targets.filter((t) => !graph.has(t)).map((t) => `${rel(f)} -> ${rel(t)}`));
+    const missing = [...graph].flatMap(([f, targets]) =>
+      targets.filter((t) => !graph.has(t)).map((t) => `${rel(f)} -> ${rel(t)}`),
+    );
     expect(missing).toEqual([]);
   });
 
@@ -70,6 +74,13 @@ describe('src/config imports', () => {
   it('the search finds a cycle where there is one', () => {
     const a = path.join(CONFIG, 'a.ts');
     const b = path.join(CONFIG, 'b.ts');
-    expect(cycles(new Map([[a, [b]], [b, [a]]])).map((chain) => chain.map(rel))).toEqual([['a.ts', 'b.ts', 'a.ts']]);
+    expect(
+      cycles(
+        new Map([
+          [a, [b]],
+          [b, [a]],
+        ]),
+      ).map((chain) => chain.map(rel)),
+    ).toEqual([['a.ts', 'b.ts', 'a.ts']]);
   });
 });

@@ -1,14 +1,14 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ExitError, ignoreMissing, InternalError, isExitError, isKnownError, isMissing } from '../src/core/errors.js';
+import { ExitError, InternalError, ignoreMissing, isExitError, isKnownError, isMissing } from '../src/core/errors.js';
 import { LockBusyError } from '../src/core/lock.js';
-import { tempDir } from './helpers/tmp.js';
 import { QueueFileError } from '../src/core/queueFolder.js';
 import { GitError } from '../src/git/run.js';
 import { GhError } from '../src/review/gh.js';
 import { DuplicateTaskError } from '../src/tasks/duplicates.js';
 import { LeaseLostError } from '../src/tasks/lease.js';
+import { tempDir } from './helpers/tmp.js';
 
 describe('error kinds', () => {
   it('what a person can fix is an ExitError', () => {

@@ -1,11 +1,12 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { acquireLock, LockBusyError, type HeldLock } from '../src/core/lock.js';
+import { acquireLock, type HeldLock, LockBusyError } from '../src/core/lock.js';
+import { enqueueTask } from '../src/tasks/enqueue.js';
 import { taskQueue } from '../src/tasks/folders.js';
-import { enqueueTask, findTask } from '../src/tasks/index.js';
+import { findTask } from '../src/tasks/list.js';
 import { DIST, ensureQueueModulesBuilt } from './fixtures/tasks/build.js';
 import { tempLayout } from './fixtures/tasks/project.js';
 
@@ -51,7 +52,7 @@ describe('a process killed inside a lock', () => {
     expect(existsSync(`${target}.lock`)).toBe(false);
   });
 
-  it('many waiters racing for a dead holder\'s lock: exactly one takes it', async () => {
+  it("many waiters racing for a dead holder's lock: exactly one takes it", async () => {
     const layout = tempLayout();
     const target = taskQueue(layout).lockTarget;
     await killed(await holdLock(target, 'tickfleet'));

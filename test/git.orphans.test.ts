@@ -1,8 +1,10 @@
 import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { createTaskWorktree, ensureBranch, findOrphanWorktrees, removeCleanOrphans } from '../src/git/index.js';
 import { layoutFor } from '../src/core/paths.js';
+import { ensureBranch } from '../src/git/branch.js';
+import { findOrphanWorktrees, removeCleanOrphans } from '../src/git/orphans.js';
+import { createTaskWorktree } from '../src/git/worktree.js';
 import { git, tempDir, tempRepo } from './helpers/tmp.js';
 
 function commitFile(cwd: string, file: string, content: string): string {
@@ -16,7 +18,8 @@ function commitFile(cwd: string, file: string, content: string): string {
 async function fleet() {
   const root = tempRepo({ 'README.md': '# r\n', '.gitignore': '.orchestrator/\nbuild/\n' });
   const managedDir = layoutFor(root).agents;
-  const make = async (name: string) => (await createTaskWorktree(root, { path: path.join(managedDir, name, 'wt'), base: 'main' })).path;
+  const make = async (name: string) =>
+    (await createTaskWorktree(root, { path: path.join(managedDir, name, 'wt'), base: 'main' })).path;
   const clean = await make('clean');
   writeFileSync(path.join(clean, '.agent-instructions.md'), 'tickfleet file\n');
   const ignored = await make('ignored');
@@ -32,7 +35,19 @@ async function fleet() {
   const busy = await make('busy');
   writeFileSync(path.join(busy, 'in-progress.txt'), 'running\n');
   const outside = (await createTaskWorktree(root, { path: path.join(tempDir(), 'elsewhere'), base: 'main' })).path;
-  return { root, managedDir, clean, ignored, dirty, stranded, strandedHead, branched, busy, outside, inUse: new Set([busy]) };
+  return {
+    root,
+    managedDir,
+    clean,
+    ignored,
+    dirty,
+    stranded,
+    strandedHead,
+    branched,
+    busy,
+    outside,
+    inUse: new Set([busy]),
+  };
 }
 
 describe('findOrphanWorktrees', () => {
@@ -55,9 +70,20 @@ describe('removeCleanOrphans', () => {
     const f = await fleet();
     const result = await removeCleanOrphans(f.root, { managedDir: f.managedDir, inUse: f.inUse });
 
-    expect(result.removed.map((p) => path.basename(path.dirname(p))).sort()).toEqual(['branched', 'clean', 'ignored', 'stranded']);
+    expect(result.removed.map((p) => path.basename(path.dirname(p))).sort()).toEqual([
+      'branched',
+      'clean',
+      'ignored',
+      'stranded',
+    ]);
     expect(result.kept).toEqual([{ path: expect.stringMatching(/dirty\/wt$/), reason: 'uncommitted work: draft.txt' }]);
-    expect(result.saved).toEqual([{ path: expect.stringMatching(/stranded\/wt$/), branch: `tickfleet/saved/wt-${f.strandedHead.slice(0, 8)}`, head: f.strandedHead }]);
+    expect(result.saved).toEqual([
+      {
+        path: expect.stringMatching(/stranded\/wt$/),
+        branch: `tickfleet/saved/wt-${f.strandedHead.slice(0, 8)}`,
+        head: f.strandedHead,
+      },
+    ]);
     expect(git(f.root, 'rev-parse', result.saved[0]!.branch)).toBe(f.strandedHead);
     expect(git(f.root, 'log', '-1', '--format=%s', 'agent/TASK-k')).toBe('edit kept.txt');
 
@@ -70,7 +96,10 @@ describe('removeCleanOrphans', () => {
     const f = await fleet();
     const result = await removeCleanOrphans(f.root, { managedDir: f.managedDir, inUse: f.inUse, saveUnpushed: false });
     expect(result.saved).toEqual([]);
-    expect(result.kept.map((k) => k.reason).sort()).toEqual(['1 commit(s) no branch keeps', 'uncommitted work: draft.txt']);
+    expect(result.kept.map((k) => k.reason).sort()).toEqual([
+      '1 commit(s) no branch keeps',
+      'uncommitted work: draft.txt',
+    ]);
     expect(existsSync(f.stranded)).toBe(true);
     expect(git(f.root, 'branch', '--list', 'tickfleet/*')).toBe('');
   });

@@ -1,7 +1,9 @@
 import { existsSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { createTaskWorktree, ensureBranch, rebaseOnto } from '../src/git/index.js';
+import { ensureBranch } from '../src/git/branch.js';
+import { rebaseOnto } from '../src/git/rebase.js';
+import { createTaskWorktree } from '../src/git/worktree.js';
 import { git, tempRepo } from './helpers/tmp.js';
 
 function commitFile(cwd: string, file: string, content: string): string {

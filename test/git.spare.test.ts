@@ -1,7 +1,10 @@
 import { existsSync, realpathSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { createTaskWorktree, listWorktrees, prepareSpare, removeCleanOrphans, takeSpare } from '../src/git/index.js';
+import { removeCleanOrphans } from '../src/git/orphans.js';
+import { prepareSpare, takeSpare } from '../src/git/spare.js';
+import { createTaskWorktree } from '../src/git/worktree.js';
+import { listWorktrees } from '../src/git/worktreeList.js';
 import { git, tempRepo } from './helpers/tmp.js';
 
 describe('spare worktrees', () => {
@@ -59,9 +62,14 @@ describe('spare worktrees', () => {
     const results = await Promise.allSettled([
       ...targets.map((target) => createTaskWorktree(root, { path: target, base: 'main', spare })),
       ...Array.from({ length: 6 }, (_, i) => prepareSpare(root, spare, head, path.join(dir, `.spare-run${i}`))),
-      removeCleanOrphans(root, { managedDir: dir, inUse: new Set([spare, ...targets, ...Array.from({ length: 6 }, (_, i) => path.join(dir, `.spare-run${i}`))]) }),
+      removeCleanOrphans(root, {
+        managedDir: dir,
+        inUse: new Set([spare, ...targets, ...Array.from({ length: 6 }, (_, i) => path.join(dir, `.spare-run${i}`))]),
+      }),
     ]);
-    const failures = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected').map((r) => String(r.reason));
+    const failures = results
+      .filter((r): r is PromiseRejectedResult => r.status === 'rejected')
+      .map((r) => String(r.reason));
     expect(failures).toEqual([]);
     for (const target of targets) {
       expect(git(target, 'rev-parse', '--show-toplevel')).toBe(realpathSync(target));
@@ -71,6 +79,11 @@ describe('spare worktrees', () => {
     // git's own records are whole: every entry is readable from inside, and no half-made spare is left.
     const entries = (await listWorktrees(root)).filter((w) => w.path.startsWith(realpathSync(dir)));
     for (const entry of entries) expect(git(entry.path, 'status', '--porcelain')).toBe('');
-    expect(entries.map((e) => path.basename(e.path)).filter((n) => n.startsWith('.spare')).sort()).toEqual(existsSync(spare) ? ['.spare'] : []);
+    expect(
+      entries
+        .map((e) => path.basename(e.path))
+        .filter((n) => n.startsWith('.spare'))
+        .sort(),
+    ).toEqual(existsSync(spare) ? ['.spare'] : []);
   }, 60_000);
 });

@@ -1,7 +1,11 @@
 import { existsSync, promises as fs, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { createTaskWorktree, ensureBranch, inspectWork, removeWorktree, saveWip } from '../src/git/index.js';
+import { ensureBranch } from '../src/git/branch.js';
+import { removeWorktree } from '../src/git/remove.js';
+import { saveWip } from '../src/git/wip.js';
+import { inspectWork } from '../src/git/workState.js';
+import { createTaskWorktree } from '../src/git/worktree.js';
 import { git, tempRepo } from './helpers/tmp.js';
 
 const AGENT = { name: 'impl-agent-1', email: 'impl-agent-1@fleet.invalid' };
@@ -35,7 +39,10 @@ describe('inspectWork', () => {
     expect(state).toMatchObject({
       commitsAhead: 2,
       head: second,
-      commits: [{ sha: second, subject: 'second change' }, { sha: first, subject: 'first change' }],
+      commits: [
+        { sha: second, subject: 'second change' },
+        { sha: first, subject: 'first change' },
+      ],
     });
   });
 
@@ -43,7 +50,12 @@ describe('inspectWork', () => {
     const root = tempRepo();
     const wt = await createTaskWorktree(root, { path: path.join(root, 'wt'), base: 'main' });
     addTickfleetFiles(wt.path);
-    expect(await inspectWork(wt.path, { base: 'main' })).toEqual({ uncommitted: [], commitsAhead: 0, head: wt.head, commits: [] });
+    expect(await inspectWork(wt.path, { base: 'main' })).toEqual({
+      uncommitted: [],
+      commitsAhead: 0,
+      head: wt.head,
+      commits: [],
+    });
   });
 });
 
@@ -57,11 +69,17 @@ describe('saveWip', () => {
     git(wt.path, 'add', '.agent-instructions.md'); // the agent staged it by mistake
     writeFileSync(path.join(wt.path, 'half.txt'), 'half\n');
 
-    const saved = await saveWip(wt.path, { branch: 'agent/TASK-a1', message: 'WIP: TASK-a1 timed out', identity: AGENT });
+    const saved = await saveWip(wt.path, {
+      branch: 'agent/TASK-a1',
+      message: 'WIP: TASK-a1 timed out',
+      identity: AGENT,
+    });
     expect(saved).toMatchObject({ committed: true, files: ['half.txt'], branch: 'agent/TASK-a1' });
     expect(git(root, 'rev-parse', 'agent/TASK-a1')).toBe(saved.head);
     expect(git(root, 'rev-parse', `${saved.head}~1`)).toBe(done);
-    expect(git(root, 'log', '-1', '--format=%an <%ae>|%s', saved.head)).toBe('impl-agent-1 <impl-agent-1@fleet.invalid>|WIP: TASK-a1 timed out');
+    expect(git(root, 'log', '-1', '--format=%an <%ae>|%s', saved.head)).toBe(
+      'impl-agent-1 <impl-agent-1@fleet.invalid>|WIP: TASK-a1 timed out',
+    );
     expect(git(root, 'show', '--name-only', '--format=', saved.head)).toBe('half.txt');
     expect(await inspectWork(wt.path, { base: 'main' })).toMatchObject({ uncommitted: [], commitsAhead: 2 });
 
@@ -93,7 +111,11 @@ describe('ensureBranch', () => {
     const fresh = commitFile(wt.path, 'b.txt', 'other idea\n');
 
     const moved = await ensureBranch(wt.path, 'agent/TASK-c3');
-    expect(moved).toMatchObject({ head: fresh, previous: old, savedAs: `tickfleet/saved/agent-TASK-c3-${old.slice(0, 8)}` });
+    expect(moved).toMatchObject({
+      head: fresh,
+      previous: old,
+      savedAs: `tickfleet/saved/agent-TASK-c3-${old.slice(0, 8)}`,
+    });
     expect(git(root, 'rev-parse', 'agent/TASK-c3')).toBe(fresh);
     expect(git(root, 'rev-parse', moved.savedAs!)).toBe(old);
   });

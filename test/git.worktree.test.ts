@@ -3,7 +3,10 @@ import { once } from 'node:events';
 import { existsSync, promises as fs, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { createTaskWorktree, listWorktrees, removeWorktree, resolveBaseBranch, fetchBase, hasRemote } from '../src/git/index.js';
+import { fetchBase, hasRemote, resolveBaseBranch } from '../src/git/base.js';
+import { removeWorktree } from '../src/git/remove.js';
+import { createTaskWorktree } from '../src/git/worktree.js';
+import { listWorktrees } from '../src/git/worktreeList.js';
 import { git, tempDir, tempRepo } from './helpers/tmp.js';
 
 function commitFile(cwd: string, file: string, content: string, message = `edit ${file}`): string {
@@ -41,7 +44,10 @@ describe('createTaskWorktree', () => {
     expect(isDetached(wtPath)).toBe(true);
     expect(git(root, 'symbolic-ref', '--short', 'HEAD')).toBe('main');
     const list = await listWorktrees(root);
-    expect(list.map((e) => [e.branch ?? null, e.detached])).toEqual([['main', false], [null, true]]);
+    expect(list.map((e) => [e.branch ?? null, e.detached])).toEqual([
+      ['main', false],
+      [null, true],
+    ]);
   });
 
   it('starts at the freshly fetched remote base, which may be ahead of the local one', async () => {
@@ -52,8 +58,17 @@ describe('createTaskWorktree', () => {
     const remoteHead = commitFile(other, 'new.txt', 'from elsewhere\n');
     git(other, 'push', '-q', 'origin', 'main');
 
-    const wt = await createTaskWorktree(root, { path: path.join(root, '.orchestrator/agents/a/wt'), base: 'main', remote: 'origin' });
-    expect(wt).toMatchObject({ from: 'base', head: remoteHead, baseRef: 'refs/remotes/origin/main', baseSha: remoteHead });
+    const wt = await createTaskWorktree(root, {
+      path: path.join(root, '.orchestrator/agents/a/wt'),
+      base: 'main',
+      remote: 'origin',
+    });
+    expect(wt).toMatchObject({
+      from: 'base',
+      head: remoteHead,
+      baseRef: 'refs/remotes/origin/main',
+      baseSha: remoteHead,
+    });
     expect(git(root, 'rev-parse', 'main')).not.toBe(remoteHead);
   });
 
@@ -73,10 +88,18 @@ describe('createTaskWorktree', () => {
     git(root, 'branch', '-f', 'agent/TASK-1', wip);
     git(root, 'reset', '-q', '--hard', 'HEAD~1');
 
-    const a = await createTaskWorktree(root, { path: path.join(root, '.orchestrator/agents/a/wt'), base: 'main', startFrom: 'agent/TASK-1' });
+    const a = await createTaskWorktree(root, {
+      path: path.join(root, '.orchestrator/agents/a/wt'),
+      base: 'main',
+      startFrom: 'agent/TASK-1',
+    });
     expect(a).toMatchObject({ from: 'wip', head: wip });
     expect(isDetached(a.path)).toBe(true);
-    const b = await createTaskWorktree(root, { path: path.join(root, '.orchestrator/agents/b/wt'), base: 'main', startFrom: 'agent/TASK-2' });
+    const b = await createTaskWorktree(root, {
+      path: path.join(root, '.orchestrator/agents/b/wt'),
+      base: 'main',
+      startFrom: 'agent/TASK-2',
+    });
     expect(b).toMatchObject({ from: 'base', head: git(root, 'rev-parse', 'main') });
   });
 
@@ -139,8 +162,12 @@ describe('createTaskWorktree', () => {
     for (const dir of [leftover, reused]) {
       const sitter = spawn('sleep', ['600'], { cwd: dir, stdio: 'ignore' });
       try {
-        await expect(createTaskWorktree(root, { path: dir, base: 'main' })).rejects.toThrow(new RegExp(`in use by pid ${sitter.pid}`));
-        await expect(removeWorktree(root, dir)).rejects.toThrow(dir === leftover ? /not a worktree/ : new RegExp(`in use by pid ${sitter.pid}`));
+        await expect(createTaskWorktree(root, { path: dir, base: 'main' })).rejects.toThrow(
+          new RegExp(`in use by pid ${sitter.pid}`),
+        );
+        await expect(removeWorktree(root, dir)).rejects.toThrow(
+          dir === leftover ? /not a worktree/ : new RegExp(`in use by pid ${sitter.pid}`),
+        );
       } finally {
         sitter.kill('SIGKILL');
         await once(sitter, 'exit');
@@ -152,7 +179,9 @@ describe('createTaskWorktree', () => {
 
   it('names a missing base branch and the setting to change', async () => {
     const root = tempRepo();
-    await expect(createTaskWorktree(root, { path: path.join(root, 'wt'), base: 'develop' })).rejects.toThrow(/base branch develop does not exist.*review\.base_branch/);
+    await expect(createTaskWorktree(root, { path: path.join(root, 'wt'), base: 'develop' })).rejects.toThrow(
+      /base branch develop does not exist.*review\.base_branch/,
+    );
   });
 });
 

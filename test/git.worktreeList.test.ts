@@ -1,8 +1,11 @@
 import { rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { canonicalPath, createTaskWorktree, findOrphanWorktrees, listWorktrees, registeredWorktreePaths } from '../src/git/index.js';
 import { layoutFor } from '../src/core/paths.js';
+import { findOrphanWorktrees } from '../src/git/orphans.js';
+import { canonicalPath } from '../src/git/paths.js';
+import { createTaskWorktree } from '../src/git/worktree.js';
+import { listWorktrees, registeredWorktreePaths } from '../src/git/worktreeList.js';
 import { tempDir, tempRepo } from './helpers/tmp.js';
 
 describe('registeredWorktreePaths', () => {

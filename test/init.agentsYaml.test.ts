@@ -1,14 +1,32 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { parse as parseYaml } from 'yaml';
 import { describe, expect, it } from 'vitest';
-import { layoutFor } from '../src/core/paths.js';
+import { parse as parseYaml } from 'yaml';
 import { ROLES } from '../src/config/agentsConfig.js';
-import { renderDefaultAgentsYaml, schemaReference } from '../src/init/index.js';
+import { layoutFor } from '../src/core/paths.js';
+import { renderDefaultAgentsYaml, schemaReference } from '../src/init/agentsYaml.js';
 import { tempDir } from './helpers/tmp.js';
 
 // The keys src/config accepts (see Config and AgentConfig in src/config/agentsConfig.ts).
-const TOP_KEYS = ['model', 'paused', 'queue_limits', 'proposal_limits', 'proposal_defaults', 'voice_weights', 'curator', 'gatekeeper', 'claude', 'budgets', 'tasks', 'scheduler', 'quota', 'review', 'ports', 'metrics', 'agents'];
+const TOP_KEYS = [
+  'model',
+  'paused',
+  'queue_limits',
+  'proposal_limits',
+  'proposal_defaults',
+  'voice_weights',
+  'curator',
+  'gatekeeper',
+  'claude',
+  'budgets',
+  'tasks',
+  'scheduler',
+  'quota',
+  'review',
+  'ports',
+  'metrics',
+  'agents',
+];
 const AGENT_KEYS = ['name', 'role', 'interval_seconds', 'paused', 'focus', 'task_role', 'daily_budget_usd', 'claude'];
 
 /** The commented-out examples (`# key:` followed by `#   ...` lines), uncommented. */
@@ -19,8 +37,7 @@ function commentedBlocks(text: string): string[] {
     if (/^# [a-z_]+:/.test(line)) {
       current = [line.slice(2)];
       blocks.push(current);
-    }
-    else if (current && /^#( {3}|\s*$)/.test(line)) current.push(line.slice(2));
+    } else if (current && /^#( {3}|\s*$)/.test(line)) current.push(line.slice(2));
     else current = undefined;
   }
   return blocks.map((b) => b.join('\n'));
@@ -35,7 +52,7 @@ function checkKeys(doc: Record<string, unknown>): void {
 }
 
 describe('the default agents.yaml', () => {
-  it("is the documented task-model example, using only known keys", async () => {
+  it('is the documented task-model example, using only known keys', async () => {
     const text = await renderDefaultAgentsYaml(layoutFor(tempDir()));
     const doc = parseYaml(text) as Record<string, unknown>;
     checkKeys(doc);
@@ -67,8 +84,12 @@ describe('schemaReference', () => {
 
   it('is relative for a submodule and for an npm install, so the committed file works on every clone', async () => {
     const layout = await project();
-    expect(schemaReference(layout, path.join(layout.root, 'orchestrator'))).toBe('../orchestrator/schema/agents.schema.json');
-    expect(schemaReference(layout, path.join(layout.root, 'node_modules', 'tickfleet'))).toBe('../node_modules/tickfleet/schema/agents.schema.json');
+    expect(schemaReference(layout, path.join(layout.root, 'orchestrator'))).toBe(
+      '../orchestrator/schema/agents.schema.json',
+    );
+    expect(schemaReference(layout, path.join(layout.root, 'node_modules', 'tickfleet'))).toBe(
+      '../node_modules/tickfleet/schema/agents.schema.json',
+    );
   });
 
   it('is absolute for a package outside the project (a global install)', async () => {

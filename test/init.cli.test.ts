@@ -39,16 +39,25 @@ describe('tickfleet init (built CLI)', () => {
 
   it('takes --no-skills / --no-gitignore, and without a terminal accepts the defaults', async () => {
     const dir = tempDir();
-    const skipped = JSON.parse(await run('node', [CLI, '-C', dir, 'init', '--no-skills', '--no-gitignore', '--json'], PKG)) as JsonResult;
-    expect(skipped.items.filter((i) => i.action === 'skipped').map((i) => i.path)).toEqual(['.claude/commands/', '.gitignore']);
+    const skipped = JSON.parse(
+      await run('node', [CLI, '-C', dir, 'init', '--no-skills', '--no-gitignore', '--json'], PKG),
+    ) as JsonResult;
+    expect(skipped.items.filter((i) => i.action === 'skipped').map((i) => i.path)).toEqual([
+      '.claude/commands/',
+      '.gitignore',
+    ]);
     const defaults = JSON.parse(await run('node', [CLI, '-C', dir, 'init', '--json'], PKG)) as JsonResult;
     expect(defaults.items.find((i) => i.path === '.gitignore')?.action).toBe('created');
-    expect(defaults.items.filter((i) => i.path.startsWith('.claude/commands/') && i.action === 'created')).toHaveLength(11);
+    expect(defaults.items.filter((i) => i.path.startsWith('.claude/commands/') && i.action === 'created')).toHaveLength(
+      11,
+    );
   });
 
   it('initialises the top of the work tree when run from a subdirectory', async () => {
     const repo = tempRepo({ 'src/app/main.ts': '', 'CLAUDE.md': '# app\n' });
-    const out = JSON.parse(await run('node', [CLI, 'init', '-y', '--json'], path.join(repo, 'src', 'app'))) as JsonResult;
+    const out = JSON.parse(
+      await run('node', [CLI, 'init', '-y', '--json'], path.join(repo, 'src', 'app')),
+    ) as JsonResult;
     expect(await fs.realpath(out.root)).toBe(await fs.realpath(repo));
     expect(existsSync(path.join(repo, '.orchestrator', 'agents.yaml'))).toBe(true);
     expect(existsSync(path.join(repo, 'src', 'app', '.orchestrator'))).toBe(false);
@@ -58,7 +67,8 @@ describe('tickfleet init (built CLI)', () => {
   it('works with tickfleet as a git submodule at orchestrator/, from the root and from inside the submodule', async () => {
     // A tickfleet checkout as users get it: the built package in its own repository.
     const upstream = tempDir('tickfleet-upstream-');
-    for (const part of ['dist', 'templates', 'slash-commands', 'package.json']) await fs.cp(path.join(PKG, part), path.join(upstream, part), { recursive: true });
+    for (const part of ['dist', 'templates', 'slash-commands', 'package.json'])
+      await fs.cp(path.join(PKG, part), path.join(upstream, part), { recursive: true });
     git(upstream, 'init', '-q', '-b', 'main');
     git(upstream, 'add', '-A');
     git(upstream, 'commit', '-q', '-m', 'tickfleet');
@@ -67,10 +77,14 @@ describe('tickfleet init (built CLI)', () => {
     const sub = path.join(host, 'orchestrator');
     await fs.symlink(path.join(PKG, 'node_modules'), path.join(sub, 'node_modules'));
 
-    const fromRoot = JSON.parse(await run('node', ['orchestrator/dist/bundle/cli.js', 'init', '-y', '--json'], host)) as JsonResult;
+    const fromRoot = JSON.parse(
+      await run('node', ['orchestrator/dist/bundle/cli.js', 'init', '-y', '--json'], host),
+    ) as JsonResult;
     expect(fromRoot.root).toBe(host);
     expect(fromRoot.cliCommand).toBe('node orchestrator/dist/bundle/cli.js');
-    expect((await fs.readFile(path.join(host, '.orchestrator', 'agents.yaml'), 'utf8')).split('\n')[0]).toBe('# yaml-language-server: $schema=../orchestrator/schema/agents.schema.json');
+    expect((await fs.readFile(path.join(host, '.orchestrator', 'agents.yaml'), 'utf8')).split('\n')[0]).toBe(
+      '# yaml-language-server: $schema=../orchestrator/schema/agents.schema.json',
+    );
 
     // Inside the submodule git's top level is tickfleet's own checkout; init still means the host.
     const fromInside = JSON.parse(await run('node', ['dist/bundle/cli.js', 'init', '-y', '--json'], sub)) as JsonResult;

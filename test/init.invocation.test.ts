@@ -3,8 +3,8 @@ import { promises as fs, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { phraseCommands, tickfleetInvocation } from '../src/init/index.js';
-import { npmInstall, personEnv, PKG, submoduleInstall } from './helpers/installs.js';
+import { phraseCommands, tickfleetInvocation } from '../src/init/cliCommand.js';
+import { npmInstall, PKG, personEnv, submoduleInstall } from './helpers/installs.js';
 import { tempDir } from './helpers/tmp.js';
 
 const execFileP = promisify(execFile);
@@ -15,7 +15,10 @@ const BARE_PATH = [path.dirname(process.execPath), '/usr/local/bin', '/usr/bin',
 
 async function sh(command: string, cwd: string, env: NodeJS.ProcessEnv = {}) {
   try {
-    const { stdout, stderr } = await execFileP('sh', ['-c', command], { cwd, env: personEnv({ PATH: BARE_PATH, ...env }) });
+    const { stdout, stderr } = await execFileP('sh', ['-c', command], {
+      cwd,
+      env: personEnv({ PATH: BARE_PATH, ...env }),
+    });
     return { code: 0, stdout, stderr };
   } catch (err) {
     const e = err as { code: number; stdout: string; stderr: string };
@@ -26,7 +29,9 @@ async function sh(command: string, cwd: string, env: NodeJS.ProcessEnv = {}) {
 async function installed(host: string): Promise<Record<string, string>> {
   const dir = path.join(host, '.claude', 'commands');
   const names = await fs.readdir(dir);
-  return Object.fromEntries(await Promise.all(names.map(async (n) => [n, await fs.readFile(path.join(dir, n), 'utf8')] as const)));
+  return Object.fromEntries(
+    await Promise.all(names.map(async (n) => [n, await fs.readFile(path.join(dir, n), 'utf8')] as const)),
+  );
 }
 
 describe('tickfleetInvocation: how tickfleet runs in a project', () => {
@@ -34,13 +39,25 @@ describe('tickfleetInvocation: how tickfleet runs in a project', () => {
     const root = tempDir();
     mkdirSync(path.join(root, 'tools', 'tick fleet'), { recursive: true });
     mkdirSync(path.join(root, 'node_modules', 'tickfleet'), { recursive: true });
-    expect(tickfleetInvocation(root, { pkgRoot: path.join(root, 'tools', 'tick fleet'), shared: true })).toEqual({ command: "node 'tools/tick fleet/dist/bundle/cli.js'", kind: 'submodule' });
-    expect(tickfleetInvocation(root, { pkgRoot: path.join(root, 'node_modules', 'tickfleet'), shared: true })).toEqual({ command: 'npx tickfleet', kind: 'npm' });
-    expect(tickfleetInvocation(root, { pkgRoot: PKG, shared: true })).toEqual({ command: 'tickfleet', kind: 'outside' });
-    expect(tickfleetInvocation(root, { pkgRoot: PKG, searchPath: BARE_PATH })).toEqual({ command: `node ${path.join(PKG, 'dist', 'bundle', 'cli.js')}`, kind: 'outside' });
-    expect(phraseCommands('run `tickfleet setup cron`, or keep `tickfleet watch` running; tickfleet sets it', SUB_CLI)).toBe(
-      `run \`${SUB_CLI} setup cron\`, or keep \`${SUB_CLI} watch\` running; tickfleet sets it`,
-    );
+    expect(tickfleetInvocation(root, { pkgRoot: path.join(root, 'tools', 'tick fleet'), shared: true })).toEqual({
+      command: "node 'tools/tick fleet/dist/bundle/cli.js'",
+      kind: 'submodule',
+    });
+    expect(tickfleetInvocation(root, { pkgRoot: path.join(root, 'node_modules', 'tickfleet'), shared: true })).toEqual({
+      command: 'npx tickfleet',
+      kind: 'npm',
+    });
+    expect(tickfleetInvocation(root, { pkgRoot: PKG, shared: true })).toEqual({
+      command: 'tickfleet',
+      kind: 'outside',
+    });
+    expect(tickfleetInvocation(root, { pkgRoot: PKG, searchPath: BARE_PATH })).toEqual({
+      command: `node ${path.join(PKG, 'dist', 'bundle', 'cli.js')}`,
+      kind: 'outside',
+    });
+    expect(
+      phraseCommands('run `tickfleet setup cron`, or keep `tickfleet watch` running; tickfleet sets it', SUB_CLI),
+    ).toBe(`run \`${SUB_CLI} setup cron\`, or keep \`${SUB_CLI} watch\` running; tickfleet sets it`);
   });
 });
 
@@ -52,7 +69,9 @@ describe('a submodule install (built CLI)', () => {
 
     const init = await sh(`${SUB_CLI} init -y`, host);
     expect(init.code).toBe(0);
-    expect(init.stdout).toContain(`Run tickfleet as: ${SUB_CLI} <command> (from ${host}), or add an alias: alias tickfleet='node ${path.join(await fs.realpath(sub), 'dist', 'bundle', 'cli.js')}'`);
+    expect(init.stdout).toContain(
+      `Run tickfleet as: ${SUB_CLI} <command> (from ${host}), or add an alias: alias tickfleet='node ${path.join(await fs.realpath(sub), 'dist', 'bundle', 'cli.js')}'`,
+    );
     expect(init.stdout).toContain(`run \`${SUB_CLI} doctor\``);
     expect(init.stdout).toContain(`\`${SUB_CLI} setup cron\``);
 
@@ -62,16 +81,22 @@ describe('a submodule install (built CLI)', () => {
       expect(text, name).not.toContain(host);
       expect(text, name).not.toContain(await fs.realpath(host));
       expect(text, name).not.toContain(PKG);
-      expect(text, name).toMatch(new RegExp(`^allowed-tools: Bash\\(${SUB_CLI.replace(/[./]/g, '\\$&')} [a-z -]+:\\*\\)`, 'm'));
+      expect(text, name).toMatch(
+        new RegExp(`^allowed-tools: Bash\\(${SUB_CLI.replace(/[./]/g, '\\$&')} [a-z -]+:\\*\\)`, 'm'),
+      );
     }
     // The slash command's own words run from the project root.
     const command = /^allowed-tools: Bash\((.*) status:\*\)$/m.exec(files['status.md']!)![1]!;
     const status = await sh(`${command} status`, host);
     expect(status.code).toBe(0);
-    expect(status.stdout).toContain(`→ run \`${SUB_CLI} setup cron\` (or launchd / systemd), or keep \`${SUB_CLI} watch\` running`);
+    expect(status.stdout).toContain(
+      `→ run \`${SUB_CLI} setup cron\` (or launchd / systemd), or keep \`${SUB_CLI} watch\` running`,
+    );
     expect(status.stdout).not.toMatch(/`tickfleet /);
     const json = JSON.parse((await sh(`${command} status --json`, host)).stdout) as { attention: { fix: string }[] };
-    expect(json.attention.map((a) => a.fix)).toContain(`run \`${SUB_CLI} setup cron\` (or launchd / systemd), or keep \`${SUB_CLI} watch\` running`);
+    expect(json.attention.map((a) => a.fix)).toContain(
+      `run \`${SUB_CLI} setup cron\` (or launchd / systemd), or keep \`${SUB_CLI} watch\` running`,
+    );
 
     const doctor = await sh(`${SUB_CLI} doctor`, host);
     expect(doctor.stdout).toContain(`fix: run \`${SUB_CLI} setup cron\``);
@@ -93,7 +118,7 @@ describe('an npm install (built CLI)', () => {
     const { host } = await npmInstall();
     const init = await sh('npx --no-install tickfleet init -y', host);
     expect(init.code).toBe(0);
-    expect(init.stdout).toContain("Run tickfleet as: npx tickfleet <command>");
+    expect(init.stdout).toContain('Run tickfleet as: npx tickfleet <command>');
     for (const [name, text] of Object.entries(await installed(host))) {
       expect(text, name).not.toContain(host);
       expect(text, name).toMatch(/^allowed-tools: Bash\(npx tickfleet [a-z -]+:\*\)/m);

@@ -2,11 +2,17 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { layoutFor, type Layout } from '../src/core/paths.js';
-import { GITIGNORE_ENTRIES, changedNothing, initProject, type InitOptions, type InitResult } from '../src/init/index.js';
+import { type Layout, layoutFor } from '../src/core/paths.js';
+import { GITIGNORE_ENTRIES } from '../src/init/gitignore.js';
+import { changedNothing, type InitOptions, type InitResult, initProject } from '../src/init/init.js';
 import { tempDir } from './helpers/tmp.js';
 
-const ALL: InitOptions = { skills: true, gitignore: true, claudeMd: true, cliCommand: 'node /opt/tickfleet/dist/cli.js -C /srv/project' };
+const ALL: InitOptions = {
+  skills: true,
+  gitignore: true,
+  claudeMd: true,
+  cliCommand: 'node /opt/tickfleet/dist/cli.js -C /srv/project',
+};
 
 /** Every path under `dir` with its content (files) and mtime, to prove a rerun touches nothing. */
 async function snapshot(dir: string): Promise<Record<string, string>> {
@@ -17,7 +23,7 @@ async function snapshot(dir: string): Promise<Record<string, string>> {
       const stat = await fs.lstat(p);
       const rel = path.relative(dir, p);
       if (entry.isDirectory()) {
-        out[rel + '/'] = `dir mtime=${stat.mtimeMs}`;
+        out[`${rel}/`] = `dir mtime=${stat.mtimeMs}`;
         await walk(p);
       } else {
         out[rel] = `mtime=${stat.mtimeMs} ${await fs.readFile(p, 'utf8')}`;
@@ -36,13 +42,24 @@ async function fresh(): Promise<Layout> {
 }
 
 describe('initProject', () => {
-  it("creates the documented tree, the proposal queue, prompts, runs and logs", async () => {
+  it('creates the documented tree, the proposal queue, prompts, runs and logs', async () => {
     const layout = await fresh();
     const result = await initProject(layout, ALL);
     const expected = [
-      'commands', 'prompts', 'agents', 'messages', 'runs', 'logs',
-      'shared/queue/incoming', 'shared/queue/claimed', 'shared/queue/done', 'shared/queue/failed',
-      'shared/proposals/active', 'shared/proposals/promoted', 'shared/proposals/deferred', 'shared/proposals/rejected',
+      'commands',
+      'prompts',
+      'agents',
+      'messages',
+      'runs',
+      'logs',
+      'shared/queue/incoming',
+      'shared/queue/claimed',
+      'shared/queue/done',
+      'shared/queue/failed',
+      'shared/proposals/active',
+      'shared/proposals/promoted',
+      'shared/proposals/deferred',
+      'shared/proposals/rejected',
     ];
     for (const dir of expected) expect((await fs.stat(path.join(layout.dir, dir))).isDirectory()).toBe(true);
     expect(await fs.readFile(layout.agentsYaml, 'utf8')).toMatch(/^# yaml-language-server: \$schema=/);
@@ -69,7 +86,12 @@ describe('initProject', () => {
     await fs.mkdir(layout.dir);
     await fs.writeFile(layout.agentsYaml, 'agents:\n  - name: mine\n    role: implementer\n    interval_seconds: 60\n');
     const result = await initProject(layout, ALL);
-    expect(result.items.find((i) => i.path === '.orchestrator/agents.yaml')).toEqual({ path: '.orchestrator/agents.yaml', kind: 'config', action: 'kept', detail: 'edited' });
+    expect(result.items.find((i) => i.path === '.orchestrator/agents.yaml')).toEqual({
+      path: '.orchestrator/agents.yaml',
+      kind: 'config',
+      action: 'kept',
+      detail: 'edited',
+    });
     expect(await fs.readFile(layout.agentsYaml, 'utf8')).toContain('name: mine');
   });
 
@@ -88,7 +110,10 @@ describe('initProject', () => {
     // Two entries already there in the user's own spelling, and no final newline.
     await fs.writeFile(gitignore, 'node_modules/\n.orchestrator/*\n.agent-instructions.md');
     const first = await initProject(layout, ALL);
-    expect(first.items.find((i) => i.path === '.gitignore')).toMatchObject({ action: 'appended', detail: `${GITIGNORE_ENTRIES.length - 2} entries` });
+    expect(first.items.find((i) => i.path === '.gitignore')).toMatchObject({
+      action: 'appended',
+      detail: `${GITIGNORE_ENTRIES.length - 2} entries`,
+    });
     await initProject(layout, ALL);
     const lines = (await fs.readFile(gitignore, 'utf8')).split('\n');
     expect(lines.slice(0, 3)).toEqual(['node_modules/', '.orchestrator/*', '.agent-instructions.md']);
@@ -113,7 +138,12 @@ describe('initProject', () => {
     await fs.writeFile(path.join(layout.root, 'AGENTS.md'), '# Rules\n\nBe nice.');
     await fs.symlink('AGENTS.md', path.join(layout.root, 'claude.md'));
     const result = await initProject(layout, ALL);
-    expect(result.items.find((i) => i.kind === 'claude-md')).toEqual({ path: 'claude.md', kind: 'claude-md', action: 'appended', detail: '2 lines' });
+    expect(result.items.find((i) => i.kind === 'claude-md')).toEqual({
+      path: 'claude.md',
+      kind: 'claude-md',
+      action: 'appended',
+      detail: '2 lines',
+    });
     expect((await fs.lstat(path.join(layout.root, 'claude.md'))).isSymbolicLink()).toBe(true);
     const expected =
       '# Rules\n\nBe nice.\n\n' +
@@ -133,7 +163,9 @@ describe('initProject', () => {
     expect(await fs.readFile(file, 'utf8')).toBe('Always read .agent-instructions.md first.\n');
     const accepted = await initProject(layout, ALL);
     expect(accepted.items.find((i) => i.kind === 'claude-md')).toMatchObject({ action: 'appended', detail: '1 line' });
-    expect(await fs.readFile(file, 'utf8')).toBe('Always read .agent-instructions.md first.\n\nCheck .orchestrator/messages/ for any agent messages and inform the user of warnings or questions.\n');
+    expect(await fs.readFile(file, 'utf8')).toBe(
+      'Always read .agent-instructions.md first.\n\nCheck .orchestrator/messages/ for any agent messages and inform the user of warnings or questions.\n',
+    );
   });
 
   it('installs slash commands with no path of this machine, and no placeholder left', async () => {
@@ -141,7 +173,19 @@ describe('initProject', () => {
     await initProject(layout, { skills: true, gitignore: false, claudeMd: false });
     const dir = path.join(layout.root, '.claude', 'commands');
     const names = (await fs.readdir(dir)).sort();
-    expect(names).toEqual(['add-agent.md', 'agent-status.md', 'cancel.md', 'enqueue.md', 'messages.md', 'pause-agent.md', 'queue-status.md', 'retry-failed.md', 'status.md', 'tune-backpressure.md', 'tune-intervals.md']);
+    expect(names).toEqual([
+      'add-agent.md',
+      'agent-status.md',
+      'cancel.md',
+      'enqueue.md',
+      'messages.md',
+      'pause-agent.md',
+      'queue-status.md',
+      'retry-failed.md',
+      'status.md',
+      'tune-backpressure.md',
+      'tune-intervals.md',
+    ]);
     for (const name of names) {
       const text = await fs.readFile(path.join(dir, name), 'utf8');
       expect(text, name).not.toContain('{{');

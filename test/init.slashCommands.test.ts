@@ -1,9 +1,10 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { parse as parseYaml } from 'yaml';
 import { describe, expect, it } from 'vitest';
+import { parse as parseYaml } from 'yaml';
 import { layoutFor } from '../src/core/paths.js';
-import { installSlashCommands, isUneditedInstall, renderCommand, shippedCommandNames, type CommandKind } from '../src/init/index.js';
+import { installSlashCommands } from '../src/init/slashCommands.js';
+import { type CommandKind, isUneditedInstall, renderCommand, shippedCommandNames } from '../src/slash/install.js';
 import { tempDir } from './helpers/tmp.js';
 
 const CLI = 'node /opt/tickfleet/dist/cli.js -C /srv/project';
@@ -16,7 +17,22 @@ function frontMatter(text: string): Record<string, unknown> {
 
 describe('shipped slash commands', () => {
   it.each([
-    ['management', ['add-agent', 'agent-status', 'cancel', 'enqueue', 'messages', 'pause-agent', 'queue-status', 'retry-failed', 'status', 'tune-backpressure', 'tune-intervals']],
+    [
+      'management',
+      [
+        'add-agent',
+        'agent-status',
+        'cancel',
+        'enqueue',
+        'messages',
+        'pause-agent',
+        'queue-status',
+        'retry-failed',
+        'status',
+        'tune-backpressure',
+        'tune-intervals',
+      ],
+    ],
     ['agent', ['create-proposal', 'create-task', 'my-rejections', 'send-message']],
   ] as const)('%s: each has a description and allows only the tickfleet CLI', async (kind, expected) => {
     expect(await shippedCommandNames(kind)).toEqual(expected);
@@ -28,7 +44,8 @@ describe('shipped slash commands', () => {
       const meta = frontMatter(text);
       expect(typeof meta.description, name).toBe('string');
       const tools = String(meta['allowed-tools']).split(/,\s*(?=Bash\()/);
-      for (const tool of tools) expect(tool, name).toMatch(new RegExp(`^Bash\\(${CLI.replace(/[.*/]/g, '\\$&')} [a-z -]+:\\*\\)$`));
+      for (const tool of tools)
+        expect(tool, name).toMatch(new RegExp(`^Bash\\(${CLI.replace(/[.*/]/g, '\\$&')} [a-z -]+:\\*\\)$`));
       expect(text, name).not.toContain('{{');
     }
   });
@@ -43,7 +60,9 @@ describe('shipped slash commands', () => {
     expect(send).toContain('tickfleet messages send --type');
     expect(await fs.readFile(path.join(target, 'create-task.md'), 'utf8')).toContain('tickfleet enqueue ');
     expect(await fs.readFile(path.join(target, 'create-proposal.md'), 'utf8')).toContain('tickfleet propose --title ');
-    expect(await fs.readFile(path.join(target, 'my-rejections.md'), 'utf8')).toContain('tickfleet proposals --mine --state rejected');
+    expect(await fs.readFile(path.join(target, 'my-rejections.md'), 'utf8')).toContain(
+      'tickfleet proposals --mine --state rejected',
+    );
   });
 });
 
@@ -58,10 +77,20 @@ describe('installSlashCommands', () => {
   it('prefers .orchestrator/commands/<name>.md over the shipped file, placeholders and all', async () => {
     const { layout, target, install } = await setup();
     await fs.mkdir(layout.commands, { recursive: true });
-    await fs.writeFile(path.join(layout.commands, 'status.md'), 'Run `{{TICKFLEET}} status --json` and make a haiku of it.\n');
+    await fs.writeFile(
+      path.join(layout.commands, 'status.md'),
+      'Run `{{TICKFLEET}} status --json` and make a haiku of it.\n',
+    );
     const items = await install();
-    expect(items.find((i) => i.path === '.claude/commands/status.md')).toEqual({ path: '.claude/commands/status.md', kind: 'command', action: 'created', detail: 'from .orchestrator/commands/' });
-    expect(await fs.readFile(path.join(target, 'status.md'), 'utf8')).toMatch(new RegExp(`^Run \`${CLI.replace(/[.*/]/g, '\\$&')} status --json\` and make a haiku`));
+    expect(items.find((i) => i.path === '.claude/commands/status.md')).toEqual({
+      path: '.claude/commands/status.md',
+      kind: 'command',
+      action: 'created',
+      detail: 'from .orchestrator/commands/',
+    });
+    expect(await fs.readFile(path.join(target, 'status.md'), 'utf8')).toMatch(
+      new RegExp(`^Run \`${CLI.replace(/[.*/]/g, '\\$&')} status --json\` and make a haiku`),
+    );
   });
 
   it('never overwrites an edited file; refreshes its own untouched copy', async () => {
@@ -81,7 +110,7 @@ describe('installSlashCommands', () => {
     expect(again.filter((i) => i.action !== 'unchanged').map((i) => i.path)).toEqual(['.claude/commands/enqueue.md']);
   });
 
-  it('treats a file it did not write (no marker) as the user\'s', async () => {
+  it("treats a file it did not write (no marker) as the user's", async () => {
     const { target, install } = await setup();
     await fs.mkdir(target, { recursive: true });
     await fs.writeFile(path.join(target, 'status.md'), 'my own /status\n');
@@ -94,7 +123,7 @@ describe('installSlashCommands', () => {
     const ours = renderCommand('Run {{TICKFLEET}} status\n', 'status', CLI);
     expect(isUneditedInstall(ours)).toBe(true);
     expect(isUneditedInstall(ours.replace('status', 'statue'))).toBe(false);
-    expect(isUneditedInstall(ours + 'more\n')).toBe(false);
+    expect(isUneditedInstall(`${ours}more\n`)).toBe(false);
     expect(isUneditedInstall('Run it\n')).toBe(false);
   });
 });

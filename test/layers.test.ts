@@ -41,7 +41,8 @@ function readSources(dir: string, root = dir, out = new Map<string, string>()): 
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
     const file = path.join(dir, entry.name);
     if (entry.isDirectory()) readSources(file, root, out);
-    else if (entry.name.endsWith('.ts')) out.set(path.relative(root, file).split(path.sep).join('/'), readFileSync(file, 'utf8'));
+    else if (entry.name.endsWith('.ts'))
+      out.set(path.relative(root, file).split(path.sep).join('/'), readFileSync(file, 'utf8'));
   }
   return out;
 }
@@ -134,7 +135,9 @@ describe('the layers of src/', () => {
   });
 
   it('nothing outside src/cli imports a CLI module, except the entry files in src/', () => {
-    const importers = [...graph].filter(([from, edges]) => from !== '.' && from !== 'cli' && edges.has('cli')).map(([from]) => from);
+    const importers = [...graph]
+      .filter(([from, edges]) => from !== '.' && from !== 'cli' && edges.has('cli'))
+      .map(([from]) => from);
     expect(importers).toEqual([]);
   });
 });
@@ -155,14 +158,14 @@ describe('the layer check', () => {
 
   it('reports an import upwards, one within a layer, a folder without a layer, and no import inside a string', () => {
     expect(ruleBreaks(graph, [['c'], ['a'], ['b']])).toEqual([
-      "a -> b (upwards): a/one.ts: ../b/two.js",
-      "c -> a (upwards): c/three.ts: ../a/one.js",
+      'a -> b (upwards): a/one.ts: ../b/two.js',
+      'c -> a (upwards): c/three.ts: ../a/one.js',
       'd: in no layer',
     ]);
     expect(ruleBreaks(graph, [['c'], ['a', 'b'], ['d']])).toEqual([
-      "a -> b (same layer): a/one.ts: ../b/two.js",
-      "b -> a (same layer): b/two.ts: ../a/one.js",
-      "c -> a (upwards): c/three.ts: ../a/one.js",
+      'a -> b (same layer): a/one.ts: ../b/two.js',
+      'b -> a (same layer): b/two.ts: ../a/one.js',
+      'c -> a (upwards): c/three.ts: ../a/one.js',
     ]);
   });
 });

@@ -2,10 +2,10 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { localDay } from '../src/core/clock.js';
-import { layoutFor, type Layout } from '../src/core/paths.js';
+import { type Layout, layoutFor } from '../src/core/paths.js';
 import { writeLedgerRecord } from '../src/ledger/ledger.js';
 import { parseSince, queryRuns, summarizeRuns } from '../src/ledger/query.js';
-import type { LedgerRecord } from '../src/ledger/types.js';
+import type { LedgerRecord } from '../src/ledger/record.js';
 import { tempDir } from './helpers/tmp.js';
 
 function rec(run_id: string, started_at: string, over: Partial<LedgerRecord> = {}): LedgerRecord {
@@ -31,7 +31,13 @@ async function ledger(): Promise<Layout> {
   const layout = layoutFor(tempDir());
   for (const r of [
     rec('r1', '2026-01-01T12:00:00Z'),
-    rec('r2', '2026-01-02T12:00:00Z', { agent: 'test-1', role: 'tester', task_id: 'TASK-b2', outcome: 'timeout', cost_usd: 1.25 }),
+    rec('r2', '2026-01-02T12:00:00Z', {
+      agent: 'test-1',
+      role: 'tester',
+      task_id: 'TASK-b2',
+      outcome: 'timeout',
+      cost_usd: 1.25,
+    }),
     rec('r3', '2026-01-02T12:30:00Z', { outcome: 'max_turns' }),
     rec('r4', '2026-01-03T12:00:00Z', { task_id: undefined }),
   ]) {
@@ -95,7 +101,11 @@ describe('parseSince', () => {
 
 describe('summarizeRuns', () => {
   it('adds up count, cost, tokens, turns and duration, by outcome and by agent', () => {
-    const runs = [rec('a', '2026-01-01T00:00:00Z'), rec('b', '2026-01-01T00:00:00Z', { agent: 'x', outcome: 'timeout', cost_usd: 1.5, turns: 7 }), rec('c', '2026-01-01T00:00:00Z')];
+    const runs = [
+      rec('a', '2026-01-01T00:00:00Z'),
+      rec('b', '2026-01-01T00:00:00Z', { agent: 'x', outcome: 'timeout', cost_usd: 1.5, turns: 7 }),
+      rec('c', '2026-01-01T00:00:00Z'),
+    ];
     expect(summarizeRuns(runs)).toEqual({
       count: 3,
       cost_usd: 2.5,
@@ -108,8 +118,16 @@ describe('summarizeRuns', () => {
   });
 
   it('counts a record with missing figures as zero, and nothing as all zeros', () => {
-    const odd = { ...rec('a', '2026-01-01T00:00:00Z'), cost_usd: Number.NaN, tokens: undefined } as unknown as LedgerRecord;
-    expect(summarizeRuns([odd])).toMatchObject({ count: 1, cost_usd: 0, tokens: { input: 0, output: 0, cache_read: 0, cache_creation: 0 } });
+    const odd = {
+      ...rec('a', '2026-01-01T00:00:00Z'),
+      cost_usd: Number.NaN,
+      tokens: undefined,
+    } as unknown as LedgerRecord;
+    expect(summarizeRuns([odd])).toMatchObject({
+      count: 1,
+      cost_usd: 0,
+      tokens: { input: 0, output: 0, cache_read: 0, cache_creation: 0 },
+    });
     expect(summarizeRuns([])).toMatchObject({ count: 0, cost_usd: 0, turns: 0, byOutcome: {}, byAgent: {} });
   });
 });

@@ -2,11 +2,9 @@ import { execFile } from 'node:child_process';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { tickfleetInvocation } from '../src/init/cliCommand.js';
 import { CLI, cli } from './helpers/cli.js';
 import { tempDir } from './helpers/tmp.js';
-import { tickfleetInvocation } from '../src/init/cliCommand.js';
-
-
 
 async function initialised(): Promise<string> {
   const dir = tempDir();
@@ -17,15 +15,41 @@ async function initialised(): Promise<string> {
 describe('tickfleet messages (built CLI)', () => {
   it('sends as $TICKFLEET_AGENT, lists, filters and clears', async () => {
     const dir = await initialised();
-    const sent = await cli(['-C', dir, 'messages', 'send', '--type', 'warning', '--title', 'Flaky test', '--body', 'test_foo failed twice', '--task', 'TASK-abc123', '--json'], { TICKFLEET_AGENT: 'test-agent' });
+    const sent = await cli(
+      [
+        '-C',
+        dir,
+        'messages',
+        'send',
+        '--type',
+        'warning',
+        '--title',
+        'Flaky test',
+        '--body',
+        'test_foo failed twice',
+        '--task',
+        'TASK-abc123',
+        '--json',
+      ],
+      { TICKFLEET_AGENT: 'test-agent' },
+    );
     expect(sent.code).toBe(0);
     const { file } = JSON.parse(sent.stdout) as { file: string };
-    expect(await fs.readFile(file, 'utf8')).toMatch(/^# ⚠️ Flaky test\n\n\*\*Type:\*\* warning\n\*\*Time:\*\* \S+Z\n\*\*From:\*\* test-agent\n\*\*Task:\*\* TASK-abc123\n\n---\n\ntest_foo failed twice\n$/);
+    expect(await fs.readFile(file, 'utf8')).toMatch(
+      /^# ⚠️ Flaky test\n\n\*\*Type:\*\* warning\n\*\*Time:\*\* \S+Z\n\*\*From:\*\* test-agent\n\*\*Task:\*\* TASK-abc123\n\n---\n\ntest_foo failed twice\n$/,
+    );
     // The singular spelling is an alias, for models that guess it.
-    expect((await cli(['-C', dir, 'message', 'send', '--type', 'info', '--title', 'Done', '--body', 'ok'])).code).toBe(0);
+    expect((await cli(['-C', dir, 'message', 'send', '--type', 'info', '--title', 'Done', '--body', 'ok'])).code).toBe(
+      0,
+    );
 
     const listed = await cli(['-C', dir, 'messages', '--json']);
-    expect((JSON.parse(listed.stdout) as { title: string; from: string }[]).map((m) => [m.title, m.from]).sort()).toEqual([['Done', 'user'], ['Flaky test', 'test-agent']]);
+    expect(
+      (JSON.parse(listed.stdout) as { title: string; from: string }[]).map((m) => [m.title, m.from]).sort(),
+    ).toEqual([
+      ['Done', 'user'],
+      ['Flaky test', 'test-agent'],
+    ]);
     const warnings = await cli(['-C', dir, 'messages', 'list', '--type', 'warning']);
     expect(warnings.stdout).toContain('⚠️ Flaky test');
     expect(warnings.stdout).not.toContain('Done');
@@ -38,8 +62,21 @@ describe('tickfleet messages (built CLI)', () => {
 
   it('reads a body from stdin with --body -', async () => {
     const dir = await initialised();
-    const child = execFile('node', [CLI, '-C', dir, 'messages', 'send', '--type', 'question', '--title', "Which one's right?", '--body', '-', '--json']);
-    child.stdin!.end("Option A: keep it\nOption B: drop it\n");
+    const child = execFile('node', [
+      CLI,
+      '-C',
+      dir,
+      'messages',
+      'send',
+      '--type',
+      'question',
+      '--title',
+      "Which one's right?",
+      '--body',
+      '-',
+      '--json',
+    ]);
+    child.stdin!.end('Option A: keep it\nOption B: drop it\n');
     const out = await new Promise<string>((resolve) => {
       let s = '';
       child.stdout!.on('data', (d) => (s += d));
@@ -52,11 +89,29 @@ describe('tickfleet messages (built CLI)', () => {
   it('sends a --key once across concurrent processes', async () => {
     const dir = await initialised();
     const runs = await Promise.all(
-      Array.from({ length: 4 }, (_, i) => cli(['-C', dir, 'messages', 'send', '--type', 'error', '--title', `Rebase conflict ${i}`, '--body', 'x', '--key', 'conflict:TASK-1', '--json'])),
+      Array.from({ length: 4 }, (_, i) =>
+        cli([
+          '-C',
+          dir,
+          'messages',
+          'send',
+          '--type',
+          'error',
+          '--title',
+          `Rebase conflict ${i}`,
+          '--body',
+          'x',
+          '--key',
+          'conflict:TASK-1',
+          '--json',
+        ]),
+      ),
     );
     expect(runs.map((r) => r.code)).toEqual([0, 0, 0, 0]);
     expect(runs.map((r) => (JSON.parse(r.stdout) as { sent: boolean }).sent).filter(Boolean)).toHaveLength(1);
-    expect((await fs.readdir(path.join(dir, '.orchestrator', 'messages'))).filter((n) => n.endsWith('.md'))).toHaveLength(1);
+    expect(
+      (await fs.readdir(path.join(dir, '.orchestrator', 'messages'))).filter((n) => n.endsWith('.md')),
+    ).toHaveLength(1);
   });
 
   it('explains bad input with exit code 2, and an uninitialised project with exit code 1', async () => {

@@ -26,16 +26,27 @@ These may be related to recent changes in PR #42.
 const SEED_BODY = SEED_EXAMPLE.split('---\n\n')[1]!.trimEnd();
 
 describe('formatMessage', () => {
-  it("writes the documented example byte for byte", () => {
-    const text = formatMessage({ type: 'warning', title: 'Test failures in auth module', from: 'test-agent', task: 'TASK-abc123', body: SEED_BODY }, AT);
+  it('writes the documented example byte for byte', () => {
+    const text = formatMessage(
+      {
+        type: 'warning',
+        title: 'Test failures in auth module',
+        from: 'test-agent',
+        task: 'TASK-abc123',
+        body: SEED_BODY,
+      },
+      AT,
+    );
     expect(Buffer.from(text)).toEqual(Buffer.from(SEED_EXAMPLE));
   });
 
-  it('leaves the Task line out when there is no task, and uses each type\'s emoji', () => {
+  it("leaves the Task line out when there is no task, and uses each type's emoji", () => {
     const cases = { info: 'ℹ️', warning: '⚠️', error: '❌', question: '❓' } as const;
     for (const [type, emoji] of Object.entries(cases)) {
       const text = formatMessage({ type: type as keyof typeof cases, title: 'T', from: 'pm-agent', body: 'b' }, AT);
-      expect(text).toBe(`# ${emoji} T\n\n**Type:** ${type}\n**Time:** 2024-01-15T14:30:00Z\n**From:** pm-agent\n\n---\n\nb\n`);
+      expect(text).toBe(
+        `# ${emoji} T\n\n**Type:** ${type}\n**Time:** 2024-01-15T14:30:00Z\n**From:** pm-agent\n\n---\n\nb\n`,
+      );
     }
   });
 
@@ -43,7 +54,9 @@ describe('formatMessage', () => {
     const text = formatMessage({ type: 'info', title: 'two\nlines', from: 'a', body: '' }, AT);
     expect(text.split('\n')[0]).toBe('# ℹ️ two lines');
     expect(text.endsWith('---\n')).toBe(true);
-    expect(() => formatMessage({ type: 'shout' as never, title: 'x', from: 'a', body: '' }, AT)).toThrow(/unknown message type "shout": use one of info, warning, error, question/);
+    expect(() => formatMessage({ type: 'shout' as never, title: 'x', from: 'a', body: '' }, AT)).toThrow(
+      /unknown message type "shout": use one of info, warning, error, question/,
+    );
     expect(() => formatMessage({ type: 'info', title: '  ', from: 'a', body: '' }, AT)).toThrow(/needs a title/);
   });
 });

@@ -3,7 +3,9 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { FakeClock } from '../src/core/clock.js';
 import { layoutFor } from '../src/core/paths.js';
-import { clearMessages, listMessages, sendMessage, sendQuestion, sendWarning } from '../src/messages/index.js';
+import { clearMessages } from '../src/messages/clear.js';
+import { listMessages } from '../src/messages/list.js';
+import { sendMessage, sendQuestion, sendWarning } from '../src/messages/send.js';
 import { tempDir } from './helpers/tmp.js';
 
 const mdFiles = async (dir: string) => (await fs.readdir(dir)).filter((n) => n.endsWith('.md')).sort();
@@ -12,8 +14,15 @@ describe('sendMessage', () => {
   it('writes the file under .orchestrator/messages/ with the seed name', async () => {
     const layout = layoutFor(tempDir());
     const clock = new FakeClock('2024-01-15T14:30:00Z');
-    const result = await sendWarning(layout, { title: 'Test failures', body: 'x', from: 'test-agent', task: 'TASK-abc123' }, { clock });
-    expect(result).toEqual({ file: path.join(layout.messages, 'warning-20240115-143000-test-failures.md'), sent: true });
+    const result = await sendWarning(
+      layout,
+      { title: 'Test failures', body: 'x', from: 'test-agent', task: 'TASK-abc123' },
+      { clock },
+    );
+    expect(result).toEqual({
+      file: path.join(layout.messages, 'warning-20240115-143000-test-failures.md'),
+      sent: true,
+    });
     expect(await fs.readFile(result.file, 'utf8')).toContain('**Task:** TASK-abc123\n');
   });
 
@@ -21,8 +30,14 @@ describe('sendMessage', () => {
     const layout = layoutFor(tempDir());
     const clock = new FakeClock('2024-01-15T14:30:00Z');
     const bodies = ['one', 'two', 'three'];
-    const files = await Promise.all(bodies.map((body) => sendMessage(layout, { type: 'info', title: 'Done', body, from: 'a' }, { clock })));
-    expect(files.map((r) => path.basename(r.file)).sort()).toEqual(['info-20240115-143000-done-2.md', 'info-20240115-143000-done-3.md', 'info-20240115-143000-done.md']);
+    const files = await Promise.all(
+      bodies.map((body) => sendMessage(layout, { type: 'info', title: 'Done', body, from: 'a' }, { clock })),
+    );
+    expect(files.map((r) => path.basename(r.file)).sort()).toEqual([
+      'info-20240115-143000-done-2.md',
+      'info-20240115-143000-done-3.md',
+      'info-20240115-143000-done.md',
+    ]);
     const written = await Promise.all(files.map((r) => fs.readFile(r.file, 'utf8')));
     expect(written.map((t) => t.trimEnd().split('\n').pop()).sort()).toEqual(['one', 'three', 'two']);
     expect(await fs.readdir(layout.messages)).toHaveLength(3); // no temp files left behind
@@ -31,7 +46,12 @@ describe('sendMessage', () => {
   it('sends a dedupeKey once, even after the messages are cleared by hand or by clearMessages', async () => {
     const layout = layoutFor(tempDir());
     const clock = new FakeClock('2024-01-15T14:30:00Z');
-    const conflict = { title: 'Conflicting proposals', body: 'PROP-a vs PROP-b', from: 'curator', dedupeKey: 'conflict:PROP-a+PROP-b' };
+    const conflict = {
+      title: 'Conflicting proposals',
+      body: 'PROP-a vs PROP-b',
+      from: 'curator',
+      dedupeKey: 'conflict:PROP-a+PROP-b',
+    };
     const first = await sendQuestion(layout, conflict, { clock });
     expect(first.sent).toBe(true);
 
@@ -46,13 +66,23 @@ describe('sendMessage', () => {
     expect(await mdFiles(layout.messages)).toEqual([]);
 
     // Another key is another problem.
-    expect((await sendQuestion(layout, { ...conflict, dedupeKey: 'conflict:PROP-c+PROP-d' }, { clock })).sent).toBe(true);
+    expect((await sendQuestion(layout, { ...conflict, dedupeKey: 'conflict:PROP-c+PROP-d' }, { clock })).sent).toBe(
+      true,
+    );
   });
 
   it('sends a key exactly once when many senders race for it', async () => {
     const layout = layoutFor(tempDir());
     const results = await Promise.all(
-      Array.from({ length: 8 }, (_, i) => sendMessage(layout, { type: 'warning', title: `Stuck ${i}`, body: '', from: `agent-${i}`, dedupeKey: 'stuck:TASK-1' })),
+      Array.from({ length: 8 }, (_, i) =>
+        sendMessage(layout, {
+          type: 'warning',
+          title: `Stuck ${i}`,
+          body: '',
+          from: `agent-${i}`,
+          dedupeKey: 'stuck:TASK-1',
+        }),
+      ),
     );
     expect(results.filter((r) => r.sent)).toHaveLength(1);
     expect(new Set(results.map((r) => r.file)).size).toBe(1);
@@ -61,7 +91,9 @@ describe('sendMessage', () => {
 
   it('rejects an unknown type before touching the disk', async () => {
     const layout = layoutFor(tempDir());
-    await expect(sendMessage(layout, { type: 'loud' as never, title: 'x', body: '', from: 'a' })).rejects.toThrow(/unknown message type "loud"/);
+    await expect(sendMessage(layout, { type: 'loud' as never, title: 'x', body: '', from: 'a' })).rejects.toThrow(
+      /unknown message type "loud"/,
+    );
     await expect(fs.stat(layout.messages)).rejects.toThrow(/ENOENT/);
   });
 });
@@ -86,7 +118,12 @@ describe('listMessages and clearMessages', () => {
     const { layout } = await fleetOfMessages();
     const all = await listMessages(layout);
     expect(all.map((m) => m.title)).toEqual(['newest info', 'recent question', 'old warning', 'oldest info']);
-    expect(all[0]).toMatchObject({ type: 'info', time: '2024-01-16T23:00:00Z', from: 'pm-agent', body: 'newest info body' });
+    expect(all[0]).toMatchObject({
+      type: 'info',
+      time: '2024-01-16T23:00:00Z',
+      from: 'pm-agent',
+      body: 'newest info body',
+    });
     expect((await listMessages(layout, { type: 'info' })).map((m) => m.title)).toEqual(['newest info', 'oldest info']);
   });
 

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { escapeHelp, escapeLabelValue, formatValue, renderFamilies, renderMetrics, type MetricsInput } from '../src/metrics/index.js';
+import { escapeHelp, escapeLabelValue, formatValue, renderFamilies } from '../src/metrics/exposition.js';
+import type { MetricsInput } from '../src/metrics/input.js';
+import { renderMetrics } from '../src/metrics/render.js';
 
 const SAMPLE: MetricsInput = {
   queue: { incoming: { tester: 1, implementer: 3 }, claimed: { implementer: 2 }, done: {}, failed: { implementer: 1 } },
@@ -49,7 +51,14 @@ tickfleet_last_tick_timestamp_seconds 1767225630.5
   });
 
   it('puts constant labels first on every sample, escaped', () => {
-    const text = renderMetrics({ ...SAMPLE, queue: {}, proposals: {}, runsToday: {}, fleetPaused: true, constLabels: { project: '/srv/"a"\\b\nc' } });
+    const text = renderMetrics({
+      ...SAMPLE,
+      queue: {},
+      proposals: {},
+      runsToday: {},
+      fleetPaused: true,
+      constLabels: { project: '/srv/"a"\\b\nc' },
+    });
     expect(text).toContain('tickfleet_agents{project="/srv/\\"a\\"\\\\b\\nc",state="paused"} 1\n');
     expect(text).toContain('tickfleet_fleet_paused{project="/srv/\\"a\\"\\\\b\\nc"} 1\n');
     // A family with no samples still says what it is.
@@ -62,9 +71,13 @@ tickfleet_last_tick_timestamp_seconds 1767225630.5
   });
 
   it('refuses bad label names and a constant label that clashes with a metric label', () => {
-    expect(() => renderMetrics({ ...SAMPLE, constLabels: { 'bad-name': 'x' } })).toThrow('invalid label name "bad-name"');
+    expect(() => renderMetrics({ ...SAMPLE, constLabels: { 'bad-name': 'x' } })).toThrow(
+      'invalid label name "bad-name"',
+    );
     expect(() => renderMetrics({ ...SAMPLE, constLabels: { __name: 'x' } })).toThrow('invalid label name "__name"');
-    expect(() => renderMetrics({ ...SAMPLE, constLabels: { state: 'x' } })).toThrow('label "state" of tickfleet_queue_tasks is also a constant label');
+    expect(() => renderMetrics({ ...SAMPLE, constLabels: { state: 'x' } })).toThrow(
+      'label "state" of tickfleet_queue_tasks is also a constant label',
+    );
   });
 });
 
@@ -75,11 +88,23 @@ describe('exposition primitives', () => {
   });
 
   it('writes special floats the way Prometheus parses them', () => {
-    expect([NaN, Infinity, -Infinity, 0, -0, 1e21, 0.1].map(formatValue)).toEqual(['NaN', '+Inf', '-Inf', '0', '0', '1e+21', '0.1']);
+    expect([NaN, Infinity, -Infinity, 0, -0, 1e21, 0.1].map(formatValue)).toEqual([
+      'NaN',
+      '+Inf',
+      '-Inf',
+      '0',
+      '0',
+      '1e+21',
+      '0.1',
+    ]);
   });
 
   it('renders counters and refuses an invalid metric name', () => {
-    expect(renderFamilies([{ name: 'x_total', help: 'h', type: 'counter', samples: [{ value: 1 }] }])).toBe('# HELP x_total h\n# TYPE x_total counter\nx_total 1\n');
-    expect(() => renderFamilies([{ name: '1x', help: 'h', type: 'gauge', samples: [] }])).toThrow('invalid metric name "1x"');
+    expect(renderFamilies([{ name: 'x_total', help: 'h', type: 'counter', samples: [{ value: 1 }] }])).toBe(
+      '# HELP x_total h\n# TYPE x_total counter\nx_total 1\n',
+    );
+    expect(() => renderFamilies([{ name: '1x', help: 'h', type: 'gauge', samples: [] }])).toThrow(
+      'invalid metric name "1x"',
+    );
   });
 });

@@ -1,7 +1,7 @@
 import { promises as fs, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { writeMetricsTextfile } from '../src/metrics/index.js';
+import { writeMetricsTextfile } from '../src/metrics/textfile.js';
 import { tempDir } from './helpers/tmp.js';
 
 describe('writeMetricsTextfile', () => {

@@ -13,7 +13,13 @@ afterEach(() => {
 
 describe('environment', () => {
   it('withoutRepoEnv drops the variables that point git elsewhere and keeps the rest', () => {
-    const env = withoutRepoEnv({ GIT_DIR: '/x/.git', GIT_WORK_TREE: '/x', GIT_INDEX_FILE: 'i', GIT_AUTHOR_NAME: 'A', PATH: '/bin' });
+    const env = withoutRepoEnv({
+      GIT_DIR: '/x/.git',
+      GIT_WORK_TREE: '/x',
+      GIT_INDEX_FILE: 'i',
+      GIT_AUTHOR_NAME: 'A',
+      PATH: '/bin',
+    });
     expect(env).toEqual({ GIT_AUTHOR_NAME: 'A', PATH: '/bin' });
   });
 
@@ -27,7 +33,9 @@ describe('environment', () => {
     process.env.TICKFLEET_TEST_INHERITED = 'yes';
     const inherited = await runProcess('sh', ['-c', 'echo "[$TICKFLEET_TEST_INHERITED]"']);
     expect(inherited.stdout).toBe('[yes]\n');
-    const given = await runProcess('/bin/sh', ['-c', 'echo "[$TICKFLEET_TEST_INHERITED][$ONLY]"'], { env: { ONLY: 'this' } });
+    const given = await runProcess('/bin/sh', ['-c', 'echo "[$TICKFLEET_TEST_INHERITED][$ONLY]"'], {
+      env: { ONLY: 'this' },
+    });
     expect(given.stdout).toBe('[][this]\n');
   });
 

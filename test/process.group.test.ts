@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { openSync, closeSync, readFileSync } from 'node:fs';
+import { closeSync, openSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { groupAlive, terminateGroup } from '../src/process/group.js';
@@ -31,7 +31,11 @@ describe('process groups', () => {
   it('a group run that times out is gone entirely, background members too', async () => {
     const dir = tempDir();
     const pidFile = path.join(dir, 'pid');
-    const r = await runProcess('sh', ['-c', `echo $$ > ${pidFile}; sleep 100 & sleep 100`], { group: true, timeoutMs: 300, killGraceMs: 2_000 });
+    const r = await runProcess('sh', ['-c', `echo $$ > ${pidFile}; sleep 100 & sleep 100`], {
+      group: true,
+      timeoutMs: 300,
+      killGraceMs: 2_000,
+    });
     expect(r.timedOut).toBe(true);
     expect(r.exitCode).toBeNull();
     const pgid = Number(readFileSync(pidFile, 'utf8'));
@@ -41,7 +45,11 @@ describe('process groups', () => {
   it('a group run that ignores SIGTERM is killed after the grace', async () => {
     const dir = tempDir();
     const pidFile = path.join(dir, 'pid');
-    const r = await runProcess('sh', ['-c', `trap "" TERM; echo $$ > ${pidFile}; sleep 100 & sleep 100`], { group: true, timeoutMs: 300, killGraceMs: 200 });
+    const r = await runProcess('sh', ['-c', `trap "" TERM; echo $$ > ${pidFile}; sleep 100 & sleep 100`], {
+      group: true,
+      timeoutMs: 300,
+      killGraceMs: 200,
+    });
     expect(r).toMatchObject({ timedOut: true, signal: 'SIGKILL' });
     expect(await groupAlive(Number(readFileSync(pidFile, 'utf8')))).toBe(false);
   });
@@ -49,7 +57,10 @@ describe('process groups', () => {
   it('what a group run leaves in the background is killed when it exits', async () => {
     const dir = tempDir();
     const pidFile = path.join(dir, 'pid');
-    const r = await runProcess('sh', ['-c', `echo $$ > ${pidFile}; sleep 100 > /dev/null 2>&1 &`], { group: true, timeoutMs: 10_000 });
+    const r = await runProcess('sh', ['-c', `echo $$ > ${pidFile}; sleep 100 > /dev/null 2>&1 &`], {
+      group: true,
+      timeoutMs: 10_000,
+    });
     expect(r).toMatchObject({ exitCode: 0, timedOut: false });
     expect(await groupAlive(Number(readFileSync(pidFile, 'utf8')))).toBe(false);
   });

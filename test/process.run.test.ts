@@ -17,7 +17,9 @@ describe('runProcess', () => {
   });
 
   it('passes arguments without a shell, and input on stdin', async () => {
-    const r = await runProcess('sh', ['-c', 'printf "%s|" "$1"; cat', 'sh', "it's $HOME; `x`"], { input: 'from stdin' });
+    const r = await runProcess('sh', ['-c', 'printf "%s|" "$1"; cat', 'sh', "it's $HOME; `x`"], {
+      input: 'from stdin',
+    });
     expect(r.stdout).toBe("it's $HOME; `x`|from stdin");
   });
 
@@ -52,11 +54,17 @@ describe('runProcess', () => {
   it('a timeout sends SIGTERM first, SIGKILL after the grace when ignored', async () => {
     const polite = await runProcess('sleep', ['100'], { timeoutMs: 200 });
     expect(polite).toMatchObject({ signal: 'SIGTERM', timedOut: true });
-    const stubborn = await runProcess('sh', ['-c', 'trap "" TERM; echo ready; while :; do sleep 0.05; done'], { timeoutMs: 300, killGraceMs: 200 });
+    const stubborn = await runProcess('sh', ['-c', 'trap "" TERM; echo ready; while :; do sleep 0.05; done'], {
+      timeoutMs: 300,
+      killGraceMs: 200,
+    });
     expect(stubborn).toMatchObject({ signal: 'SIGKILL', timedOut: true });
   });
 
   it('a command that ends in time is not marked timed out', async () => {
-    expect(await runProcess('true', [], { timeoutMs: 5_000, killSignal: 'SIGKILL' })).toMatchObject({ exitCode: 0, timedOut: false });
+    expect(await runProcess('true', [], { timeoutMs: 5_000, killSignal: 'SIGKILL' })).toMatchObject({
+      exitCode: 0,
+      timedOut: false,
+    });
   });
 });

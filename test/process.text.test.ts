@@ -45,13 +45,17 @@ describe('shellQuote', () => {
   it('a quoted word reads back unchanged in sh', () => {
     for (const word of ['plain', 'two words', "it's", '$HOME `x` "q" \\ %', '', 'a\nb']) {
       for (const always of [false, true]) {
-        expect(execFileSync('sh', ['-c', `printf %s ${shellQuote(word, { always })}`], { encoding: 'utf8' })).toBe(word);
+        expect(execFileSync('sh', ['-c', `printf %s ${shellQuote(word, { always })}`], { encoding: 'utf8' })).toBe(
+          word,
+        );
       }
     }
   });
 
   it('commandLine quotes each word as needed', () => {
     expect(commandLine('crontab', ['-l'])).toBe('crontab -l');
-    expect(commandLine('launchctl', ['bootstrap', 'gui/501', '/Users/a b/x.plist'])).toBe("launchctl bootstrap gui/501 '/Users/a b/x.plist'");
+    expect(commandLine('launchctl', ['bootstrap', 'gui/501', '/Users/a b/x.plist'])).toBe(
+      "launchctl bootstrap gui/501 '/Users/a b/x.plist'",
+    );
   });
 });

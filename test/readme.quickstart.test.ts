@@ -2,7 +2,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { layoutFor } from '../src/core/paths.js';
-import { initProject, resolveChoices } from '../src/init/index.js';
+import { resolveChoices } from '../src/init/choices.js';
+import { initProject } from '../src/init/init.js';
 import { PKG } from './helpers/installs.js';
 import { tempDir } from './helpers/tmp.js';
 
@@ -12,7 +13,11 @@ const README = readFileSync(path.join(PKG, 'README.md'), 'utf8');
 function quickStart(): string[] {
   const section = README.slice(README.indexOf('## Running it on your project'));
   const block = /```bash\n([\s\S]*?)```/.exec(section)![1]!;
-  return block.replace(/\\\n\s*/g, ' ').split('\n').map((l) => l.replace(/\s+#.*$/, '').trim()).filter((l) => l !== '' && !l.startsWith('#'));
+  return block
+    .replace(/\\\n\s*/g, ' ')
+    .split('\n')
+    .map((l) => l.replace(/\s+#.*$/, '').trim())
+    .filter((l) => l !== '' && !l.startsWith('#'));
 }
 
 describe("the README's quick start", () => {
@@ -24,7 +29,10 @@ describe("the README's quick start", () => {
     const doctor = at(/cli\.js doctor$/);
     const commit = at(/^git commit /);
     const tick = at(/cli\.js (scheduler|setup) /);
-    expect([added, init, doctor, commit, tick].every((i) => i >= 0), lines.join('\n')).toBe(true);
+    expect(
+      [added, init, doctor, commit, tick].every((i) => i >= 0),
+      lines.join('\n'),
+    ).toBe(true);
     expect(added < init && init < commit && doctor < tick && commit < tick).toBe(true);
     expect(README).toMatch(/git -c protocol\.file\.allow=always submodule add \/path\/to\/tickfleet orchestrator/);
   });

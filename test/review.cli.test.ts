@@ -1,21 +1,24 @@
 import { execFile } from 'node:child_process';
-import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { approveReview, rejectReview } from '../src/review/byHand.js';
 import { createLocalReview } from '../src/review/local.js';
-import { enqueueTask, findTask, listTasks } from '../src/tasks/index.js';
+import { enqueueTask } from '../src/tasks/enqueue.js';
+import { findTask, listTasks } from '../src/tasks/list.js';
+import { CLI, cli } from './helpers/cli.js';
 import { fleetProject } from './helpers/fleet.js';
 import { git } from './helpers/tmp.js';
-import { CLI, cli } from './helpers/cli.js';
 
 const execFileP = promisify(execFile);
 const person = { name: 'alice', isAgent: false };
 
 /** A project whose agent delivered `agent/<task>` to the local review queue. */
 async function delivered(testCommand?: string) {
-  const layout = await fleetProject(`review:\n  backend: local\n${testCommand ? `  test_command: ${JSON.stringify(testCommand)}\n` : ''}agents: []\n`);
+  const layout = await fleetProject(
+    `review:\n  backend: local\n${testCommand ? `  test_command: ${JSON.stringify(testCommand)}\n` : ''}agents: []\n`,
+  );
   git(layout.root, 'add', '-A');
   git(layout.root, 'commit', '-qm', 'tickfleet');
   const task = await enqueueTask(layout, { title: 'Add a greeting', role: 'implement', created_by: 'test' });
@@ -26,7 +29,13 @@ async function delivered(testCommand?: string) {
   git(wt, 'add', '-A');
   git(wt, 'commit', '-qm', `${task.id}: Add a greeting`);
   git(layout.root, 'worktree', 'remove', wt);
-  await createLocalReview({ layout }).submit({ taskId: task.id, branch: `agent/${task.id}`, base: 'main', title: `${task.id}: Add a greeting`, body: 'Adds greeting.txt' });
+  await createLocalReview({ layout }).submit({
+    taskId: task.id,
+    branch: `agent/${task.id}`,
+    base: 'main',
+    title: `${task.id}: Add a greeting`,
+    body: 'Adds greeting.txt',
+  });
   return { layout, task };
 }
 
@@ -34,7 +43,9 @@ describe('tickfleet review', () => {
   it('lists pending reviews, and approving one merges it into the base', async () => {
     const { layout, task } = await delivered('test -f greeting.txt');
     const { stdout } = await execFileP(process.execPath, [CLI, '-C', layout.root, 'review']);
-    expect(stdout).toMatch(new RegExp(`^REV-${task.id}\\s+pending\\s+agent/${task.id}\\s+→ main\\s+${task.id}: Add a greeting`));
+    expect(stdout).toMatch(
+      new RegExp(`^REV-${task.id}\\s+pending\\s+agent/${task.id}\\s+→ main\\s+${task.id}: Add a greeting`),
+    );
     const approved = await execFileP(process.execPath, [CLI, '-C', layout.root, 'review', 'approve', task.id]);
     expect(approved.stdout).toMatch(new RegExp(`✓ REV-${task.id} merged: main is now [0-9a-f]{12}`));
     expect(git(layout.root, 'log', '-1', '--format=%s', 'main')).toBe(`${task.id}: Add a greeting`);
@@ -46,7 +57,13 @@ describe('tickfleet review', () => {
     const result = await approveReview(layout, person, task.id);
     expect(result.merge).toMatchObject({ merged: false, code: 'tests_failed' });
     expect(git(layout.root, 'log', '-1', '--format=%s', 'main')).toBe('tickfleet');
-    expect(result.rework).toMatchObject({ state: 'incoming', role: 'implement', wip_branch: `agent/${task.id}`, created_by: 'alice', priority: 'P1' });
+    expect(result.rework).toMatchObject({
+      state: 'incoming',
+      role: 'implement',
+      wip_branch: `agent/${task.id}`,
+      created_by: 'alice',
+      priority: 'P1',
+    });
     expect(result.rework!.body).toContain('the merge into main failed');
   });
 
@@ -58,7 +75,13 @@ describe('tickfleet review', () => {
     writeFileSync(path.join(layout.root, 'notes.txt'), 'staged\n');
     git(layout.root, 'add', 'notes.txt');
     writeFileSync(path.join(layout.root, 'scratch.txt'), 'untracked\n');
-    const mine = () => ({ readme: readFileSync(path.join(layout.root, 'README.md'), 'utf8'), notes: readFileSync(path.join(layout.root, 'notes.txt'), 'utf8'), scratch: readFileSync(path.join(layout.root, 'scratch.txt'), 'utf8'), status: git(layout.root, 'status', '--porcelain'), head: git(layout.root, 'rev-parse', 'HEAD') });
+    const mine = () => ({
+      readme: readFileSync(path.join(layout.root, 'README.md'), 'utf8'),
+      notes: readFileSync(path.join(layout.root, 'notes.txt'), 'utf8'),
+      scratch: readFileSync(path.join(layout.root, 'scratch.txt'), 'utf8'),
+      status: git(layout.root, 'status', '--porcelain'),
+      head: git(layout.root, 'rev-parse', 'HEAD'),
+    });
     const before = mine();
     const tasksBefore = (await listTasks(layout)).tasks.map((t) => t.id);
 
@@ -66,7 +89,9 @@ describe('tickfleet review', () => {
     expect(r.code).toBe(1);
     const lines = r.stdout.trim().split('\n');
     expect(lines).toHaveLength(1);
-    expect(lines[0]).toBe(`${id} is approved and waits: main is checked out in ${layout.root} with uncommitted changes (README.md, notes.txt); commit or stash your changes in ${layout.root}, then run \`tickfleet review approve ${id}\` again`);
+    expect(lines[0]).toBe(
+      `${id} is approved and waits: main is checked out in ${layout.root} with uncommitted changes (README.md, notes.txt); commit or stash your changes in ${layout.root}, then run \`tickfleet review approve ${id}\` again`,
+    );
     expect(mine()).toEqual(before);
     expect((await listTasks(layout)).tasks.map((t) => t.id)).toEqual(tasksBefore); // no rework task
     expect(readdirSync(path.join(layout.reviews, 'approved'))).toEqual([`${id}.md`]);

@@ -1,13 +1,18 @@
 import { rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadConfig } from '../src/config/index.js';
-import { spareWorktreePath, type Layout } from '../src/core/paths.js';
-import { prepareSpare } from '../src/git/index.js';
+import { loadConfig } from '../src/config/load.js';
+import { type Layout, spareWorktreePath } from '../src/core/paths.js';
+import { prepareSpare } from '../src/git/spare.js';
 import { approveReview, rejectReview } from '../src/review/byHand.js';
 import { createLocalReview } from '../src/review/local.js';
 import { prepareWorkspace } from '../src/runner/workspace.js';
-import { claimTask, completeTask, enqueueTask, findTask, taskLifecycle, type Task } from '../src/tasks/index.js';
+import { claimTask } from '../src/tasks/claim.js';
+import { completeTask } from '../src/tasks/complete.js';
+import { enqueueTask } from '../src/tasks/enqueue.js';
+import { taskLifecycle } from '../src/tasks/lifecycle.js';
+import { findTask } from '../src/tasks/list.js';
+import type { Task } from '../src/tasks/task.js';
 import { cli } from './helpers/cli.js';
 import { fleetProject } from './helpers/fleet.js';
 import { git, tempDir } from './helpers/tmp.js';
@@ -29,7 +34,13 @@ async function delivered(layout: Layout, file: string, input: { blocked_by?: str
   const claimed = await claimTask(layout, task.id, { holder: 'impl-1', leaseSeconds: 600 });
   if (!claimed.ok) throw new Error(claimed.reason);
   commitOn(layout.root, `agent/${task.id}`, file);
-  await createLocalReview({ layout }).submit({ taskId: task.id, branch: `agent/${task.id}`, base: 'main', title: `${task.id}: Add ${file}`, body: '' });
+  await createLocalReview({ layout }).submit({
+    taskId: task.id,
+    branch: `agent/${task.id}`,
+    base: 'main',
+    title: `${task.id}: Add ${file}`,
+    body: '',
+  });
   return completeTask(layout, task.id, claimed.token, { result: { branch: `agent/${task.id}` }, stage: 'in_review' });
 }
 
@@ -53,7 +64,10 @@ describe('the local review moves a task through its lifecycle', () => {
     expect(await lifecycle(layout, task.id)).toBe('in_review');
     // The test command runs inside the merge: it sees the task marked merging.
     const doneFile = path.join(layout.queue, 'done', `${task.id}.md`);
-    writeFileSync(layout.agentsYaml, `review:\n  backend: local\n  test_command: ${JSON.stringify(`grep -q '^stage: merging' ${doneFile}`)}\nagents: []\n`);
+    writeFileSync(
+      layout.agentsYaml,
+      `review:\n  backend: local\n  test_command: ${JSON.stringify(`grep -q '^stage: merging' ${doneFile}`)}\nagents: []\n`,
+    );
     git(layout.root, 'commit', '-qam', 'test the stage during the merge');
     const result = await approveReview(layout, person, task.id);
     expect(result.merge).toMatchObject({ merged: true });
@@ -98,7 +112,13 @@ describe('the local review moves a task through its lifecycle', () => {
     const claimed = await claimTask(layout, rework!.id, { holder: 'impl-1', leaseSeconds: 600 });
     if (!claimed.ok) throw new Error(claimed.reason);
     git(layout.root, 'branch', `agent/${rework!.id}`, `agent/${original.id}`);
-    await createLocalReview({ layout }).submit({ taskId: rework!.id, branch: `agent/${rework!.id}`, base: 'main', title: 'rework', body: '' });
+    await createLocalReview({ layout }).submit({
+      taskId: rework!.id,
+      branch: `agent/${rework!.id}`,
+      base: 'main',
+      title: 'rework',
+      body: '',
+    });
     await completeTask(layout, rework!.id, claimed.token, { result: {}, stage: 'in_review' });
     await approveReview(layout, person, rework!.id);
     expect(await lifecycle(layout, rework!.id)).toBe('merged');
@@ -116,8 +136,16 @@ describe('a dependent task', () => {
     git(layout.root, 'fetch', '-q', 'origin');
 
     const blocker = await delivered(layout, 'blocker.txt');
-    const dependent = await enqueueTask(layout, { title: 'Use blocker.txt', role: 'implement', created_by: 'test', blocked_by: [blocker.id] });
-    expect(await claimTask(layout, dependent.id, { holder: 'impl-1', leaseSeconds: 600 })).toEqual({ ok: false, reason: `${dependent.id} waits for ${blocker.id} to be merged (in review)` });
+    const dependent = await enqueueTask(layout, {
+      title: 'Use blocker.txt',
+      role: 'implement',
+      created_by: 'test',
+      blocked_by: [blocker.id],
+    });
+    expect(await claimTask(layout, dependent.id, { holder: 'impl-1', leaseSeconds: 600 })).toEqual({
+      ok: false,
+      reason: `${dependent.id} waits for ${blocker.id} to be merged (in review)`,
+    });
 
     // The agent's spare checkout was made before the merge, at the old base.
     const spare = spareWorktreePath(layout, 'impl-1');
@@ -150,11 +178,17 @@ describe('the CLI shows the lifecycle', () => {
 
     const shown = await cli(['-C', layout.root, 'show', task.id]);
     expect(shown.stdout.split('\n')[0]).toMatch(new RegExp(`^# done/${task.id}\\.md · in review since \\d{4}-`));
-    expect(JSON.parse((await cli(['-C', layout.root, 'show', task.id, '--json'])).stdout)).toMatchObject({ id: task.id, stage: 'in_review', lifecycle: 'in_review' });
+    expect(JSON.parse((await cli(['-C', layout.root, 'show', task.id, '--json'])).stdout)).toMatchObject({
+      id: task.id,
+      stage: 'in_review',
+      lifecycle: 'in_review',
+    });
 
     const fleet = await cli(['-C', layout.root, 'status']);
     expect(fleet.stdout).toMatch(/lifecycle\s+queued 1 · in review 1/);
-    expect(JSON.parse((await cli(['-C', layout.root, 'status', '--json'])).stdout).queue.byLifecycle).toMatchObject({ in_review: 1 });
+    expect(JSON.parse((await cli(['-C', layout.root, 'status', '--json'])).stdout).queue.byLifecycle).toMatchObject({
+      in_review: 1,
+    });
 
     const approved = JSON.parse((await cli(['-C', layout.root, 'review', 'approve', task.id, '--json'])).stdout);
     expect(approved.lifecycle).toBe('merged');

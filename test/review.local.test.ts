@@ -3,7 +3,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { FakeClock } from '../src/core/clock.js';
 import { layoutFor } from '../src/core/paths.js';
-import { createLocalReview } from '../src/review/index.js';
+import { createLocalReview } from '../src/review/local.js';
 import { git, tempRepo } from './helpers/tmp.js';
 
 function setup() {
@@ -33,7 +33,13 @@ describe('local review back end', () => {
   it('submit writes a pending record with front matter, counted as open', async () => {
     const { root, layout, review } = setup();
     const head = commitOnBranch(root, 'agent/TASK-a1', 'f.txt', 'f\n');
-    const sub = await review.submit({ taskId: 'TASK-a1', branch: 'agent/TASK-a1', base: 'main', title: 'Add f', body: 'Adds **f**.' });
+    const sub = await review.submit({
+      taskId: 'TASK-a1',
+      branch: 'agent/TASK-a1',
+      base: 'main',
+      title: 'Add f',
+      body: 'Adds **f**.',
+    });
     expect(sub).toEqual({ id: 'REV-TASK-a1', file: path.join(layout.reviews, 'pending', 'REV-TASK-a1.md') });
     expect(readFileSync(sub.file!, 'utf8')).toBe(
       `---\nid: REV-TASK-a1\ntask: TASK-a1\nbranch: agent/TASK-a1\nbase: main\nhead: ${head}\ntitle: Add f\ncreated: 2026-03-01T10:00:00Z\n---\n\n# Add f\n\nAdds **f**.\n`,
@@ -51,14 +57,20 @@ describe('local review back end', () => {
     clock.advance(60_000);
     await review.submit({ taskId: 'TASK-b2', branch: 'agent/TASK-b2', base: 'main', title: 'B', body: 'second' });
     const record = await review.get('TASK-b2');
-    expect(record?.meta).toMatchObject({ head: second, created: '2026-03-01T10:00:00Z', updated: '2026-03-01T10:01:00Z' });
+    expect(record?.meta).toMatchObject({
+      head: second,
+      created: '2026-03-01T10:00:00Z',
+      updated: '2026-03-01T10:01:00Z',
+    });
     expect(record?.body).toContain('second');
     expect(await review.openCount()).toBe(1);
   });
 
   it('refuses a branch that does not exist', async () => {
     const { review } = setup();
-    await expect(review.submit({ taskId: 'TASK-x', branch: 'agent/TASK-x', base: 'main', title: 'x', body: '' })).rejects.toThrow(/cannot submit TASK-x for review: branch agent\/TASK-x does not exist/);
+    await expect(
+      review.submit({ taskId: 'TASK-x', branch: 'agent/TASK-x', base: 'main', title: 'x', body: '' }),
+    ).rejects.toThrow(/cannot submit TASK-x for review: branch agent\/TASK-x does not exist/);
   });
 
   it('reject moves the record to rejected/ with the reason', async () => {
@@ -66,7 +78,10 @@ describe('local review back end', () => {
     const head = commitOnBranch(root, 'agent/TASK-c3', 'f.txt', 'f\n');
     await review.submit({ taskId: 'TASK-c3', branch: 'agent/TASK-c3', base: 'main', title: 'C', body: 'c' });
     const rejected = await review.reject('REV-TASK-c3', 'needs tests');
-    expect(rejected).toMatchObject({ state: 'rejected', meta: { reason: 'needs tests', rejected: '2026-03-01T10:00:00Z' } });
+    expect(rejected).toMatchObject({
+      state: 'rejected',
+      meta: { reason: 'needs tests', rejected: '2026-03-01T10:00:00Z' },
+    });
     expect(files(path.join(layout.reviews, 'pending'))).toEqual([]);
     expect(files(path.join(layout.reviews, 'rejected'))).toEqual(['REV-TASK-c3.md']);
     expect(await review.openCount()).toBe(0);
@@ -74,7 +89,13 @@ describe('local review back end', () => {
     await expect(review.reject('TASK-c3', 'again')).rejects.toThrow(/no pending review REV-TASK-c3/);
 
     // A second round for the same task is archived beside the first, never over it.
-    await review.submit({ taskId: 'TASK-c3', branch: 'agent/TASK-c3', base: 'main', title: 'C', body: 'c, with tests' });
+    await review.submit({
+      taskId: 'TASK-c3',
+      branch: 'agent/TASK-c3',
+      base: 'main',
+      title: 'C',
+      body: 'c, with tests',
+    });
     await review.reject('TASK-c3', 'still no tests');
     expect(files(path.join(layout.reviews, 'rejected'))).toEqual(['REV-TASK-c3.2.md', 'REV-TASK-c3.md']);
   });
@@ -86,7 +107,10 @@ describe('local review back end', () => {
     const { record, merge } = await review.approve('TASK-d4');
     expect(merge).toMatchObject({ merged: true });
     if (!merge?.merged) return;
-    expect(record).toMatchObject({ state: 'merged', meta: { merged_head: merge.head, approved: '2026-03-01T10:00:00Z' } });
+    expect(record).toMatchObject({
+      state: 'merged',
+      meta: { merged_head: merge.head, approved: '2026-03-01T10:00:00Z' },
+    });
     expect(git(root, 'rev-parse', 'main')).toBe(merge.head);
     expect(readFileSync(path.join(root, 'feature.txt'), 'utf8')).toBe('feature\n');
     expect(files(path.join(layout.reviews, 'merged'))).toEqual(['REV-TASK-d4.md']);
@@ -103,7 +127,10 @@ describe('local review back end', () => {
     const { record, merge } = await review.approve('TASK-e5');
     expect(merge).toMatchObject({ merged: false, code: 'conflict', conflicts: ['shared.txt'] });
     expect(record.state).toBe('pending');
-    expect(record.meta).toMatchObject({ conflicts: ['shared.txt'], merge_error: expect.stringMatching(/does not rebase onto main/) });
+    expect(record.meta).toMatchObject({
+      conflicts: ['shared.txt'],
+      merge_error: expect.stringMatching(/does not rebase onto main/),
+    });
     expect(record.meta.approved).toBeUndefined();
     expect(git(root, 'rev-parse', 'agent/TASK-e5')).toBe(head);
     expect(files(path.join(layout.reviews, 'approved'))).toEqual([]);

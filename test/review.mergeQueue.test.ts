@@ -2,8 +2,10 @@ import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { layoutFor } from '../src/core/paths.js';
-import { createTaskWorktree, ensureBranch, removeWorktree } from '../src/git/index.js';
-import { mergeBranch, mergeQueueDir } from '../src/review/index.js';
+import { ensureBranch } from '../src/git/branch.js';
+import { removeWorktree } from '../src/git/remove.js';
+import { createTaskWorktree } from '../src/git/worktree.js';
+import { mergeBranch, mergeQueueDir } from '../src/review/mergeQueue.js';
 import { git, tempDir, tempRepo } from './helpers/tmp.js';
 
 function commitFile(cwd: string, file: string, content: string): string {
@@ -20,7 +22,10 @@ function newRepo() {
 
 /** An agent branch with one commit, made in its own worktree (then removed, the branch keeps it). */
 async function agentBranch(root: string, branch: string, file: string, content: string): Promise<string> {
-  const wt = await createTaskWorktree(root, { path: path.join(layoutFor(root).agents, branch.replace(/\//g, '-'), 'wt'), base: 'main' });
+  const wt = await createTaskWorktree(root, {
+    path: path.join(layoutFor(root).agents, branch.replace(/\//g, '-'), 'wt'),
+    base: 'main',
+  });
   commitFile(wt.path, file, content);
   const { head } = await ensureBranch(wt.path, branch);
   await removeWorktree(root, wt.path);
@@ -38,7 +43,11 @@ describe('mergeBranch', () => {
     await agentBranch(root, 'agent/TASK-1', 'feature.txt', 'feature\n');
     const moved = commitFile(root, 'other.txt', 'the base moved on\n');
 
-    const result = await mergeBranch(layout, { branch: 'agent/TASK-1', base: 'main', testCommand: 'test -f feature.txt && test -f other.txt && echo all green' });
+    const result = await mergeBranch(layout, {
+      branch: 'agent/TASK-1',
+      base: 'main',
+      testCommand: 'test -f feature.txt && test -f other.txt && echo all green',
+    });
     expect(result).toMatchObject({ merged: true, previous: moved });
     if (!result.merged) return;
     expect(git(root, 'rev-parse', 'main')).toBe(result.head);
@@ -65,7 +74,11 @@ describe('mergeBranch', () => {
     const { root, layout } = newRepo();
     const head = await agentBranch(root, 'agent/TASK-3', 'feature.txt', 'feature\n');
     const base = git(root, 'rev-parse', 'main');
-    const result = await mergeBranch(layout, { branch: 'agent/TASK-3', base: 'main', testCommand: 'echo "1 test failed" >&2; exit 3' });
+    const result = await mergeBranch(layout, {
+      branch: 'agent/TASK-3',
+      base: 'main',
+      testCommand: 'echo "1 test failed" >&2; exit 3',
+    });
     expect(result).toMatchObject({ merged: false, code: 'tests_failed' });
     if (result.merged) return;
     expect(result.reason).toMatch(/tests on agent\/TASK-3 rebased onto main exited 3; see .*\.log/);
@@ -78,8 +91,17 @@ describe('mergeBranch', () => {
   it('kills a test command that runs past its timeout', async () => {
     const { root, layout } = newRepo();
     await agentBranch(root, 'agent/TASK-4', 'feature.txt', 'feature\n');
-    const result = await mergeBranch(layout, { branch: 'agent/TASK-4', base: 'main', testCommand: 'sleep 60 & wait', testTimeoutMs: 300 });
-    expect(result).toMatchObject({ merged: false, code: 'tests_failed', reason: expect.stringMatching(/timed out after 300 ms/) });
+    const result = await mergeBranch(layout, {
+      branch: 'agent/TASK-4',
+      base: 'main',
+      testCommand: 'sleep 60 & wait',
+      testTimeoutMs: 300,
+    });
+    expect(result).toMatchObject({
+      merged: false,
+      code: 'tests_failed',
+      reason: expect.stringMatching(/timed out after 300 ms/),
+    });
   });
 
   it('conflict: refuses, lists the paths, and leaves base and branch alone', async () => {
@@ -100,7 +122,13 @@ describe('mergeBranch', () => {
     const base = git(root, 'rev-parse', 'main');
     writeFileSync(path.join(root, 'README.md'), '# being edited by a person\n');
     const refused = await mergeBranch(layout, { branch: 'agent/TASK-6', base: 'main' });
-    expect(refused).toMatchObject({ merged: false, code: 'dirty_base', reason: expect.stringMatching(/main is checked out in .* with uncommitted changes \(README\.md\); commit or stash them/) });
+    expect(refused).toMatchObject({
+      merged: false,
+      code: 'dirty_base',
+      reason: expect.stringMatching(
+        /main is checked out in .* with uncommitted changes \(README\.md\); commit or stash them/,
+      ),
+    });
     expect(git(root, 'rev-parse', 'main')).toBe(base);
     expect(readFileSync(path.join(root, 'README.md'), 'utf8')).toBe('# being edited by a person\n');
 
@@ -114,8 +142,15 @@ describe('mergeBranch', () => {
     const { root, layout } = newRepo();
     await agentBranch(root, 'agent/TASK-7', 'feature.txt', 'feature\n');
     const reviewed = git(root, 'rev-parse', 'main');
-    expect(await mergeBranch(layout, { branch: 'agent/TASK-7', base: 'main', expectedHead: reviewed })).toMatchObject({ merged: false, code: 'branch_moved' });
-    expect(await mergeBranch(layout, { branch: 'agent/none', base: 'main' })).toMatchObject({ merged: false, code: 'missing', reason: 'branch agent/none does not exist' });
+    expect(await mergeBranch(layout, { branch: 'agent/TASK-7', base: 'main', expectedHead: reviewed })).toMatchObject({
+      merged: false,
+      code: 'branch_moved',
+    });
+    expect(await mergeBranch(layout, { branch: 'agent/none', base: 'main' })).toMatchObject({
+      merged: false,
+      code: 'missing',
+      reason: 'branch agent/none does not exist',
+    });
     expect(git(root, 'rev-parse', 'main')).toBe(reviewed);
   });
 

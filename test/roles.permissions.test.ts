@@ -3,7 +3,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Role } from '../src/config/agentsConfig.js';
 import { ROLE_SPECS } from '../src/roles/registry.js';
-import { script, text, toolUse } from '../src/scripted-api/index.js';
+import { script, text, toolUse } from '../src/scripted-api/dsl.js';
 import { writeExecutable } from './helpers/fleet.js';
 import { runRealClaude } from './helpers/scriptedApi.js';
 import { tempDir, tempRepo } from './helpers/tmp.js';
@@ -20,13 +20,21 @@ async function tryAs(role: Role, commands: string[], extra: ReturnType<typeof to
   const spec = ROLE_SPECS[role];
   const { record } = await runRealClaude({
     cwd,
-    scenario: script(...commands.map((command) => toolUse('Bash', { command, description: 'try it' })), ...extra, text('done')),
+    scenario: script(
+      ...commands.map((command) => toolUse('Bash', { command, description: 'try it' })),
+      ...extra,
+      text('done'),
+    ),
     settings: { permission_mode: spec.permissionMode, allowed_tools: spec.allowedTools, max_turns: 40 },
     env: { PATH: `${bin}${path.delimiter}${process.env.PATH}`, TICKFLEET_CLI: 'tickfleet' },
   });
   expect(record.result?.subtype).toBe('success');
   const ran = existsSync(calls) ? readFileSync(calls, 'utf8').trim().split('\n') : [];
-  const denied = (record.result?.permission_denials ?? []).map((d) => (d.tool_input as { command?: string; file_path?: string }).command ?? (d.tool_input as { file_path?: string }).file_path);
+  const denied = (record.result?.permission_denials ?? []).map(
+    (d) =>
+      (d.tool_input as { command?: string; file_path?: string }).command ??
+      (d.tool_input as { file_path?: string }).file_path,
+  );
   return { ran, denied, cwd };
 }
 
@@ -74,14 +82,21 @@ describe('role tool lists, as the real client applies them', () => {
       `tickfleet propose --title 'Cover the parser' --category test --complexity S --summary 'one line' --rationale 'no test' --criteria 'a test' --file src/parse.ts`,
       `tickfleet enqueue 'Sneak a task in' --role implement`,
     ]);
-    expect(ran).toEqual(['proposals --mine --state rejected', 'propose --title Cover the parser --category test --complexity S --summary one line --rationale no test --criteria a test --file src/parse.ts']);
+    expect(ran).toEqual([
+      'proposals --mine --state rejected',
+      'propose --title Cover the parser --category test --complexity S --summary one line --rationale no test --criteria a test --file src/parse.ts',
+    ]);
     expect(denied).toEqual([`tickfleet enqueue 'Sneak a task in' --role implement`]);
   });
 
   it('curator: no queue commands, and nothing outside its scratch folder can be read', async () => {
     const outside = path.join(tempDir(), 'code.ts');
     writeFileSync(outside, 'export {}\n');
-    const { ran, denied } = await tryAs('curator', ['tickfleet proposals', `cat ${outside}`], [toolUse('Read', { file_path: outside })]);
+    const { ran, denied } = await tryAs(
+      'curator',
+      ['tickfleet proposals', `cat ${outside}`],
+      [toolUse('Read', { file_path: outside })],
+    );
     expect(ran).toEqual([]);
     expect(denied).toEqual(['tickfleet proposals', `cat ${outside}`, outside]);
   });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { script, text } from '../src/scripted-api/index.js';
-import { listTasks } from '../src/tasks/index.js';
+import { script, text } from '../src/scripted-api/dsl.js';
+import { listTasks } from '../src/tasks/list.js';
 import { allLogs, claudeBlock, fleetProject } from './helpers/fleet.js';
 import { bash, tickRun, toolResults } from './helpers/roles.js';
 import { scriptedApi } from './helpers/scriptedApi.js';
@@ -9,9 +9,15 @@ describe('product manager, end to end through the real client', () => {
   it('creates tasks with `tickfleet enqueue` until max_incoming refuses, and reports what it created', async () => {
     const api = await scriptedApi(
       script(
-        bash(`tickfleet enqueue 'Reject an empty name in greet()' --role implement --priority P1 --context 'src/greet.js prints "Hello, " for ""' --criteria 'greet("") throws'`),
-        bash(`tickfleet enqueue 'Cover greet() edge cases' --role test --context 'src/greet.js has no test' --criteria 'a test covers "" and a long name'`),
-        bash(`tickfleet enqueue 'One task too many' --role implement --context 'the queue is full by now' --criteria 'never created'`),
+        bash(
+          `tickfleet enqueue 'Reject an empty name in greet()' --role implement --priority P1 --context 'src/greet.js prints "Hello, " for ""' --criteria 'greet("") throws'`,
+        ),
+        bash(
+          `tickfleet enqueue 'Cover greet() edge cases' --role test --context 'src/greet.js has no test' --criteria 'a test covers "" and a long name'`,
+        ),
+        bash(
+          `tickfleet enqueue 'One task too many' --role implement --context 'the queue is full by now' --criteria 'never created'`,
+        ),
         // Outside its allowed tools: the client refuses, nothing runs.
         bash('touch notes.txt'),
         text('Created two tasks; the queue refused the third.'),
@@ -28,12 +34,24 @@ describe('product manager, end to end through the real client', () => {
 
     // Its instructions said how much room the queue had.
     const convo = api.conversation();
-    expect(convo[0]!.firstUserText).toContain('0 tasks are open (incoming + claimed) of max_incoming 2, so at most 2 more fit');
+    expect(convo[0]!.firstUserText).toContain(
+      '0 tasks are open (incoming + claimed) of max_incoming 2, so at most 2 more fit',
+    );
 
     const results = toolResults(layout, 'pm', record.run_id);
-    expect(results[0]).toMatchObject({ isError: false, content: expect.stringMatching(/^TASK-[0-9a-f]{8} created in incoming\/ \(implement, P1\): Reject an empty name in greet\(\)/) });
+    expect(results[0]).toMatchObject({
+      isError: false,
+      content: expect.stringMatching(
+        /^TASK-[0-9a-f]{8} created in incoming\/ \(implement, P1\): Reject an empty name in greet\(\)/,
+      ),
+    });
     expect(results[1]).toMatchObject({ isError: false });
-    expect(results[2]).toMatchObject({ isError: true, content: expect.stringContaining('max_incoming reached: 2/2 tasks in incoming + claimed; add more once some are done') });
+    expect(results[2]).toMatchObject({
+      isError: true,
+      content: expect.stringContaining(
+        'max_incoming reached: 2/2 tasks in incoming + claimed; add more once some are done',
+      ),
+    });
     expect(results[3]!.isError).toBe(true);
 
     const { tasks } = await listTasks(layout);

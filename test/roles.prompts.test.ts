@@ -7,14 +7,18 @@ import { layoutFor } from '../src/core/paths.js';
 import { loadRolePrompt } from '../src/runner/rolePrompt.js';
 import { tempDir } from './helpers/tmp.js';
 
-const agent = (name: string, role: Role, focus?: string) => ({ name, role, ...(focus ? { focus } : {}) }) as AgentConfig;
+const agent = (name: string, role: Role, focus?: string) =>
+  ({ name, role, ...(focus ? { focus } : {}) }) as AgentConfig;
 
 describe('role prompts', () => {
-  it.each(['product_manager', 'implementer', 'tester', 'reviewer', 'curator'] as const)('%s has a shipped prompt', async (role) => {
-    const { file, text } = await loadRolePrompt(layoutFor(tempDir()), agent('a', role));
-    expect(path.basename(file)).toBe(`role-${role}.md`);
-    expect(text.length).toBeGreaterThan(200);
-  });
+  it.each(['product_manager', 'implementer', 'tester', 'reviewer', 'curator'] as const)(
+    '%s has a shipped prompt',
+    async (role) => {
+      const { file, text } = await loadRolePrompt(layoutFor(tempDir()), agent('a', role));
+      expect(path.basename(file)).toBe(`role-${role}.md`);
+      expect(text.length).toBeGreaterThan(200);
+    },
+  );
 
   it.each(PROPOSER_FOCUSES)('a proposer with focus %s has a shipped prompt', async (focus) => {
     const { file } = await loadRolePrompt(layoutFor(tempDir()), agent('p', 'proposer', focus));
@@ -34,6 +38,8 @@ describe('role prompts', () => {
 
   it('a focus with no prompt anywhere is an error naming the file to create', async () => {
     const layout = layoutFor(tempDir());
-    await expect(loadRolePrompt(layout, agent('sec', 'proposer', 'security'))).rejects.toThrow(`no prompt for agent sec (role proposer, focus security): create ${path.join(layout.prompts, 'sec.md')}`);
+    await expect(loadRolePrompt(layout, agent('sec', 'proposer', 'security'))).rejects.toThrow(
+      `no prompt for agent sec (role proposer, focus security): create ${path.join(layout.prompts, 'sec.md')}`,
+    );
   });
 });

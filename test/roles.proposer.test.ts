@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { createProposal, listProposals, rejectProposal } from '../src/proposals/index.js';
-import { script, text, type ScriptedRequest } from '../src/scripted-api/index.js';
+import { createProposal } from '../src/proposals/create.js';
+import { listProposals } from '../src/proposals/list.js';
+import { rejectProposal } from '../src/proposals/reject.js';
 import { runTick } from '../src/scheduler/tick.js';
+import { script, text } from '../src/scripted-api/dsl.js';
+import type { ScriptedRequest } from '../src/scripted-api/scenario.js';
 import { allLogs, claudeBlock, fleetProject } from './helpers/fleet.js';
 import { bash, later, runIdIn, tickRun, toolResults } from './helpers/roles.js';
 import { scriptedApi } from './helpers/scriptedApi.js';
@@ -16,10 +19,27 @@ const files = { 'README.md': '# parser\n', 'src/parse.js': 'export const parse =
 
 describe('proposer, end to end through the real client', () => {
   it('reads its rejections, proposes through the CLI, and is refused past max_per_run', async () => {
-    const api = await scriptedApi(script(bash('tickfleet proposals --mine --state rejected'), bash(propose(1)), bash(propose(2)), bash(propose(3)), text('Proposed what the limits allowed.')));
+    const api = await scriptedApi(
+      script(
+        bash('tickfleet proposals --mine --state rejected'),
+        bash(propose(1)),
+        bash(propose(2)),
+        bash(propose(3)),
+        text('Proposed what the limits allowed.'),
+      ),
+    );
     const layout = await fleetProject(yaml(api), files);
-    const old = await createProposal(layout, { title: 'Snapshot every output', proposer: 'checker', category: 'test', complexity: 'M', summary: 'snapshots' });
-    await rejectProposal(layout, old.id, { by: 'curator', feedback: 'Snapshots of everything hide what matters; assert the behaviour.' });
+    const old = await createProposal(layout, {
+      title: 'Snapshot every output',
+      proposer: 'checker',
+      category: 'test',
+      complexity: 'M',
+      summary: 'snapshots',
+    });
+    await rejectProposal(layout, old.id, {
+      by: 'curator',
+      feedback: 'Snapshots of everything hide what matters; assert the behaviour.',
+    });
 
     const { state, record } = await tickRun(layout, 'checker');
     expect(state.last_outcome?.kind, allLogs(layout)).toBe('success');
@@ -30,17 +50,32 @@ describe('proposer, end to end through the real client', () => {
     expect(prompt).toContain('0 of yours are active now, so at most 2 more');
 
     const results = toolResults(layout, 'checker', record.run_id);
-    expect(results[0]).toMatchObject({ isError: false, content: expect.stringContaining(`${old.id}  rejected  checker`) });
-    expect(results[1]).toMatchObject({ isError: false, content: expect.stringMatching(/^PROP-[0-9a-f]{8} created in proposals\/active\/ \(test, S\): Cover parse case 1/) });
+    expect(results[0]).toMatchObject({
+      isError: false,
+      content: expect.stringContaining(`${old.id}  rejected  checker`),
+    });
+    expect(results[1]).toMatchObject({
+      isError: false,
+      content: expect.stringMatching(
+        /^PROP-[0-9a-f]{8} created in proposals\/active\/ \(test, S\): Cover parse case 1/,
+      ),
+    });
     expect(results[2]!.isError).toBe(false);
-    expect(results[3]).toMatchObject({ isError: true, content: expect.stringContaining(`checker already made 2/2 proposals in run ${record.run_id}; stop proposing until the next run (proposal_limits.checker.max_per_run)`) });
+    expect(results[3]).toMatchObject({
+      isError: true,
+      content: expect.stringContaining(
+        `checker already made 2/2 proposals in run ${record.run_id}; stop proposing until the next run (proposal_limits.checker.max_per_run)`,
+      ),
+    });
 
     const active = (await listProposals(layout, { states: ['active'] })).proposals;
     expect(active.map((p) => [p.title, p.run_id]).sort()).toEqual([
       [`Cover parse case 1 (${record.run_id})`, record.run_id],
       [`Cover parse case 2 (${record.run_id})`, record.run_id],
     ]);
-    expect(active[0]!.body).toMatch(/## Rationale\nsrc\/parse\.js:\d is untested\n\n## Acceptance Criteria\n- \[ \] a test covers case \d\n\n## Relevant Files\n- test\/parse\d\.test\.js\n/);
+    expect(active[0]!.body).toMatch(
+      /## Rationale\nsrc\/parse\.js:\d is untested\n\n## Acceptance Criteria\n- \[ \] a test covers case \d\n\n## Relevant Files\n- test\/parse\d\.test\.js\n/,
+    );
     expect(record.result).toEqual({ proposals: active.map((p) => p.id).sort() });
   });
 
@@ -48,16 +83,30 @@ describe('proposer, end to end through the real client', () => {
     const api = await scriptedApi(script(bash(propose(1)), bash(propose(2)), text('Proposed one.')));
     const layout = await fleetProject(yaml(api), files);
     for (const n of [7, 8]) {
-      await createProposal(layout, { title: `Earlier ${n}`, proposer: 'checker', category: 'test', complexity: 'S', summary: 'earlier', runId: 'an-earlier-run' });
+      await createProposal(layout, {
+        title: `Earlier ${n}`,
+        proposer: 'checker',
+        category: 'test',
+        complexity: 'S',
+        summary: 'earlier',
+        runId: 'an-earlier-run',
+      });
     }
 
     const { record } = await tickRun(layout, 'checker');
     const results = toolResults(layout, 'checker', record.run_id);
     expect(results[0]!.isError, allLogs(layout)).toBe(false);
-    expect(results[1]).toMatchObject({ isError: true, content: expect.stringContaining('checker already has 3/3 active proposals; wait for the curator to decide some (proposal_limits.checker.max_active)') });
+    expect(results[1]).toMatchObject({
+      isError: true,
+      content: expect.stringContaining(
+        'checker already has 3/3 active proposals; wait for the curator to decide some (proposal_limits.checker.max_active)',
+      ),
+    });
     expect((await listProposals(layout, { states: ['active'] })).proposals).toHaveLength(3);
 
     const next = await runTick(layout, { clock: later(3600), dryRun: true });
-    expect(next.ran && next.plan.decisions).toEqual([expect.objectContaining({ agent: 'checker', action: 'skip', code: 'max_active_proposals' })]);
+    expect(next.ran && next.plan.decisions).toEqual([
+      expect.objectContaining({ agent: 'checker', action: 'skip', code: 'max_active_proposals' }),
+    ]);
   });
 });

@@ -1,13 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { readAgentState } from '../src/agents/state.js';
+import { localDay } from '../src/core/clock.js';
 import { readFleetState } from '../src/fleet/pause.js';
 import { readLedgerDay } from '../src/ledger/ledger.js';
-import { localDay } from '../src/core/clock.js';
-import { listMessages } from '../src/messages/index.js';
-import { httpError, rateLimited, script } from '../src/scripted-api/index.js';
+import { listMessages } from '../src/messages/list.js';
 import { runTick } from '../src/scheduler/tick.js';
-import { fleetStatus } from '../src/status/index.js';
-import { enqueueTask, findTask } from '../src/tasks/index.js';
+import { httpError, rateLimited, script } from '../src/scripted-api/dsl.js';
+import { fleetStatus } from '../src/status/collect.js';
+import { enqueueTask } from '../src/tasks/enqueue.js';
+import { findTask } from '../src/tasks/list.js';
 import { cli } from './helpers/cli.js';
 import { closedUrl } from './helpers/endpoint.js';
 import { allLogs, claudeBlock, fleetProject, runEnded } from './helpers/fleet.js';
@@ -22,7 +23,12 @@ const agents = `agents:\n  - name: impl-1\n    role: implementer\n    interval_s
 
 async function runOnce(yaml: string) {
   const layout = await fleetProject(yaml);
-  const task = await enqueueTask(layout, { title: 'Add a greeting', role: 'implement', created_by: 'test', context: 'Say hello.' });
+  const task = await enqueueTask(layout, {
+    title: 'Add a greeting',
+    role: 'implement',
+    created_by: 'test',
+    context: 'Say hello.',
+  });
   const started = Date.now();
   const report = await runTick(layout);
   expect(report.ran && report.started, report.ran ? JSON.stringify(report.plan.decisions) : '').toHaveLength(1);
@@ -33,8 +39,13 @@ async function runOnce(yaml: string) {
 describe('a rate limit, a usage limit or a dead endpoint ends the run within seconds', () => {
   it('a 429 the client would retry (API key, no reset time): stopped at the first retry, the fleet paused, the task not charged', async () => {
     const api = await scriptedApi(script(rateLimited({ retry: true })));
-    const { layout, task, state, elapsed } = await runOnce(`${claudeBlock(api, DEFAULT_RETRIES)}\nquota:\n  backoff_minutes: 30\n${agents}`);
-    expect(state.last_outcome, allLogs(layout)).toMatchObject({ kind: 'usage_limit', reason: expect.stringMatching(/^rate limit: HTTP 429, stopped at the client's retry 1 of 10/) });
+    const { layout, task, state, elapsed } = await runOnce(
+      `${claudeBlock(api, DEFAULT_RETRIES)}\nquota:\n  backoff_minutes: 30\n${agents}`,
+    );
+    expect(state.last_outcome, allLogs(layout)).toMatchObject({
+      kind: 'usage_limit',
+      reason: expect.stringMatching(/^rate limit: HTTP 429, stopped at the client's retry 1 of 10/),
+    });
     expect(elapsed).toBeLessThan(FAST_MS);
     // The client asked once, and was stopped before it could ask again.
     expect(api.conversation().length).toBeLessThanOrEqual(2);
@@ -51,7 +62,7 @@ describe('a rate limit, a usage limit or a dead endpoint ends the run within sec
     expect(warning!.body).toContain('named no reset time');
   });
 
-  it('a subscription\'s rejected rate_limit_event: a usage limit, the fleet paused until the reset it names', async () => {
+  it("a subscription's rejected rate_limit_event: a usage limit, the fleet paused until the reset it names", async () => {
     const reset = Math.floor(Date.now() / 1000) + 3 * 3600;
     const window = {
       'anthropic-ratelimit-unified-status': 'rejected',
@@ -68,7 +79,10 @@ describe('a rate limit, a usage limit or a dead endpoint ends the run within sec
       .filter((line) => !line.includes('ANTHROPIC_API_KEY'))
       .join('\n');
     const { layout, task, state, elapsed } = await runOnce(`${block}\n${agents}`);
-    expect(state.last_outcome, allLogs(layout)).toMatchObject({ kind: 'usage_limit', reason: expect.stringMatching(/^usage limit \(five_hour\): /) });
+    expect(state.last_outcome, allLogs(layout)).toMatchObject({
+      kind: 'usage_limit',
+      reason: expect.stringMatching(/^usage limit \(five_hour\): /),
+    });
     expect(elapsed).toBeLessThan(FAST_MS);
 
     const until = new Date(reset * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
@@ -82,8 +96,13 @@ describe('a rate limit, a usage limit or a dead endpoint ends the run within sec
   it('an endpoint that refuses connections: ended at the first retry with that reason, the task not charged', async () => {
     const dead = await closedUrl();
     const api = await scriptedApi(script(rateLimited()));
-    const { layout, task, state, elapsed } = await runOnce(`${claudeBlock(api, { ...DEFAULT_RETRIES, ANTHROPIC_BASE_URL: dead })}\n${agents}`);
-    expect(state.last_outcome, allLogs(layout)).toMatchObject({ kind: 'endpoint_unreachable', reason: expect.stringContaining(`endpoint unreachable: ${dead} (connection refused`) });
+    const { layout, task, state, elapsed } = await runOnce(
+      `${claudeBlock(api, { ...DEFAULT_RETRIES, ANTHROPIC_BASE_URL: dead })}\n${agents}`,
+    );
+    expect(state.last_outcome, allLogs(layout)).toMatchObject({
+      kind: 'endpoint_unreachable',
+      reason: expect.stringContaining(`endpoint unreachable: ${dead} (connection refused`),
+    });
     expect(elapsed).toBeLessThan(FAST_MS);
     expect(state.consecutive_failures).toBe(0);
     const back = await findTask(layout, task.id);
@@ -98,7 +117,11 @@ describe('a rate limit, a usage limit or a dead endpoint ends the run within sec
   it('resume-fleet frees the tasks the pause held, and status no longer warns', async () => {
     const api = await scriptedApi(script(rateLimited()));
     const { layout, task } = await runOnce(`${claudeBlock(api)}\n${agents}`);
-    const other = await enqueueTask(layout, { title: 'Unrelated, waits on its own', role: 'implement', created_by: 'test' });
+    const other = await enqueueTask(layout, {
+      title: 'Unrelated, waits on its own',
+      role: 'implement',
+      created_by: 'test',
+    });
     expect((await fleetStatus(layout)).fleet.quota_pause).toBeDefined();
     expect((await findTask(layout, task.id)).not_before).toBeDefined();
 

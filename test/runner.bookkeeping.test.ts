@@ -3,18 +3,27 @@ import { once } from 'node:events';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { MAX_UNCHARGED_RELEASES } from '../src/runner/bookkeeping.js';
 import { worktreePathFor } from '../src/core/paths.js';
+import { MAX_UNCHARGED_RELEASES } from '../src/runner/bookkeeping.js';
 import { runTick } from '../src/scheduler/tick.js';
-import { enqueueTask, findTask } from '../src/tasks/index.js';
+import { enqueueTask } from '../src/tasks/enqueue.js';
+import { findTask } from '../src/tasks/list.js';
 import { allLogs, fleetProject, runEnded, waitFor } from './helpers/fleet.js';
 
 const HANG = path.resolve(import.meta.dirname, 'fixtures/fake-claude/hang.mjs');
 
 describe("a failure of tickfleet's own setup is not charged to the task", () => {
   it(`sends the task back uncharged ${MAX_UNCHARGED_RELEASES} times, then charges it`, async () => {
-    const layout = await fleetProject(`claude:\n  command: ["${HANG}"]\ntasks:\n  retry_backoff_seconds: 0\nagents:\n  - name: impl-1\n    role: implementer\n    interval_seconds: 1\n`);
-    const task = await enqueueTask(layout, { title: 'Add a greeting', role: 'implement', created_by: 'test', context: 'Say hello.', acceptance: ['a file says hello'] });
+    const layout = await fleetProject(
+      `claude:\n  command: ["${HANG}"]\ntasks:\n  retry_backoff_seconds: 0\nagents:\n  - name: impl-1\n    role: implementer\n    interval_seconds: 1\n`,
+    );
+    const task = await enqueueTask(layout, {
+      title: 'Add a greeting',
+      role: 'implement',
+      created_by: 'test',
+      context: 'Say hello.',
+      acceptance: ['a file says hello'],
+    });
     // A process still works in a leftover folder where the task's worktree goes: it must be neither moved nor reused.
     const wt = worktreePathFor(layout, 'impl-1', task.id);
     mkdirSync(wt, { recursive: true });
@@ -31,7 +40,11 @@ describe("a failure of tickfleet's own setup is not charged to the task", () => 
         const back = await findTask(layout, task.id);
         if (i <= MAX_UNCHARGED_RELEASES) {
           expect(back, allLogs(layout)).toMatchObject({ state: 'incoming', attempts: 0, uncharged_releases: i });
-          expect(back.error).toMatch(new RegExp(`released: tickfleet's own setup failed \\(${i} of ${MAX_UNCHARGED_RELEASES} uncharged\\).*in use by pid ${sitter.pid}`));
+          expect(back.error).toMatch(
+            new RegExp(
+              `released: tickfleet's own setup failed \\(${i} of ${MAX_UNCHARGED_RELEASES} uncharged\\).*in use by pid ${sitter.pid}`,
+            ),
+          );
         } else {
           expect(back, allLogs(layout)).toMatchObject({ state: 'incoming', attempts: 1 });
           expect(back.error).toMatch(/charged this time/);

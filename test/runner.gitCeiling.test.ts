@@ -1,11 +1,12 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdirSync, promises as fs, writeFileSync } from 'node:fs';
+import { promises as fs, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { buildClaudeEnv } from '../src/claude/index.js';
-import { createTaskWorktree, removeWorktree } from '../src/git/index.js';
-import { agentEnv } from '../src/runner/agentEnv.js';
+import { buildClaudeEnv } from '../src/claude/env.js';
 import { worktreePathFor } from '../src/core/paths.js';
+import { removeWorktree } from '../src/git/remove.js';
+import { createTaskWorktree } from '../src/git/worktree.js';
+import { agentEnv } from '../src/runner/agentEnv.js';
 import { fleetProject } from './helpers/fleet.js';
 import { git } from './helpers/tmp.js';
 
@@ -13,11 +14,20 @@ import { git } from './helpers/tmp.js';
 async function clientEnv() {
   const layout = await fleetProject('agents:\n  - name: impl-1\n    role: implementer\n');
   const agent = { name: 'impl-1', role: 'implementer' } as Parameters<typeof agentEnv>[0]['agent'];
-  const env = buildClaudeEnv({ extra: agentEnv({ layout, agent, runId: 'r1', ports: { slot: 0, dev: 41000, mcp: 41001, playwright: 41002 }, binDir: '/nonexistent' }) });
+  const env = buildClaudeEnv({
+    extra: agentEnv({
+      layout,
+      agent,
+      runId: 'r1',
+      ports: { slot: 0, dev: 41000, mcp: 41001, playwright: 41002 },
+      binDir: '/nonexistent',
+    }),
+  });
   return { layout, env };
 }
 
-const sh = (cwd: string, env: Record<string, string>, script: string) => spawnSync('sh', ['-c', script], { cwd, env, encoding: 'utf8' });
+const sh = (cwd: string, env: Record<string, string>, script: string) =>
+  spawnSync('sh', ['-c', script], { cwd, env, encoding: 'utf8' });
 
 describe("an agent's git never reaches the host repository", () => {
   it('git commit in a removed-and-recreated worktree folder fails instead of committing to the host main', async () => {
@@ -54,6 +64,8 @@ describe("an agent's git never reaches the host repository", () => {
     // The agents folder is ignored, so force-add only the folder's file: the rest of the project stays as it is.
     expect(sh(dir, without, 'git add -f b.txt && git commit -q -m orphan').status).toBe(0);
     expect(git(layout.root, 'rev-parse', 'main')).not.toBe(before);
-    expect(execFileSync('git', ['log', '-1', '--format=%s', 'main'], { cwd: layout.root, encoding: 'utf8' }).trim()).toBe('orphan');
+    expect(
+      execFileSync('git', ['log', '-1', '--format=%s', 'main'], { cwd: layout.root, encoding: 'utf8' }).trim(),
+    ).toBe('orphan');
   });
 });

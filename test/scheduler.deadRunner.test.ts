@@ -1,15 +1,17 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { readAgentState, type RunningRun } from '../src/agents/state.js';
-import { groupAlive } from '../src/process/group.js';
+import { type RunningRun, readAgentState } from '../src/agents/state.js';
 import { localDay } from '../src/core/clock.js';
-import { processesInside } from '../src/git/index.js';
-import { readLedgerDay } from '../src/ledger/ledger.js';
-import { implementerScenario, type Scenario } from '../src/scripted-api/index.js';
-import { runTick } from '../src/scheduler/tick.js';
 import { worktreePathFor } from '../src/core/paths.js';
-import { enqueueTask, findTask } from '../src/tasks/index.js';
+import { processesInside } from '../src/git/processesInside.js';
+import { readLedgerDay } from '../src/ledger/ledger.js';
+import { groupAlive } from '../src/process/group.js';
+import { runTick } from '../src/scheduler/tick.js';
+import { implementerScenario } from '../src/scripted-api/implementer.js';
+import type { Scenario } from '../src/scripted-api/scenario.js';
+import { enqueueTask } from '../src/tasks/enqueue.js';
+import { findTask } from '../src/tasks/list.js';
 import { allLogs, claudeBlock, fleetProject, runEnded, waitFor } from './helpers/fleet.js';
 import { scriptedApi } from './helpers/scriptedApi.js';
 import { git } from './helpers/tmp.js';
@@ -50,15 +52,26 @@ describe.runIf(process.platform === 'linux')('a runner killed with SIGKILL takes
         await gate;
       } else if (req.index === 0) {
         // Who works in the task's worktree while the second attempt's model is asked?
-        const pids = (await processesInside(worktreePathFor({ agents: path.join(layoutRoot, '.orchestrator', 'agents') } as never, 'impl-1', taskId))) ?? [];
+        const pids =
+          (await processesInside(
+            worktreePathFor({ agents: path.join(layoutRoot, '.orchestrator', 'agents') } as never, 'impl-1', taskId),
+          )) ?? [];
         secondAttemptSaw = { pids, pgids: pids.map(pgidOf) };
       }
       return implement(req);
     };
     const api = await scriptedApi(scenario);
-    const layout = await fleetProject(`${claudeBlock(api)}\ntasks:\n  retry_backoff_seconds: 8\nagents:\n  - name: impl-1\n    role: implementer\n    interval_seconds: 1\n`);
+    const layout = await fleetProject(
+      `${claudeBlock(api)}\ntasks:\n  retry_backoff_seconds: 8\nagents:\n  - name: impl-1\n    role: implementer\n    interval_seconds: 1\n`,
+    );
     layoutRoot = layout.root;
-    const task = await enqueueTask(layout, { title: 'Add a greeting', role: 'implement', created_by: 'test', context: 'Say hello.', acceptance: ['a file says hello'] });
+    const task = await enqueueTask(layout, {
+      title: 'Add a greeting',
+      role: 'implement',
+      created_by: 'test',
+      context: 'Say hello.',
+      acceptance: ['a file says hello'],
+    });
     taskId = task.id;
     const mainBefore = git(layout.root, 'rev-parse', 'main');
     const statusBefore = git(layout.root, 'status', '--porcelain');
@@ -98,7 +111,9 @@ describe.runIf(process.platform === 'linux')('a runner killed with SIGKILL takes
     expect((await findTask(layout, task.id)).state, allLogs(layout)).toBe('done');
     expect(firstAsked).toBe(1);
     expect(secondAttemptSaw?.pids.length).toBeGreaterThan(0);
-    const secondRun = (await readLedgerDay(layout, localDay(new Date()))).find((r) => r.run_id !== run.run_id && r.outcome === 'success');
+    const secondRun = (await readLedgerDay(layout, localDay(new Date()))).find(
+      (r) => r.run_id !== run.run_id && r.outcome === 'success',
+    );
     expect(secondRun).toBeDefined();
     expect(new Set(secondAttemptSaw!.pgids).size, JSON.stringify(secondAttemptSaw)).toBe(1);
     expect(secondAttemptSaw!.pgids[0]).not.toBe(run.client_pgid);

@@ -1,9 +1,11 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { byPrompt, implementerScenario, script, text, toolUse } from '../src/scripted-api/index.js';
 import { runTick } from '../src/scheduler/tick.js';
-import { enqueueTask, findTask } from '../src/tasks/index.js';
+import { byPrompt, script, text, toolUse } from '../src/scripted-api/dsl.js';
+import { implementerScenario } from '../src/scripted-api/implementer.js';
+import { enqueueTask } from '../src/tasks/enqueue.js';
+import { findTask } from '../src/tasks/list.js';
 import { allLogs, claudeBlock, fleetProject, runEnded } from './helpers/fleet.js';
 import { scriptedApi } from './helpers/scriptedApi.js';
 import { git } from './helpers/tmp.js';
@@ -21,7 +23,12 @@ describe('delivering work with the real client', () => {
   it('a skip_pr task merges straight into its base once the test command passes', async () => {
     const api = await scriptedApi(implementerScenario());
     const layout = await fleetProject(`${claudeBlock(api)}\nreview:\n  test_command: "ls changes/*.md"\n${AGENT}`);
-    const task = await enqueueTask(layout, { title: 'Write the changelog entry', role: 'implement', created_by: 'test', skip_pr: true });
+    const task = await enqueueTask(layout, {
+      title: 'Write the changelog entry',
+      role: 'implement',
+      created_by: 'test',
+      skip_pr: true,
+    });
     await tickAndWait(layout);
     const done = await findTask(layout, task.id);
     expect(done.state, allLogs(layout)).toBe('done');
@@ -38,7 +45,9 @@ describe('delivering work with the real client', () => {
         text('never reached'),
       ),
     );
-    const layout = await fleetProject(`${claudeBlock(api)}\n  max_turns: 1\ntasks:\n  retry_backoff_seconds: 600\n${AGENT}`);
+    const layout = await fleetProject(
+      `${claudeBlock(api)}\n  max_turns: 1\ntasks:\n  retry_backoff_seconds: 600\n${AGENT}`,
+    );
     const task = await enqueueTask(layout, { title: 'Draft the docs', role: 'implement', created_by: 'test' });
     const state = await tickAndWait(layout);
     expect(state.last_outcome, allLogs(layout)).toMatchObject({ kind: 'max_turns' });
@@ -58,7 +67,10 @@ describe('delivering work with the real client', () => {
           // The real client refuses to overwrite a file it has not read.
           [conflictNote]: script(
             toolUse('Read', (req) => ({ file_path: path.join(req.cwd!, 'shared.txt') })),
-            toolUse('Write', (req) => ({ file_path: path.join(req.cwd!, 'shared.txt'), content: 'agent and human agree\n' })),
+            toolUse('Write', (req) => ({
+              file_path: path.join(req.cwd!, 'shared.txt'),
+              content: 'agent and human agree\n',
+            })),
             toolUse('Bash', { command: 'git add -A && git commit --no-edit -m "Resolve the merge with main"' }),
             text('Resolved the conflict in shared.txt.'),
           ),
@@ -73,13 +85,17 @@ describe('delivering work with the real client', () => {
               git(layoutRoot, 'commit', '-qam', 'a person edits shared.txt');
               mainMoved = true;
             }
-            return toolUse('Bash', { command: `git add -A && git commit -m '${/Your task: (TASK-\w+)/.exec(req.firstUserText)![1]}: change shared.txt'` });
+            return toolUse('Bash', {
+              command: `git add -A && git commit -m '${/Your task: (TASK-\w+)/.exec(req.firstUserText)![1]}: change shared.txt'`,
+            });
           },
           text('Changed shared.txt.'),
         ),
       ),
     );
-    const layout = await fleetProject(`${claudeBlock(api)}\ntasks:\n  retry_backoff_seconds: 0\n${AGENT}`, { 'shared.txt': 'original\n' });
+    const layout = await fleetProject(`${claudeBlock(api)}\ntasks:\n  retry_backoff_seconds: 0\n${AGENT}`, {
+      'shared.txt': 'original\n',
+    });
     const layoutRoot = layout.root;
     git(layout.root, 'add', '-A');
     git(layout.root, 'commit', '-qm', 'tickfleet set up');

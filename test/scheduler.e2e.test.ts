@@ -3,13 +3,15 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { readAgentState } from '../src/agents/state.js';
+import { localDay } from '../src/core/clock.js';
 import { readFleetState } from '../src/fleet/pause.js';
 import { readLedgerDay } from '../src/ledger/ledger.js';
-import { localDay } from '../src/core/clock.js';
-import { listMessages } from '../src/messages/index.js';
-import { implementerScenario, rateLimited, script } from '../src/scripted-api/index.js';
+import { listMessages } from '../src/messages/list.js';
 import { runTick } from '../src/scheduler/tick.js';
-import { enqueueTask, findTask } from '../src/tasks/index.js';
+import { rateLimited, script } from '../src/scripted-api/dsl.js';
+import { implementerScenario } from '../src/scripted-api/implementer.js';
+import { enqueueTask } from '../src/tasks/enqueue.js';
+import { findTask } from '../src/tasks/list.js';
 import { allLogs, claudeBlock, fleetProject, runEnded } from './helpers/fleet.js';
 import { scriptedApi } from './helpers/scriptedApi.js';
 import { git, tempDir } from './helpers/tmp.js';
@@ -19,7 +21,13 @@ const FAKE_GH_DIR = path.resolve(import.meta.dirname, 'fixtures/fake-gh');
 const agents = (extra = '') => `agents:\n  - name: impl-1\n    role: implementer\n    interval_seconds: 1\n${extra}`;
 
 async function oneTask(layout: Parameters<typeof enqueueTask>[0], title = 'Add a greeting') {
-  return enqueueTask(layout, { title, role: 'implement', created_by: 'test', context: 'Say hello.', acceptance: ['a file says hello'] });
+  return enqueueTask(layout, {
+    title,
+    role: 'implement',
+    created_by: 'test',
+    context: 'Say hello.',
+    acceptance: ['a file says hello'],
+  });
 }
 
 async function tickAndWait(layout: Parameters<typeof runTick>[0]) {
@@ -57,16 +65,26 @@ describe('a tick runs the implementer end to end with the real client', () => {
 
     const done = await findTask(layout, task.id);
     expect(done.state).toBe('done');
-    expect(done.result).toMatchObject({ branch: `agent/${task.id}`, pr: 'https://github.com/acme/widgets/pull/1', base: 'main', commits: 1 });
+    expect(done.result).toMatchObject({
+      branch: `agent/${task.id}`,
+      pr: 'https://github.com/acme/widgets/pull/1',
+      base: 'main',
+      commits: 1,
+    });
     expect(done.body).toContain('## Handoff');
 
     // The agent's commit, under its own identity, is on the remote branch.
     const log = git(origin, 'log', '--format=%an|%s', `agent/${task.id}`, '-1');
     expect(log).toBe(`impl-1|${task.id}: Add a greeting`);
 
-    const calls = readFileSync(ghLog, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { argv: string[]; stdin: string | null });
+    const calls = readFileSync(ghLog, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { argv: string[]; stdin: string | null });
     const create = calls.find((c) => c.argv[0] === 'pr' && c.argv[1] === 'create');
-    expect(create?.argv).toEqual(expect.arrayContaining(['--base', 'main', '--head', `agent/${task.id}`, '--title', `${task.id}: Add a greeting`]));
+    expect(create?.argv).toEqual(
+      expect.arrayContaining(['--base', 'main', '--head', `agent/${task.id}`, '--title', `${task.id}: Add a greeting`]),
+    );
     expect(create?.stdin).toContain(`Task: ${task.id}`);
 
     const [record] = await readLedgerDay(layout, localDay(new Date()));
@@ -76,7 +94,9 @@ describe('a tick runs the implementer end to end with the real client', () => {
     expect(record!.turns).toBe(3);
     // Delivered work leaves no worktree behind; the transcript stays.
     expect(existsSync(path.join(layout.agents, 'impl-1', 'worktrees', task.id))).toBe(false);
-    expect(existsSync(path.join(layout.agents, 'impl-1', 'transcripts', `${state.last_outcome!.run_id}.jsonl`))).toBe(true);
+    expect(existsSync(path.join(layout.agents, 'impl-1', 'transcripts', `${state.last_outcome!.run_id}.jsonl`))).toBe(
+      true,
+    );
   });
 
   it('without a remote, queues the branch for local review', async () => {
@@ -89,7 +109,9 @@ describe('a tick runs the implementer end to end with the real client', () => {
     expect(done.state, allLogs(layout)).toBe('done');
     expect(done.result).toMatchObject({ branch: `agent/${task.id}`, review: `REV-${task.id}` });
     // The model's last words are the handoff.
-    expect(done.body).toContain(`## Handoff\nImplemented ${task.id} (Add a greeting): wrote changes/${task.id}.md and committed it.`);
+    expect(done.body).toContain(
+      `## Handoff\nImplemented ${task.id} (Add a greeting): wrote changes/${task.id}.md and committed it.`,
+    );
     expect(git(layout.root, 'log', '--format=%s', '-1', `agent/${task.id}`)).toBe(`${task.id}: Add a greeting`);
     // The user's main branch and working copy are untouched until someone approves.
     expect(git(layout.root, 'log', '--format=%s', '-1', 'main')).toBe('initial');
@@ -128,7 +150,9 @@ describe('outcomes other than success', () => {
   });
 
   it('a run that ends "successfully" without committing is a failed attempt', async () => {
-    const layout = await fleetProject(`claude:\n  command: ["${path.resolve(import.meta.dirname, 'fixtures/fake-claude/exit0-no-work.mjs')}"]\ntasks:\n  retry_backoff_seconds: 0\n${agents()}`);
+    const layout = await fleetProject(
+      `claude:\n  command: ["${path.resolve(import.meta.dirname, 'fixtures/fake-claude/exit0-no-work.mjs')}"]\ntasks:\n  retry_backoff_seconds: 0\n${agents()}`,
+    );
     const task = await oneTask(layout);
     const { state } = await tickAndWait(layout);
     expect(state.last_outcome, allLogs(layout)).toMatchObject({ kind: 'no_commits' });
@@ -149,13 +173,15 @@ describe('partial work is never lost', () => {
       `#!/usr/bin/env node\nimport { writeFileSync } from 'node:fs';\nwriteFileSync('half.txt', 'half of the work\\n');\nconsole.log(JSON.stringify({ type: 'system', subtype: 'init', session_id: 'x' }));\nsetInterval(() => {}, 1000);\n`,
       { mode: 0o755 },
     );
-    const layout = await fleetProject(`claude:\n  command: ["${hangAfterWriting}"]\n  stall_minutes: 0.02\ntasks:\n  retry_backoff_seconds: 0\n${agents()}`);
+    const layout = await fleetProject(
+      `claude:\n  command: ["${hangAfterWriting}"]\n  stall_minutes: 0.02\ntasks:\n  retry_backoff_seconds: 0\n${agents()}`,
+    );
     const task = await oneTask(layout);
     const { state } = await tickAndWait(layout);
     expect(state.last_outcome, allLogs(layout)).toMatchObject({ kind: 'stalled' });
 
     const back = await findTask(layout, task.id);
-    expect(back, allLogs(layout)).toMatchObject({ state: "incoming", attempts: 1, wip_branch: `agent/${task.id}` });
+    expect(back, allLogs(layout)).toMatchObject({ state: 'incoming', attempts: 1, wip_branch: `agent/${task.id}` });
     expect(git(layout.root, 'show', `agent/${task.id}:half.txt`)).toBe('half of the work');
 
     // Second attempt with the real client: it starts from the saved work and delivers both.
@@ -166,7 +192,10 @@ describe('partial work is never lost', () => {
     expect(done.state, allLogs(layout)).toBe('done');
     const files = git(layout.root, 'ls-tree', '-r', '--name-only', `agent/${task.id}`).split('\n');
     expect(files).toEqual(expect.arrayContaining(['half.txt', 'README.md']));
-    expect(git(layout.root, 'log', '--format=%s', `main..agent/${task.id}`).split('\n')).toEqual([`${task.id}: Add a greeting`, `WIP ${task.id}: ${back.error!.split('; partial work')[0]}`]);
+    expect(git(layout.root, 'log', '--format=%s', `main..agent/${task.id}`).split('\n')).toEqual([
+      `${task.id}: Add a greeting`,
+      `WIP ${task.id}: ${back.error!.split('; partial work')[0]}`,
+    ]);
   });
 
   it('a runner killed with SIGKILL: the next tick sends its task back with attempts + 1', async () => {
@@ -174,7 +203,9 @@ describe('partial work is never lost', () => {
     // A backoff long enough that the next tick does not claim the task again at once.
     // A marker argument names this test's client, so only it is cleaned up.
     const marker = `sigkill-test-${process.pid}-${Date.now()}`;
-    const layout = await fleetProject(`claude:\n  command: ["${hang}", "${marker}"]\ntasks:\n  retry_backoff_seconds: 600\n${agents()}`);
+    const layout = await fleetProject(
+      `claude:\n  command: ["${hang}", "${marker}"]\ntasks:\n  retry_backoff_seconds: 600\n${agents()}`,
+    );
     const task = await oneTask(layout);
     const report = await runTick(layout);
     expect(report.ran && report.started).toHaveLength(1);

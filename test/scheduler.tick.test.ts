@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { readdirSync, readFileSync, statSync } from "node:fs";
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
@@ -11,10 +11,12 @@ import { readLedgerDay } from '../src/ledger/ledger.js';
 import type { RunnerSpec, Spawner } from '../src/scheduler/spawn.js';
 import { runTick } from '../src/scheduler/tick.js';
 import { tryTickLock } from '../src/scheduler/tickLock.js';
-import { claimNext, enqueueTask, findTask } from '../src/tasks/index.js';
+import { claimNext } from '../src/tasks/claim.js';
+import { enqueueTask } from '../src/tasks/enqueue.js';
+import { findTask } from '../src/tasks/list.js';
+import { CLI } from './helpers/cli.js';
 import { healthyClaudeBlock } from './helpers/endpoint.js';
 import { fleetProject } from './helpers/fleet.js';
-import { CLI } from './helpers/cli.js';
 
 const execFileP = promisify(execFile);
 
@@ -74,12 +76,22 @@ describe('runTick', () => {
     const task = await enqueueTask(layout, { title: 'Some work', role: 'implement', created_by: 'test' }, { clock });
     const { spawner, specs } = recordingSpawner();
     const report = await runTick(layout, { clock, spawner });
-    expect(report.ran && report.started).toEqual([{ agent: 'impl-1', runId: expect.stringMatching(/^20260310-120000-impl-1-[0-9a-f]{4}$/), pid: process.pid, taskId: task.id }]);
+    expect(report.ran && report.started).toEqual([
+      {
+        agent: 'impl-1',
+        runId: expect.stringMatching(/^20260310-120000-impl-1-[0-9a-f]{4}$/),
+        pid: process.pid,
+        taskId: task.id,
+      },
+    ]);
     const claimed = await findTask(layout, task.id);
     expect(claimed.state).toBe('claimed');
     expect(specs[0]).toMatchObject({ agent: 'impl-1', taskId: task.id, token: claimed.lease!.token, budgetUsd: 2 });
     const state = await readAgentState(layout, 'impl-1');
-    expect(state).toMatchObject({ last_started_at: '2026-03-10T12:00:00Z', running: { task_id: task.id, pid: process.pid, token: claimed.lease!.token } });
+    expect(state).toMatchObject({
+      last_started_at: '2026-03-10T12:00:00Z',
+      running: { task_id: task.id, pid: process.pid, token: claimed.lease!.token },
+    });
   });
 
   it('a reused pid is not mistaken for the runner: its task goes back with attempts + 1', async () => {
@@ -87,14 +99,29 @@ describe('runTick', () => {
     const clock = new FakeClock('2026-03-10T12:00:00Z');
     const claim = await claimedBy(layout, 'impl-1', clock);
     // This pid is alive, but its start time is not the runner's: the runner is gone and the pid was reused.
-    await updateAgentState(layout, 'impl-1', (s) => ({ ...s, last_started_at: '2026-03-10T12:00:00Z', running: { run_id: 'r-1', started_at: '2026-03-10T12:00:00Z', pid: process.pid, pid_start: 'not-its-start', task_id: claim.task.id, token: claim.token } }));
+    await updateAgentState(layout, 'impl-1', (s) => ({
+      ...s,
+      last_started_at: '2026-03-10T12:00:00Z',
+      running: {
+        run_id: 'r-1',
+        started_at: '2026-03-10T12:00:00Z',
+        pid: process.pid,
+        pid_start: 'not-its-start',
+        task_id: claim.task.id,
+        token: claim.token,
+      },
+    }));
     clock.advance(60_000);
     await runTick(layout, { clock, spawner: recordingSpawner().spawner });
     const back = await findTask(layout, claim.task.id);
     expect(back).toMatchObject({ state: 'incoming', attempts: 1 });
-    expect(back.error).toBe(`its runner (pid ${process.pid}) died without recording an end (killed, or the machine restarted)`);
+    expect(back.error).toBe(
+      `its runner (pid ${process.pid}) died without recording an end (killed, or the machine restarted)`,
+    );
     expect((await readAgentState(layout, 'impl-1')).last_outcome).toMatchObject({ run_id: 'r-1', kind: 'crashed' });
-    expect(await readLedgerDay(layout, localDay(new Date('2026-03-10T12:00:00Z')))).toMatchObject([{ run_id: 'r-1', outcome: 'crashed' }]);
+    expect(await readLedgerDay(layout, localDay(new Date('2026-03-10T12:00:00Z')))).toMatchObject([
+      { run_id: 'r-1', outcome: 'crashed' },
+    ]);
   });
 
   it('a live runner that keeps renewing is never reclaimed', async () => {
@@ -102,7 +129,18 @@ describe('runTick', () => {
     const clock = new FakeClock('2026-03-10T12:00:00Z');
     const claim = await claimedBy(layout, 'impl-1', clock);
     const me = await currentProcessIdentity();
-    await updateAgentState(layout, 'impl-1', (s) => ({ ...s, last_started_at: '2026-03-10T12:00:00Z', running: { run_id: 'r-1', started_at: '2026-03-10T12:00:00Z', pid: me.pid, pid_start: me.start, task_id: claim.task.id, token: claim.token } }));
+    await updateAgentState(layout, 'impl-1', (s) => ({
+      ...s,
+      last_started_at: '2026-03-10T12:00:00Z',
+      running: {
+        run_id: 'r-1',
+        started_at: '2026-03-10T12:00:00Z',
+        pid: me.pid,
+        pid_start: me.start,
+        task_id: claim.task.id,
+        token: claim.token,
+      },
+    }));
     clock.advance(120_000);
     const report = await runTick(layout, { clock, spawner: recordingSpawner().spawner });
     expect((await findTask(layout, claim.task.id)).state).toBe('claimed');
@@ -122,15 +160,28 @@ describe('runTick', () => {
 
   it('--dry-run explains every agent and changes nothing', async () => {
     // The dry run also checks that the client would start: give it a key and an endpoint that answers.
-    const layout = await fleetProject(`${YAML}  - name: impl-2\n    role: implementer\n    paused: true\n${await healthyClaudeBlock()}\n`);
+    const layout = await fleetProject(
+      `${YAML}  - name: impl-2\n    role: implementer\n    paused: true\n${await healthyClaudeBlock()}\n`,
+    );
     const clock = new FakeClock('2026-03-10T12:00:00Z');
     await enqueueTask(layout, { title: 'Some work', role: 'implement', created_by: 'test' }, { clock });
     const before = snapshotTree(layout.dir);
     const { spawner, specs } = recordingSpawner();
     const report = await runTick(layout, { clock, spawner, dryRun: true });
     expect(report.ran && report.plan.decisions).toEqual([
-      { agent: 'impl-1', action: 'start', claimRole: 'implement', runBudgetUsd: 2, reason: 'due; claims the next implement task' },
-      { agent: 'impl-2', action: 'skip', code: 'paused', reason: 'paused (paused: true in its agents.yaml entry at line 10)' },
+      {
+        agent: 'impl-1',
+        action: 'start',
+        claimRole: 'implement',
+        runBudgetUsd: 2,
+        reason: 'due; claims the next implement task',
+      },
+      {
+        agent: 'impl-2',
+        action: 'skip',
+        code: 'paused',
+        reason: 'paused (paused: true in its agents.yaml entry at line 10)',
+      },
     ]);
     expect(specs).toEqual([]);
     expect(snapshotTree(layout.dir)).toEqual(before);
@@ -154,8 +205,12 @@ describe('runTick', () => {
   it('a runner that cannot be started gives its claim back without charging an attempt', async () => {
     const layout = await fleetProject(YAML);
     const task = await enqueueTask(layout, { title: 'Some work', role: 'implement', created_by: 'test' });
-    const report = await runTick(layout, { spawner: async () => Promise.reject(new Error('EAGAIN: no more processes')) });
-    expect(report.ran && report.notStarted).toEqual([{ agent: 'impl-1', reason: 'could not start the runner: EAGAIN: no more processes' }]);
+    const report = await runTick(layout, {
+      spawner: async () => Promise.reject(new Error('EAGAIN: no more processes')),
+    });
+    expect(report.ran && report.notStarted).toEqual([
+      { agent: 'impl-1', reason: 'could not start the runner: EAGAIN: no more processes' },
+    ]);
     expect(await findTask(layout, task.id)).toMatchObject({ state: 'incoming', attempts: 0 });
     expect((await readAgentState(layout, 'impl-1')).running).toBeUndefined();
   });
@@ -169,4 +224,3 @@ describe('runTick', () => {
     expect(text).toMatch(/^tickfleet_agents\{project=".*",state="running"\} 1$/m);
   });
 });
-

@@ -3,7 +3,11 @@ import { readAgentState, updateAgentState } from '../src/agents/state.js';
 import { FakeClock } from '../src/core/clock.js';
 import type { RunnerSpec, Spawner } from '../src/scheduler/spawn.js';
 import { runTick } from '../src/scheduler/tick.js';
-import { claimNext, enqueueTask, findTask, renewLease, requeueStale } from '../src/tasks/index.js';
+import { claimNext } from '../src/tasks/claim.js';
+import { enqueueTask } from '../src/tasks/enqueue.js';
+import { findTask } from '../src/tasks/list.js';
+import { renewLease } from '../src/tasks/renew.js';
+import { requeueStale } from '../src/tasks/requeue.js';
 import { fleetProject } from './helpers/fleet.js';
 
 // timeout_minutes 2: a run can last 2 minutes plus its delivery grace (30 minutes).
@@ -11,10 +15,13 @@ const YAML = `review:\n  backend: local\nclaude:\n  timeout_minutes: 2\ntasks:\n
 
 function recordingSpawner(): { spawner: Spawner; specs: RunnerSpec[] } {
   const specs: RunnerSpec[] = [];
-  return { specs, spawner: async (_layout, spec) => {
-    specs.push(spec);
-    return { pid: process.pid };
-  } };
+  return {
+    specs,
+    spawner: async (_layout, spec) => {
+      specs.push(spec);
+      return { pid: process.pid };
+    },
+  };
 }
 
 /** A run recorded with a pid that is alive (this process) but no start time: a reused pid would look the same. */
@@ -27,7 +34,14 @@ async function forgeRun(pidStart: string | undefined) {
   await updateAgentState(layout, 'impl-1', (s) => ({
     ...s,
     last_started_at: '2026-03-10T12:00:00Z',
-    running: { run_id: 'r-1', started_at: '2026-03-10T12:00:00Z', pid: process.pid, ...(pidStart ? { pid_start: pidStart } : {}), task_id: task.id, token: claim.token },
+    running: {
+      run_id: 'r-1',
+      started_at: '2026-03-10T12:00:00Z',
+      pid: process.pid,
+      ...(pidStart ? { pid_start: pidStart } : {}),
+      task_id: task.id,
+      token: claim.token,
+    },
   }));
   return { layout, clock, task, claim };
 }
@@ -49,7 +63,9 @@ describe('a runner recorded with an unknown start time', () => {
       await runTick(layout, { clock, spawner: recordingSpawner().spawner });
       const state = await readAgentState(layout, 'impl-1');
       expect(state.last_outcome).toMatchObject({ run_id: 'r-1', kind: 'crashed' });
-      expect(state.last_outcome!.reason).toMatch(/recorded without a start time and is past its time limit \(2026-03-10T12:32:00Z\)/);
+      expect(state.last_outcome!.reason).toMatch(
+        /recorded without a start time and is past its time limit \(2026-03-10T12:32:00Z\)/,
+      );
       expect(state.running?.run_id).not.toBe('r-1');
       expect(await findTask(layout, claim.task.id)).toMatchObject({ attempts: 1 });
     });
@@ -57,10 +73,16 @@ describe('a runner recorded with an unknown start time', () => {
 
   it('in a lease: believed while the lease is valid, then the lease expiry decides', async () => {
     const { layout, clock, claim } = await forgeRun(undefined);
-    await renewLease(layout, claim.task.id, claim.token, { leaseSeconds: 300, clock, runner: { pid: process.pid, start: 'unknown' } });
+    await renewLease(layout, claim.task.id, claim.token, {
+      leaseSeconds: 300,
+      clock,
+      runner: { pid: process.pid, start: 'unknown' },
+    });
     clock.advance(299_000);
     expect(await requeueStale(layout, { clock, backoffSeconds: 60 })).toEqual([]);
     clock.advance(1_000);
-    expect(await requeueStale(layout, { clock, backoffSeconds: 60 })).toMatchObject([{ id: claim.task.id, to: 'incoming', reason: 'lease of impl-1 expired at 2026-03-10T12:05:00Z' }]);
+    expect(await requeueStale(layout, { clock, backoffSeconds: 60 })).toMatchObject([
+      { id: claim.task.id, to: 'incoming', reason: 'lease of impl-1 expired at 2026-03-10T12:05:00Z' },
+    ]);
   });
 });

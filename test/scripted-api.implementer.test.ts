@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { byPrompt, findTask, implementerScenario, script, text } from '../src/scripted-api/index.js';
+import { byPrompt, script, text } from '../src/scripted-api/dsl.js';
+import { findTask, implementerScenario } from '../src/scripted-api/implementer.js';
 import { runRealClaude, scriptedApi } from './helpers/scriptedApi.js';
 import { git, tempRepo } from './helpers/tmp.js';
 
@@ -34,9 +35,15 @@ describe('implementerScenario with the real client', () => {
       settings: IMPLEMENTER,
     });
     expect(outcome.kind).toBe('success');
-    expect(record.lastAssistantText).toBe("Implemented TASK-1a2b3c4d (Add the greeting (it's small)): wrote changes/TASK-1a2b3c4d.md and committed it.");
-    expect(readFileSync(path.join(repo, 'changes/TASK-1a2b3c4d.md'), 'utf8')).toBe("# TASK-1a2b3c4d\n\nAdd the greeting (it's small)\n");
-    expect(git(repo, 'log', '-1', '--format=%s|%an|%cn')).toBe("TASK-1a2b3c4d: Add the greeting (it's small)|Test Author|Test Author");
+    expect(record.lastAssistantText).toBe(
+      "Implemented TASK-1a2b3c4d (Add the greeting (it's small)): wrote changes/TASK-1a2b3c4d.md and committed it.",
+    );
+    expect(readFileSync(path.join(repo, 'changes/TASK-1a2b3c4d.md'), 'utf8')).toBe(
+      "# TASK-1a2b3c4d\n\nAdd the greeting (it's small)\n",
+    );
+    expect(git(repo, 'log', '-1', '--format=%s|%an|%cn')).toBe(
+      "TASK-1a2b3c4d: Add the greeting (it's small)|Test Author|Test Author",
+    );
     expect(git(repo, 'status', '--porcelain')).toBe('');
     expect(record.result?.permission_denials).toEqual([]);
     // The compound `git add -A && git commit` passed: every part matched an allowed rule.

@@ -10,8 +10,8 @@ import {
   text,
   toolUse,
   turn,
-  type ScriptedApi,
-} from '../src/scripted-api/index.js';
+} from '../src/scripted-api/dsl.js';
+import type { ScriptedApi } from '../src/scripted-api/server.js';
 import { scriptedApi } from './helpers/scriptedApi.js';
 
 // The server as the client sees it: plain HTTP requests shaped like the
@@ -28,7 +28,13 @@ interface Convo {
 
 function post(api: ScriptedApi, c: Convo = {}): Promise<Response> {
   const messages = c.messages ?? [
-    { role: 'user', content: [{ type: 'text', text: '<system-reminder>\ncontext\n</system-reminder>' }, { type: 'text', text: c.prompt ?? 'Do it.' }] },
+    {
+      role: 'user',
+      content: [
+        { type: 'text', text: '<system-reminder>\ncontext\n</system-reminder>' },
+        { type: 'text', text: c.prompt ?? 'Do it.' },
+      ],
+    },
   ];
   return fetch(`${api.url}/v1/messages?beta=true`, {
     method: 'POST',
@@ -36,7 +42,13 @@ function post(api: ScriptedApi, c: Convo = {}): Promise<Response> {
     body: JSON.stringify({
       model: 'claude-test',
       stream: c.stream ?? true,
-      system: [{ type: 'text', text: c.system ?? 'You are an agent.\n - Primary working directory: /work/agent-1\n - Is a git repository: true' }],
+      system: [
+        {
+          type: 'text',
+          text:
+            c.system ?? 'You are an agent.\n - Primary working directory: /work/agent-1\n - Is a git repository: true',
+        },
+      ],
       messages,
       tools: (c.tools ?? ['Write', 'Bash']).map((name) => ({ name, input_schema: { type: 'object' } })),
     }),
@@ -53,19 +65,26 @@ async function events(res: Response): Promise<Array<Record<string, any>>> {
 }
 
 /** The blocks of a streamed reply, reassembled from its deltas. */
-async function reply(res: Response): Promise<{ blocks: Array<Record<string, unknown>>; stop: string; usage: Record<string, number> }> {
+async function reply(
+  res: Response,
+): Promise<{ blocks: Array<Record<string, unknown>>; stop: string; usage: Record<string, number> }> {
   const evs = await events(res);
   // biome-ignore lint/suspicious/noExplicitAny: reassembled blocks are compared field by field.
   const blocks: Array<Record<string, any>> = [];
   for (const e of evs) {
     if (e.type === 'content_block_start') blocks[e.index] = { ...e.content_block, json: '' };
     if (e.type === 'content_block_delta' && e.delta.type === 'text_delta') blocks[e.index]!.text += e.delta.text;
-    if (e.type === 'content_block_delta' && e.delta.type === 'input_json_delta') blocks[e.index]!.json += e.delta.partial_json;
+    if (e.type === 'content_block_delta' && e.delta.type === 'input_json_delta')
+      blocks[e.index]!.json += e.delta.partial_json;
   }
   const out = blocks.map(({ json, ...b }) => (b.type === 'tool_use' ? { ...b, input: JSON.parse(json) } : b));
   const start = evs.find((e) => e.type === 'message_start')!;
   const delta = evs.find((e) => e.type === 'message_delta')!;
-  return { blocks: out, stop: delta.delta.stop_reason, usage: { ...start.message.usage, output_tokens: delta.usage.output_tokens } };
+  return {
+    blocks: out,
+    stop: delta.delta.stop_reason,
+    usage: { ...start.message.usage, output_tokens: delta.usage.output_tokens },
+  };
 }
 
 describe('startScriptedApi', () => {
@@ -75,19 +94,38 @@ describe('startScriptedApi', () => {
     expect(res.headers.get('content-type')).toBe('text/event-stream');
     const evs = await events(await post(api, { session: 'b' }));
     expect(evs.map((e) => e.type)).toEqual([
-      'message_start', 'content_block_start', 'content_block_delta', 'content_block_delta', 'content_block_delta', 'content_block_stop', 'message_delta', 'message_stop',
+      'message_start',
+      'content_block_start',
+      'content_block_delta',
+      'content_block_delta',
+      'content_block_delta',
+      'content_block_stop',
+      'message_delta',
+      'message_stop',
     ]);
     const r = await reply(res);
     expect(r.blocks).toEqual([{ type: 'text', text: 'Hello there, this is a scripted answer.' }]);
     expect(r.stop).toBe('end_turn');
-    expect(r.usage).toEqual({ input_tokens: 2000, output_tokens: 300, cache_read_input_tokens: 12000, cache_creation_input_tokens: 1000 });
+    expect(r.usage).toEqual({
+      input_tokens: 2000,
+      output_tokens: 300,
+      cache_read_input_tokens: 12000,
+      cache_creation_input_tokens: 1000,
+    });
   });
 
   it('gives each session its own place in the script, the last step repeating', async () => {
-    const api = await scriptedApi(script(toolUse('Write', { file_path: 'a', content: 'a' }), text('second'), text('last')));
+    const api = await scriptedApi(
+      script(toolUse('Write', { file_path: 'a', content: 'a' }), text('second'), text('last')),
+    );
     const first = await reply(await post(api, { session: 's1' }));
     expect(first.stop).toBe('tool_use');
-    expect(first.blocks[0]).toMatchObject({ type: 'tool_use', name: 'Write', input: { file_path: 'a', content: 'a' }, id: expect.stringMatching(/^toolu_/) });
+    expect(first.blocks[0]).toMatchObject({
+      type: 'tool_use',
+      name: 'Write',
+      input: { file_path: 'a', content: 'a' },
+      id: expect.stringMatching(/^toolu_/),
+    });
     expect((await reply(await post(api, { session: 's2' }))).stop).toBe('tool_use');
     expect((await reply(await post(api, { session: 's1' }))).blocks[0]).toMatchObject({ text: 'second' });
     expect((await reply(await post(api, { session: 's1' }))).blocks[0]).toMatchObject({ text: 'last' });
@@ -110,14 +148,32 @@ describe('startScriptedApi', () => {
 
   it('logs what a scenario needs to know about each request', async () => {
     const api = await scriptedApi(script(text('ok')));
-    await (await post(api, {
-      session: 'sess-1',
-      messages: [
-        { role: 'user', content: [{ type: 'text', text: '<system-reminder>x</system-reminder>' }, { type: 'text', text: 'Implement TASK-1' }] },
-        { role: 'assistant', content: [{ type: 'tool_use', id: 't1', name: 'Bash', input: {} }] },
-        { role: 'user', content: [{ type: 'tool_result', tool_use_id: 't1', content: [{ type: 'text', text: 'permission denied' }], is_error: true }] },
-      ],
-    })).text();
+    await (
+      await post(api, {
+        session: 'sess-1',
+        messages: [
+          {
+            role: 'user',
+            content: [
+              { type: 'text', text: '<system-reminder>x</system-reminder>' },
+              { type: 'text', text: 'Implement TASK-1' },
+            ],
+          },
+          { role: 'assistant', content: [{ type: 'tool_use', id: 't1', name: 'Bash', input: {} }] },
+          {
+            role: 'user',
+            content: [
+              {
+                type: 'tool_result',
+                tool_use_id: 't1',
+                content: [{ type: 'text', text: 'permission denied' }],
+                is_error: true,
+              },
+            ],
+          },
+        ],
+      })
+    ).text();
     expect(api.requests[0]).toMatchObject({
       method: 'POST',
       sessionId: 'sess-1',
@@ -136,7 +192,14 @@ describe('startScriptedApi', () => {
   });
 
   it('computes inputs from the request, and merges blocks into one turn', async () => {
-    const api = await scriptedApi(script(turn(text((req) => `in ${req.cwd}`), toolUse('Write', (req) => ({ file_path: `${req.cwd}/x.txt`, content: 'x' })))));
+    const api = await scriptedApi(
+      script(
+        turn(
+          text((req) => `in ${req.cwd}`),
+          toolUse('Write', (req) => ({ file_path: `${req.cwd}/x.txt`, content: 'x' })),
+        ),
+      ),
+    );
     const r = await reply(await post(api));
     expect(r.blocks.map((b) => b.type)).toEqual(['text', 'tool_use']);
     expect(r.blocks[0]).toMatchObject({ text: 'in /work/agent-1' });
@@ -144,22 +207,43 @@ describe('startScriptedApi', () => {
   });
 
   it('picks the scenario by a marker in the prompt, for a whole fleet on one server', async () => {
-    const api = await scriptedApi(byPrompt({ 'TASK-aaa': script(text('for a')), 'role: reviewer': script(structuredOutput({ verdict: 'ok' })) }, script(text('fallback'))));
-    expect((await reply(await post(api, { prompt: 'Work on TASK-aaa now' }))).blocks[0]).toMatchObject({ text: 'for a' });
-    expect((await reply(await post(api, { prompt: 'You are role: reviewer' }))).blocks[0]).toMatchObject({ name: 'StructuredOutput', input: { verdict: 'ok' } });
+    const api = await scriptedApi(
+      byPrompt(
+        { 'TASK-aaa': script(text('for a')), 'role: reviewer': script(structuredOutput({ verdict: 'ok' })) },
+        script(text('fallback')),
+      ),
+    );
+    expect((await reply(await post(api, { prompt: 'Work on TASK-aaa now' }))).blocks[0]).toMatchObject({
+      text: 'for a',
+    });
+    expect((await reply(await post(api, { prompt: 'You are role: reviewer' }))).blocks[0]).toMatchObject({
+      name: 'StructuredOutput',
+      input: { verdict: 'ok' },
+    });
     expect((await reply(await post(api, { prompt: 'something else' }))).blocks[0]).toMatchObject({ text: 'fallback' });
     const noFallback = await scriptedApi(byPrompt({ X: script(text('x')) }));
-    expect((await reply(await post(noFallback, { prompt: 'nothing' }))).blocks[0]!.text).toContain('No scripted scenario matches');
+    expect((await reply(await post(noFallback, { prompt: 'nothing' }))).blocks[0]!.text).toContain(
+      'No scripted scenario matches',
+    );
   });
 
   it('sends HTTP errors in the API error shape, with their headers', async () => {
-    const api = await scriptedApi(script(rateLimited({ retryAfterSeconds: 5 }), httpError(529), httpError(500, { custom: true }, { 'x-extra': '1' })));
+    const api = await scriptedApi(
+      script(
+        rateLimited({ retryAfterSeconds: 5 }),
+        httpError(529),
+        httpError(500, { custom: true }, { 'x-extra': '1' }),
+      ),
+    );
     const r429 = await post(api, { session: 'e' });
     expect(r429.status).toBe(429);
     expect(r429.headers.get('retry-after')).toBe('5');
     expect(r429.headers.get('x-should-retry')).toBe('false');
     expect(r429.headers.get('anthropic-ratelimit-requests-remaining')).toBe('0');
-    expect(await r429.json()).toEqual({ type: 'error', error: { type: 'rate_limit_error', message: 'Number of requests has exceeded your rate limit' } });
+    expect(await r429.json()).toEqual({
+      type: 'error',
+      error: { type: 'rate_limit_error', message: 'Number of requests has exceeded your rate limit' },
+    });
     const r529 = await post(api, { session: 'e' });
     expect(r529.status).toBe(529);
     expect(await r529.json()).toEqual({ type: 'error', error: { type: 'overloaded_error', message: 'scripted 529' } });
@@ -172,7 +256,12 @@ describe('startScriptedApi', () => {
   it('answers a request that did not ask to stream with one JSON message', async () => {
     const api = await scriptedApi(script(text('plain')));
     const body = await (await post(api, { stream: false })).json();
-    expect(body).toMatchObject({ type: 'message', role: 'assistant', content: [{ type: 'text', text: 'plain' }], stop_reason: 'end_turn' });
+    expect(body).toMatchObject({
+      type: 'message',
+      role: 'assistant',
+      content: [{ type: 'text', text: 'plain' }],
+      stop_reason: 'end_turn',
+    });
   });
 
   it('hang() never answers, and close() still returns', async () => {
@@ -198,9 +287,13 @@ describe('startScriptedApi', () => {
   });
 
   it('an input function that throws answers 500 too', async () => {
-    const api = await scriptedApi(script(toolUse('Write', () => {
-      throw new Error('no cwd');
-    })));
+    const api = await scriptedApi(
+      script(
+        toolUse('Write', () => {
+          throw new Error('no cwd');
+        }),
+      ),
+    );
     const res = await post(api);
     expect(res.status).toBe(500);
     expect(api.conversation()[0]).toMatchObject({ reply: 'error', status: 500 });
@@ -212,7 +305,10 @@ describe('startScriptedApi', () => {
     });
     const res = await post(api);
     expect(res.status).toBe(500);
-    expect(await res.json()).toEqual({ type: 'error', error: { type: 'api_error', message: 'scenario failed: no step for this' } });
+    expect(await res.json()).toEqual({
+      type: 'error',
+      error: { type: 'api_error', message: 'scenario failed: no step for this' },
+    });
     expect(api.conversation()[0]).toMatchObject({ reply: 'error', status: 500 });
   });
 });

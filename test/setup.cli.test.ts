@@ -1,12 +1,12 @@
-import { chmodSync, existsSync, mkdirSync, promises as fs, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, promises as fs, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { layoutFor } from '../src/core/paths.js';
-import { projectSlug, readInstalledTick, readInstalledTicks } from '../src/setup/index.js';
+import { readInstalledTick, readInstalledTicks } from '../src/setup/record.js';
 import { SYSTEM_DIRS } from '../src/setup/searchPath.js';
+import { projectSlug } from '../src/setup/tickSpec.js';
 import { CLI, runCli } from './helpers/cli.js';
 import { tempDir } from './helpers/tmp.js';
-
 
 /**
  * One recording fake for crontab, launchctl and systemctl (told apart by the
@@ -78,12 +78,18 @@ function sandbox(): Sandbox {
 }
 
 /** The CLI in the sandbox: its HOME, PATH and fake schedulers only, nothing of the caller's environment. */
-const cli = (box: Sandbox, args: string[], env: NodeJS.ProcessEnv = {}) => runCli(['-C', box.root, ...args], { ...box.env, ...env });
+const cli = (box: Sandbox, args: string[], env: NodeJS.ProcessEnv = {}) =>
+  runCli(['-C', box.root, ...args], { ...box.env, ...env });
 
 function calls(box: Sandbox): string[] {
   const file = path.join(box.state, 'calls.log');
   // `git remote` is a read (does the tick need gh?); the scheduler calls are what matter here.
-  return existsSync(file) ? readFileSync(file, 'utf8').trimEnd().split('\n').filter((l) => !l.startsWith('git ')) : [];
+  return existsSync(file)
+    ? readFileSync(file, 'utf8')
+        .trimEnd()
+        .split('\n')
+        .filter((l) => !l.startsWith('git '))
+    : [];
 }
 
 /** Replace machine-specific paths so the expected text can be written out in full. */
@@ -123,7 +129,9 @@ describe('tickfleet setup --print (built CLI)', () => {
     const box = sandbox();
     const out = await cli(box, ['setup', 'launchd', '--print']);
     expect(out.code).toBe(0);
-    expect(normalise(box, out.stdout)).toBe(`# tickfleet setup launchd for <root> would install (--print installs nothing):
+    expect(
+      normalise(box, out.stdout),
+    ).toBe(`# tickfleet setup launchd for <root> would install (--print installs nothing):
 # file <home>/Library/LaunchAgents/com.tickfleet.<slug>.plist:
 <?xml version="1.0" encoding="UTF-8"?>
 <!DOCTYPE plist PUBLIC "-//Apple//DTD PLIST 1.0//EN" "http://www.apple.com/DTDs/PropertyList-1.0.dtd">
@@ -169,7 +177,9 @@ describe('tickfleet setup --print (built CLI)', () => {
     const box = sandbox();
     const out = await cli(box, ['setup', 'systemd', '--print']);
     expect(out.code).toBe(0);
-    expect(normalise(box, out.stdout)).toBe(`# tickfleet setup systemd for <root> would install (--print installs nothing):
+    expect(
+      normalise(box, out.stdout),
+    ).toBe(`# tickfleet setup systemd for <root> would install (--print installs nothing):
 # file <home>/.config/systemd/user/tickfleet-<slug>.service:
 # Written by \`tickfleet setup systemd\`; \`tickfleet setup systemd --uninstall\` removes it.
 [Unit]
@@ -212,12 +222,20 @@ WantedBy=timers.target
     await fs.rm(path.join(box.bin, 'claude'));
     const out = await cli(box, ['setup', 'cron', '--print', '--json']);
     expect(out.code).toBe(0);
-    const plan = JSON.parse(out.stdout) as { kind: string; crontabLine: string; spec: { warnings: string[]; node: string } };
+    const plan = JSON.parse(out.stdout) as {
+      kind: string;
+      crontabLine: string;
+      spec: { warnings: string[]; node: string };
+    };
     expect(plan.kind).toBe('cron');
     expect(plan.spec.node).toBe(process.execPath);
-    expect(plan.spec.warnings).toEqual(['claude not found on PATH: the tick could not start any agent; install it (or add its folder to PATH) and run setup again']);
+    expect(plan.spec.warnings).toEqual([
+      'claude not found on PATH: the tick could not start any agent; install it (or add its folder to PATH) and run setup again',
+    ]);
     const human = await cli(box, ['setup', 'cron', '--print']);
-    expect(human.stderr).toBe('warning: claude not found on PATH: the tick could not start any agent; install it (or add its folder to PATH) and run setup again\n');
+    expect(human.stderr).toBe(
+      'warning: claude not found on PATH: the tick could not start any agent; install it (or add its folder to PATH) and run setup again\n',
+    );
   });
 
   it('rejects an unknown scheduler and --print with --uninstall as usage errors', async () => {
@@ -259,7 +277,9 @@ describe('tickfleet setup cron (built CLI, fake crontab)', () => {
       ].join('\n'),
     );
     const table = readFileSync(path.join(box.state, 'crontab'), 'utf8');
-    expect(normalise(box, table)).toBe(`${others}* * * * * cd <root> && PATH=<path> <node> <cli> -C <root> scheduler >> <root>/.orchestrator/logs/tick.log 2>&1 # tickfleet:<root>\n`);
+    expect(normalise(box, table)).toBe(
+      `${others}* * * * * cd <root> && PATH=<path> <node> <cli> -C <root> scheduler >> <root>/.orchestrator/logs/tick.log 2>&1 # tickfleet:<root>\n`,
+    );
     expect(existsSync(path.join(box.root, '.orchestrator', 'logs'))).toBe(true);
     expect(calls(box)).toEqual(['crontab -l', 'crontab -']);
 
@@ -270,7 +290,13 @@ describe('tickfleet setup cron (built CLI, fake crontab)', () => {
     expect(readFileSync(path.join(box.state, 'crontab'), 'utf8')).toBe(table);
 
     const tick = await readInstalledTick(layoutFor(box.root));
-    expect(tick).toMatchObject({ kind: 'cron', paths: ['crontab'], id: `# tickfleet:${box.root}`, activated: true, command: [process.execPath, CLI, '-C', box.root, 'scheduler'] });
+    expect(tick).toMatchObject({
+      kind: 'cron',
+      paths: ['crontab'],
+      id: `# tickfleet:${box.root}`,
+      activated: true,
+      command: [process.execPath, CLI, '-C', box.root, 'scheduler'],
+    });
     expect(tick?.log).toBe(path.join(box.root, '.orchestrator', 'logs', 'tick.log'));
 
     const removed = await cli(box, ['setup', 'cron', '--uninstall']);
@@ -279,17 +305,30 @@ describe('tickfleet setup cron (built CLI, fake crontab)', () => {
     expect(await readInstalledTick(layoutFor(box.root))).toBeUndefined();
 
     const again = await cli(box, ['setup', 'cron', '--uninstall', '--json']);
-    expect(JSON.parse(again.stdout)).toMatchObject({ outcome: 'absent', items: [{ path: 'crontab', action: 'absent' }], ran: [] });
+    expect(JSON.parse(again.stdout)).toMatchObject({
+      outcome: 'absent',
+      items: [{ path: 'crontab', action: 'absent' }],
+      ran: [],
+    });
   });
 
   it('starts a crontab for a user who had none, and replaces an outdated line in place', async () => {
     const box = sandbox();
-    const installed = JSON.parse((await cli(box, ['setup', 'cron', '--json'])).stdout) as { outcome: string; plan: { crontabLine: string } };
+    const installed = JSON.parse((await cli(box, ['setup', 'cron', '--json'])).stdout) as {
+      outcome: string;
+      plan: { crontabLine: string };
+    };
     expect(installed.outcome).toBe('installed');
     const file = path.join(box.state, 'crontab');
-    expect(readFileSync(file, 'utf8')).toBe(installed.plan.crontabLine + '\n');
-    writeFileSync(file, `0 1 * * * first\n${installed.plan.crontabLine.replace('PATH=', 'PATH=/old:')}\n0 2 * * * last\n`);
-    const updated = JSON.parse((await cli(box, ['setup', 'cron', '--json'])).stdout) as { outcome: string; items: unknown };
+    expect(readFileSync(file, 'utf8')).toBe(`${installed.plan.crontabLine}\n`);
+    writeFileSync(
+      file,
+      `0 1 * * * first\n${installed.plan.crontabLine.replace('PATH=', 'PATH=/old:')}\n0 2 * * * last\n`,
+    );
+    const updated = JSON.parse((await cli(box, ['setup', 'cron', '--json'])).stdout) as {
+      outcome: string;
+      items: unknown;
+    };
     expect(updated).toMatchObject({ outcome: 'installed', items: [{ path: 'crontab', action: 'updated' }] });
     expect(readFileSync(file, 'utf8')).toBe(`0 1 * * * first\n${installed.plan.crontabLine}\n0 2 * * * last\n`);
   });
@@ -301,7 +340,9 @@ describe('tickfleet setup launchd (built CLI)', () => {
     const plist = path.join(box.home, 'Library', 'LaunchAgents', `com.tickfleet.${projectSlug(box.root)}.plist`);
     const first = await cli(box, ['setup', 'launchd']);
     expect(first.code).toBe(0);
-    expect(normalise(box, first.stdout)).toContain(`  created    <home>/Library/LaunchAgents/com.tickfleet.<slug>.plist\n  ran        launchctl load -w <home>/Library/LaunchAgents/com.tickfleet.<slug>.plist\n`);
+    expect(normalise(box, first.stdout)).toContain(
+      `  created    <home>/Library/LaunchAgents/com.tickfleet.<slug>.plist\n  ran        launchctl load -w <home>/Library/LaunchAgents/com.tickfleet.<slug>.plist\n`,
+    );
     expect(readFileSync(plist, 'utf8')).toContain('<key>StartInterval</key>');
     const label = `com.tickfleet.${projectSlug(box.root)}`;
     expect(calls(box)).toEqual([`launchctl list ${label}`, `launchctl load -w ${plist}`]);
@@ -321,7 +362,9 @@ describe('tickfleet setup launchd (built CLI)', () => {
 
   it('without launchctl (Linux) still writes the plist and says the load step was skipped', async () => {
     const box = sandbox();
-    const out = await cli(box, ['setup', 'launchd', '--json'], { TICKFLEET_LAUNCHCTL: path.join(box.bin, 'no-such-launchctl') });
+    const out = await cli(box, ['setup', 'launchd', '--json'], {
+      TICKFLEET_LAUNCHCTL: path.join(box.bin, 'no-such-launchctl'),
+    });
     expect(out.code).toBe(0);
     const result = JSON.parse(out.stdout) as { outcome: string; skipped: string[]; items: { path: string }[] };
     expect(result.outcome).toBe('installed');
@@ -353,7 +396,11 @@ describe('tickfleet setup systemd (built CLI)', () => {
     expect(first.stdout).toContain('  note       a user timer runs only while you are logged in');
 
     const second = await cli(box, ['setup', 'systemd', '--json']);
-    expect(JSON.parse(second.stdout)).toMatchObject({ outcome: 'unchanged', ran: [], items: [{ action: 'unchanged' }, { action: 'unchanged' }] });
+    expect(JSON.parse(second.stdout)).toMatchObject({
+      outcome: 'unchanged',
+      ran: [],
+      items: [{ action: 'unchanged' }, { action: 'unchanged' }],
+    });
     expect(calls(box)).toHaveLength(6);
 
     const removed = await cli(box, ['setup', 'systemd', '--uninstall']);
@@ -375,7 +422,9 @@ describe('tickfleet setup systemd (built CLI)', () => {
     const out = await cli(box, ['setup', 'systemd'], { XDG_CONFIG_HOME: xdg });
     expect(out.code).toBe(0);
     expect(existsSync(path.join(xdg, 'systemd', 'user', `tickfleet-${projectSlug(box.root)}.service`))).toBe(true);
-    expect(out.stderr).toBe('warning: the tick is also installed with cron: two schedulers would both tick every minute; remove one with `tickfleet setup cron --uninstall`\n');
+    expect(out.stderr).toBe(
+      'warning: the tick is also installed with cron: two schedulers would both tick every minute; remove one with `tickfleet setup cron --uninstall`\n',
+    );
     expect((await readInstalledTicks(layoutFor(box.root))).map((t) => t.kind)).toEqual(['cron', 'systemd']);
   });
 });

@@ -4,8 +4,10 @@ import { describe, expect, it } from 'vitest';
 import { FakeClock } from '../src/core/clock.js';
 import { ExitError } from '../src/core/errors.js';
 import { layoutFor } from '../src/core/paths.js';
-import { installTick, readInstalledTick, setupContext, uninstallTick, type SetupContext } from '../src/setup/index.js';
 import type { ToolResult } from '../src/setup/context.js';
+import { type SetupContext, setupContext } from '../src/setup/context.js';
+import { installTick, uninstallTick } from '../src/setup/install.js';
+import { readInstalledTick } from '../src/setup/record.js';
 import { tempDir } from './helpers/tmp.js';
 
 type Reply = Partial<ToolResult> | undefined;
@@ -32,7 +34,7 @@ function context(reply: (tool: string, args: readonly string[]) => Reply = () =>
 describe('installTick / uninstallTick with an injected tool runner', () => {
   it('reloads a loaded launchd job whose plist changed', async () => {
     let loaded = false;
-    const { ctx, calls } = context((tool, args) => {
+    const { ctx, calls } = context((_tool, args) => {
       if (args[0] === 'load') loaded = true;
       return args[0] === 'list' && !loaded ? { exitCode: 113 } : undefined;
     });
@@ -61,10 +63,18 @@ describe('installTick / uninstallTick with an injected tool runner', () => {
   });
 
   it('says what failed, in the tool’s own words', async () => {
-    const { ctx } = context((tool, args) => (args[0] === '-l' ? { exitCode: 1, stderr: 'crontab: permission denied\n' } : undefined));
+    const { ctx } = context((_tool, args) =>
+      args[0] === '-l' ? { exitCode: 1, stderr: 'crontab: permission denied\n' } : undefined,
+    );
     await expect(installTick('cron', ctx)).rejects.toThrow('crontab -l failed: crontab: permission denied');
-    const bus = context((tool, args) => (args[1] === 'daemon-reload' ? { exitCode: 1, stderr: 'Failed to connect to bus: No medium found\n' } : { exitCode: 1 }));
-    await expect(installTick('systemd', bus.ctx)).rejects.toThrow('systemctl --user daemon-reload failed: Failed to connect to bus: No medium found');
+    const bus = context((_tool, args) =>
+      args[1] === 'daemon-reload'
+        ? { exitCode: 1, stderr: 'Failed to connect to bus: No medium found\n' }
+        : { exitCode: 1 },
+    );
+    await expect(installTick('systemd', bus.ctx)).rejects.toThrow(
+      'systemctl --user daemon-reload failed: Failed to connect to bus: No medium found',
+    );
   });
 
   it('without crontab, hands the user the line to add by hand', async () => {
@@ -76,11 +86,17 @@ describe('installTick / uninstallTick with an injected tool runner', () => {
   });
 
   it('records the install once, with the clock’s time, and forgets it on uninstall', async () => {
-    const { ctx } = context((tool, args) => (args[0] === '-l' ? { exitCode: 1, stderr: 'no crontab for u' } : undefined));
+    const { ctx } = context((_tool, args) =>
+      args[0] === '-l' ? { exitCode: 1, stderr: 'no crontab for u' } : undefined,
+    );
     await installTick('cron', ctx);
     const file = path.join(ctx.layout.dir, 'setup.json');
     const written = readFileSync(file, 'utf8');
-    expect(await readInstalledTick(ctx.layout)).toMatchObject({ kind: 'cron', installed_at: '2026-03-01T12:00:00Z', activated: true });
+    expect(await readInstalledTick(ctx.layout)).toMatchObject({
+      kind: 'cron',
+      installed_at: '2026-03-01T12:00:00Z',
+      activated: true,
+    });
     (ctx.clock as FakeClock).advance(60_000);
     await installTick('cron', ctx);
     expect(readFileSync(file, 'utf8')).toBe(written);

@@ -3,11 +3,11 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cronLine, isOurLine, removeCronLine, upsertCronLine } from '../src/setup/crontab.js';
 import { renderPlist } from '../src/setup/launchd.js';
+import type { TickSpec } from '../src/setup/plan.js';
 import { SYSTEM_DIRS, tickPath, which } from '../src/setup/searchPath.js';
 import { renderService, renderTimer } from '../src/setup/systemd.js';
 import { fillTemplate, systemdWord, xmlEscape } from '../src/setup/templates.js';
 import { projectSlug } from '../src/setup/tickSpec.js';
-import type { TickSpec } from '../src/setup/types.js';
 import { tempDir } from './helpers/tmp.js';
 
 function exe(dir: string, name: string, mode = 0o755): string {
@@ -85,12 +85,12 @@ describe('the crontab line', () => {
     const ours = cronLine(spec({ root: '/p' }));
     const others = '# m h dom mon dow command\n0 3 * * * /usr/bin/backup\n* * * * * run # tickfleet:/p/sub\n';
     const added = upsertCronLine(others, '/p', ours);
-    expect(added).toEqual({ action: 'created', text: others + ours + '\n' });
+    expect(added).toEqual({ action: 'created', text: `${others + ours}\n` });
     expect(upsertCronLine(added.text, '/p', ours)).toEqual({ action: 'unchanged', text: added.text });
     const newer = cronLine(spec({ root: '/p', path: '/new/bin' }));
     const moved = `${ours}\n${others}${ours}\n`; // a hand-copied duplicate
     expect(upsertCronLine(moved, '/p', newer)).toEqual({ action: 'updated', text: `${newer}\n${others}` });
-    expect(upsertCronLine('', '/p', ours)).toEqual({ action: 'created', text: ours + '\n' });
+    expect(upsertCronLine('', '/p', ours)).toEqual({ action: 'created', text: `${ours}\n` });
   });
 
   it('is removed alone; another project marker that merely starts the same stays', () => {
@@ -105,7 +105,9 @@ describe('the crontab line', () => {
 describe('scheduler files', () => {
   it('XML-escapes every value in the plist', () => {
     const plist = renderPlist(spec({ root: '/srv/R&D <x>', path: '/a&b', logFile: '/l"og' }));
-    expect(plist).toContain('        <string>/opt/node/bin/node</string>\n        <string>/opt/tickfleet/dist/cli.js</string>\n        <string>-C</string>\n        <string>/srv/R&amp;D &lt;x&gt;</string>\n        <string>scheduler</string>\n');
+    expect(plist).toContain(
+      '        <string>/opt/node/bin/node</string>\n        <string>/opt/tickfleet/dist/cli.js</string>\n        <string>-C</string>\n        <string>/srv/R&amp;D &lt;x&gt;</string>\n        <string>scheduler</string>\n',
+    );
     expect(plist).toContain('<key>WorkingDirectory</key>\n    <string>/srv/R&amp;D &lt;x&gt;</string>');
     expect(plist).toContain('<key>PATH</key>\n        <string>/a&amp;b</string>');
     expect(plist).toContain('<string>/l&quot;og</string>');
@@ -118,12 +120,20 @@ describe('scheduler files', () => {
     const service = renderService(spec({ root: '/srv/100%$ "x"', path: '/a b:/c', logFile: '/var/log/t%.log' }));
     expect(service).toContain('WorkingDirectory=/srv/100%%$ "x"\n');
     expect(service).toContain('Environment="PATH=/a b:/c"\n');
-    expect(service).toContain('ExecStart=/opt/node/bin/node /opt/tickfleet/dist/cli.js -C "/srv/100%%$$ \\"x\\"" scheduler\n');
+    expect(service).toContain(
+      'ExecStart=/opt/node/bin/node /opt/tickfleet/dist/cli.js -C "/srv/100%%$$ \\"x\\"" scheduler\n',
+    );
     expect(service).toContain('StandardOutput=append:/var/log/t%%.log\n');
     expect(service).toContain('Type=oneshot\n');
     expect(service).toContain('KillMode=process\n');
     const timer = renderTimer(spec());
-    for (const line of ['OnCalendar=minutely', 'AccuracySec=1s', 'Persistent=true', 'Unit=tickfleet-my-app-12345678.service', 'WantedBy=timers.target']) {
+    for (const line of [
+      'OnCalendar=minutely',
+      'AccuracySec=1s',
+      'Persistent=true',
+      'Unit=tickfleet-my-app-12345678.service',
+      'WantedBy=timers.target',
+    ]) {
       expect(timer.split('\n')).toContain(line);
     }
     expect(systemdWord('plain/path')).toBe('plain/path');

@@ -2,8 +2,9 @@ import { writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { updateAgentState } from '../src/agents/state.js';
 import { pauseFleet } from '../src/fleet/pause.js';
-import { watchStatus, type FleetStatus, type RedrawReason } from '../src/status/index.js';
-import { enqueueTask } from '../src/tasks/index.js';
+import type { FleetStatus } from '../src/status/fleetStatus.js';
+import { type RedrawReason, watchStatus } from '../src/status/watch.js';
+import { enqueueTask } from '../src/tasks/enqueue.js';
 import { fleetProject } from './helpers/fleet.js';
 import { manualTimers } from './helpers/timers.js';
 
@@ -17,7 +18,7 @@ function redraws() {
     seen,
     render(status: FleetStatus, reason: RedrawReason) {
       seen.push({ status, reason });
-      for (const w of waiters.splice(0)) (w.test(status, reason) ? w.resolve(status) : waiters.push(w));
+      for (const w of waiters.splice(0)) w.test(status, reason) ? w.resolve(status) : waiters.push(w);
     },
     next(test: (s: FleetStatus, r: RedrawReason) => boolean): Promise<FleetStatus> {
       const hit = seen.find((x) => test(x.status, x.reason));
@@ -33,17 +34,36 @@ describe('status --watch', () => {
     const screen = redraws();
     const controller = new AbortController();
     const errors: Error[] = [];
-    const done = watchStatus(layout, { signal: controller.signal, timers, debounceMs: 20, render: screen.render, onError: (e) => errors.push(e) });
+    const done = watchStatus(layout, {
+      signal: controller.signal,
+      timers,
+      debounceMs: 20,
+      render: screen.render,
+      onError: (e) => errors.push(e),
+    });
 
     await screen.next((_, r) => r === 'start');
     const task = await enqueueTask(layout, { title: 'Some work', role: 'implement', created_by: 'test' });
     const afterEnqueue = await screen.next((s, r) => r === 'change' && s.queue.counts.incoming === 1);
     expect(afterEnqueue.queue.byStateAndRole.incoming).toEqual({ implement: 1 });
 
-    await updateAgentState(layout, 'impl-1', (s) => ({ ...s, last_outcome: { run_id: 'r-1', kind: 'timeout', reason: 'wall clock', finished_at: '2026-01-01T00:00:00Z', task_id: task.id } }));
+    await updateAgentState(layout, 'impl-1', (s) => ({
+      ...s,
+      last_outcome: {
+        run_id: 'r-1',
+        kind: 'timeout',
+        reason: 'wall clock',
+        finished_at: '2026-01-01T00:00:00Z',
+        task_id: task.id,
+      },
+    }));
     await screen.next((s, r) => r === 'change' && s.agents[0]?.last_outcome?.kind === 'timeout');
 
-    await pauseFleet(layout, { until: new Date(Date.now() + 3_600_000).toISOString(), reason: 'usage limit', since: new Date().toISOString() });
+    await pauseFleet(layout, {
+      until: new Date(Date.now() + 3_600_000).toISOString(),
+      reason: 'usage limit',
+      since: new Date().toISOString(),
+    });
     await screen.next((s, r) => r === 'change' && s.fleet.quota_pause?.reason === 'usage limit');
 
     const before = screen.seen.length;

@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { FakeClock } from '../src/core/clock.js';
-import { LeaseLostError, cancelTask, claimNext, completeTask, findTask, retryFailed, retryTask } from '../src/tasks/index.js';
+import { cancelTask } from '../src/tasks/cancel.js';
+import { claimNext } from '../src/tasks/claim.js';
+import { completeTask } from '../src/tasks/complete.js';
+import { LeaseLostError } from '../src/tasks/lease.js';
+import { findTask } from '../src/tasks/list.js';
+import { retryFailed, retryTask } from '../src/tasks/retry.js';
 import { addTask, tempLayout } from './fixtures/tasks/project.js';
 
 describe('cancelTask', () => {
@@ -9,7 +14,11 @@ describe('cancelTask', () => {
     const clock = new FakeClock('2026-02-02T02:02:02Z');
     const task = await addTask(layout, clock);
     const t = await cancelTask(layout, task.id, { reason: 'duplicate of TASK-1', by: 'alice', clock });
-    expect(t).toMatchObject({ state: 'failed', cancelled_at: '2026-02-02T02:02:02Z', error: 'cancelled: duplicate of TASK-1 (by alice)' });
+    expect(t).toMatchObject({
+      state: 'failed',
+      cancelled_at: '2026-02-02T02:02:02Z',
+      error: 'cancelled: duplicate of TASK-1 (by alice)',
+    });
   });
 
   it('cancels a claimed task; its runner then finds its lease gone', async () => {
@@ -27,9 +36,13 @@ describe('cancelTask', () => {
     const layout = tempLayout();
     const clock = new FakeClock();
     const task = await addTask(layout, clock);
-    await expect(cancelTask(layout, task.id, { reason: ' ', by: 'me' })).rejects.toThrow(`cancel ${task.id}: give a reason`);
+    await expect(cancelTask(layout, task.id, { reason: ' ', by: 'me' })).rejects.toThrow(
+      `cancel ${task.id}: give a reason`,
+    );
     await cancelTask(layout, task.id, { reason: 'x', by: 'me' });
-    await expect(cancelTask(layout, task.id, { reason: 'again', by: 'me' })).rejects.toThrow(`${task.id} is in failed; only a task in incoming or claimed can be cancelled`);
+    await expect(cancelTask(layout, task.id, { reason: 'again', by: 'me' })).rejects.toThrow(
+      `${task.id} is in failed; only a task in incoming or claimed can be cancelled`,
+    );
   });
 });
 
@@ -38,7 +51,9 @@ describe('retry', () => {
     const layout = tempLayout();
     const clock = new FakeClock();
     const task = await addTask(layout, clock);
-    await expect(retryTask(layout, task.id)).rejects.toThrow(`${task.id} is in incoming; only a task in failed can be retried`);
+    await expect(retryTask(layout, task.id)).rejects.toThrow(
+      `${task.id} is in incoming; only a task in failed can be retried`,
+    );
     await cancelTask(layout, task.id, { reason: 'x', by: 'me' });
     const t = await retryTask(layout, task.id);
     expect(t).toMatchObject({ state: 'incoming', attempts: 0 });
@@ -52,7 +67,7 @@ describe('retry', () => {
     const failed = await addTask(layout, clock, { max_attempts: 1 });
     const r = await claimNext(layout, { role: 'implement', holder: 'h', leaseSeconds: 60, clock });
     if (!r.ok) throw new Error(r.reason);
-    const { failTask } = await import('../src/tasks/index.js');
+    const { failTask } = await import('../src/tasks/fail.js');
     await failTask(layout, failed.id, r.token, { error: 'boom', retry: true, backoffSeconds: 10, clock });
     const cancelled = await addTask(layout, clock);
     await cancelTask(layout, cancelled.id, { reason: 'no', by: 'me' });

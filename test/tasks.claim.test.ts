@@ -1,8 +1,11 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { FakeClock } from '../src/core/clock.js';
-import { claimNext, claimTask, completeTask, findTask, listTasks, updateTask } from '../src/tasks/index.js';
-import { SEED_TASK, addTask, namesIn, tempLayout, writeRaw } from './fixtures/tasks/project.js';
+import { claimNext, claimTask } from '../src/tasks/claim.js';
+import { completeTask } from '../src/tasks/complete.js';
+import { findTask, listTasks } from '../src/tasks/list.js';
+import { updateTask } from '../src/tasks/update.js';
+import { addTask, namesIn, SEED_TASK, tempLayout, writeRaw } from './fixtures/tasks/project.js';
 
 const claimOpts = (clock: FakeClock) => ({ role: 'implement', holder: 'impl-1', leaseSeconds: 600, clock });
 
@@ -37,7 +40,12 @@ describe('claimNext', () => {
     const r = await claimNext(layout, claimOpts(clock));
     if (!r.ok) throw new Error(r.reason);
     expect(r.task.state).toBe('claimed');
-    expect(r.task.lease).toEqual({ holder: 'impl-1', token: r.token, acquired_at: '2026-03-01T10:00:00Z', expires_at: '2026-03-01T10:10:00Z' });
+    expect(r.task.lease).toEqual({
+      holder: 'impl-1',
+      token: r.token,
+      acquired_at: '2026-03-01T10:00:00Z',
+      expires_at: '2026-03-01T10:10:00Z',
+    });
     expect(r.token).toMatch(/^[\w-]{21}$/);
     expect(namesIn(layout, 'incoming')).toEqual([]);
     expect(namesIn(layout, 'claimed')).toEqual([`${task.id}.md`]);
@@ -65,7 +73,10 @@ describe('claimNext', () => {
     await updateTask(layout, task.id, (t) => {
       t.not_before = '2026-01-01T00:05:00Z';
     });
-    expect(await claimNext(layout, claimOpts(clock))).toEqual({ ok: false, reason: 'no claimable task for role implement (1 waiting until 2026-01-01T00:05:00Z)' });
+    expect(await claimNext(layout, claimOpts(clock))).toEqual({
+      ok: false,
+      reason: 'no claimable task for role implement (1 waiting until 2026-01-01T00:05:00Z)',
+    });
     clock.advance(5 * 60_000);
     const r = await claimNext(layout, claimOpts(clock));
     expect(r.ok).toBe(true);
@@ -80,7 +91,9 @@ describe('claimNext', () => {
     if (!r.ok) throw new Error(r.reason);
     expect(r.task.id).toBe('TASK-a1b2c3d4');
     expect(r.task.file).toBe(file.replace('incoming', 'claimed'));
-    expect(readFileSync(r.task.file, 'utf8')).toContain(`CREATED_BY: pm-agent\nLEASE: {"holder":"impl-1","token":"${r.token}"`);
+    expect(readFileSync(r.task.file, 'utf8')).toContain(
+      `CREATED_BY: pm-agent\nLEASE: {"holder":"impl-1","token":"${r.token}"`,
+    );
   });
 });
 
@@ -118,21 +131,34 @@ describe('backpressure, checked under the claim lock', () => {
     const clock = new FakeClock();
     await addTask(layout, clock);
     const full = { maxOpenPrs: 3, openPrs: async () => 3 };
-    expect(await claimNext(layout, { ...claimOpts(clock), limits: full })).toEqual({ ok: false, reason: 'max_open_prs 3/3' });
+    expect(await claimNext(layout, { ...claimOpts(clock), limits: full })).toEqual({
+      ok: false,
+      reason: 'max_open_prs 3/3',
+    });
     const broken = {
       maxOpenPrs: 3,
       openPrs: async (): Promise<number> => {
         throw new Error('gh: not logged in\nrun gh auth login');
       },
     };
-    expect(await claimNext(layout, { ...claimOpts(clock), limits: broken })).toEqual({ ok: false, reason: 'open PRs unreadable: gh: not logged in' });
-    expect(await claimNext(layout, { ...claimOpts(clock), limits: { maxOpenPrs: 3, openPrs: async () => Number.NaN } })).toEqual({
+    expect(await claimNext(layout, { ...claimOpts(clock), limits: broken })).toEqual({
+      ok: false,
+      reason: 'open PRs unreadable: gh: not logged in',
+    });
+    expect(
+      await claimNext(layout, { ...claimOpts(clock), limits: { maxOpenPrs: 3, openPrs: async () => Number.NaN } }),
+    ).toEqual({
       ok: false,
       reason: 'open PRs unreadable: got null instead of a count',
     });
-    expect(await claimNext(layout, { ...claimOpts(clock), limits: { maxOpenPrs: 3 } })).toEqual({ ok: false, reason: 'open PRs unreadable: no way to count them was configured' });
+    expect(await claimNext(layout, { ...claimOpts(clock), limits: { maxOpenPrs: 3 } })).toEqual({
+      ok: false,
+      reason: 'open PRs unreadable: no way to count them was configured',
+    });
     expect(namesIn(layout, 'claimed')).toEqual([]);
-    expect((await claimNext(layout, { ...claimOpts(clock), limits: { maxOpenPrs: 3, openPrs: async () => 2 } })).ok).toBe(true);
+    expect(
+      (await claimNext(layout, { ...claimOpts(clock), limits: { maxOpenPrs: 3, openPrs: async () => 2 } })).ok,
+    ).toBe(true);
   });
 });
 
@@ -142,12 +168,22 @@ describe('claimTask', () => {
     const clock = new FakeClock();
     const a = await addTask(layout, clock);
     const b = await addTask(layout, clock, { blocked_by: [a.id] });
-    expect(await claimTask(layout, b.id, claimOpts(clock))).toEqual({ ok: false, reason: `${b.id} is blocked by ${a.id}` });
-    expect(await claimTask(layout, a.id, { ...claimOpts(clock), role: 'review' })).toEqual({ ok: false, reason: `${a.id} has role implement, not review` });
+    expect(await claimTask(layout, b.id, claimOpts(clock))).toEqual({
+      ok: false,
+      reason: `${b.id} is blocked by ${a.id}`,
+    });
+    expect(await claimTask(layout, a.id, { ...claimOpts(clock), role: 'review' })).toEqual({
+      ok: false,
+      reason: `${a.id} has role implement, not review`,
+    });
     const r = await claimTask(layout, a.id, claimOpts(clock));
     expect(r.ok && r.task.id).toBe(a.id);
-    await expect(claimTask(layout, a.id, claimOpts(clock))).rejects.toThrow(`${a.id} is in claimed; only a task in incoming can be claimed`);
-    await expect(claimTask(layout, 'TASK-ffffffff', claimOpts(clock))).rejects.toThrow('task TASK-ffffffff not found in incoming, claimed, done, failed');
+    await expect(claimTask(layout, a.id, claimOpts(clock))).rejects.toThrow(
+      `${a.id} is in claimed; only a task in incoming can be claimed`,
+    );
+    await expect(claimTask(layout, 'TASK-ffffffff', claimOpts(clock))).rejects.toThrow(
+      'task TASK-ffffffff not found in incoming, claimed, done, failed',
+    );
   });
 });
 
@@ -155,7 +191,12 @@ describe('a broken file does not stop the claim', () => {
   it('quarantines it and claims the next task', async () => {
     const layout = tempLayout();
     const clock = new FakeClock();
-    writeRaw(layout, 'incoming', 'TASK-00000000.md', '---\nid: TASK-00000000\ntitle: [unclosed\nrole: implement\n---\n');
+    writeRaw(
+      layout,
+      'incoming',
+      'TASK-00000000.md',
+      '---\nid: TASK-00000000\ntitle: [unclosed\nrole: implement\n---\n',
+    );
     const good = await addTask(layout, clock);
     const r = await claimNext(layout, claimOpts(clock));
     expect(r.ok && r.task.id).toBe(good.id);

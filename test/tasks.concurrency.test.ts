@@ -4,7 +4,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { taskDir } from '../src/core/paths.js';
-import { listTasks, serializeTask } from '../src/tasks/index.js';
+import { serializeTask } from '../src/tasks/format.js';
+import { listTasks } from '../src/tasks/list.js';
 import { DIST, ensureQueueModulesBuilt } from './fixtures/tasks/build.js';
 import { namesIn, tempLayout } from './fixtures/tasks/project.js';
 
@@ -51,7 +52,9 @@ describe('8 processes claiming from 500 tasks', () => {
       writeFileSync(path.join(incoming, `${id}.md`), text);
     }
 
-    const results = await Promise.all(Array.from({ length: 8 }, (_, n) => run([CLAIMER, DIST, layout.root, `claimer-${n}`])));
+    const results = await Promise.all(
+      Array.from({ length: 8 }, (_, n) => run([CLAIMER, DIST, layout.root, `claimer-${n}`])),
+    );
     for (const r of results) expect(r, r.stderr).toMatchObject({ code: 0, stderr: '' });
     const perProcess = results.map((r) => JSON.parse(r.stdout) as string[]);
     const claimed = perProcess.flat();

@@ -4,8 +4,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { taskDir, type Layout } from '../src/core/paths.js';
-import { TASK_STATES, listTasks, queueStatus, serializeTask } from '../src/tasks/index.js';
+import { type Layout, TASK_STATES, taskDir } from '../src/core/paths.js';
+import { serializeTask } from '../src/tasks/format.js';
+import { listTasks } from '../src/tasks/list.js';
+import { queueStatus } from '../src/tasks/queueCounts.js';
 import { DIST, ensureQueueModulesBuilt } from './fixtures/tasks/build.js';
 import { namesIn, tempLayout } from './fixtures/tasks/project.js';
 import { tempDir } from './helpers/tmp.js';
@@ -24,16 +26,21 @@ type Trigger = { on: 'step' | 'temp' | 'move'; nth: number };
 function killMidWrite(layout: Layout, mode: 'moves' | 'tasks', template: string, trigger: Trigger): Promise<string[]> {
   for (const dir of [layout.tmp, taskDir(layout, 'claimed')]) mkdirSync(dir, { recursive: true });
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [WRITER, DIST, layout.root, mode, template], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [WRITER, DIST, layout.root, mode, template], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     const lines: string[] = [];
     let seen = 0;
     const count = (): void => {
       if (++seen === trigger.nth) child.kill('SIGKILL');
     };
     const watched = trigger.on === 'step' ? undefined : trigger.on === 'temp' ? layout.tmp : taskDir(layout, 'claimed');
-    const watcher = watched === undefined ? undefined : watch(watched, (_event, name) => {
-      if (trigger.on === 'move' || name?.endsWith('.tmp')) count();
-    });
+    const watcher =
+      watched === undefined
+        ? undefined
+        : watch(watched, (_event, name) => {
+            if (trigger.on === 'move' || name?.endsWith('.tmp')) count();
+          });
     let buffered = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => {
@@ -76,7 +83,10 @@ function template(): string {
 }
 
 /** The layouts written to, the ids each writer reported written, and how many kills hit a writer inside the queue lock. */
-async function killMany(mode: 'moves' | 'tasks', kills: number): Promise<{ layouts: Layout[]; reported: Set<string>[]; insideLock: number }> {
+async function killMany(
+  mode: 'moves' | 'tasks',
+  kills: number,
+): Promise<{ layouts: Layout[]; reported: Set<string>[]; insideLock: number }> {
   // Independent lanes, one project each, so the kills keep every CPU busy.
   const lanes = Math.max(4, Math.min(8, 2 * os.availableParallelism()));
   const layouts = Array.from({ length: lanes }, () => tempLayout());

@@ -2,24 +2,34 @@ import { copyFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { FakeClock } from '../src/core/clock.js';
-import { taskDir, type Layout } from '../src/core/paths.js';
+import { type Layout, taskDir } from '../src/core/paths.js';
 import { currentProcessIdentity } from '../src/core/processInfo.js';
 import type { RunnerSpec, Spawner } from '../src/scheduler/spawn.js';
 import { runTick } from '../src/scheduler/tick.js';
-import { fleetStatus } from '../src/status/index.js';
-import { claimNext, completeTask, enqueueTask, failTask, findTask, listQuarantined, renewLease, requeueStale } from '../src/tasks/index.js';
+import { fleetStatus } from '../src/status/collect.js';
+import { claimNext } from '../src/tasks/claim.js';
+import { completeTask } from '../src/tasks/complete.js';
+import { enqueueTask } from '../src/tasks/enqueue.js';
+import { failTask } from '../src/tasks/fail.js';
+import { findTask } from '../src/tasks/list.js';
+import { listQuarantined } from '../src/tasks/quarantine.js';
+import { renewLease } from '../src/tasks/renew.js';
+import { requeueStale } from '../src/tasks/requeue.js';
+import { namesIn } from './fixtures/tasks/project.js';
 import { cli } from './helpers/cli.js';
 import { fleetProject } from './helpers/fleet.js';
-import { namesIn } from './fixtures/tasks/project.js';
 
 const YAML = `review:\n  backend: local\ntasks:\n  lease_seconds: 3600\n  retry_backoff_seconds: 60\n  max_attempts: 3\nagents:\n  - name: impl-1\n    role: implementer\n    interval_seconds: 60\n`;
 
 function recordingSpawner(): { spawner: Spawner; specs: RunnerSpec[] } {
   const specs: RunnerSpec[] = [];
-  return { specs, spawner: async (_layout, spec) => {
-    specs.push(spec);
-    return { pid: process.pid };
-  } };
+  return {
+    specs,
+    spawner: async (_layout, spec) => {
+      specs.push(spec);
+      return { pid: process.pid };
+    },
+  };
 }
 
 /** A task claimed by a live runner (this process), with its incoming file copied back beside it, as a restore or a stray copy leaves it. */
@@ -64,7 +74,9 @@ describe('a task id in two queue folders', () => {
     expect(namesIn(layout, 'incoming')).toEqual([]);
 
     const status = await fleetStatus(layout, { clock });
-    expect(status.attention.some((a) => a.kind === 'quarantined' && a.text.includes(dup.id) && a.text.includes('duplicate'))).toBe(true);
+    expect(
+      status.attention.some((a) => a.kind === 'quarantined' && a.text.includes(dup.id) && a.text.includes('duplicate')),
+    ).toBe(true);
   });
 
   it('through the CLI as cron runs it: the tick exits 0', async () => {
@@ -83,7 +95,11 @@ describe('a task id in two queue folders', () => {
     const layout = await fleetProject(YAML);
     const clock = new FakeClock('2026-03-10T12:00:00Z');
     const dup = await claimedAndIncoming(layout, clock);
-    await renewLease(layout, dup.id, dup.token, { leaseSeconds: 3600, clock, runner: { pid: 999_999_999, start: '1' } });
+    await renewLease(layout, dup.id, dup.token, {
+      leaseSeconds: 3600,
+      clock,
+      runner: { pid: 999_999_999, start: '1' },
+    });
     const actions = await requeueStale(layout, { clock, backoffSeconds: 60 });
     expect(actions).toMatchObject([{ id: dup.id, to: 'incoming', attempts: 1 }]);
     expect(await findTask(layout, dup.id)).toMatchObject({ state: 'incoming', attempts: 1 });
@@ -114,6 +130,10 @@ describe('a task id in two queue folders', () => {
     await requeueStale(layout, { clock, backoffSeconds: 60 });
     expect(namesIn(layout, 'failed')).toEqual([]);
     expect(namesIn(layout, 'done')).toEqual([`${a.id}.md`, `${b.id}.md`].sort());
-    expect(listQuarantined(layout).map((q) => path.basename(q.file)).sort()).toEqual([`${a.id}.md`, `${b.id}.md`].sort());
+    expect(
+      listQuarantined(layout)
+        .map((q) => path.basename(q.file))
+        .sort(),
+    ).toEqual([`${a.id}.md`, `${b.id}.md`].sort());
   });
 });

@@ -2,22 +2,19 @@ import { describe, expect, it } from 'vitest';
 import { FakeClock } from '../src/core/clock.js';
 import { ExitError } from '../src/core/errors.js';
 import type { Layout } from '../src/core/paths.js';
-import {
-  cancelTask,
-  claimNext,
-  claimTask,
-  claimableSummary,
-  completeTask,
-  failTask,
-  findTask,
-  queueStatus,
-  setTaskStage,
-  taskLifecycle,
-  type DeliveryStage,
-  type Task,
-} from '../src/tasks/index.js';
+import { cancelTask } from '../src/tasks/cancel.js';
+import { claimNext, claimTask } from '../src/tasks/claim.js';
+import { claimableSummary } from '../src/tasks/claimable.js';
+import { completeTask } from '../src/tasks/complete.js';
+import { failTask } from '../src/tasks/fail.js';
+import { taskLifecycle } from '../src/tasks/lifecycle.js';
+import { findTask } from '../src/tasks/list.js';
+import { queueStatus } from '../src/tasks/queueCounts.js';
 import { countTask, summarizeTask } from '../src/tasks/scan.js';
-import { SEED_TASK, addTask, tempLayout, writeRaw } from './fixtures/tasks/project.js';
+import { setTaskStage } from '../src/tasks/setStage.js';
+import type { DeliveryStage } from '../src/tasks/stage.js';
+import type { Task } from '../src/tasks/task.js';
+import { addTask, SEED_TASK, tempLayout, writeRaw } from './fixtures/tasks/project.js';
 
 const lease = (clock: FakeClock) => ({ holder: 'impl-1', leaseSeconds: 600, clock });
 
@@ -44,7 +41,8 @@ describe('taskLifecycle', () => {
     await cancelTask(layout, cancelled.id, { reason: 'not needed', by: 'alice' });
     const plain = await finished(layout, clock);
     const staged: Record<string, Task> = {};
-    for (const stage of ['in_review', 'changes_requested', 'approved', 'merging', 'merged'] as const) staged[stage] = await finished(layout, clock, stage);
+    for (const stage of ['in_review', 'changes_requested', 'approved', 'merging', 'merged'] as const)
+      staged[stage] = await finished(layout, clock, stage);
 
     const lifecycleOf = async (t: Task) => taskLifecycle(await findTask(layout, t.id));
     expect(await lifecycleOf(queued)).toBe('queued');
@@ -72,8 +70,18 @@ describe('taskLifecycle', () => {
   it('old task files without a stage still load and count as finished, in both formats', async () => {
     const layout = tempLayout();
     writeRaw(layout, 'done', 'TASK-a1b2c3d4.md', SEED_TASK);
-    writeRaw(layout, 'done', 'TASK-00000001.md', '---\nid: TASK-00000001\ntitle: old\nrole: implement\nresult:\n  branch: agent/TASK-00000001\n---\nbody\n');
-    writeRaw(layout, 'done', 'TASK-00000002.md', '# [TASK-00000002] header, staged\n\nROLE: implement\nSTAGE: in_review\n\nbody\n');
+    writeRaw(
+      layout,
+      'done',
+      'TASK-00000001.md',
+      '---\nid: TASK-00000001\ntitle: old\nrole: implement\nresult:\n  branch: agent/TASK-00000001\n---\nbody\n',
+    );
+    writeRaw(
+      layout,
+      'done',
+      'TASK-00000002.md',
+      '# [TASK-00000002] header, staged\n\nROLE: implement\nSTAGE: in_review\n\nbody\n',
+    );
     const seed = await findTask(layout, 'TASK-a1b2c3d4');
     expect(seed.stage).toBeUndefined();
     expect(taskLifecycle(seed)).toBe('finished');
@@ -84,12 +92,26 @@ describe('taskLifecycle', () => {
   });
 
   it('the fast reader returns the stage and when a failed task was cancelled', () => {
-    expect(countTask('---\nid: TASK-1\nrole: test\nstage: merged\nstage_at: 2026-03-01T10:00:00Z\n---\n')).toEqual({ role: 'test', blocked_by: [], stage: 'merged' });
-    expect(countTask('# [TASK-1] t\n\nROLE: test\nSTAGE: approved\n\nbody\n')).toEqual({ role: 'test', blocked_by: [], stage: 'approved' });
-    expect(countTask("---\nid: TASK-1\nrole: test\ncancelled_at: '2026-03-01T10:00:00Z'\n---\n")).toEqual({ role: 'test', blocked_by: [], cancelled_at: '2026-03-01T10:00:00Z' });
+    expect(countTask('---\nid: TASK-1\nrole: test\nstage: merged\nstage_at: 2026-03-01T10:00:00Z\n---\n')).toEqual({
+      role: 'test',
+      blocked_by: [],
+      stage: 'merged',
+    });
+    expect(countTask('# [TASK-1] t\n\nROLE: test\nSTAGE: approved\n\nbody\n')).toEqual({
+      role: 'test',
+      blocked_by: [],
+      stage: 'approved',
+    });
+    expect(countTask("---\nid: TASK-1\nrole: test\ncancelled_at: '2026-03-01T10:00:00Z'\n---\n")).toEqual({
+      role: 'test',
+      blocked_by: [],
+      cancelled_at: '2026-03-01T10:00:00Z',
+    });
     expect(countTask('---\nid: TASK-1\nrole: test\nstage: shipped\n---\n')).toBeUndefined(); // the full parser says why
     expect(summarizeTask('---\nid: TASK-1\nrole: test\nstage: shipped\n---\n', 'TASK-1')).toBeUndefined();
-    expect(summarizeTask('---\nid: TASK-1\nrole: test\nstage: in_review\n---\n', 'TASK-1')).toMatchObject({ stage: 'in_review' });
+    expect(summarizeTask('---\nid: TASK-1\nrole: test\nstage: in_review\n---\n', 'TASK-1')).toMatchObject({
+      stage: 'in_review',
+    });
   });
 });
 
@@ -102,7 +124,10 @@ describe('setTaskStage', () => {
     const approved = await setTaskStage(layout, done.id, 'approved', { clock });
     expect(approved).toMatchObject({ state: 'done', stage: 'approved', stage_at: '2026-03-01T10:01:00Z' });
     clock.advance(60_000);
-    const back = await setTaskStage(layout, done.id, 'changes_requested', { clock, reason: 'needs tests\nfor the parser' });
+    const back = await setTaskStage(layout, done.id, 'changes_requested', {
+      clock,
+      reason: 'needs tests\nfor the parser',
+    });
     expect(back.body).toMatch(/## Delivery\n- 2026-03-01T10:02:00Z changes_requested: needs tests for the parser\n$/);
     const again = await setTaskStage(layout, done.id, 'in_review', { clock, reason: 'resubmitted' });
     expect(again.body.match(/## Delivery/g)).toHaveLength(1);
@@ -111,7 +136,9 @@ describe('setTaskStage', () => {
     expect((await setTaskStage(layout, done.id, 'in_review', { clock })).stage_at).toBe('2026-03-01T10:02:00Z');
 
     const open = await addTask(layout, clock);
-    await expect(setTaskStage(layout, open.id, 'merged')).rejects.toThrow(new ExitError(`${open.id} is in incoming; only a task in done can be given the stage merged`));
+    await expect(setTaskStage(layout, open.id, 'merged')).rejects.toThrow(
+      new ExitError(`${open.id} is in incoming; only a task in done can be given the stage merged`),
+    );
     await expect(setTaskStage(layout, 'TASK-gone', 'merged')).rejects.toThrow(/task TASK-gone not found/);
   });
 });
@@ -123,15 +150,26 @@ describe('blocked_by waits for the merge', () => {
     const blocker = await finished(layout, clock, 'in_review');
     const dependent = await addTask(layout, clock, { title: 'dependent', blocked_by: [blocker.id] });
 
-    expect(await claimTask(layout, dependent.id, lease(clock))).toEqual({ ok: false, reason: `${dependent.id} waits for ${blocker.id} to be merged (in review)` });
-    expect(await claimNext(layout, { ...lease(clock), role: 'implement' })).toEqual({ ok: false, reason: `no claimable task for role implement (1 waits for ${blocker.id} to be merged (in review))` });
+    expect(await claimTask(layout, dependent.id, lease(clock))).toEqual({
+      ok: false,
+      reason: `${dependent.id} waits for ${blocker.id} to be merged (in review)`,
+    });
+    expect(await claimNext(layout, { ...lease(clock), role: 'implement' })).toEqual({
+      ok: false,
+      reason: `no claimable task for role implement (1 waits for ${blocker.id} to be merged (in review))`,
+    });
     expect(claimableSummary(layout, { clock, wanted: { implement: 1 } })).toMatchObject({
       claimable: { implement: 0 },
-      waiting: { implement: `no claimable task for role implement (1 waits for ${blocker.id} to be merged (in review))` },
+      waiting: {
+        implement: `no claimable task for role implement (1 waits for ${blocker.id} to be merged (in review))`,
+      },
     });
 
     await setTaskStage(layout, blocker.id, 'approved', { clock });
-    expect(await claimTask(layout, dependent.id, lease(clock))).toEqual({ ok: false, reason: `${dependent.id} waits for ${blocker.id} to be merged (approved)` });
+    expect(await claimTask(layout, dependent.id, lease(clock))).toEqual({
+      ok: false,
+      reason: `${dependent.id} waits for ${blocker.id} to be merged (approved)`,
+    });
 
     await setTaskStage(layout, blocker.id, 'merged', { clock });
     expect(claimableSummary(layout, { clock, wanted: { implement: 1 } }).claimable).toEqual({ implement: 1 });
@@ -153,7 +191,13 @@ describe('blocked_by waits for the merge', () => {
     const open = await addTask(layout, clock, { title: 'open blocker', role: 'test' });
     const review = await finished(layout, clock, 'changes_requested');
     const dependent = await addTask(layout, clock, { blocked_by: [open.id, review.id] });
-    expect(await claimTask(layout, dependent.id, lease(clock))).toEqual({ ok: false, reason: `${dependent.id} is blocked by ${open.id}; waits for ${review.id} to be merged (changes requested)` });
-    expect(await claimNext(layout, { ...lease(clock), role: 'implement' })).toEqual({ ok: false, reason: `no claimable task for role implement (1 blocked by ${open.id})` });
+    expect(await claimTask(layout, dependent.id, lease(clock))).toEqual({
+      ok: false,
+      reason: `${dependent.id} is blocked by ${open.id}; waits for ${review.id} to be merged (changes requested)`,
+    });
+    expect(await claimNext(layout, { ...lease(clock), role: 'implement' })).toEqual({
+      ok: false,
+      reason: `no claimable task for role implement (1 blocked by ${open.id})`,
+    });
   });
 });

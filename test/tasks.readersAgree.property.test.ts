@@ -2,8 +2,11 @@ import path from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { QueueFileError } from '../src/core/queueFolder.js';
-import { DELIVERY_STAGES, parseTask, queueStatus, taskLifecycle, type Lifecycle } from '../src/tasks/index.js';
+import { parseTask } from '../src/tasks/format.js';
+import { type Lifecycle, taskLifecycle } from '../src/tasks/lifecycle.js';
+import { queueStatus } from '../src/tasks/queueCounts.js';
 import { countTask, pick, summarizeTask, type TaskSummary } from '../src/tasks/scan.js';
+import { DELIVERY_STAGES } from '../src/tasks/stage.js';
 import { HAND_WRITTEN, SEED_TASK, tempLayout, writeRaw } from './fixtures/tasks/project.js';
 
 // A failure prints its seed and path; FC_SEED=<seed> reruns it.
@@ -26,8 +29,10 @@ function fullRead(text: string, id: string): TaskSummary | { rejected: string } 
  * (title, attempts, lease, dates, YAML elsewhere in the file) are not its to
  * find: the full read of a claim quarantines those files.
  */
-const SUMMARY_FIELD_REJECTION = /: (?:the title line's id|id|role|ROLE|priority|PRIORITY|expedite|EXPEDITE|blocked_by|BLOCKED_BY|stage|STAGE|cancelled_at|CANCELLED_AT) (?!must be an ISO)/;
-const COUNT_FIELD_REJECTION = /: (?:role|ROLE|blocked_by|BLOCKED_BY|stage|STAGE|cancelled_at|CANCELLED_AT) (?!must be an ISO)/;
+const SUMMARY_FIELD_REJECTION =
+  /: (?:the title line's id|id|role|ROLE|priority|PRIORITY|expedite|EXPEDITE|blocked_by|BLOCKED_BY|stage|STAGE|cancelled_at|CANCELLED_AT) (?!must be an ISO)/;
+const COUNT_FIELD_REJECTION =
+  /: (?:role|ROLE|blocked_by|BLOCKED_BY|stage|STAGE|cancelled_at|CANCELLED_AT) (?!must be an ISO)/;
 
 /**
  * The fast reader may decline (the full parse then runs); when it answers,
@@ -39,7 +44,13 @@ function expectAgreement(text: string, id: string, partial = false, whole = text
   const counted = countTask(text, partial);
   if (counted !== undefined) {
     if ('rejected' in full) expect(full.rejected).not.toMatch(COUNT_FIELD_REJECTION);
-    else expect(counted).toEqual({ role: full.role, blocked_by: full.blocked_by, stage: full.stage, cancelled_at: full.cancelled_at });
+    else
+      expect(counted).toEqual({
+        role: full.role,
+        blocked_by: full.blocked_by,
+        stage: full.stage,
+        cancelled_at: full.cancelled_at,
+      });
   }
   const fast = summarizeTask(text, id, partial);
   if (fast === undefined) return false;
@@ -59,27 +70,106 @@ const isoTime = fc
 const oddText = fc
   .array(
     fc.oneof(
-      { weight: 6, arbitrary: fc.constantFrom('fix', 'the', 'login', 'test', 'it', 'a', 'B', '2', 'x-y', 'snake_case') },
-      { weight: 3, arbitrary: fc.constantFrom(' ', ' ', ' ', ': ', ':', ' #', '#', "'", '"', "it's", '[x]', '{y}', ', ', ' - ', '\t', '|', '>', '&', '*', '!', '%', '@', '`', '?', '~') },
-      { weight: 2, arbitrary: fc.constantFrom('é', 'ß', 'Ω', '日本', '🙂', '\u00a0', 'naïve', 'null', 'true', '42', '1.5', '0x1F', 'yes') },
+      {
+        weight: 6,
+        arbitrary: fc.constantFrom('fix', 'the', 'login', 'test', 'it', 'a', 'B', '2', 'x-y', 'snake_case'),
+      },
+      {
+        weight: 3,
+        arbitrary: fc.constantFrom(
+          ' ',
+          ' ',
+          ' ',
+          ': ',
+          ':',
+          ' #',
+          '#',
+          "'",
+          '"',
+          "it's",
+          '[x]',
+          '{y}',
+          ', ',
+          ' - ',
+          '\t',
+          '|',
+          '>',
+          '&',
+          '*',
+          '!',
+          '%',
+          '@',
+          '`',
+          '?',
+          '~',
+        ),
+      },
+      {
+        weight: 2,
+        arbitrary: fc.constantFrom(
+          'é',
+          'ß',
+          'Ω',
+          '日本',
+          '🙂',
+          '\u00a0',
+          'naïve',
+          'null',
+          'true',
+          '42',
+          '1.5',
+          '0x1F',
+          'yes',
+        ),
+      },
     ),
     { minLength: 1, maxLength: 8 },
   )
   .map((parts) => parts.join(''));
 /** Mostly words; now and then the odd text. */
-const text = fc.oneof({ weight: 4, arbitrary: fc.constantFrom('Fix the login test', 'a', 'Add input validation', 'x-y z', 'über naïve', '日本 🙂') }, { weight: 1, arbitrary: oddText });
+const text = fc.oneof(
+  {
+    weight: 4,
+    arbitrary: fc.constantFrom('Fix the login test', 'a', 'Add input validation', 'x-y z', 'über naïve', '日本 🙂'),
+  },
+  { weight: 1, arbitrary: oddText },
+);
 /** Mostly one value; now and then one of the others (often invalid). */
-const mostly = <T,>(usual: T, ...others: T[]) => fc.oneof({ weight: 6, arbitrary: fc.constant(usual) }, { weight: 1, arbitrary: fc.constantFrom(...others) });
-const role = fc.oneof({ weight: 8, arbitrary: fc.constantFrom('implement', 'test', 'review', 'gatekeeper') }, { weight: 1, arbitrary: oddText });
-const priority = fc.oneof({ weight: 16, arbitrary: fc.constantFrom('P0', 'P1', 'P2', 'P3') }, { weight: 1, arbitrary: fc.constantFrom('P9', 'p1', 'high', '1') });
+const mostly = <T>(usual: T, ...others: T[]) =>
+  fc.oneof({ weight: 6, arbitrary: fc.constant(usual) }, { weight: 1, arbitrary: fc.constantFrom(...others) });
+const role = fc.oneof(
+  { weight: 8, arbitrary: fc.constantFrom('implement', 'test', 'review', 'gatekeeper') },
+  { weight: 1, arbitrary: oddText },
+);
+const priority = fc.oneof(
+  { weight: 16, arbitrary: fc.constantFrom('P0', 'P1', 'P2', 'P3') },
+  { weight: 1, arbitrary: fc.constantFrom('P9', 'p1', 'high', '1') },
+);
 /** A done task's delivery stage: mostly one of them, now and then a word the full parse rejects. */
 const stage = fc.oneof(
   { weight: 8, arbitrary: fc.constantFrom(...DELIVERY_STAGES) },
-  { weight: 2, arbitrary: fc.constantFrom('shipped', 'In_Review', 'merged!', 'finished', 'queued', '42', 'true', 'null', '~', "it's") },
+  {
+    weight: 2,
+    arbitrary: fc.constantFrom(
+      'shipped',
+      'In_Review',
+      'merged!',
+      'finished',
+      'queued',
+      '42',
+      'true',
+      'null',
+      '~',
+      "it's",
+    ),
+  },
   { weight: 1, arbitrary: oddText },
 );
 /** A failed task's cancellation time: mostly a time, now and then not one. */
-const cancelledAt = fc.oneof({ weight: 8, arbitrary: isoTime }, { weight: 1, arbitrary: fc.constantFrom('yesterday', '', 'null', '2026') });
+const cancelledAt = fc.oneof(
+  { weight: 8, arbitrary: isoTime },
+  { weight: 1, arbitrary: fc.constantFrom('yesterday', '', 'null', '2026') },
+);
 
 interface Model {
   id: string;
@@ -110,36 +200,105 @@ const model: fc.Arbitrary<Model> = fc
       title: fc.option(text, { freq: 15 }),
       role: fc.option(role, { freq: 15 }),
       priority: fc.option(priority, { freq: 3 }),
-      created: fc.option(fc.oneof({ weight: 8, arbitrary: isoTime }, { weight: 1, arbitrary: fc.constantFrom('yesterday', '2026-13-45') }), { freq: 3 }),
+      created: fc.option(
+        fc.oneof(
+          { weight: 8, arbitrary: isoTime },
+          { weight: 1, arbitrary: fc.constantFrom('yesterday', '2026-13-45') },
+        ),
+        { freq: 3 },
+      ),
       created_by: fc.option(fc.constantFrom('pm', 'alice', 'reviewer-1'), { freq: 2 }),
-      expedite: fc.option(fc.oneof(fc.constantFrom('true', 'false', 'True', 'FALSE'), mostly('false', 'yes', '1')), { freq: 2 }),
+      expedite: fc.option(fc.oneof(fc.constantFrom('true', 'false', 'True', 'FALSE'), mostly('false', 'yes', '1')), {
+        freq: 2,
+      }),
       not_before: fc.option(isoTime, { freq: 2 }),
       stage: fc.option(stage, { freq: 2 }),
       stage_at: fc.option(isoTime, { freq: 2 }),
       cancelled_at: fc.option(cancelledAt, { freq: 3 }),
-      blocked_by: fc.array(fc.oneof({ weight: 12, arbitrary: taskId }, { weight: 1, arbitrary: fc.constantFrom('42', 'null', 'a b', 'TASK-ü') }), { maxLength: 3 }),
+      blocked_by: fc.array(
+        fc.oneof(
+          { weight: 12, arbitrary: taskId },
+          { weight: 1, arbitrary: fc.constantFrom('42', 'null', 'a b', 'TASK-ü') },
+        ),
+        { maxLength: 3 },
+      ),
       attempts: fc.option(fc.oneof(fc.constantFrom('0', '1', '2'), mostly('1', '-1', 'x', '1.5')), { freq: 3 }),
       max_attempts: fc.option(mostly('3', '5', '0'), { freq: 3 }),
       lease: fc.option(
         fc
-          .record({ holder: fc.constantFrom('impl-1', "o'brien", 'ü'), token: hex8, acquired_at: isoTime, expires_at: isoTime, pid: mostly('123', '0', 'x'), drop: mostly('', 'token', 'expires_at') })
+          .record({
+            holder: fc.constantFrom('impl-1', "o'brien", 'ü'),
+            token: hex8,
+            acquired_at: isoTime,
+            expires_at: isoTime,
+            pid: mostly('123', '0', 'x'),
+            drop: mostly('', 'token', 'expires_at'),
+          })
           .map(({ drop, ...lease }) => Object.fromEntries(Object.entries(lease).filter(([k]) => k !== drop))),
         { freq: 3 },
       ),
-      result: fc.option(fc.record({ branch: fc.constantFrom('tf/x', 'main'), cost_usd: fc.constantFrom('0.1234', '1', '2.50'), turns: fc.constantFrom('3', '12') }), { freq: 3 }),
-      extra: fc.array(fc.tuple(fc.constantFrom('estimate', 'labels', 'notes', 'owner', 'Role', 'meta-data', 'x_1'), text), { maxLength: 3 }),
+      result: fc.option(
+        fc.record({
+          branch: fc.constantFrom('tf/x', 'main'),
+          cost_usd: fc.constantFrom('0.1234', '1', '2.50'),
+          turns: fc.constantFrom('3', '12'),
+        }),
+        { freq: 3 },
+      ),
+      extra: fc.array(
+        fc.tuple(fc.constantFrom('estimate', 'labels', 'notes', 'owner', 'Role', 'meta-data', 'x_1'), text),
+        { maxLength: 3 },
+      ),
     },
-    { requiredKeys: ['id', 'otherId', 'title', 'role', 'priority', 'created', 'created_by', 'expedite', 'not_before', 'stage', 'stage_at', 'cancelled_at', 'blocked_by', 'attempts', 'max_attempts', 'lease', 'result', 'extra'] },
+    {
+      requiredKeys: [
+        'id',
+        'otherId',
+        'title',
+        'role',
+        'priority',
+        'created',
+        'created_by',
+        'expedite',
+        'not_before',
+        'stage',
+        'stage_at',
+        'cancelled_at',
+        'blocked_by',
+        'attempts',
+        'max_attempts',
+        'lease',
+        'result',
+        'extra',
+      ],
+    },
   )
   .map((r) => {
     const m: Model = { id: r.otherId ?? r.id, fileId: r.id, blocked_by: r.blocked_by, extra: [] };
-    for (const k of ['title', 'role', 'priority', 'created', 'created_by', 'expedite', 'not_before', 'stage', 'stage_at', 'cancelled_at', 'attempts', 'max_attempts'] as const) {
+    for (const k of [
+      'title',
+      'role',
+      'priority',
+      'created',
+      'created_by',
+      'expedite',
+      'not_before',
+      'stage',
+      'stage_at',
+      'cancelled_at',
+      'attempts',
+      'max_attempts',
+    ] as const) {
       if (r[k] !== null) m[k] = r[k];
     }
     if (r.lease) m.lease = r.lease;
     if (r.result) m.result = r.result;
     const seen = new Set<string>();
-    for (const [k, v] of r.extra) if (!seen.has(k)) (seen.add(k), m.extra.push([k, v]));
+    for (const [k, v] of r.extra) {
+      if (seen.has(k)) continue;
+      seen.add(k);
+      m.extra.push([k, v]);
+    }
     return m;
   });
 
@@ -159,7 +318,17 @@ function yamlScalar(value: string, style: string): string {
 }
 
 /** How a list is spelled, in front matter. */
-const listStyle = fc.constantFrom('flow', 'flow-tight', 'block', 'block-0', 'block-4', 'block-quoted', 'comma', 'flow-quoted', 'empty');
+const listStyle = fc.constantFrom(
+  'flow',
+  'flow-tight',
+  'block',
+  'block-0',
+  'block-4',
+  'block-quoted',
+  'comma',
+  'flow-quoted',
+  'empty',
+);
 function yamlList(items: string[], style: string): { inline: string; lines: string[] } {
   if (items.length === 0) return { inline: style === 'empty' ? '' : style === 'comma' ? '~' : '[]', lines: [] };
   switch (style) {
@@ -198,7 +367,12 @@ const spelling: fc.Arbitrary<Spelling> = fc.record({
   crlf: fc.boolean(),
   comments: fc.boolean(),
   extraStyle: fc.constantFrom('scalar', 'flow', 'block-literal', 'block-folded', 'map', 'over-lines'),
-  body: fc.constantFrom('', '\n## Context\nSomething: to do.\n', '\nbody\n---\nmore\n', '\n# Heading\n\nROLE: not a field here\n'),
+  body: fc.constantFrom(
+    '',
+    '\n## Context\nSomething: to do.\n',
+    '\nbody\n---\nmore\n',
+    '\n# Heading\n\nROLE: not a field here\n',
+  ),
 });
 
 /** A front-matter file for the model, spelled one of many ways. */
@@ -222,15 +396,25 @@ function frontMatterText(m: Model, s: Spelling): string {
   if (m.max_attempts !== undefined) entries.push([`max_attempts: ${m.max_attempts}`]);
   const list = yamlList(m.blocked_by, s.list);
   entries.push([`blocked_by:${list.inline === '' ? '' : ` ${list.inline}`}`, ...list.lines]);
-  for (const [name, map] of [['lease', m.lease], ['result', m.result]] as const) {
-    if (map) entries.push([`${name}:`, ...Object.entries(map).map(([k, v], i) => `  ${k}: ${/^[a-z]/.test(k) && k.endsWith('_at') ? yamlScalar(v, s.styles[10 + i]!) : v}`)]);
+  for (const [name, map] of [
+    ['lease', m.lease],
+    ['result', m.result],
+  ] as const) {
+    if (map)
+      entries.push([
+        `${name}:`,
+        ...Object.entries(map).map(
+          ([k, v], i) => `  ${k}: ${/^[a-z]/.test(k) && k.endsWith('_at') ? yamlScalar(v, s.styles[10 + i]!) : v}`,
+        ),
+      ]);
   }
   for (const [i, [key, value]] of m.extra.entries()) {
     if (s.extraStyle === 'flow') entries.push([`${key}: [${value}, other]`]);
     else if (s.extraStyle === 'block-literal') entries.push([`${key}: |`, `  ${value}`, `  second line`]);
     else if (s.extraStyle === 'block-folded') entries.push([`${key}: >-`, `  ${value}`, `  folded`]);
     else if (s.extraStyle === 'map') entries.push([`${key}:`, `  a: ${value}`, `  b: 2`]);
-    else if (s.extraStyle === 'over-lines') entries.push([`${key}: "${value.replace(/["\\]/g, '')}`, `  role: inside"`]);
+    else if (s.extraStyle === 'over-lines')
+      entries.push([`${key}: "${value.replace(/["\\]/g, '')}`, `  role: inside"`]);
     else scalar(key, value, 16 + i);
   }
   // Shuffle the keys (id stays where the order puts it).
@@ -243,7 +427,8 @@ function frontMatterText(m: Model, s: Spelling): string {
 /** A file in the seed's header format: `# [id] title`, `KEY: value` lines, the body. */
 function headerText(m: Model, s: Spelling): string {
   const lines: string[] = [];
-  const line = (key: string, value: string | undefined) => value !== undefined && lines.push(`${key.toUpperCase()}: ${value}`);
+  const line = (key: string, value: string | undefined) =>
+    value !== undefined && lines.push(`${key.toUpperCase()}: ${value}`);
   line('role', m.role);
   line('priority', m.priority);
   line('created', m.created);
@@ -255,10 +440,18 @@ function headerText(m: Model, s: Spelling): string {
   line('cancelled_at', m.cancelled_at);
   line('attempts', m.attempts);
   line('max_attempts', m.max_attempts);
-  if (m.blocked_by.length > 0) line('blocked_by', s.list.startsWith('flow') ? JSON.stringify(m.blocked_by) : m.blocked_by.join(', '));
-  if (m.lease) line('lease', JSON.stringify(m.lease, (k, v: unknown) => (k === 'pid' && /^\d+$/.test(String(v)) ? Number(v) : v)));
+  if (m.blocked_by.length > 0)
+    line('blocked_by', s.list.startsWith('flow') ? JSON.stringify(m.blocked_by) : m.blocked_by.join(', '));
+  if (m.lease)
+    line(
+      'lease',
+      JSON.stringify(m.lease, (k, v: unknown) => (k === 'pid' && /^\d+$/.test(String(v)) ? Number(v) : v)),
+    );
   for (const [key, value] of m.extra) if (key !== 'Role') line(key.replace(/-/g, '_'), value);
-  const ordered = lines.map((l, i) => [s.order[i] ?? i, l] as const).sort((a, b) => a[0] - b[0]).map(([, l]) => l);
+  const ordered = lines
+    .map((l, i) => [s.order[i] ?? i, l] as const)
+    .sort((a, b) => a[0] - b[0])
+    .map(([, l]) => l);
   const text = `# [${m.id}] ${m.title ?? ''}\n${s.comments ? '' : '\n'}${ordered.join('\n')}\n${s.body === '' ? '' : `\n${s.body}`}`;
   return s.crlf ? text.replace(/\n/g, '\r\n') : text;
 }
@@ -267,8 +460,38 @@ function headerText(m: Model, s: Spelling): string {
 const damage = fc.oneof(
   { weight: 6, arbitrary: fc.constant((t: string) => t) },
   { weight: 1, arbitrary: fc.constant((t: string) => t.replace(/\r?\n---\r?\n(?![\s\S]*\r?\n---\r?\n)/, '\n')) },
-  { weight: 1, arbitrary: fc.nat().map((n) => (t: string) => { const ls = t.split('\n'); ls.splice(1 + (n % Math.max(1, ls.length - 1)), 1); return ls.join('\n'); }) },
-  { weight: 1, arbitrary: fc.tuple(fc.nat(), fc.constantFrom('role: again', 'ROLE: again', '  stray: indent', '\tid: tab', 'junk', '- item', 'title: two\n  lines', "key: 'open", '  more words', '    - TASK-00000000')).map(([n, junk]) => (t: string) => { const ls = t.split('\n'); ls.splice(1 + (n % Math.max(1, ls.length - 1)), 0, junk); return ls.join('\n'); }) },
+  {
+    weight: 1,
+    arbitrary: fc.nat().map((n) => (t: string) => {
+      const ls = t.split('\n');
+      ls.splice(1 + (n % Math.max(1, ls.length - 1)), 1);
+      return ls.join('\n');
+    }),
+  },
+  {
+    weight: 1,
+    arbitrary: fc
+      .tuple(
+        fc.nat(),
+        fc.constantFrom(
+          'role: again',
+          'ROLE: again',
+          '  stray: indent',
+          '\tid: tab',
+          'junk',
+          '- item',
+          'title: two\n  lines',
+          "key: 'open",
+          '  more words',
+          '    - TASK-00000000',
+        ),
+      )
+      .map(([n, junk]) => (t: string) => {
+        const ls = t.split('\n');
+        ls.splice(1 + (n % Math.max(1, ls.length - 1)), 0, junk);
+        return ls.join('\n');
+      }),
+  },
 );
 
 const taskFile = fc.record({ m: model, s: spelling, header: fc.boolean(), damage }).map(({ m, s, header, damage }) => ({
@@ -309,38 +532,46 @@ describe('the fast reader and the full parse agree (generated files)', () => {
 
   it('queue-status counts every file, each readable one under the role and lifecycle a full parse reads, and reports only rejected files as unreadable', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.array(fc.tuple(taskFile, fc.constantFrom('done', 'failed') as fc.Arbitrary<'done' | 'failed'>), { minLength: 1, maxLength: 6 }), async (files) => {
-        const layout = tempLayout();
-        const expected: Record<string, number> = {};
-        const lifecycles: Partial<Record<Lifecycle, number>> = {};
-        const rejected: string[] = [];
-        let count = 0;
-        const seen = new Set<string>();
-        for (const [{ id, text }, state] of files) {
-          if (seen.has(id)) continue;
-          seen.add(id);
-          const file = writeRaw(layout, state, `${id}.md`, text);
-          const full = fullRead(text, id);
-          count++;
-          if ('rejected' in full) rejected.push(file);
-          else {
-            expected[full.role] = (expected[full.role] ?? 0) + 1;
-            const lifecycle = taskLifecycle({ state, stage: full.stage, cancelled_at: full.cancelled_at });
-            lifecycles[lifecycle] = (lifecycles[lifecycle] ?? 0) + 1;
+      fc.asyncProperty(
+        fc.array(fc.tuple(taskFile, fc.constantFrom('done', 'failed') as fc.Arbitrary<'done' | 'failed'>), {
+          minLength: 1,
+          maxLength: 6,
+        }),
+        async (files) => {
+          const layout = tempLayout();
+          const expected: Record<string, number> = {};
+          const lifecycles: Partial<Record<Lifecycle, number>> = {};
+          const rejected: string[] = [];
+          let count = 0;
+          const seen = new Set<string>();
+          for (const [{ id, text }, state] of files) {
+            if (seen.has(id)) continue;
+            seen.add(id);
+            const file = writeRaw(layout, state, `${id}.md`, text);
+            const full = fullRead(text, id);
+            count++;
+            if ('rejected' in full) rejected.push(file);
+            else {
+              expected[full.role] = (expected[full.role] ?? 0) + 1;
+              const lifecycle = taskLifecycle({ state, stage: full.stage, cancelled_at: full.cancelled_at });
+              lifecycles[lifecycle] = (lifecycles[lifecycle] ?? 0) + 1;
+            }
           }
-        }
-        const status = await queueStatus(layout);
-        expect(status.counts.done + status.counts.failed).toBe(count);
-        const unreadable = status.unreadable.map((u) => u.file);
-        for (const file of unreadable) expect(rejected).toContain(file);
-        // A rejected file the counting read answered for is counted under its role and lifecycle (the next listing quarantines it).
-        const counted: Record<string, number> = {};
-        for (const roles of [status.byStateAndRole.done, status.byStateAndRole.failed]) for (const [role, n] of Object.entries(roles)) counted[role] = (counted[role] ?? 0) + n;
-        for (const [role, n] of Object.entries(expected)) expect(counted[role] ?? 0).toBeGreaterThanOrEqual(n);
-        expect(Object.values(counted).reduce((a, b) => a + b, 0) + unreadable.length).toBe(count);
-        for (const [lifecycle, n] of Object.entries(lifecycles)) expect(status.byLifecycle[lifecycle as Lifecycle]).toBeGreaterThanOrEqual(n);
-        expect(Object.values(status.byLifecycle).reduce((a, b) => a + b, 0) + unreadable.length).toBe(count);
-      }),
+          const status = await queueStatus(layout);
+          expect(status.counts.done + status.counts.failed).toBe(count);
+          const unreadable = status.unreadable.map((u) => u.file);
+          for (const file of unreadable) expect(rejected).toContain(file);
+          // A rejected file the counting read answered for is counted under its role and lifecycle (the next listing quarantines it).
+          const counted: Record<string, number> = {};
+          for (const roles of [status.byStateAndRole.done, status.byStateAndRole.failed])
+            for (const [role, n] of Object.entries(roles)) counted[role] = (counted[role] ?? 0) + n;
+          for (const [role, n] of Object.entries(expected)) expect(counted[role] ?? 0).toBeGreaterThanOrEqual(n);
+          expect(Object.values(counted).reduce((a, b) => a + b, 0) + unreadable.length).toBe(count);
+          for (const [lifecycle, n] of Object.entries(lifecycles))
+            expect(status.byLifecycle[lifecycle as Lifecycle]).toBeGreaterThanOrEqual(n);
+          expect(Object.values(status.byLifecycle).reduce((a, b) => a + b, 0) + unreadable.length).toBe(count);
+        },
+      ),
       { seed: SEED + 2, numRuns: 60 },
     );
   });
@@ -361,26 +592,54 @@ describe('the fast reader agrees with the full parser (hand-picked files)', () =
   it.each(variants.map((v, i) => [i, v] as const))('variant %i', (_i, text) => {
     const id = text.startsWith('# [') ? 'TASK-a1b2c3d4' : text.includes('TASK-0000beef') ? 'TASK-0000beef' : 'TASK-1';
     const full = parseTask(text, path.join('/q/incoming', `${id}.md`), 'incoming');
-    expect(summarizeTask(text, id)).toEqual({ id, role: full.role, priority: full.priority, expedite: full.expedite, created: full.created, not_before: full.not_before, blocked_by: full.blocked_by, stage: full.stage, cancelled_at: full.cancelled_at });
-    expect(countTask(text)).toEqual({ role: full.role, blocked_by: full.blocked_by, stage: full.stage, cancelled_at: full.cancelled_at });
+    expect(summarizeTask(text, id)).toEqual({
+      id,
+      role: full.role,
+      priority: full.priority,
+      expedite: full.expedite,
+      created: full.created,
+      not_before: full.not_before,
+      blocked_by: full.blocked_by,
+      stage: full.stage,
+      cancelled_at: full.cancelled_at,
+    });
+    expect(countTask(text)).toEqual({
+      role: full.role,
+      blocked_by: full.blocked_by,
+      stage: full.stage,
+      cancelled_at: full.cancelled_at,
+    });
   });
 
   it('answers for the usual files and declines what it cannot be sure of', () => {
     const lease = 'lease:\n  holder: h\n  token: t\n  expires_at: 2026-01-01T00:00:00Z\n';
     expect(summarizeTask(SEED_TASK, 'TASK-a1b2c3d4')).toMatchObject({ role: 'implement', blocked_by: [] });
     expect(summarizeTask(HAND_WRITTEN, 'TASK-0000beef')).toMatchObject({ role: 'test', blocked_by: [] });
-    expect(summarizeTask(`---\nid: TASK-1\ntitle: t\nrole: "review"  # why\nblocked_by:\n  - TASK-2\n  - TASK-3\n${lease}---\n`, 'TASK-1')).toMatchObject({ role: 'review', blocked_by: ['TASK-2', 'TASK-3'] });
-    expect(summarizeTask('# [TASK-1] t\n\nROLE: test\nBLOCKED_BY: ["TASK-2"]\n', 'TASK-1')).toMatchObject({ role: 'test', blocked_by: ['TASK-2'] });
+    expect(
+      summarizeTask(
+        `---\nid: TASK-1\ntitle: t\nrole: "review"  # why\nblocked_by:\n  - TASK-2\n  - TASK-3\n${lease}---\n`,
+        'TASK-1',
+      ),
+    ).toMatchObject({ role: 'review', blocked_by: ['TASK-2', 'TASK-3'] });
+    expect(summarizeTask('# [TASK-1] t\n\nROLE: test\nBLOCKED_BY: ["TASK-2"]\n', 'TASK-1')).toMatchObject({
+      role: 'test',
+      blocked_by: ['TASK-2'],
+    });
     expect(summarizeTask('# [TASK-1] t\n\nROLE: test\nBLOCKED_BY: ["TASK-2"]\n', 'TASK-1', true)).toBeUndefined(); // the header may go on
     expect(summarizeTask('---\nid: TASK-1\ntitle: t\nrole: test\n', 'TASK-1', true)).toBeUndefined(); // no closing line yet
-    expect(summarizeTask('---\r\nid: TASK-1\r\ntitle: t\r\nrole: test\r\n---\r\n', 'TASK-1')).toMatchObject({ role: 'test' }); // CRLF
+    expect(summarizeTask('---\r\nid: TASK-1\r\ntitle: t\r\nrole: test\r\n---\r\n', 'TASK-1')).toMatchObject({
+      role: 'test',
+    }); // CRLF
     // Files the full parse rejects for a field the reader reads: another id, a priority it does not know.
     expect(summarizeTask('---\nid: TASK-2\ntitle: t\nrole: review\n---\n', 'TASK-1')).toBeUndefined();
     expect(summarizeTask('---\nid: TASK-1\ntitle: t\nrole: review\npriority: P9\n---\n', 'TASK-1')).toBeUndefined();
     expect(summarizeTask('---\nid: TASK-1\ntitle: t\nrole: review\nstage: shipped\n---\n', 'TASK-1')).toBeUndefined();
     expect(countTask('---\nid: TASK-1\ntitle: t\nrole: review\nstage: shipped\n---\n')).toBeUndefined();
     expect(countTask('---\nid: TASK-1\ntitle: t\nrole: review\nstage: [merged]\n---\n')).toBeUndefined();
-    expect(countTask('---\nid: TASK-1\ntitle: t\nrole: review\nstage_at: 2026-01-01T00:00:00Z\n---\n')).toEqual({ role: 'review', blocked_by: [] });
+    expect(countTask('---\nid: TASK-1\ntitle: t\nrole: review\nstage_at: 2026-01-01T00:00:00Z\n---\n')).toEqual({
+      role: 'review',
+      blocked_by: [],
+    });
     expect(countTask('# [TASK-1] t\n\nROLE: review\nSTAGE: in_review\n', true)).toBeUndefined(); // the header may go on
     expect(countTask('---\nid: TASK-1\ntitle: t\nrole:\n---\n')).toBeUndefined();
     expect(summarizeTask('---\nid: TASK-1\ntitle: t\nrole: a\nrole: b\n---\n', 'TASK-1')).toBeUndefined();

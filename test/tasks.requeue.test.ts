@@ -2,10 +2,19 @@ import { describe, expect, it } from 'vitest';
 import { FakeClock } from '../src/core/clock.js';
 import type { Layout } from '../src/core/paths.js';
 import { currentProcessIdentity } from '../src/core/processInfo.js';
-import { claimNext, findTask, renewLease, requeueStale, type Task } from '../src/tasks/index.js';
+import { claimNext } from '../src/tasks/claim.js';
+import { findTask } from '../src/tasks/list.js';
+import { renewLease } from '../src/tasks/renew.js';
+import { requeueStale } from '../src/tasks/requeue.js';
+import type { Task } from '../src/tasks/task.js';
 import { addTask, tempLayout } from './fixtures/tasks/project.js';
 
-async function claimedWithRunner(layout: Layout, clock: FakeClock, runner?: { pid: number; start: string }, maxAttempts = 3): Promise<{ task: Task; token: string }> {
+async function claimedWithRunner(
+  layout: Layout,
+  clock: FakeClock,
+  runner?: { pid: number; start: string },
+  maxAttempts = 3,
+): Promise<{ task: Task; token: string }> {
   const task = await addTask(layout, clock, { max_attempts: maxAttempts });
   const r = await claimNext(layout, { role: 'implement', holder: 'impl-1', leaseSeconds: 600, clock });
   if (!r.ok) throw new Error(r.reason);
@@ -19,8 +28,21 @@ describe('requeueStale', () => {
     const clock = new FakeClock('2026-01-01T00:00:00Z');
     const { task } = await claimedWithRunner(layout, clock, { pid: 999_999_999, start: '1' });
     const actions = await requeueStale(layout, { clock, backoffSeconds: 30 });
-    expect(actions).toEqual([{ id: task.id, to: 'incoming', attempts: 1, holder: 'impl-1', reason: 'runner impl-1 (pid 999999999) is no longer running' }]);
-    expect(await findTask(layout, task.id)).toMatchObject({ state: 'incoming', attempts: 1, not_before: '2026-01-01T00:00:30Z', error: actions[0]!.reason });
+    expect(actions).toEqual([
+      {
+        id: task.id,
+        to: 'incoming',
+        attempts: 1,
+        holder: 'impl-1',
+        reason: 'runner impl-1 (pid 999999999) is no longer running',
+      },
+    ]);
+    expect(await findTask(layout, task.id)).toMatchObject({
+      state: 'incoming',
+      attempts: 1,
+      not_before: '2026-01-01T00:00:30Z',
+      error: actions[0]!.reason,
+    });
   });
 
   it('requeues a task whose pid was reused by another process (same pid, different start time)', async () => {
@@ -41,7 +63,15 @@ describe('requeueStale', () => {
     expect(await requeueStale(layout, { clock, backoffSeconds: 30 })).toEqual([]);
     clock.advance(1_000);
     const actions = await requeueStale(layout, { clock, backoffSeconds: 30 });
-    expect(actions).toEqual([{ id: task.id, to: 'incoming', attempts: 1, holder: 'impl-1', reason: 'lease of impl-1 expired at 2026-01-01T00:10:00Z' }]);
+    expect(actions).toEqual([
+      {
+        id: task.id,
+        to: 'incoming',
+        attempts: 1,
+        holder: 'impl-1',
+        reason: 'lease of impl-1 expired at 2026-01-01T00:10:00Z',
+      },
+    ]);
   });
 
   it('never reclaims a live runner that keeps renewing', async () => {
@@ -77,6 +107,10 @@ describe('requeueStale', () => {
     const { task } = await claimedWithRunner(layout, clock, { pid: 999_999_999, start: '1' }, 1);
     const actions = await requeueStale(layout, { clock, backoffSeconds: 30 });
     expect(actions[0]).toMatchObject({ id: task.id, to: 'failed', attempts: 1 });
-    expect(await findTask(layout, task.id)).toMatchObject({ state: 'failed', attempts: 1, error: 'runner impl-1 (pid 999999999) is no longer running' });
+    expect(await findTask(layout, task.id)).toMatchObject({
+      state: 'failed',
+      attempts: 1,
+      error: 'runner impl-1 (pid 999999999) is no longer running',
+    });
   });
 });

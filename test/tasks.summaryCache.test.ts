@@ -2,7 +2,7 @@ import { existsSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'nod
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { taskDir } from '../src/core/paths.js';
-import { queueStatus } from '../src/tasks/index.js';
+import { queueStatus } from '../src/tasks/queueCounts.js';
 import { summaryCacheFile } from '../src/tasks/summaryCache.js';
 import { tempLayout, writeRaw } from './fixtures/tasks/project.js';
 
@@ -23,7 +23,10 @@ describe('the done and failed summary cache', () => {
     const { layout, done } = project();
     settle(done);
     expect((await queueStatus(layout)).byStateAndRole.done).toEqual({ implement: 1, test: 1 });
-    expect(Object.keys(JSON.parse(readFileSync(summaryCacheFile(layout), 'utf8')).done.files).sort()).toEqual(['TASK-00000001.md', 'TASK-00000002.md']);
+    expect(Object.keys(JSON.parse(readFileSync(summaryCacheFile(layout), 'utf8')).done.files).sort()).toEqual([
+      'TASK-00000001.md',
+      'TASK-00000002.md',
+    ]);
 
     // An edit in place leaves the folder's mtime alone: the cached role stands (the documented limit)...
     writeFileSync(path.join(done, 'TASK-00000002.md'), task('TASK-00000002', 'review'));
@@ -37,9 +40,19 @@ describe('the done and failed summary cache', () => {
 
   it('keeps what the lifecycle needs, so counts from the cache are the same', async () => {
     const layout = tempLayout();
-    writeRaw(layout, 'done', 'TASK-00000001.md', '---\nid: TASK-00000001\ntitle: t\nrole: implement\nstage: approved\n---\n');
+    writeRaw(
+      layout,
+      'done',
+      'TASK-00000001.md',
+      '---\nid: TASK-00000001\ntitle: t\nrole: implement\nstage: approved\n---\n',
+    );
     writeRaw(layout, 'done', 'TASK-00000002.md', task('TASK-00000002', 'test'));
-    writeRaw(layout, 'failed', 'TASK-00000003.md', "---\nid: TASK-00000003\ntitle: t\nrole: test\ncancelled_at: '2026-01-01T00:00:00Z'\n---\n");
+    writeRaw(
+      layout,
+      'failed',
+      'TASK-00000003.md',
+      "---\nid: TASK-00000003\ntitle: t\nrole: test\ncancelled_at: '2026-01-01T00:00:00Z'\n---\n",
+    );
     writeRaw(layout, 'failed', 'TASK-00000004.md', task('TASK-00000004', 'test'));
     settle(taskDir(layout, 'done'));
     settle(taskDir(layout, 'failed'));
@@ -47,7 +60,11 @@ describe('the done and failed summary cache', () => {
     expect(first.byLifecycle).toMatchObject({ approved: 1, finished: 1, cancelled: 1, failed: 1 });
     const cached = JSON.parse(readFileSync(summaryCacheFile(layout), 'utf8'));
     expect(cached.done.files['TASK-00000001.md']).toEqual({ role: 'implement', blocked_by: [], stage: 'approved' });
-    expect(cached.failed.files['TASK-00000003.md']).toEqual({ role: 'test', blocked_by: [], cancelled_at: '2026-01-01T00:00:00Z' });
+    expect(cached.failed.files['TASK-00000003.md']).toEqual({
+      role: 'test',
+      blocked_by: [],
+      cancelled_at: '2026-01-01T00:00:00Z',
+    });
     expect((await queueStatus(layout)).byLifecycle).toEqual(first.byLifecycle);
   });
 

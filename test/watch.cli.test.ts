@@ -1,32 +1,43 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { enqueueTask } from '../src/tasks/index.js';
-import { fleetProject } from './helpers/fleet.js';
+import { enqueueTask } from '../src/tasks/enqueue.js';
 import { CLI } from './helpers/cli.js';
+import { fleetProject } from './helpers/fleet.js';
 
 const YAML = `review:\n  backend: local\nagents:\n  - name: impl-1\n    role: implementer\n    paused: true\n`;
 
 /** A CLI process whose stdout the test can wait on, line by line. */
-function start(args: string[]): { child: ChildProcess; output: () => string; until: (re: RegExp) => Promise<void>; exit: Promise<number | null> } {
-  const child = spawn(process.execPath, [CLI, ...args], { env: { ...process.env, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
+function start(args: string[]): {
+  child: ChildProcess;
+  output: () => string;
+  until: (re: RegExp) => Promise<void>;
+  exit: Promise<number | null>;
+} {
+  const child = spawn(process.execPath, [CLI, ...args], {
+    env: { ...process.env, NO_COLOR: '1' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let out = '';
   let err = '';
   const waiters: { re: RegExp; resolve: () => void }[] = [];
   child.stdout!.on('data', (b: Buffer) => {
     out += b.toString('utf8');
-    for (const w of waiters.splice(0)) (w.re.test(out) ? w.resolve() : waiters.push(w));
+    for (const w of waiters.splice(0)) w.re.test(out) ? w.resolve() : waiters.push(w);
   });
   child.stderr!.on('data', (b: Buffer) => (err += b.toString('utf8')));
   const exit = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
   return {
     child,
     output: () => out + err,
-    until: (re) => (re.test(out) ? Promise.resolve() : new Promise((resolve, reject) => {
-      waiters.push({ re, resolve });
-      void exit.then(() => reject(new Error(`exited before ${re}: ${out}${err}`)));
-    })),
+    until: (re) =>
+      re.test(out)
+        ? Promise.resolve()
+        : new Promise((resolve, reject) => {
+            waiters.push({ re, resolve });
+            void exit.then(() => reject(new Error(`exited before ${re}: ${out}${err}`)));
+          }),
     exit,
   };
 }
@@ -41,7 +52,9 @@ describe('tickfleet watch (built CLI)', () => {
     watch.child.kill('SIGINT');
     expect(await watch.exit, watch.output()).toBe(0);
     expect(watch.output()).toContain('stopped; runs in progress go on');
-    expect(readFileSync(path.join(layout.logs, 'tick.log'), 'utf8')).toMatch(/tick \(start\)[^\n]*\n[^\n]*tick \(incoming\)/);
+    expect(readFileSync(path.join(layout.logs, 'tick.log'), 'utf8')).toMatch(
+      /tick \(start\)[^\n]*\n[^\n]*tick \(incoming\)/,
+    );
   });
 
   it('status --watch redraws on a queue change and exits 0 on Ctrl-C', async () => {

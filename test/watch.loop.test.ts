@@ -6,8 +6,8 @@ import type { Layout } from '../src/core/paths.js';
 import type { TickReport } from '../src/scheduler/tick.js';
 import { runTick } from '../src/scheduler/tick.js';
 import { tryTickLock } from '../src/scheduler/tickLock.js';
-import { enqueueTask } from '../src/tasks/index.js';
-import { watchFleet, type WatchTickEvent } from '../src/watch/index.js';
+import { enqueueTask } from '../src/tasks/enqueue.js';
+import { type WatchTickEvent, watchFleet } from '../src/watch/loop.js';
 import { fleetProject } from './helpers/fleet.js';
 import { manualTimers } from './helpers/timers.js';
 
@@ -28,7 +28,16 @@ function scriptedTick() {
     } finally {
       active--;
     }
-    return { ran: true, dryRun: false, plan: { now: '2026-03-10T12:00:00Z', decisions: [] }, started: [], notStarted: [], warnings: [], durationMs: 3, lines: [] };
+    return {
+      ran: true,
+      dryRun: false,
+      plan: { now: '2026-03-10T12:00:00Z', decisions: [] },
+      started: [],
+      notStarted: [],
+      warnings: [],
+      durationMs: 3,
+      lines: [],
+    };
   };
   return {
     tick,
@@ -53,7 +62,7 @@ function ticks() {
     seen,
     onTick(e: WatchTickEvent) {
       seen.push(e);
-      for (const w of waiters.splice(0)) (seen.length >= w.n ? w.resolve() : waiters.push(w));
+      for (const w of waiters.splice(0)) seen.length >= w.n ? w.resolve() : waiters.push(w);
     },
     /** Resolves once `n` ticks in all have been reported. */
     count(n: number): Promise<void> {
@@ -62,7 +71,8 @@ function ticks() {
   };
 }
 
-const task = (layout: Layout, title = 'Some work') => enqueueTask(layout, { title, role: 'implement', created_by: 'test' });
+const task = (layout: Layout, title = 'Some work') =>
+  enqueueTask(layout, { title, role: 'implement', created_by: 'test' });
 
 describe('tickfleet watch', () => {
   it('ticks on start, on the interval and right after a task lands in incoming/', async () => {
@@ -77,10 +87,22 @@ describe('tickfleet watch', () => {
       clock.advance(2_000);
       return fake.tick();
     };
-    const done = watchFleet(layout, { signal: controller.signal, timers, clock, tick, onTick: log.onTick, debounceMs: 20, intervalMs: 60_000 });
+    const done = watchFleet(layout, {
+      signal: controller.signal,
+      timers,
+      clock,
+      tick,
+      onTick: log.onTick,
+      debounceMs: 20,
+      intervalMs: 60_000,
+    });
 
     await log.count(1);
-    expect(log.seen[0]).toMatchObject({ reason: 'start', at: '2026-03-10T12:00:00Z', line: '2026-03-10T12:00:00Z tick (start): 0 started, 0 waiting in 3 ms' });
+    expect(log.seen[0]).toMatchObject({
+      reason: 'start',
+      at: '2026-03-10T12:00:00Z',
+      line: '2026-03-10T12:00:00Z tick (start): 0 started, 0 waiting in 3 ms',
+    });
     // The next tick is one interval after this one started, not after it ended.
     expect(timers.delays).toEqual([58_000]);
 
@@ -108,7 +130,14 @@ describe('tickfleet watch', () => {
     const log = ticks();
     const controller = new AbortController();
     const release = fake.holdTicks();
-    const done = watchFleet(layout, { signal: controller.signal, timers, tick: fake.tick, onTick: log.onTick, debounceMs: 20, logFile: false });
+    const done = watchFleet(layout, {
+      signal: controller.signal,
+      timers,
+      tick: fake.tick,
+      onTick: log.onTick,
+      debounceMs: 20,
+      logFile: false,
+    });
 
     // The start tick is held open while three tasks land; no timer is armed during a tick.
     await task(layout, 'one');
@@ -135,7 +164,14 @@ describe('tickfleet watch', () => {
     const controller = new AbortController();
     const release = fake.holdTicks();
     let returned = false;
-    const done = watchFleet(layout, { signal: controller.signal, timers, tick: fake.tick, onTick: log.onTick, debounceMs: 20, logFile: false }).then(() => {
+    const done = watchFleet(layout, {
+      signal: controller.signal,
+      timers,
+      tick: fake.tick,
+      onTick: log.onTick,
+      debounceMs: 20,
+      logFile: false,
+    }).then(() => {
       returned = true;
     });
     await task(layout);
@@ -155,8 +191,18 @@ describe('tickfleet watch', () => {
     const controller = new AbortController();
     const held = await tryTickLock(layout);
     let calls = 0;
-    const tick = () => (++calls === 2 ? Promise.reject(new Error('agents.yaml: 1 problem')) : runTick(layout, { spawner: async () => ({ pid: process.pid }) }));
-    const done = watchFleet(layout, { signal: controller.signal, timers, tick, onTick: log.onTick, debounceMs: 20, logFile: false });
+    const tick = () =>
+      ++calls === 2
+        ? Promise.reject(new Error('agents.yaml: 1 problem'))
+        : runTick(layout, { spawner: async () => ({ pid: process.pid }) });
+    const done = watchFleet(layout, {
+      signal: controller.signal,
+      timers,
+      tick,
+      onTick: log.onTick,
+      debounceMs: 20,
+      logFile: false,
+    });
     await log.count(1);
     expect(log.seen[0]!.line).toMatch(/tick \(start\): skipped: another tick is running \(lock .*scheduler\.lock\)/);
     timers.fire();

@@ -73,7 +73,13 @@ export async function updateAgentState(
 }
 
 /** Record the client's process group on the run, if the run is still this one. */
-export async function recordClientGroup(layout: Layout, agent: string, runId: string, pgid: number, start: string): Promise<void> {
+export async function recordClientGroup(
+  layout: Layout,
+  agent: string,
+  runId: string,
+  pgid: number,
+  start: string,
+): Promise<void> {
   await updateAgentState(layout, agent, (state) => {
     if (state.running?.run_id !== runId) return undefined;
     state.running.client_pgid = pgid;

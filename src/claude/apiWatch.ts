@@ -1,6 +1,6 @@
+import { type EndpointProbe, probeEndpoint, shownUrl } from './endpoint.js';
 import type { ApiRetryEvent, RateLimitInfo, StreamItem } from './events.js';
-import { probeEndpoint, shownUrl, type EndpointProbe } from './endpoint.js';
-import { usageLimit, type Outcome } from './outcome.js';
+import { type Outcome, usageLimit } from './outcome.js';
 import type { RunRecord } from './record.js';
 
 /**
@@ -80,13 +80,21 @@ export function watchApi(options: ApiWatchOptions): ApiWatch {
     outcome(record) {
       if (!verdict) return undefined;
       if (verdict.kind === 'unreachable') {
-        return { kind: 'endpoint_unreachable', url: verdict.url, reason: `endpoint unreachable: ${shownUrl(verdict.url)} (${verdict.reason}; stopped at the client's retry ${verdict.retry.attempt} of ${verdict.retry.max_retries})` };
+        return {
+          kind: 'endpoint_unreachable',
+          url: verdict.url,
+          reason: `endpoint unreachable: ${shownUrl(verdict.url)} (${verdict.reason}; stopped at the client's retry ${verdict.retry.attempt} of ${verdict.retry.max_retries})`,
+        };
       }
       const detail = verdict.retry
         ? `HTTP ${verdict.retry.error_status ?? 429}, stopped at the client's retry ${verdict.retry.attempt} of ${verdict.retry.max_retries}`
         : `the client reported the limit rejected${verdict.rateLimit?.rateLimitType ? ` (${verdict.rateLimit.rateLimitType})` : ''}, stopped at once`;
       const rateLimit = record.rateLimit ?? verdict.rateLimit;
-      return usageLimit({ ...record, ...(rateLimit ? { rateLimit } : {}) }, detail, record.result?.result ?? record.lastAssistantText);
+      return usageLimit(
+        { ...record, ...(rateLimit ? { rateLimit } : {}) },
+        detail,
+        record.result?.result ?? record.lastAssistantText,
+      );
     },
   };
 }

@@ -38,7 +38,10 @@ export function buildClaudeArgs(settings: ClaudeArgSettings, options: ClaudeArgO
     args.push('--max-budget-usd', String(options.maxBudgetUsd));
   }
   if (options.jsonSchema !== undefined) {
-    args.push('--json-schema', typeof options.jsonSchema === 'string' ? options.jsonSchema : JSON.stringify(options.jsonSchema));
+    args.push(
+      '--json-schema',
+      typeof options.jsonSchema === 'string' ? options.jsonSchema : JSON.stringify(options.jsonSchema),
+    );
   }
   if (options.appendSystemPrompt !== undefined) args.push('--append-system-prompt', options.appendSystemPrompt);
   if (options.sessionId !== undefined) {

@@ -46,9 +46,12 @@ export function connectTarget(url: string, env: Record<string, string | undefine
     return { url };
   }
   const https = url.startsWith('https:');
-  const proxy = (https ? env.HTTPS_PROXY ?? env.https_proxy : env.HTTP_PROXY ?? env.http_proxy)?.trim();
+  const proxy = (https ? (env.HTTPS_PROXY ?? env.https_proxy) : (env.HTTP_PROXY ?? env.http_proxy))?.trim();
   if (!proxy) return { url };
-  const exempt = (env.NO_PROXY ?? env.no_proxy ?? '').split(',').map((s) => s.trim().replace(/^\*?\./, '')).filter(Boolean);
+  const exempt = (env.NO_PROXY ?? env.no_proxy ?? '')
+    .split(',')
+    .map((s) => s.trim().replace(/^\*?\./, ''))
+    .filter(Boolean);
   if (exempt.some((d) => d === '*' || host === d || host.endsWith(`.${d}`))) return { url };
   return { url: proxy, via: shownUrl(proxy) };
 }
@@ -72,9 +75,13 @@ export async function probeEndpoint(url: string, timeoutMs = PROBE_TIMEOUT_MS): 
       socket.destroy();
       resolve(result);
     };
-    socket.setTimeout(timeoutMs, () => done({ ok: false, url: shown, reason: `no answer from ${host}:${port} within ${timeoutMs / 1000} s` }));
+    socket.setTimeout(timeoutMs, () =>
+      done({ ok: false, url: shown, reason: `no answer from ${host}:${port} within ${timeoutMs / 1000} s` }),
+    );
     socket.once('connect', () => done({ ok: true, url: shown }));
-    socket.once('error', (err: NodeJS.ErrnoException) => done({ ok: false, url: shown, reason: connectError(err, host, port) }));
+    socket.once('error', (err: NodeJS.ErrnoException) =>
+      done({ ok: false, url: shown, reason: connectError(err, host, port) }),
+    );
   });
 }
 

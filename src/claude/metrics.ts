@@ -38,7 +38,12 @@ export function extractMetrics(run: MetricsInput): RunMetrics {
     }
   } else {
     const u = r?.usage ?? run.streamUsage;
-    tokens = { input: u.input_tokens ?? 0, output: u.output_tokens ?? 0, cache_read: u.cache_read_input_tokens ?? 0, cache_creation: u.cache_creation_input_tokens ?? 0 };
+    tokens = {
+      input: u.input_tokens ?? 0,
+      output: u.output_tokens ?? 0,
+      cache_read: u.cache_read_input_tokens ?? 0,
+      cache_creation: u.cache_creation_input_tokens ?? 0,
+    };
   }
   const sessionId = r?.session_id ?? run.sessionId;
   const model = run.init?.model ?? Object.keys(r?.modelUsage ?? {})[0];
@@ -52,6 +57,9 @@ export function extractMetrics(run: MetricsInput): RunMetrics {
     ...(model === undefined ? {} : { model }),
     toolUses: run.counters.toolUses,
     apiRetries: run.counters.apiRetries,
-    permissionDenials: (r?.permission_denials ?? []).map((d) => ({ tool: d.tool_name, ...(d.tool_input === undefined ? {} : { input: d.tool_input }) })),
+    permissionDenials: (r?.permission_denials ?? []).map((d) => ({
+      tool: d.tool_name,
+      ...(d.tool_input === undefined ? {} : { input: d.tool_input }),
+    })),
   };
 }

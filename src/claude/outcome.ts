@@ -50,8 +50,21 @@ export type OutcomeInput = Pick<RunRecord, 'exitCode' | 'signal'> &
   Partial<
     Pick<
       RunRecord,
-      | 'result' | 'spawnError' | 'timedOut' | 'stalled' | 'aborted' | 'lingered' | 'assistantError' | 'rateLimit'
-      | 'lastApiRetry' | 'retryingAtEnd' | 'stderrTail' | 'diagnostics' | 'durationMs' | 'timeoutMs' | 'stallMs'
+      | 'result'
+      | 'spawnError'
+      | 'timedOut'
+      | 'stalled'
+      | 'aborted'
+      | 'lingered'
+      | 'assistantError'
+      | 'rateLimit'
+      | 'lastApiRetry'
+      | 'retryingAtEnd'
+      | 'stderrTail'
+      | 'diagnostics'
+      | 'durationMs'
+      | 'timeoutMs'
+      | 'stallMs'
     >
   >;
 
@@ -97,16 +110,23 @@ function resetsAtOf(run: OutcomeInput, text: string | undefined): string | undef
  * any other 429 is a rate limit.
  */
 export function limitKind(run: Pick<OutcomeInput, 'rateLimit' | 'assistantError'>, text?: string): LimitKind {
-  if (run.rateLimit?.status === 'rejected' || run.assistantError === 'billing_error' || QUOTA_TEXT.test(text ?? '')) return 'usage';
+  if (run.rateLimit?.status === 'rejected' || run.assistantError === 'billing_error' || QUOTA_TEXT.test(text ?? ''))
+    return 'usage';
   return 'rate';
 }
 
 export function usageLimit(run: OutcomeInput, detail: string, text?: string): Outcome {
   const resetsAt = resetsAtOf(run, text);
   const limit = limitKind(run, text);
-  const window = limit === 'usage' && typeof run.rateLimit?.rateLimitType === 'string' ? ` (${run.rateLimit.rateLimitType})` : '';
+  const window =
+    limit === 'usage' && typeof run.rateLimit?.rateLimitType === 'string' ? ` (${run.rateLimit.rateLimitType})` : '';
   const when = resetsAt ? `resets at ${resetsAt}` : 'no reset time given';
-  return { kind: 'usage_limit', limit, reason: `${limit} limit${window}: ${detail}; ${when}`, ...(resetsAt ? { resetsAt } : {}) };
+  return {
+    kind: 'usage_limit',
+    limit,
+    reason: `${limit} limit${window}: ${detail}; ${when}`,
+    ...(resetsAt ? { resetsAt } : {}),
+  };
 }
 
 function statusInText(text: string | undefined): number | undefined {
@@ -135,25 +155,41 @@ function fromResult(run: OutcomeInput, r: ResultEvent, options: ClassifyOptions)
     case 'error_max_turns':
       return { kind: 'max_turns', reason: `stopped at the turn limit after ${r.num_turns ?? '?'} turns` };
     case 'error_max_budget_usd':
-      return { kind: 'budget', reason: `stopped at the budget limit (${text || 'budget reached'}; spent $${(r.total_cost_usd ?? 0).toFixed(4)})` };
+      return {
+        kind: 'budget',
+        reason: `stopped at the budget limit (${text || 'budget reached'}; spent $${(r.total_cost_usd ?? 0).toFixed(4)})`,
+      };
     case 'error_max_structured_output_retries':
       return { kind: 'no_structured_output', reason: `structured output never matched the schema: ${text}` };
   }
   if (r.is_error) {
-    if (status === 429 || USAGE_LIMIT_ERRORS.has(run.assistantError ?? '') || (status === undefined && USAGE_LIMIT_TEXT.test(text))) {
+    if (
+      status === 429 ||
+      USAGE_LIMIT_ERRORS.has(run.assistantError ?? '') ||
+      (status === undefined && USAGE_LIMIT_TEXT.test(text))
+    ) {
       return usageLimit(run, `${status ? `HTTP ${status}: ` : ''}${text}`, r.result);
     }
     if (status !== undefined || run.assistantError !== undefined) {
-      return { kind: 'api_error', reason: `API error${status ? ` ${status}` : ''}: ${text}`, ...(status === undefined ? {} : { status }), retryable: isRetryable(status) };
+      return {
+        kind: 'api_error',
+        reason: `API error${status ? ` ${status}` : ''}: ${text}`,
+        ...(status === undefined ? {} : { status }),
+        retryable: isRetryable(status),
+      };
     }
     return { kind: 'error', reason: `${r.subtype}: ${text || 'the client reported an error'}` };
   }
-  if (r.subtype !== 'success') return { kind: 'error', reason: `${r.subtype}: ${text || 'the client reported an error'}` };
+  if (r.subtype !== 'success')
+    return { kind: 'error', reason: `${r.subtype}: ${text || 'the client reported an error'}` };
   if (run.exitCode !== 0 && !run.lingered) {
     return { kind: 'error', reason: `the result says success but the client ended with ${exitText(run)}` };
   }
   if (options.requireStructuredOutput && r.structured_output === undefined) {
-    return { kind: 'no_structured_output', reason: 'the run finished without calling StructuredOutput, so there is no structured answer' };
+    return {
+      kind: 'no_structured_output',
+      reason: 'the run finished without calling StructuredOutput, so there is no structured answer',
+    };
   }
   const cost = r.total_cost_usd === undefined ? '' : `, $${r.total_cost_usd.toFixed(4)}`;
   const linger = run.lingered ? '; the client did not exit by itself and was killed' : '';
@@ -165,14 +201,22 @@ function fromResult(run: OutcomeInput, r: ResultEvent, options: ClassifyOptions)
 }
 
 export function classifyOutcome(run: OutcomeInput, options: ClassifyOptions = {}): Outcome {
-  if (run.spawnError !== undefined) return { kind: 'crashed', reason: `could not start the client: ${oneLine(run.spawnError)}` };
+  if (run.spawnError !== undefined)
+    return { kind: 'crashed', reason: `could not start the client: ${oneLine(run.spawnError)}` };
   if (run.result) return fromResult(run, run.result, options);
   if (run.timedOut || run.stalled) {
-    const killed = run.timedOut ? `killed after ${minutes(run.timeoutMs)} (wall-clock limit)` : `killed after ${minutes(run.stallMs)} without a stream event`;
+    const killed = run.timedOut
+      ? `killed after ${minutes(run.timeoutMs)} (wall-clock limit)`
+      : `killed after ${minutes(run.stallMs)} without a stream event`;
     if (run.retryingAtEnd && run.lastApiRetry) return fromRetry(run, run.lastApiRetry, killed);
-    return run.timedOut ? { kind: 'timeout', reason: `${killed}, before any result` } : { kind: 'stalled', reason: killed };
+    return run.timedOut
+      ? { kind: 'timeout', reason: `${killed}, before any result` }
+      : { kind: 'stalled', reason: killed };
   }
   if (run.aborted) return { kind: 'error', reason: 'cancelled: the run was stopped before it finished' };
   const said = oneLine(run.stderrTail?.trim().split('\n').pop() || run.diagnostics?.at(-1));
-  return { kind: 'crashed', reason: `no result event; the client ended with ${exitText(run)}${said ? `: ${said}` : ''}` };
+  return {
+    kind: 'crashed',
+    reason: `no result event; the client ended with ${exitText(run)}${said ? `: ${said}` : ''}`,
+  };
 }

@@ -1,4 +1,4 @@
-import { processStartTime, type ProcessIdentity } from '../core/processInfo.js';
+import { type ProcessIdentity, processStartTime } from '../core/processInfo.js';
 import { groupAlive, terminateGroup } from '../process/group.js';
 
 export type GroupEnd = 'gone' | 'terminated' | 'killed' | 'not-ours';

@@ -68,4 +68,3 @@ export function defaultStderrPath(transcriptPath: string): string {
   const base = path.basename(transcriptPath).replace(/\.jsonl?$/, '');
   return path.join(path.dirname(transcriptPath), `${base}.stderr.log`);
 }
-

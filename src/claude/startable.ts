@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { AgentConfig } from '../config/agentsConfig.js';
 import { which } from '../core/which.js';
-import { apiBaseUrl, connectTarget, probeEndpoint, shownUrl, type EndpointProbe } from './endpoint.js';
+import { apiBaseUrl, connectTarget, type EndpointProbe, probeEndpoint, shownUrl } from './endpoint.js';
 
 /**
  * Would an agent's client start at all? Three causes make every run fail
@@ -51,27 +51,38 @@ export const CREDENTIAL_VARS = [
 ] as const;
 
 /** The client's environment as a run gets it, for what this module reads (no identity, no ports). */
-export function clientEnv(agent: Pick<AgentConfig, 'claude'>, base: NodeJS.ProcessEnv = process.env): Record<string, string | undefined> {
+export function clientEnv(
+  agent: Pick<AgentConfig, 'claude'>,
+  base: NodeJS.ProcessEnv = process.env,
+): Record<string, string | undefined> {
   return { ...base, ...agent.claude.env };
 }
 
 /** The Claude Code client itself, rather than a stand-in (a test fixture, another CLI): only it needs a key and an endpoint. */
 export function isClaudeCode(command: readonly string[]): boolean {
   const [first = ''] = command;
-  return ['claude', 'claude.exe'].includes(path.basename(first)) || command.some((part) => part.includes('@anthropic-ai/claude-code'));
+  return (
+    ['claude', 'claude.exe'].includes(path.basename(first)) ||
+    command.some((part) => part.includes('@anthropic-ai/claude-code'))
+  );
 }
 
 /** Where the command would be found, or why it would not. */
-export function resolveClientBinary(command: readonly string[], env: Record<string, string | undefined>, root: string): { path: string } | { problem: ClientProblem } {
+export function resolveClientBinary(
+  command: readonly string[],
+  env: Record<string, string | undefined>,
+  root: string,
+): { path: string } | { problem: ClientProblem } {
   const [name] = command;
-  if (name === undefined || name === '') return { problem: { kind: 'binary', reason: 'claude.command is empty', fix: 'set claude.command in agents.yaml' } };
+  if (name === undefined || name === '')
+    return { problem: { kind: 'binary', reason: 'claude.command is empty', fix: 'set claude.command in agents.yaml' } };
   const found = name.includes('/') ? executable(path.resolve(root, name)) : which(name, env.PATH);
   if (found) return { path: found };
   return {
     problem: {
       kind: 'binary',
       reason: `client ${name} ${name.includes('/') ? 'does not exist or is not executable' : 'not found on PATH'}`,
-      fix: 'install the client (npm i -g @anthropic-ai/claude-code) or set claude.command in agents.yaml to its absolute path (a cron tick does not have your shell\'s PATH)',
+      fix: "install the client (npm i -g @anthropic-ai/claude-code) or set claude.command in agents.yaml to its absolute path (a cron tick does not have your shell's PATH)",
     },
   };
 }
@@ -97,7 +108,11 @@ export function credentialSource(env: Record<string, string | undefined>, home: 
   return undefined;
 }
 
-export function credentialsProblem(env: Record<string, string | undefined>, home: string, platform: NodeJS.Platform): ClientProblem | undefined {
+export function credentialsProblem(
+  env: Record<string, string | undefined>,
+  home: string,
+  platform: NodeJS.Platform,
+): ClientProblem | undefined {
   // A macOS login lives in the Keychain: not seeing a file proves nothing there.
   if (platform === 'darwin' || credentialSource(env, home) !== undefined) return undefined;
   const configDir = env.CLAUDE_CONFIG_DIR?.trim() || path.join(home, '.claude');
@@ -108,9 +123,17 @@ export function credentialsProblem(env: Record<string, string | undefined>, home
   };
 }
 
-export function endpointProblem(probe: EndpointProbe, env: Record<string, string | undefined>, via?: string): ClientProblem | undefined {
+export function endpointProblem(
+  probe: EndpointProbe,
+  env: Record<string, string | undefined>,
+  via?: string,
+): ClientProblem | undefined {
   if (probe.ok) return undefined;
-  const from = via ? `the proxy (HTTPS_PROXY) ${via} of the API endpoint` : (env.ANTHROPIC_BASE_URL ?? '').trim() === '' ? 'the default endpoint' : 'ANTHROPIC_BASE_URL';
+  const from = via
+    ? `the proxy (HTTPS_PROXY) ${via} of the API endpoint`
+    : (env.ANTHROPIC_BASE_URL ?? '').trim() === ''
+      ? 'the default endpoint'
+      : 'ANTHROPIC_BASE_URL';
   return {
     kind: 'endpoint',
     reason: `nothing answers at ${from}${via ? '' : ` ${probe.url}`}: ${probe.reason}`,
@@ -122,7 +145,10 @@ export function endpointProblem(probe: EndpointProbe, env: Record<string, string
  * The first problem of each agent whose client would not start; agents
  * without one are left out. Probes each distinct endpoint once, side by side.
  */
-export async function clientStartProblems(agents: readonly AgentConfig[], options: StartCheckOptions): Promise<Record<string, ClientProblem>> {
+export async function clientStartProblems(
+  agents: readonly AgentConfig[],
+  options: StartCheckOptions,
+): Promise<Record<string, ClientProblem>> {
   const base = options.env ?? process.env;
   const home = options.home ?? os.homedir();
   const platform = options.platform ?? process.platform;

@@ -63,7 +63,8 @@ export function parseLine(line: string): StreamItem | undefined {
       }
       break;
     case 'result':
-      if (typeof o.subtype === 'string') return { kind: 'result', event: { ...o, is_error: o.is_error === true } as never };
+      if (typeof o.subtype === 'string')
+        return { kind: 'result', event: { ...o, is_error: o.is_error === true } as never };
       break;
     case 'rate_limit_event':
       if (isObject(o.rate_limit_info)) return { kind: 'rate_limit', event: o as never };

@@ -56,7 +56,9 @@ const MAX_INPUT_STRING = 500;
  */
 function brief(input: unknown): unknown {
   if (typeof input === 'string') {
-    return input.length > MAX_INPUT_STRING ? `${input.slice(0, MAX_INPUT_STRING)}…(+${input.length - MAX_INPUT_STRING} chars)` : input;
+    return input.length > MAX_INPUT_STRING
+      ? `${input.slice(0, MAX_INPUT_STRING)}…(+${input.length - MAX_INPUT_STRING} chars)`
+      : input;
   }
   if (Array.isArray(input)) return input.map(brief);
   if (typeof input === 'object' && input !== null) {
@@ -72,7 +74,15 @@ export class StreamAccumulator {
     retryingAtEnd: false,
     streamUsage: { input_tokens: 0, output_tokens: 0, cache_read_input_tokens: 0, cache_creation_input_tokens: 0 },
     diagnostics: [],
-    counters: { events: 0, assistantMessages: 0, toolUses: 0, toolErrors: 0, apiRetries: 0, rateLimitEvents: 0, diagnostics: 0 },
+    counters: {
+      events: 0,
+      assistantMessages: 0,
+      toolUses: 0,
+      toolErrors: 0,
+      apiRetries: 0,
+      rateLimitEvents: 0,
+      diagnostics: 0,
+    },
   };
 
   add(item: StreamItem): void {

@@ -1,12 +1,12 @@
 import { spawn } from 'node:child_process';
-import { closeSync, createWriteStream, openSync, promises as fs } from 'node:fs';
+import { closeSync, createWriteStream, promises as fs, openSync } from 'node:fs';
 import path from 'node:path';
 import { finished as finishedStream } from 'node:stream/promises';
-import { isProgress } from './events.js';
 import { groupAlive, terminateGroup } from '../process/group.js';
+import { isProgress } from './events.js';
+import { defaultStderrPath, type RunClaudeOptions, type RunRecord } from './record.js';
 import { LineSplitter, parseLine } from './stream.js';
 import { StreamAccumulator } from './summary.js';
-import { defaultStderrPath, type RunClaudeOptions, type RunRecord } from './record.js';
 
 /**
  * Run the client once and watch it: prompt on stdin, stdout to a JSONL
@@ -43,7 +43,15 @@ export async function runClaude(options: RunClaudeOptions): Promise<RunRecord> {
   const transcript = createWriteStream(options.transcriptPath, { flags: 'a' });
   const acc = new StreamAccumulator();
   const splitter = new LineSplitter();
-  const flags = { timedOut: false, stalled: false, aborted: false, lingered: false, leftovers: false, killedGroup: false, sigkilled: false };
+  const flags = {
+    timedOut: false,
+    stalled: false,
+    aborted: false,
+    lingered: false,
+    leftovers: false,
+    killedGroup: false,
+    sigkilled: false,
+  };
   const started = Date.now();
   const argv = [...prefix, ...options.args];
 
@@ -67,7 +75,12 @@ export async function runClaude(options: RunClaudeOptions): Promise<RunRecord> {
   let afterExitDone = false;
   let terminating: Promise<void> | undefined;
   let finished = false;
-  const timers: Record<'wall' | 'stall' | 'result' | 'close', NodeJS.Timeout | undefined> = { wall: undefined, stall: undefined, result: undefined, close: undefined };
+  const timers: Record<'wall' | 'stall' | 'result' | 'close', NodeJS.Timeout | undefined> = {
+    wall: undefined,
+    stall: undefined,
+    result: undefined,
+    close: undefined,
+  };
   const clear = (name: keyof typeof timers): void => {
     if (timers[name]) clearTimeout(timers[name]);
     timers[name] = undefined;
@@ -86,7 +99,9 @@ export async function runClaude(options: RunClaudeOptions): Promise<RunRecord> {
       flags.killedGroup = true;
       // A group that cannot be signalled has already gone; the exit handler records how the run ended.
       terminating = terminateGroup(pid, options.killGraceMs)
-        .then((sigkilled) => { flags.sigkilled ||= sigkilled; })
+        .then((sigkilled) => {
+          flags.sigkilled ||= sigkilled;
+        })
         .catch(() => undefined);
     };
     const armStall = (): void => {
@@ -99,7 +114,7 @@ export async function runClaude(options: RunClaudeOptions): Promise<RunRecord> {
       }
     };
     const handleLine = (line: string): void => {
-      transcript.write(line + '\n');
+      transcript.write(`${line}\n`);
       const item = parseLine(line);
       if (!item) return;
       acc.add(item);
@@ -194,7 +209,8 @@ export async function runClaude(options: RunClaudeOptions): Promise<RunRecord> {
     });
 
     if (pid !== undefined) guard(() => options.onSpawn?.(pid));
-    if (armed(options.timeoutMs)) timers.wall = setTimeout(() => {
+    if (armed(options.timeoutMs))
+      timers.wall = setTimeout(() => {
         flags.timedOut = true;
         terminate();
       }, options.timeoutMs);

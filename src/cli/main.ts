@@ -1,6 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { isKnownError } from '../core/errors.js';
-import { registerCommands } from './commands/index.js';
+import { registerCommands } from './commands/register.js';
 import { printError } from './output.js';
 import { packageVersion } from './version.js';
 

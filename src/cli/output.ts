@@ -21,10 +21,9 @@ export function printError(message: string, details: readonly string[] = []): vo
 }
 
 export function printJson(value: unknown): void {
-  process.stdout.write(JSON.stringify(value, null, 2) + '\n');
+  process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
 }
 
 export function print(line = ''): void {
-  process.stdout.write(line + '\n');
+  process.stdout.write(`${line}\n`);
 }
-

@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
 import { ExitError } from '../core/errors.js';
-import { layoutFor, type Layout } from '../core/paths.js';
+import { type Layout, layoutFor } from '../core/paths.js';
 import { phraseCommands, tickfleetInvocation } from '../init/cliCommand.js';
 import { resolveInitRoot } from '../init/root.js';
 
@@ -18,7 +18,10 @@ export function projectRoot(cmd: Command): string {
   if (process.env.TICKFLEET_PROJECT) return resolveInitRoot(process.env.TICKFLEET_PROJECT, true);
   let top: string;
   try {
-    top = execFileSync('git', ['rev-parse', '--show-toplevel'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+    top = execFileSync('git', ['rev-parse', '--show-toplevel'], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+    }).trim();
   } catch {
     // Not inside a git work tree: the cwd, which resolveInitRoot and the command then judge.
     top = process.cwd();
@@ -34,7 +37,12 @@ export function projectLayout(cmd: Command): Layout {
 export function initialisedLayout(cmd: Command): Layout {
   const layout = projectLayout(cmd);
   if (!existsSync(layout.agentsYaml)) {
-    throw new ExitError(phraseCommands(`${layout.agentsYaml} not found: run \`tickfleet init\` in ${layout.root} first`, tickfleetInvocation(layout.root).command));
+    throw new ExitError(
+      phraseCommands(
+        `${layout.agentsYaml} not found: run \`tickfleet init\` in ${layout.root} first`,
+        tickfleetInvocation(layout.root).command,
+      ),
+    );
   }
   return layout;
 }

@@ -79,6 +79,11 @@ export interface GatekeeperConfig {
   auto_approve: boolean;
   required_checks: string[];
   optional_checks: string[];
+  /** Check name → shell command run in a worktree of the branch's head (no model). */
+  commands: Record<string, string>;
+  /** Fix tasks made for one branch before it waits for a person. */
+  max_fix_rounds: number;
+  check_timeout_minutes: number;
 }
 
 export interface BudgetConfig {

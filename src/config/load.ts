@@ -4,7 +4,7 @@ import { readIfExists } from '../core/atomicFile.js';
 import { ExitError, errnoCode } from '../core/errors.js';
 import type { Layout } from '../core/paths.js';
 import type { Config, ConfigProblem } from './agentsConfig.js';
-import { formatProblem, plural, validateConfig, type ValidationResult } from './validate/validate.js';
+import { formatProblem, plural, type ValidationResult, validateConfig } from './validate/validate.js';
 
 export interface LoadedConfig {
   config: Config;
@@ -39,12 +39,17 @@ export async function readConfigText(layout: Layout): Promise<string> {
   } catch (err) {
     throw new ExitError(`cannot read ${layout.agentsYaml}: ${(err as Error).message}`, { cause: err });
   }
-  if (text === undefined) throw new ExitError(`${layout.agentsYaml} not found: run \`tickfleet init\` in ${layout.root} first`);
+  if (text === undefined)
+    throw new ExitError(`${layout.agentsYaml} not found: run \`tickfleet init\` in ${layout.root} first`);
   return text;
 }
 
 /** `<file>: N problems`, with one detail line per problem. */
-export function problemsError(layout: Layout, problems: ConfigProblem[], headline = `${plural(problems.length, 'problem')}`): ExitError {
+export function problemsError(
+  layout: Layout,
+  problems: ConfigProblem[],
+  headline = `${plural(problems.length, 'problem')}`,
+): ExitError {
   const label = configLabel(layout);
   return new ExitError(`${layout.agentsYaml}: ${headline}`, { details: problems.map((p) => formatProblem(p, label)) });
 }

@@ -1,4 +1,4 @@
-import { LineCounter, parseDocument, type Document, type YAMLError } from 'yaml';
+import { type Document, LineCounter, parseDocument, type YAMLError } from 'yaml';
 import type { ConfigProblem } from './agentsConfig.js';
 
 /** agents.yaml parsed once, with what is needed to name lines in messages. */

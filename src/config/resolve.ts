@@ -15,7 +15,11 @@ type CheckedAgent = Omit<AgentConfig, 'claude' | 'line'> & { claude: Partial<Cla
  * depend on other keys (proposal limits, task roles, per-agent client
  * settings) are filled in here, and keys come out in the order of Config.
  */
-export function resolveConfig(value: Record<string, unknown>, file: string, lines: ReadonlyMap<string, number>): Config {
+export function resolveConfig(
+  value: Record<string, unknown>,
+  file: string,
+  lines: ReadonlyMap<string, number>,
+): Config {
   const c = value as unknown as Checked;
   const defaults = c.proposal_defaults;
   return {
@@ -23,7 +27,9 @@ export function resolveConfig(value: Record<string, unknown>, file: string, line
     model: c.model,
     paused: c.paused,
     queue_limits: c.queue_limits,
-    proposal_limits: Object.fromEntries(Object.entries(c.proposal_limits).map(([name, limit]) => [name, proposalLimit(limit, defaults)])),
+    proposal_limits: Object.fromEntries(
+      Object.entries(c.proposal_limits).map(([name, limit]) => [name, proposalLimit(limit, defaults)]),
+    ),
     proposal_defaults: defaults,
     voice_weights: c.voice_weights,
     curator: c.curator,

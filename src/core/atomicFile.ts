@@ -19,7 +19,11 @@ export interface AtomicWriteOptions {
   mode?: number;
 }
 
-export async function writeFileAtomic(dest: string, content: string | Buffer, options: AtomicWriteOptions = {}): Promise<void> {
+export async function writeFileAtomic(
+  dest: string,
+  content: string | Buffer,
+  options: AtomicWriteOptions = {},
+): Promise<void> {
   const dir = path.dirname(dest);
   const tmpDir = options.tmpDir ?? dir;
   const tmp = path.join(tmpDir, `.${path.basename(dest)}.${randomBytes(6).toString('hex')}.tmp`);
@@ -101,7 +105,7 @@ export async function readJsonIfExists<T>(file: string): Promise<T | undefined> 
 
 export async function writeJsonAtomic(file: string, value: unknown): Promise<void> {
   await fs.mkdir(path.dirname(file), { recursive: true });
-  await writeFileAtomic(file, JSON.stringify(value, null, 2) + '\n', { overwrite: true });
+  await writeFileAtomic(file, `${JSON.stringify(value, null, 2)}\n`, { overwrite: true });
 }
 
 /** Temp files left by a writer that was killed mid-write. */

@@ -24,7 +24,9 @@ export function coerceField(kind: FieldKind, value: unknown): Coerced {
   const bad: Coerced = { ok: false, expected: EXPECTED[kind] };
   switch (kind) {
     case 'string':
-      return typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' ? { ok: true, value: String(value) } : bad;
+      return typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean'
+        ? { ok: true, value: String(value) }
+        : bad;
     case 'int': {
       const n = typeof value === 'string' && /^\d+$/.test(value.trim()) ? Number(value) : value;
       return typeof n === 'number' && Number.isInteger(n) && n >= 0 ? { ok: true, value: n } : bad;
@@ -74,7 +76,9 @@ export function encodeHeaderValue(kind: FieldKind, value: unknown): string {
   if (kind === 'object') return JSON.stringify(value);
   if (kind === 'list') {
     const items = value as string[];
-    return items.every((s) => /^[^\s,"[\]][^,"\n\r]*$/.test(s) && s === s.trim()) ? items.join(', ') : JSON.stringify(items);
+    return items.every((s) => /^[^\s,"[\]][^,"\n\r]*$/.test(s) && s === s.trim())
+      ? items.join(', ')
+      : JSON.stringify(items);
   }
   const text = String(value);
   const plain = text === text.trim() && !/[\n\r]/.test(text) && !/^["{[]/.test(text);

@@ -87,7 +87,8 @@ export function renderHeaderDoc(doc: HeaderDoc, syntax: HeaderSyntax, edits: Hea
     }
     const value = pending.get(line.field);
     pending.delete(line.field);
-    if (value !== undefined) lines.push({ text: syntax.format(line.label ?? syntax.label(line.field), value), eol: line.eol || eol });
+    if (value !== undefined)
+      lines.push({ text: syntax.format(line.label ?? syntax.label(line.field), value), eol: line.eol || eol });
   }
   for (const [field, value] of pending) {
     if (value === undefined) continue;
@@ -95,7 +96,8 @@ export function renderHeaderDoc(doc: HeaderDoc, syntax: HeaderSyntax, edits: Hea
     if (last && last.eol === '') last.eol = eol;
     lines.push({ text: syntax.format(syntax.label(field), value), eol });
   }
-  const firstLine = (edits.first ?? doc.first.text) + (doc.first.eol || (lines.length > 0 || edits.body !== '' ? eol : ''));
+  const firstLine =
+    (edits.first ?? doc.first.text) + (doc.first.eol || (lines.length > 0 || edits.body !== '' ? eol : ''));
   let gap = doc.gap;
   let body = edits.body;
   if (doc.lines.length === 0 && lines.length > 0) {

@@ -50,7 +50,8 @@ export async function acquireLock(target: string, options: LockOptions = {}): Pr
   const waitMs = options.waitMs ?? 10_000;
   const staleMs = Math.max(options.staleMs ?? DEFAULT_LOCK_STALE_MS, 2_000);
   let compromised = false;
-  const retries = waitMs <= 0 ? 0 : { retries: Math.ceil(waitMs / 25), minTimeout: 5, maxTimeout: 50, factor: 1.2, randomize: true };
+  const retries =
+    waitMs <= 0 ? 0 : { retries: Math.ceil(waitMs / 25), minTimeout: 5, maxTimeout: 50, factor: 1.2, randomize: true };
   let release: () => Promise<void>;
   const lockDir = `${path.resolve(target)}.lock`;
   takenOver.delete(lockDir);

@@ -1,6 +1,6 @@
-import { mkdir, readdir, readFile, realpath, rm, rmSync, stat, unlink, utimes, writeFile, type Stats } from 'node:fs';
-import { promisify } from 'node:util';
+import { mkdir, readdir, readFile, realpath, rm, rmSync, type Stats, stat, unlink, utimes, writeFile } from 'node:fs';
 import path from 'node:path';
+import { promisify } from 'node:util';
 import { nanoid } from 'nanoid';
 import { errnoCode } from './errors.js';
 import { currentProcessIdentity, isProcessAlive, type ProcessIdentity } from './processInfo.js';
@@ -62,7 +62,10 @@ export const holderAwareFs = {
 async function writeHolder(dir: string): Promise<void> {
   me ??= currentProcessIdentity();
   const id = await me;
-  await writeFileP(path.join(dir, `${HOLDER_PREFIX}${id.pid}-${nanoid(8)}.json`), `${JSON.stringify({ pid: id.pid, start: id.start })}\n`);
+  await writeFileP(
+    path.join(dir, `${HOLDER_PREFIX}${id.pid}-${nanoid(8)}.json`),
+    `${JSON.stringify({ pid: id.pid, start: id.start })}\n`,
+  );
 }
 
 /** The lock's stat; when its holder is dead and this caller wins the takeover, a stat that reads as stale. */
@@ -89,7 +92,10 @@ async function statOrTakeOver(file: string): Promise<Stats> {
       throw err;
     }
     takenOver.set(file, id);
-    return Object.assign(Object.create(Object.getPrototypeOf(st) as object) as Stats, st, { mtime: new Date(0), mtimeMs: 0 });
+    return Object.assign(Object.create(Object.getPrototypeOf(st) as object) as Stats, st, {
+      mtime: new Date(0),
+      mtimeMs: 0,
+    });
   }
   return st;
 }
@@ -98,7 +104,9 @@ function parseHolder(text: string | undefined): ProcessIdentity | undefined {
   if (text === undefined) return undefined;
   try {
     const v = JSON.parse(text) as { pid?: unknown; start?: unknown };
-    return Number.isInteger(v.pid) && typeof v.start === 'string' ? { pid: v.pid as number, start: v.start } : undefined;
+    return Number.isInteger(v.pid) && typeof v.start === 'string'
+      ? { pid: v.pid as number, start: v.start }
+      : undefined;
   } catch {
     return undefined; // cut short by a kill: the mtime decides
   }

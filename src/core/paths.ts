@@ -100,7 +100,7 @@ export function scratchPathFor(layout: Layout, agent: string, runId: string): st
 /** The package's own root (where templates/, slash-commands/, setup/ live). */
 export function packageRoot(): string {
   // dist/core/paths.js -> package root is two levels up.
-  return path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
+  return path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 }
 
 /** The built CLI of the package this code runs from: the bundle (scripts/bundle.mjs), which starts fastest. */

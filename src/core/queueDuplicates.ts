@@ -20,7 +20,11 @@ export interface DuplicateResolution {
 }
 
 /** Resolve `id` if several folders hold it; caller holds the queue lock. */
-export async function resolveDuplicate<S extends string>(q: QueueFolders<S>, id: string, keepOrder: readonly S[]): Promise<DuplicateResolution | undefined> {
+export async function resolveDuplicate<S extends string>(
+  q: QueueFolders<S>,
+  id: string,
+  keepOrder: readonly S[],
+): Promise<DuplicateResolution | undefined> {
   checkId(q, id);
   const copies = keepOrder.filter((s) => existsSync(fileOf(q, s, id)));
   if (copies.length < 2) return undefined;
@@ -40,7 +44,11 @@ export async function resolveDuplicate<S extends string>(q: QueueFolders<S>, id:
  * folders is looked up in it instead, which finds every pair because two
  * copies cannot share one folder.
  */
-export async function resolveAllDuplicates<S extends string>(q: QueueFolders<S>, keepOrder: readonly S[], large: S): Promise<DuplicateResolution[]> {
+export async function resolveAllDuplicates<S extends string>(
+  q: QueueFolders<S>,
+  keepOrder: readonly S[],
+  large: S,
+): Promise<DuplicateResolution[]> {
   const seen = new Map<string, number>();
   for (const state of keepOrder) {
     if (state === large) continue;

@@ -37,7 +37,9 @@ export function fileOf<S extends string>(q: QueueFolders<S>, state: S | 'quarant
 
 /** Ids (file names without `.md`) in one folder, sorted. Dot-files (temp files) are skipped. */
 export function listIds<S extends string>(q: QueueFolders<S>, state: S | 'quarantine'): string[] {
-  return listFileNames(q.dir(state)).map((n) => n.slice(0, -3)).sort();
+  return listFileNames(q.dir(state))
+    .map((n) => n.slice(0, -3))
+    .sort();
 }
 
 /** `*.md` names in a folder, unsorted, without dot-files; [] when the folder does not exist. */

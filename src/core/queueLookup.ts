@@ -11,7 +11,9 @@ import { fileOf, type QueueFolders } from './queueFolder.js';
 /** Refuse an id that is not a plain file name (`../x`, `a/b`, empty). */
 export function checkId(q: QueueFolders<string>, id: string): void {
   if (typeof id !== 'string' || !SAFE_ID.test(id)) {
-    throw new ExitError(`${JSON.stringify(id)} is not a valid ${q.noun} id: use letters, digits, '-' and '_' only (for example ${q.noun === 'task' ? 'TASK-a1b2c3d4' : 'PROP-a1b2c3d4'})`);
+    throw new ExitError(
+      `${JSON.stringify(id)} is not a valid ${q.noun} id: use letters, digits, '-' and '_' only (for example ${q.noun === 'task' ? 'TASK-a1b2c3d4' : 'PROP-a1b2c3d4'})`,
+    );
   }
 }
 
@@ -24,4 +26,3 @@ export function locate<S extends string>(q: QueueFolders<S>, id: string): { stat
   }
   return undefined;
 }
-

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { moveNoClobber, writeFileAtomic } from './atomicFile.js';
 import { ExitError, errnoCode } from './errors.js';
 import { withLock } from './lock.js';
-import { QueueFileError, fileOf, listIds, readTextSync, type QueueFolders } from './queueFolder.js';
+import { fileOf, listIds, QueueFileError, type QueueFolders, readTextSync } from './queueFolder.js';
 import { locate } from './queueLookup.js';
 
 /**
@@ -17,7 +17,12 @@ export function withQueueLock<T>(q: QueueFolders<string>, fn: () => Promise<T>):
 }
 
 /** Write a new file into a state folder; refuses to replace one. Caller holds the lock. */
-export async function writeNew<S extends string>(q: QueueFolders<S>, state: S, id: string, text: string): Promise<string> {
+export async function writeNew<S extends string>(
+  q: QueueFolders<S>,
+  state: S,
+  id: string,
+  text: string,
+): Promise<string> {
   const file = fileOf(q, state, id);
   await ensureDirs(q, state);
   await writeFileAtomic(file, text, { tmpDir: q.tmpDir });
@@ -44,12 +49,20 @@ export async function moveTo<S extends string>(q: QueueFolders<S>, file: string,
  * it is never half-written and never in two folders. Caller holds the lock.
  * Returns the file's new path.
  */
-export async function rewriteAndMove<S extends string>(q: QueueFolders<S>, file: string, text: string, from: S, to: S): Promise<string> {
+export async function rewriteAndMove<S extends string>(
+  q: QueueFolders<S>,
+  file: string,
+  text: string,
+  from: S,
+  to: S,
+): Promise<string> {
   const current = readTextSync(file);
-  if (current === undefined) throw new ExitError(`${file} disappeared while it was being updated; run the command again`);
+  if (current === undefined)
+    throw new ExitError(`${file} disappeared while it was being updated; run the command again`);
   // Checked before the rewrite too, so a move that cannot happen leaves the file as it was.
   const dest = path.join(q.dir(to), path.basename(file));
-  if (to !== from && (await exists(dest))) throw new ExitError(`${dest} already exists; refusing to move ${file} over it`);
+  if (to !== from && (await exists(dest)))
+    throw new ExitError(`${dest} already exists; refusing to move ${file} over it`);
   if (text !== current) await rewrite(q, file, text);
   return to === from ? file : moveTo(q, file, to);
 }
@@ -59,7 +72,11 @@ export async function rewriteAndMove<S extends string>(q: QueueFolders<S>, file:
  * (`<name>.reason`). A name already taken there gets a numeric suffix.
  * Caller holds the lock. Returns the new path.
  */
-export async function quarantineFile<S extends string>(q: QueueFolders<S>, file: string, reason: string): Promise<string> {
+export async function quarantineFile<S extends string>(
+  q: QueueFolders<S>,
+  file: string,
+  reason: string,
+): Promise<string> {
   const dir = q.dir('quarantine');
   await fs.mkdir(dir, { recursive: true });
   await fs.mkdir(q.tmpDir, { recursive: true });
@@ -102,7 +119,12 @@ export type ParseEntry<S extends string, T> = (text: string, file: string, state
  * quarantined and reported as an error, so a broken file never blocks a
  * transition twice. `notFound` words the error for an id no folder holds.
  */
-export function loadEntryLocked<S extends string, T>(q: QueueFolders<S>, id: string, parse: ParseEntry<S, T>, notFound: (id: string) => ExitError): Promise<T> {
+export function loadEntryLocked<S extends string, T>(
+  q: QueueFolders<S>,
+  id: string,
+  parse: ParseEntry<S, T>,
+  notFound: (id: string) => ExitError,
+): Promise<T> {
   return readEntry(q, id, parse, notFound, async (file, err) => {
     const to = await quarantineFile(q, file, err.message);
     throw new ExitError(`${id} could not be read and was moved to ${to}: ${err.message}`);
@@ -110,7 +132,12 @@ export function loadEntryLocked<S extends string, T>(q: QueueFolders<S>, id: str
 }
 
 /** Read one entry by id without the lock; only an unreadable file takes it, to quarantine the file and say where it went. */
-export function findEntry<S extends string, T>(q: QueueFolders<S>, id: string, parse: ParseEntry<S, T>, notFound: (id: string) => ExitError): Promise<T> {
+export function findEntry<S extends string, T>(
+  q: QueueFolders<S>,
+  id: string,
+  parse: ParseEntry<S, T>,
+  notFound: (id: string) => ExitError,
+): Promise<T> {
   return readEntry(q, id, parse, notFound, () => withQueueLock(q, () => loadEntryLocked(q, id, parse, notFound)));
 }
 

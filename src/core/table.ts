@@ -3,11 +3,19 @@
 /** Left-aligned columns: every row is padded to the widest cell of its column. */
 export function table(rows: string[][], indent = ''): string {
   const widths: number[] = [];
-  for (const row of rows) row.forEach((cell, i) => {
+  for (const row of rows)
+    row.forEach((cell, i) => {
       widths[i] = Math.max(widths[i] ?? 0, visibleLength(cell));
     });
   return rows
-    .map((row) => indent + row.map((cell, i) => (i === row.length - 1 ? cell : cell + ' '.repeat((widths[i] ?? 0) - visibleLength(cell)))).join('  ').trimEnd())
+    .map(
+      (row) =>
+        indent +
+        row
+          .map((cell, i) => (i === row.length - 1 ? cell : cell + ' '.repeat((widths[i] ?? 0) - visibleLength(cell))))
+          .join('  ')
+          .trimEnd(),
+    )
     .join('\n');
 }
 

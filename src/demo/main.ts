@@ -1,11 +1,12 @@
 #!/usr/bin/env node
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { readAgentState } from '../agents/state.js';
 import { layoutFor } from '../core/paths.js';
-import { implementerScenario, scriptedApiEnv, startScriptedApi } from '../scripted-api/index.js';
+import { implementerScenario } from '../scripted-api/implementer.js';
+import { scriptedApiEnv, startScriptedApi } from '../scripted-api/server.js';
 import { makeSampleProject } from './sampleProject.js';
 
 /**
@@ -22,7 +23,12 @@ async function main(): Promise<void> {
   const root = makeSampleProject(dir);
   const cli = path.join(root, 'orchestrator', 'dist', 'bundle', 'cli.js');
   const claude = path.join(root, 'orchestrator', 'node_modules', '.bin', 'claude');
-  const run = (...args: string[]): string => execFileSync(process.execPath, [cli, ...args], { cwd: root, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+  const run = (...args: string[]): string =>
+    execFileSync(process.execPath, [cli, ...args], {
+      cwd: root,
+      encoding: 'utf8',
+      env: { ...process.env, NO_COLOR: '1' },
+    });
   const show = (...args: string[]) => {
     say(`\n$ tickfleet ${args.map((a) => (/^[\w./=:-]+$/.test(a) ? a : `'${a}'`)).join(' ')}`);
     process.stdout.write(indent(run(...args)));
@@ -33,15 +39,46 @@ async function main(): Promise<void> {
   say(`a scripted Messages API server on ${api.url} stands in for the model (offline; the client is real)`);
   try {
     show('init', '-y', '--no-skills', '--no-claude-md');
-    writeFileSync(layoutFor(root).agentsYaml, agentsYaml(claude, { ...scriptedApiEnv(api), CLAUDE_CONFIG_DIR: path.join(dir, 'claude-config') }));
+    writeFileSync(
+      layoutFor(root).agentsYaml,
+      agentsYaml(claude, { ...scriptedApiEnv(api), CLAUDE_CONFIG_DIR: path.join(dir, 'claude-config') }),
+    );
     say('\nagents.yaml: two implementers and a tester; the local review back end; `npm test` before merging');
     show('config', 'check');
 
-    const first = run('enqueue', 'Add a farewell function', '--role', 'implement', '--priority', 'P1', '--context', 'greet() has no counterpart.', '--criteria', 'farewell(name) returns "Goodbye, <name>!"', '--json');
+    const first = run(
+      'enqueue',
+      'Add a farewell function',
+      '--role',
+      'implement',
+      '--priority',
+      'P1',
+      '--context',
+      'greet() has no counterpart.',
+      '--criteria',
+      'farewell(name) returns "Goodbye, <name>!"',
+      '--json',
+    );
     const firstId = (JSON.parse(first) as { id: string }).id;
     say(`\n$ tickfleet enqueue "Add a farewell function" --role implement --priority P1 …\n  ${firstId} created`);
-    show('enqueue', 'Validate the name passed to greet()', '--role', 'implement', '--blocked-by', firstId, '--criteria', 'an empty name throws');
-    show('enqueue', 'Cover greet() edge cases', '--role', 'test', '--criteria', 'names with spaces and unicode are tested');
+    show(
+      'enqueue',
+      'Validate the name passed to greet()',
+      '--role',
+      'implement',
+      '--blocked-by',
+      firstId,
+      '--criteria',
+      'an empty name throws',
+    );
+    show(
+      'enqueue',
+      'Cover greet() edge cases',
+      '--role',
+      'test',
+      '--criteria',
+      'names with spaces and unicode are tested',
+    );
     show('scheduler', '--dry-run');
 
     for (let tick = 1; tick <= MAX_TICKS && openTasks(root) > 0; tick++) {
@@ -54,7 +91,11 @@ async function main(): Promise<void> {
     show('status');
     show('runs');
     say('\n$ git log --oneline --graph --decorate --all');
-    process.stdout.write(indent(execFileSync('git', ['log', '--oneline', '--graph', '--decorate', '--all'], { cwd: root, encoding: 'utf8' })));
+    process.stdout.write(
+      indent(
+        execFileSync('git', ['log', '--oneline', '--graph', '--decorate', '--all'], { cwd: root, encoding: 'utf8' }),
+      ),
+    );
     say(`
 Where to look (the project is kept; delete ${dir} when done):
   ${root}/.orchestrator/shared/queue/       the task files, by state
@@ -95,7 +136,9 @@ function agentsYaml(claude: string, env: Record<string, string>): string {
 /** Tasks not yet finished (incoming + claimed). */
 function openTasks(root: string): number {
   const cli = path.join(root, 'orchestrator', 'dist', 'bundle', 'cli.js');
-  const status = JSON.parse(execFileSync(process.execPath, [cli, 'queue-status', '--json'], { cwd: root, encoding: 'utf8' })) as { counts: Record<string, number> };
+  const status = JSON.parse(
+    execFileSync(process.execPath, [cli, 'queue-status', '--json'], { cwd: root, encoding: 'utf8' }),
+  ) as { counts: Record<string, number> };
   return (status.counts.incoming ?? 0) + (status.counts.claimed ?? 0);
 }
 
@@ -107,13 +150,14 @@ async function runsEnded(root: string, timeoutMs = 120_000): Promise<void> {
     const running = [];
     for (const agent of AGENTS) if ((await readAgentState(layout, agent)).running) running.push(agent);
     if (running.length === 0) return;
-    if (Date.now() > deadline) throw new Error(`runs still going after ${timeoutMs / 1000}s: ${running.join(', ')}; see ${layout.logs}`);
+    if (Date.now() > deadline)
+      throw new Error(`runs still going after ${timeoutMs / 1000}s: ${running.join(', ')}; see ${layout.logs}`);
     await new Promise((r) => setTimeout(r, 250));
   }
 }
 
 function say(text: string): void {
-  process.stdout.write(text + '\n');
+  process.stdout.write(`${text}\n`);
 }
 
 function indent(text: string): string {

@@ -45,7 +45,8 @@ function lenientSetup(rawText: string | undefined): ClientSetup {
         : ['claude'];
   const env: Record<string, string> = {};
   if (typeof block.env === 'object' && block.env !== null) {
-    for (const [k, v] of Object.entries(block.env)) if (typeof v === 'string' || typeof v === 'number') env[k] = String(v);
+    for (const [k, v] of Object.entries(block.env))
+      if (typeof v === 'string' || typeof v === 'number') env[k] = String(v);
   }
   return { command, env, agents: [] };
 }

@@ -2,20 +2,20 @@ import os from 'node:os';
 import { probeEndpoint } from '../claude/endpoint.js';
 import { systemClock } from '../core/clock.js';
 import type { Layout } from '../core/paths.js';
-import { phraseCommands, tickfleetInvocation } from '../init/cliCommand.js';
 import { which } from '../core/which.js';
-import { runCommand, type CommandRunner } from '../process/command.js';
-import { clientSetups } from './clientSetups.js';
+import { phraseCommands, tickfleetInvocation } from '../init/cliCommand.js';
+import { type CommandRunner, runCommand } from '../process/command.js';
 import { checkClient, checkCredentials, checkEndpoint } from './checks/claude.js';
 import { checkConfig } from './checks/config.js';
 import { checkGit, checkNode } from './checks/environment.js';
-import { checkGh } from './checks/gh.js';
 import { checkLedger, checkQuarantine } from './checks/files.js';
+import { checkGh } from './checks/gh.js';
 import { checkLocks } from './checks/locks.js';
 import { checkRoot } from './checks/root.js';
 import { checkTick } from './checks/tick.js';
 import { checkWorktrees } from './checks/worktrees.js';
-import type { DoctorDeps, Finding, ResolvedDeps } from './types.js';
+import { clientSetups } from './clientSetups.js';
+import type { DoctorDeps, Finding, ResolvedDeps } from './finding.js';
 
 /**
  * Look at everything an unattended fleet depends on and return what was

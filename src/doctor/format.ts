@@ -1,4 +1,4 @@
-import type { Finding, Severity } from './types.js';
+import type { Finding, Severity } from './finding.js';
 
 export interface FindingStyle {
   ok(s: string): string;

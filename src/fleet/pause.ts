@@ -45,7 +45,9 @@ export async function pauseFleet(layout: Layout, pause: FleetPause): Promise<Fle
     if (current && new Date(current.until).getTime() >= new Date(pause.until).getTime()) return current;
     // An expired pause holds no task any more: it is not carried over.
     const live = current && new Date(current.until).getTime() > new Date(pause.since).getTime();
-    const extended: FleetPause = live ? { ...pause, earlier_until: [...(current.earlier_until ?? []), current.until] } : pause;
+    const extended: FleetPause = live
+      ? { ...pause, earlier_until: [...(current.earlier_until ?? []), current.until] }
+      : pause;
     await writeJsonAtomic(layout.fleetState, { ...state, pause: extended });
     return extended;
   });

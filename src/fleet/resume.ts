@@ -3,8 +3,9 @@ import path from 'node:path';
 import { setFleetPaused } from '../config/edit/edit.js';
 import type { Layout } from '../core/paths.js';
 import { readSentKeys } from '../messages/sentKeys.js';
-import { listTasks, updateTask } from '../tasks/index.js';
-import { clearFleetPause, PAUSE_MESSAGE_KEY, type FleetPause } from './pause.js';
+import { listTasks } from '../tasks/list.js';
+import { updateTask } from '../tasks/update.js';
+import { clearFleetPause, type FleetPause, PAUSE_MESSAGE_KEY } from './pause.js';
 
 export interface ResumeResult {
   /** The usage-limit or endpoint pause that was cleared, if any. */
@@ -55,7 +56,10 @@ async function removePauseMessages(layout: Layout, pause: FleetPause): Promise<n
     const sent = keys[`${PAUSE_MESSAGE_KEY}${until}`];
     if (!sent) continue;
     const file = path.join(layout.messages, sent.file);
-    const existed = await fs.stat(file).then(() => true, () => false);
+    const existed = await fs.stat(file).then(
+      () => true,
+      () => false,
+    );
     await fs.rm(file, { force: true });
     if (existed) removed++;
   }

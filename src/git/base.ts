@@ -44,7 +44,12 @@ export interface FetchBaseOptions {
  * (offline, auth) is reported in `fetchError`, not thrown, and the local base
  * is used: a flaky network should delay freshness, not stop the fleet.
  */
-export async function fetchBase(root: string, remote: string | undefined, base: string, options: FetchBaseOptions = {}): Promise<FetchedBase> {
+export async function fetchBase(
+  root: string,
+  remote: string | undefined,
+  base: string,
+  options: FetchBaseOptions = {},
+): Promise<FetchedBase> {
   const local = `refs/heads/${base}`;
   let fetchError: string | undefined;
   if (remote && (await hasRemote(root, remote))) {
@@ -54,7 +59,8 @@ export async function fetchBase(root: string, remote: string | undefined, base: 
       const sha = await revParse(root, tracking);
       if (sha && options.preferLocal) {
         const localSha = await revParse(root, local);
-        if (localSha && localSha !== sha && (await containsCommit(root, localSha, sha))) return { ref: local, sha: localSha, fetched: true };
+        if (localSha && localSha !== sha && (await containsCommit(root, localSha, sha)))
+          return { ref: local, sha: localSha, fetched: true };
       }
       if (sha) return { ref: tracking, sha, fetched: true };
       fetchError = `${remote} has no branch ${base}`;
@@ -63,7 +69,9 @@ export async function fetchBase(root: string, remote: string | undefined, base: 
   const sha = await revParse(root, local);
   if (!sha) {
     const why = fetchError ? ` (fetch failed: ${fetchError})` : '';
-    throw new ExitError(`base branch ${base} does not exist in ${root}${why}; create it or set review.base_branch in agents.yaml`);
+    throw new ExitError(
+      `base branch ${base} does not exist in ${root}${why}; create it or set review.base_branch in agents.yaml`,
+    );
   }
   return { ref: local, sha, fetched: false, ...(fetchError ? { fetchError } : {}) };
 }

@@ -20,7 +20,8 @@ export interface EnsuredBranch {
  */
 export async function ensureBranch(worktree: string, name: string): Promise<EnsuredBranch> {
   const valid = await gitRun(worktree, ['check-ref-format', '--branch', name], { allowFail: true });
-  if (valid.code !== 0) throw new ExitError(`${JSON.stringify(name)} is not a valid branch name (git check-ref-format)`);
+  if (valid.code !== 0)
+    throw new ExitError(`${JSON.stringify(name)} is not a valid branch name (git check-ref-format)`);
   const head = await git(worktree, ['rev-parse', 'HEAD']);
   const previous = await revParse(worktree, `refs/heads/${name}`);
   if (previous === head) return { branch: name, head, previous };
@@ -36,7 +37,8 @@ export async function ensureBranch(worktree: string, name: string): Promise<Ensu
 
 export async function isAncestor(cwd: string, ancestor: string, descendant: string): Promise<boolean> {
   const r = await gitRun(cwd, ['merge-base', '--is-ancestor', ancestor, descendant], { allowFail: true });
-  if (r.code > 1) throw new ExitError(`git merge-base --is-ancestor ${ancestor} ${descendant} failed in ${cwd}: ${r.stderr.trim()}`);
+  if (r.code > 1)
+    throw new ExitError(`git merge-base --is-ancestor ${ancestor} ${descendant} failed in ${cwd}: ${r.stderr.trim()}`);
   return r.code === 0;
 }
 

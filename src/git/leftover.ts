@@ -10,7 +10,11 @@ import { busyReason } from './processesInside.js';
  * one rename), an empty one is removed. Refused while a process works in it.
  * Returns where the files went, or undefined when there were none.
  */
-export async function moveLeftoverAside(dir: string, rescueDir: string, now: Date = new Date()): Promise<string | undefined> {
+export async function moveLeftoverAside(
+  dir: string,
+  rescueDir: string,
+  now: Date = new Date(),
+): Promise<string | undefined> {
   const busy = await busyReason(dir);
   if (busy) throw new ExitError(`${dir} exists and is not a git worktree, and it is not moved aside: ${busy}`);
   if ((await fs.readdir(dir)).length === 0) {

@@ -1,5 +1,5 @@
 import { firstLine } from '../process/firstLine.js';
-import { git, gitRun, type GitIdentity } from './run.js';
+import { type GitIdentity, git, gitRun } from './run.js';
 
 export type MergeResult =
   | { ok: true; head: string; previous: string; alreadyUpToDate: boolean }
@@ -16,19 +16,25 @@ export async function mergeInto(
   options: { from: string; identity: GitIdentity; message: string; leaveConflicts?: boolean },
 ): Promise<MergeResult> {
   const previous = await git(worktree, ['rev-parse', 'HEAD']);
-  const r = await gitRun(worktree, ['-c', 'commit.gpgsign=false', 'merge', '--no-ff', '--no-verify', '-m', options.message, options.from], {
-    allowFail: true,
-    identity: options.identity,
-  });
+  const r = await gitRun(
+    worktree,
+    ['-c', 'commit.gpgsign=false', 'merge', '--no-ff', '--no-verify', '-m', options.message, options.from],
+    {
+      allowFail: true,
+      identity: options.identity,
+    },
+  );
   if (r.code === 0) {
     const head = await git(worktree, ['rev-parse', 'HEAD']);
     return { ok: true, head, previous, alreadyUpToDate: head === previous };
   }
   const unmerged = await git(worktree, ['diff', '--name-only', '--diff-filter=U', '-z'], { allowFail: true });
   const conflicts = unmerged.split('\0').filter((p) => p !== '');
-  if (!options.leaveConflicts || conflicts.length === 0) await gitRun(worktree, ['merge', '--abort'], { allowFail: true });
-  const message = conflicts.length > 0
-    ? `merging ${options.from} conflicts in ${conflicts.join(', ')}`
-    : `merging ${options.from} failed: ${firstLine(r.stderr) || firstLine(r.stdout)}`;
+  if (!options.leaveConflicts || conflicts.length === 0)
+    await gitRun(worktree, ['merge', '--abort'], { allowFail: true });
+  const message =
+    conflicts.length > 0
+      ? `merging ${options.from} conflicts in ${conflicts.join(', ')}`
+      : `merging ${options.from} failed: ${firstLine(r.stderr) || firstLine(r.stdout)}`;
   return { ok: false, conflicts, message, head: previous };
 }

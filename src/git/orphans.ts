@@ -69,7 +69,10 @@ export interface OrphanCleanup {
  * branch (a branch keeps them as well as the worktree would, without the
  * disk), unless `saveUnpushed` is false, in which case the worktree is kept.
  */
-export async function removeCleanOrphans(root: string, query: OrphanQuery & { saveUnpushed?: boolean }): Promise<OrphanCleanup> {
+export async function removeCleanOrphans(
+  root: string,
+  query: OrphanQuery & { saveUnpushed?: boolean },
+): Promise<OrphanCleanup> {
   const result: OrphanCleanup = { removed: [], saved: [], kept: [] };
   for (const orphan of await findOrphanWorktrees(root, query)) {
     if (orphan.locked) {

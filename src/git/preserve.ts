@@ -20,7 +20,12 @@ export async function unpreservedCount(cwd: string, sha: string): Promise<number
  * survive, and return the branch name. Never moves an existing branch.
  */
 export async function saveToBranch(cwd: string, sha: string, label: string): Promise<string> {
-  const clean = label.replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^[-.]+|[-.]+$/g, '').replace(/\.\.+/g, '.').replace(/\.lock$/, '') || 'work';
+  const clean =
+    label
+      .replace(/[^A-Za-z0-9._-]+/g, '-')
+      .replace(/^[-.]+|[-.]+$/g, '')
+      .replace(/\.\.+/g, '.')
+      .replace(/\.lock$/, '') || 'work';
   for (let n = 1; n < 100; n++) {
     const name = `tickfleet/saved/${clean}${n === 1 ? '' : `-${n}`}`;
     // `git branch` without -f refuses an existing name, so nothing already saved is moved.

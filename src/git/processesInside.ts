@@ -58,7 +58,13 @@ function scanLsofOutput(stdout: string, target: string): number[] {
   let pid = 0;
   for (const line of stdout.split('\n')) {
     if (line.startsWith('p')) pid = Number(line.slice(1));
-    else if (line.startsWith('n') && path.isAbsolute(line.slice(1)) && pid !== process.pid && isInside(line.slice(1), target)) found.push(pid);
+    else if (
+      line.startsWith('n') &&
+      path.isAbsolute(line.slice(1)) &&
+      pid !== process.pid &&
+      isInside(line.slice(1), target)
+    )
+      found.push(pid);
   }
   return found;
 }

@@ -15,12 +15,20 @@ export interface PushOptions {
 const PUSH_TIMEOUT_MS = 300_000;
 
 /** Push a local branch to the same name on `remote`; returns the sha pushed. Runs from the main work tree or any worktree. */
-export async function pushBranch(cwd: string, options: PushOptions): Promise<{ remote: string; branch: string; head: string }> {
+export async function pushBranch(
+  cwd: string,
+  options: PushOptions,
+): Promise<{ remote: string; branch: string; head: string }> {
   const ref = `refs/heads/${options.branch}`;
   const head = await revParse(cwd, ref);
   if (!head) throw new ExitError(`cannot push ${options.branch}: no such local branch in ${cwd}`);
   const lease = options.forceWithLease;
-  const leaseArgs = lease === undefined || lease === false ? [] : [typeof lease === 'string' ? `--force-with-lease=${ref}:${lease}` : `--force-with-lease=${ref}`];
-  await git(cwd, ['push', '--quiet', '--no-recurse-submodules', ...leaseArgs, options.remote, `${ref}:${ref}`], { timeoutMs: PUSH_TIMEOUT_MS });
+  const leaseArgs =
+    lease === undefined || lease === false
+      ? []
+      : [typeof lease === 'string' ? `--force-with-lease=${ref}:${lease}` : `--force-with-lease=${ref}`];
+  await git(cwd, ['push', '--quiet', '--no-recurse-submodules', ...leaseArgs, options.remote, `${ref}:${ref}`], {
+    timeoutMs: PUSH_TIMEOUT_MS,
+  });
   return { remote: options.remote, branch: options.branch, head };
 }

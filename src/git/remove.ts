@@ -15,7 +15,11 @@ import { findWorktree } from './worktreeList.js';
  * while a process works inside it, force or not: that process would go on in
  * a folder git no longer knows.
  */
-export async function removeWorktree(root: string, worktreePath: string, options: { force?: boolean } = {}): Promise<void> {
+export async function removeWorktree(
+  root: string,
+  worktreePath: string,
+  options: { force?: boolean } = {},
+): Promise<void> {
   const entry = await findWorktree(root, worktreePath);
   if (!entry) {
     if (existsSync(worktreePath)) throw new ExitError(`${worktreePath} is not a worktree of ${root}; nothing removed`);
@@ -27,15 +31,21 @@ export async function removeWorktree(root: string, worktreePath: string, options
   }
   if (!options.force) {
     if (entry.locked !== undefined) {
-      throw new ExitError(`worktree ${worktreePath} is locked${entry.locked ? ` (${entry.locked})` : ''}; run git worktree unlock first`);
+      throw new ExitError(
+        `worktree ${worktreePath} is locked${entry.locked ? ` (${entry.locked})` : ''}; run git worktree unlock first`,
+      );
     }
     const dirty = await uncommittedPaths(entry.path);
     if (dirty.length > 0) {
-      throw new ExitError(`worktree ${worktreePath} has uncommitted work (${dirty.slice(0, 3).join(', ')}${dirty.length > 3 ? ', ...' : ''}); save it with saveWip first`);
+      throw new ExitError(
+        `worktree ${worktreePath} has uncommitted work (${dirty.slice(0, 3).join(', ')}${dirty.length > 3 ? ', ...' : ''}); save it with saveWip first`,
+      );
     }
     const lost = entry.head && !entry.branch ? await unpreservedCount(root, entry.head) : 0;
     if (lost > 0) {
-      throw new ExitError(`worktree ${worktreePath} has ${lost} commit(s) no branch keeps; point a branch at them (ensureBranch) first`);
+      throw new ExitError(
+        `worktree ${worktreePath} has ${lost} commit(s) no branch keeps; point a branch at them (ensureBranch) first`,
+      );
     }
   }
   const busy = await busyReason(entry.path);

@@ -55,7 +55,10 @@ export class GitError extends InternalError {
 
 /** The line that says what went wrong (`fatal:`, `error:`, `! [rejected]`), else the first one. */
 export function keyLineOf(text: string): string {
-  const lines = text.split('\n').map((l) => l.trim()).filter((l) => l !== '');
+  const lines = text
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l !== '');
   return lines.find((l) => /^(fatal|error):|^! |^CONFLICT/.test(l)) ?? lines[0] ?? '';
 }
 
@@ -106,8 +109,16 @@ export async function gitRun(cwd: string, args: readonly string[], options: GitR
 }
 
 async function gitRunOnce(cwd: string, args: readonly string[], options: GitRunOptions): Promise<GitResult> {
-  const run = await runProcess('git', args, { cwd, env: gitEnv(options), killSignal: 'SIGKILL', ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}) });
-  if (run.spawnError) throw new ExitError(`cannot run git in ${cwd}: ${run.spawnError.message}; is git installed and on PATH?`, { cause: run.spawnError });
+  const run = await runProcess('git', args, {
+    cwd,
+    env: gitEnv(options),
+    killSignal: 'SIGKILL',
+    ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}),
+  });
+  if (run.spawnError)
+    throw new ExitError(`cannot run git in ${cwd}: ${run.spawnError.message}; is git installed and on PATH?`, {
+      cause: run.spawnError,
+    });
   const result: GitResult = {
     stdout: run.stdout,
     stderr: run.timedOut ? `timed out after ${options.timeoutMs} ms\n${run.stderr}` : run.stderr,

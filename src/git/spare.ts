@@ -49,7 +49,9 @@ export async function takeSpare(root: string, spare: string, target: string, sta
   );
   if (!taken) return false;
   // Ours alone now. A spare whose checkout was cut short has files missing or extra: not usable.
-  const usable = (await uncommittedPaths(target)).length === 0 && (await gitRun(target, ['checkout', '--detach', '--quiet', startSha], { allowFail: true })).code === 0;
+  const usable =
+    (await uncommittedPaths(target)).length === 0 &&
+    (await gitRun(target, ['checkout', '--detach', '--quiet', startSha], { allowFail: true })).code === 0;
   if (!usable) await discardWorktree(root, target);
   return usable;
 }
@@ -59,11 +61,18 @@ export async function takeSpare(root: string, spare: string, target: string, sta
  * The checkout is made at `makingPath` (unique to the caller) and moved to
  * `spare` only once complete.
  */
-export async function prepareSpare(root: string, spare: string, startRef: string, makingPath = `${spare}-${randomUUID().slice(0, 8)}`): Promise<'created' | 'kept'> {
+export async function prepareSpare(
+  root: string,
+  spare: string,
+  startRef: string,
+  makingPath = `${spare}-${randomUUID().slice(0, 8)}`,
+): Promise<'created' | 'kept'> {
   if (await usableSpareHeld(root, spare)) return 'kept';
   if (existsSync(makingPath)) await discardWorktree(root, makingPath);
   await fs.mkdir(path.dirname(makingPath), { recursive: true });
-  const added = await gitRun(root, ['worktree', 'add', '--detach', '--quiet', makingPath, startRef], { allowFail: true });
+  const added = await gitRun(root, ['worktree', 'add', '--detach', '--quiet', makingPath, startRef], {
+    allowFail: true,
+  });
   if (added.code !== 0) {
     await discardWorktree(root, makingPath);
     throw new Error(`git worktree add ${makingPath} failed: ${added.stderr.trim()}`);
@@ -89,7 +98,8 @@ async function usableSpareHeld(root: string, spare: string): Promise<boolean> {
     async () => {
       if (!existsSync(spare)) return false;
       const entry = await findWorktree(root, spare);
-      if (entry && !entry.missing && entry.locked === undefined && (await uncommittedPaths(spare)).length === 0) return true;
+      if (entry && !entry.missing && entry.locked === undefined && (await uncommittedPaths(spare)).length === 0)
+        return true;
       await discardWorktree(root, spare);
       return false;
     },

@@ -1,5 +1,5 @@
-import { ensureBranch, type EnsuredBranch } from './branch.js';
-import { git, gitRun, type GitIdentity } from './run.js';
+import { type EnsuredBranch, ensureBranch } from './branch.js';
+import { type GitIdentity, git, gitRun } from './run.js';
 import { TICKFLEET_FILES, uncommittedPaths } from './workState.js';
 
 export interface SaveWipOptions {
@@ -35,7 +35,9 @@ export async function saveWip(worktree: string, options: SaveWipOptions): Promis
     // Some changes stage nothing (a submodule's untracked files): then there is nothing to commit.
     const staged = await gitRun(worktree, ['diff', '--cached', '--quiet'], { allowFail: true });
     if (staged.code === 1) {
-      await git(worktree, ['-c', 'commit.gpgsign=false', 'commit', '--no-verify', '-q', '-m', options.message], { identity: options.identity });
+      await git(worktree, ['-c', 'commit.gpgsign=false', 'commit', '--no-verify', '-q', '-m', options.message], {
+        identity: options.identity,
+      });
       committed = true;
     }
   }

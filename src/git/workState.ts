@@ -51,9 +51,12 @@ export async function uncommittedPaths(worktree: string, options: { untracked?: 
 export async function inspectWork(worktree: string, options: { base: string }): Promise<WorkState> {
   const head = await git(worktree, ['rev-parse', 'HEAD']);
   const log = await git(worktree, ['log', '--format=%H%x1f%s', `${options.base}..HEAD`]);
-  const commits = log === '' ? [] : log.split('\n').map((line) => {
-    const [sha = '', subject = ''] = line.split('\x1f');
-    return { sha, subject };
-  });
+  const commits =
+    log === ''
+      ? []
+      : log.split('\n').map((line) => {
+          const [sha = '', subject = ''] = line.split('\x1f');
+          return { sha, subject };
+        });
   return { uncommitted: await uncommittedPaths(worktree), commitsAhead: commits.length, head, commits };
 }

@@ -3,11 +3,11 @@ import path from 'node:path';
 import { ExitError } from '../core/errors.js';
 import { fetchBase } from './base.js';
 import { moveLeftoverAside } from './leftover.js';
-import { busyReason } from './processesInside.js';
 import { samePath } from './paths.js';
+import { busyReason } from './processesInside.js';
 import { pruneWorktrees } from './prune.js';
-import { takeSpare } from './spare.js';
 import { git, gitRun, revParse } from './run.js';
+import { takeSpare } from './spare.js';
 import { findWorktree } from './worktreeList.js';
 
 export interface CreateWorktreeOptions {
@@ -52,7 +52,11 @@ export interface TaskWorktree {
 export async function createTaskWorktree(root: string, options: CreateWorktreeOptions): Promise<TaskWorktree> {
   const target = path.resolve(options.path);
   const base = await fetchBase(root, options.remote, options.base, { preferLocal: options.preferLocalBase === true });
-  const baseInfo = { baseRef: base.ref, baseSha: base.sha, ...(base.fetchError ? { fetchError: base.fetchError } : {}) };
+  const baseInfo = {
+    baseRef: base.ref,
+    baseSha: base.sha,
+    ...(base.fetchError ? { fetchError: base.fetchError } : {}),
+  };
 
   const existing = await findWorktree(root, target);
   if (existing && !existing.missing) {
@@ -61,13 +65,17 @@ export async function createTaskWorktree(root: string, options: CreateWorktreeOp
     // repair exits 1 after reporting what it fixed: judge by the health check, not its exit code.
     if (!(await isHealthy(target))) await gitRun(root, ['worktree', 'repair', target], { allowFail: true });
     if (!(await isHealthy(target))) {
-      throw new ExitError(`worktree ${target} is registered but broken; inspect it, then run git worktree remove --force ${target}`);
+      throw new ExitError(
+        `worktree ${target} is registered but broken; inspect it, then run git worktree remove --force ${target}`,
+      );
     }
     return { path: target, head: await git(target, ['rev-parse', 'HEAD']), from: 'reused', ...baseInfo };
   }
   // A registration whose directory is gone blocks `worktree add` at that path.
   if (existing) await pruneWorktrees(root);
-  const rescued = existsSync(target) ? await moveLeftoverAside(target, options.rescueDir ?? path.join(path.dirname(target), '..', 'rescued')) : undefined;
+  const rescued = existsSync(target)
+    ? await moveLeftoverAside(target, options.rescueDir ?? path.join(path.dirname(target), '..', 'rescued'))
+    : undefined;
   if (rescued) Object.assign(baseInfo, { rescued });
 
   const wip = options.startFrom ? await revParse(root, `refs/heads/${options.startFrom}`) : undefined;

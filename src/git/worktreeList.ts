@@ -29,7 +29,12 @@ export function parseWorktreeList(out: string): WorktreeEntry[] {
     const lines = block.split('\n').filter((l) => l !== '');
     const first = lines[0];
     if (!first?.startsWith('worktree ')) continue;
-    const entry: WorktreeEntry = { path: first.slice('worktree '.length), detached: false, bare: false, missing: false };
+    const entry: WorktreeEntry = {
+      path: first.slice('worktree '.length),
+      detached: false,
+      bare: false,
+      missing: false,
+    };
     for (const line of lines.slice(1)) {
       const [key, ...rest] = line.split(' ');
       const value = rest.join(' ');

@@ -2,10 +2,10 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { readIfExists, writeFileAtomic } from '../core/atomicFile.js';
 import { ExitError } from '../core/errors.js';
+import { type Layout, packageRoot } from '../core/paths.js';
 import { realOrResolved } from '../core/realPath.js';
-import { packageRoot, type Layout } from '../core/paths.js';
+import type { InitItem } from './actions.js';
 import { relPath } from './tree.js';
-import type { InitItem } from './types.js';
 
 export function defaultAgentsYamlTemplate(): string {
   return path.join(packageRoot(), 'templates', 'agents.yaml');
@@ -21,12 +21,16 @@ export function schemaReference(layout: Layout, pkgRoot = packageRoot()): string
   const schema = path.join(realOrResolved(pkgRoot), 'schema', 'agents.schema.json');
   const root = realOrResolved(layout.root);
   if (!isInside(root, schema)) return schema;
-  return path.relative(path.join(root, path.relative(layout.root, layout.dir)), schema).split(path.sep).join('/');
+  return path
+    .relative(path.join(root, path.relative(layout.root, layout.dir)), schema)
+    .split(path.sep)
+    .join('/');
 }
 
 export async function renderDefaultAgentsYaml(layout: Layout): Promise<string> {
   const template = await readIfExists(defaultAgentsYamlTemplate());
-  if (template === undefined) throw new ExitError(`${defaultAgentsYamlTemplate()} is missing: the tickfleet package is incomplete`);
+  if (template === undefined)
+    throw new ExitError(`${defaultAgentsYamlTemplate()} is missing: the tickfleet package is incomplete`);
   return template.replace('{{SCHEMA}}', schemaReference(layout));
 }
 

@@ -31,11 +31,17 @@ export async function resolveChoices(flags: InitFlags, ctx: ChoiceContext): Prom
     if (flags.yes || !ctx.interactive) return true;
     return ctx.ask(question);
   };
-  const skills = await decide(flags.skills, 'Install the management slash commands (/enqueue, /queue-status, ...) into .claude/commands/?');
+  const skills = await decide(
+    flags.skills,
+    'Install the management slash commands (/enqueue, /queue-status, ...) into .claude/commands/?',
+  );
   const gitignore = await decide(flags.gitignore, "Add tickfleet's runtime folders to .gitignore?");
   const claudeMd =
     ctx.claudeMdToEdit === undefined && flags.claudeMd === undefined
       ? true
-      : await decide(flags.claudeMd, `Add the two tickfleet lines (agent instructions, messages) to ${ctx.claudeMdToEdit ?? 'claude.md'}?`);
+      : await decide(
+          flags.claudeMd,
+          `Add the two tickfleet lines (agent instructions, messages) to ${ctx.claudeMdToEdit ?? 'claude.md'}?`,
+        );
   return { skills, gitignore, claudeMd };
 }

@@ -3,13 +3,19 @@ import path from 'node:path';
 import { readIfExists } from '../core/atomicFile.js';
 import { errnoCode } from '../core/errors.js';
 import type { Layout } from '../core/paths.js';
+import type { InitItem } from './actions.js';
 import { relPath } from './tree.js';
-import type { InitItem } from './types.js';
 
 /** The two lines claude.md needs, and a fragment that tells whether each is already there in some wording. */
 export const CLAUDE_MD_LINES = [
-  { line: 'If .agent-instructions.md exists in this directory, read and follow those instructions.', marker: '.agent-instructions.md' },
-  { line: 'Check .orchestrator/messages/ for any agent messages and inform the user of warnings or questions.', marker: '.orchestrator/messages' },
+  {
+    line: 'If .agent-instructions.md exists in this directory, read and follow those instructions.',
+    marker: '.agent-instructions.md',
+  },
+  {
+    line: 'Check .orchestrator/messages/ for any agent messages and inform the user of warnings or questions.',
+    marker: '.orchestrator/messages',
+  },
 ] as const;
 
 /** The project's instructions file: claude.md in any case at the root, else .claude/CLAUDE.md. */
@@ -57,6 +63,11 @@ export async function ensureClaudeMd(layout: Layout, apply: boolean): Promise<In
   const text = (await readIfExists(state.file)) ?? '';
   const separator = text === '' ? '' : text.endsWith('\n\n') ? '' : text.endsWith('\n') ? '\n' : '\n\n';
   // Append in place rather than replace: claude.md is often a symlink (to AGENTS.md, say) and must stay one.
-  await fs.appendFile(state.file, separator + state.missing.join('\n\n') + '\n');
-  return { path: rel, kind: 'claude-md', action: 'appended', detail: `${state.missing.length} line${state.missing.length === 1 ? '' : 's'}` };
+  await fs.appendFile(state.file, `${separator + state.missing.join('\n\n')}\n`);
+  return {
+    path: rel,
+    kind: 'claude-md',
+    action: 'appended',
+    detail: `${state.missing.length} line${state.missing.length === 1 ? '' : 's'}`,
+  };
 }

@@ -40,9 +40,18 @@ export function tickfleetInvocation(root: string, options: InvocationOptions = {
   const inside = rel !== '' && !rel.startsWith('..') && !path.isAbsolute(rel);
   const kind: InstallKind = !inside ? 'outside' : rel.split(path.sep).includes('node_modules') ? 'npm' : 'submodule';
   // npx puts node_modules/.bin on PATH for the command it runs, not for the person's shell: an npm install is always `npx tickfleet`.
-  if (!options.shared && kind !== 'npm' && tickfleetOnPathIs(pkgRoot, 'searchPath' in options ? options.searchPath : process.env.PATH)) return { command: 'tickfleet', kind };
+  if (
+    !options.shared &&
+    kind !== 'npm' &&
+    tickfleetOnPathIs(pkgRoot, 'searchPath' in options ? options.searchPath : process.env.PATH)
+  )
+    return { command: 'tickfleet', kind };
   if (kind === 'npm') return { command: 'npx tickfleet', kind };
-  if (kind === 'submodule') return { command: `node ${shellQuote(path.join(rel, 'dist', 'bundle', 'cli.js').split(path.sep).join('/'))}`, kind };
+  if (kind === 'submodule')
+    return {
+      command: `node ${shellQuote(path.join(rel, 'dist', 'bundle', 'cli.js').split(path.sep).join('/'))}`,
+      kind,
+    };
   return { command: options.shared ? 'tickfleet' : `node ${shellQuote(cliScript(pkgRoot))}`, kind };
 }
 

@@ -1,8 +1,8 @@
-import path from 'node:path';
 import { promises as fs } from 'node:fs';
+import path from 'node:path';
 import { readIfExists } from '../core/atomicFile.js';
 import type { Layout } from '../core/paths.js';
-import type { InitItem } from './types.js';
+import type { InitItem } from './actions.js';
 
 export const GITIGNORE_HEADER = '# tickfleet runtime state (added by `tickfleet init`)';
 
@@ -34,7 +34,7 @@ export async function ensureGitignore(layout: Layout): Promise<InitItem> {
   const lines = [...(present.has(normalise(GITIGNORE_HEADER)) ? [] : [GITIGNORE_HEADER]), ...missing];
   const separator = existing === '' ? '' : existing.endsWith('\n') ? '\n' : '\n\n';
   // Append in place: keeps the file's mode, owner and any symlink.
-  await fs.appendFile(file, separator + lines.join('\n') + '\n');
+  await fs.appendFile(file, `${separator + lines.join('\n')}\n`);
   return {
     path: '.gitignore',
     kind: 'gitignore',

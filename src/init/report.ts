@@ -1,5 +1,5 @@
+import type { InitAction, InitItem } from './actions.js';
 import { changedNothing, type InitResult } from './init.js';
-import type { InitAction, InitItem } from './types.js';
 
 const GROUP_LABEL: Partial<Record<InitItem['kind'], [string, string]>> = {
   folder: ['folder', 'folders'],
@@ -29,7 +29,8 @@ export function formatInitReport(result: InitResult): string[] {
   }
   for (const warning of result.warnings) lines.push(`  warning    ${warning}`);
   const tf = result.invocation;
-  if (result.alias) lines.push(`Run tickfleet as: ${tf} <command> (from ${result.root}), or add an alias: ${result.alias}`);
+  if (result.alias)
+    lines.push(`Run tickfleet as: ${tf} <command> (from ${result.root}), or add an alias: ${result.alias}`);
   lines.push(
     changedNothing(result)
       ? 'Already set up: nothing changed.'
@@ -40,7 +41,10 @@ export function formatInitReport(result: InitResult): string[] {
 
 function describe(item: InitItem): string {
   if (item.action === 'suggested' || (item.action === 'skipped' && item.kind === 'claude-md' && item.detail)) {
-    const intro = item.action === 'suggested' ? `${item.path}: not found; add these lines to your claude.md` : `${item.path}: consider adding`;
+    const intro =
+      item.action === 'suggested'
+        ? `${item.path}: not found; add these lines to your claude.md`
+        : `${item.path}: consider adding`;
     return [intro, ...(item.detail ?? '').split('\n').map((l) => `             ${l}`)].join('\n');
   }
   return item.detail ? `${item.path} (${item.detail})` : item.path;
@@ -55,5 +59,5 @@ function commonFolder(paths: string[]): string {
   const first = parts[0] ?? [];
   let n = 0;
   while (n < first.length && parts.every((p) => p[n] === first[n])) n++;
-  return n === 0 ? './' : first.slice(0, n).join('/') + '/';
+  return n === 0 ? './' : `${first.slice(0, n).join('/')}/`;
 }

@@ -2,8 +2,8 @@ import { execFileSync } from 'node:child_process';
 import { statSync } from 'node:fs';
 import path from 'node:path';
 import { ExitError } from '../core/errors.js';
-import { realOrResolved } from '../core/realPath.js';
 import { packageRoot } from '../core/paths.js';
+import { realOrResolved } from '../core/realPath.js';
 
 /**
  * The project to initialise. Run from inside the submodule (`cd orchestrator`),
@@ -23,12 +23,18 @@ export function resolveInitRoot(candidate: string, explicit: boolean, pkgRoot = 
   if (explicit || !isSameOrInside(realOrResolved(pkgRoot), realOrResolved(root))) return root;
   const superproject = gitSuperproject(root);
   if (superproject) return superproject;
-  throw new ExitError(`${root} is tickfleet's own package, not a project to run it on: run init from your project, or pass -C ${root} to initialise it anyway`);
+  throw new ExitError(
+    `${root} is tickfleet's own package, not a project to run it on: run init from your project, or pass -C ${root} to initialise it anyway`,
+  );
 }
 
 function gitSuperproject(dir: string): string | undefined {
   try {
-    const out = execFileSync('git', ['rev-parse', '--show-superproject-working-tree'], { cwd: dir, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+    const out = execFileSync('git', ['rev-parse', '--show-superproject-working-tree'], {
+      cwd: dir,
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+    }).trim();
     return out === '' ? undefined : out;
   } catch {
     // Not inside a git work tree (or no git): then there is no superproject either.

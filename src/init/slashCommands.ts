@@ -1,9 +1,16 @@
 import type { Layout } from '../core/paths.js';
-import { AGENT_CLI, installCommandFiles, type CommandKind } from '../slash/install.js';
+import { AGENT_CLI, type CommandKind, installCommandFiles } from '../slash/install.js';
+import type { InitItem } from './actions.js';
 import { tickfleetInvocation } from './cliCommand.js';
-import type { InitItem } from './types.js';
 
-export { AGENT_CLI, CLI_PLACEHOLDER, isUneditedInstall, renderCommand, shippedCommandNames, type CommandKind } from '../slash/install.js';
+export {
+  AGENT_CLI,
+  CLI_PLACEHOLDER,
+  type CommandKind,
+  isUneditedInstall,
+  renderCommand,
+  shippedCommandNames,
+} from '../slash/install.js';
 
 export interface InstallOptions {
   kind: CommandKind;
@@ -18,6 +25,8 @@ export interface InstallOptions {
  * calling tickfleet as the project runs it unless told otherwise.
  */
 export async function installSlashCommands(layout: Layout, options: InstallOptions): Promise<InitItem[]> {
-  const cliCommand = options.cliCommand ?? (options.kind === 'agent' ? AGENT_CLI : tickfleetInvocation(layout.root, { shared: true }).command);
+  const cliCommand =
+    options.cliCommand ??
+    (options.kind === 'agent' ? AGENT_CLI : tickfleetInvocation(layout.root, { shared: true }).command);
   return installCommandFiles(layout, { kind: options.kind, targetDir: options.targetDir, cliCommand });
 }

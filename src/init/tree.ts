@@ -1,8 +1,8 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { ExitError, errnoCode } from '../core/errors.js';
-import { PROPOSAL_STATES, TASK_STATES, proposalDir, taskDir, type Layout } from '../core/paths.js';
-import type { InitItem } from './types.js';
+import { type Layout, PROPOSAL_STATES, proposalDir, TASK_STATES, taskDir } from '../core/paths.js';
+import type { InitItem } from './actions.js';
 
 /** The tree `init` creates: the queues, messages, agents, plus the proposal queue, prompts, runs and logs. */
 export function initFolders(layout: Layout): string[] {
@@ -26,14 +26,15 @@ export function initFolders(layout: Layout): string[] {
 export async function ensureFolders(layout: Layout): Promise<InitItem[]> {
   const items: InitItem[] = [];
   for (const dir of initFolders(layout)) {
-    const rel = relPath(layout, dir) + '/';
+    const rel = `${relPath(layout, dir)}/`;
     try {
       await fs.mkdir(dir);
       items.push({ path: rel, kind: 'folder', action: 'created' });
     } catch (err) {
       if (errnoCode(err) !== 'EEXIST') throw err;
       const stat = await fs.stat(dir);
-      if (!stat.isDirectory()) throw new ExitError(`${dir} exists and is not a folder; move it away and run init again`);
+      if (!stat.isDirectory())
+        throw new ExitError(`${dir} exists and is not a folder; move it away and run init again`);
       items.push({ path: rel, kind: 'folder', action: 'unchanged' });
     }
   }

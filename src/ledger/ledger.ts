@@ -1,10 +1,10 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { writeFileAtomic } from '../core/atomicFile.js';
-import { errnoCode } from '../core/errors.js';
 import { localDay } from '../core/clock.js';
+import { errnoCode } from '../core/errors.js';
 import type { Layout } from '../core/paths.js';
-import type { LedgerRecord } from './types.js';
+import type { LedgerRecord } from './record.js';
 
 /**
  * The run ledger: `.orchestrator/runs/YYYY-MM-DD/<run-id>.json`, one file per
@@ -19,7 +19,7 @@ export async function writeLedgerRecord(layout: Layout, record: LedgerRecord): P
   const dir = ledgerDayDir(layout, localDay(new Date(record.started_at)));
   await fs.mkdir(dir, { recursive: true });
   const file = path.join(dir, `${record.run_id}.json`);
-  await writeFileAtomic(file, JSON.stringify(record, null, 2) + '\n', { overwrite: true });
+  await writeFileAtomic(file, `${JSON.stringify(record, null, 2)}\n`, { overwrite: true });
   return file;
 }
 

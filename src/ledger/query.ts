@@ -1,7 +1,7 @@
 import { localDay } from '../core/clock.js';
 import type { Layout } from '../core/paths.js';
 import { ledgerDays, readLedgerDay } from './ledger.js';
-import type { LedgerRecord } from './types.js';
+import type { LedgerRecord } from './record.js';
 
 /** Filters for `tickfleet runs`; every one is optional. */
 export interface RunQuery {
@@ -25,7 +25,9 @@ export interface RunQuery {
 export async function queryRuns(layout: Layout, query: RunQuery = {}): Promise<LedgerRecord[]> {
   const first = query.since ? localDay(query.since) : undefined;
   const last = query.until ? localDay(query.until) : undefined;
-  const days = (await ledgerDays(layout)).filter((d) => (first === undefined || d >= first) && (last === undefined || d <= last)).reverse();
+  const days = (await ledgerDays(layout))
+    .filter((d) => (first === undefined || d >= first) && (last === undefined || d <= last))
+    .reverse();
   const out: LedgerRecord[] = [];
   for (const day of days) {
     const records = (await readLedgerDay(layout, day)).filter((r) => matches(r, query));
@@ -87,14 +89,23 @@ export interface RunSummary {
 
 /** Totals over a set of runs; a missing or non-numeric figure counts as zero. */
 export function summarizeRuns(records: readonly LedgerRecord[]): RunSummary {
-  const sum: RunSummary = { count: 0, cost_usd: 0, tokens: { input: 0, output: 0, cache_read: 0, cache_creation: 0 }, turns: 0, duration_ms: 0, byOutcome: {}, byAgent: {} };
+  const sum: RunSummary = {
+    count: 0,
+    cost_usd: 0,
+    tokens: { input: 0, output: 0, cache_read: 0, cache_creation: 0 },
+    turns: 0,
+    duration_ms: 0,
+    byOutcome: {},
+    byAgent: {},
+  };
   for (const r of records) {
     const cost = num(r.cost_usd);
     sum.count++;
     sum.cost_usd += cost;
     sum.turns += num(r.turns);
     sum.duration_ms += num(r.duration_ms);
-    for (const key of ['input', 'output', 'cache_read', 'cache_creation'] as const) sum.tokens[key] += num(r.tokens?.[key]);
+    for (const key of ['input', 'output', 'cache_read', 'cache_creation'] as const)
+      sum.tokens[key] += num(r.tokens?.[key]);
     sum.byOutcome[r.outcome] = (sum.byOutcome[r.outcome] ?? 0) + 1;
     sum.byAgent[r.agent] ??= { count: 0, cost_usd: 0 };
     const agent = sum.byAgent[r.agent]!;

@@ -1,10 +1,10 @@
 import { promises as fs } from 'node:fs';
-import { systemClock, type Clock } from '../core/clock.js';
+import { type Clock, systemClock } from '../core/clock.js';
 import { ExitError } from '../core/errors.js';
 import type { Layout } from '../core/paths.js';
 import { listMessages } from './list.js';
+import type { MessageType } from './message.js';
 import { messageTimeMs } from './parse.js';
-import type { MessageType } from './types.js';
 
 export interface ClearOptions {
   /** Only messages older than this many hours. */
@@ -16,7 +16,11 @@ export interface ClearOptions {
  * Remove messages; returns how many. The de-duplication index is kept, so a
  * problem reported once stays reported.
  */
-export async function clearMessages(layout: Layout, options: ClearOptions = {}, deps: { clock?: Clock } = {}): Promise<number> {
+export async function clearMessages(
+  layout: Layout,
+  options: ClearOptions = {},
+  deps: { clock?: Clock } = {},
+): Promise<number> {
   const { olderThanHours } = options;
   if (olderThanHours !== undefined && !(Number.isFinite(olderThanHours) && olderThanHours >= 0)) {
     throw new ExitError(`olderThanHours must be a number of hours >= 0, got ${olderThanHours}`);

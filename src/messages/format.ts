@@ -1,6 +1,6 @@
 import { isoSeconds } from '../core/clock.js';
 import { ExitError } from '../core/errors.js';
-import { MESSAGE_EMOJI, MESSAGE_TYPES, isMessageType, type MessageInput, type MessageType } from './types.js';
+import { isMessageType, MESSAGE_EMOJI, MESSAGE_TYPES, type MessageInput, type MessageType } from './message.js';
 
 /**
  * The file text, byte for byte the documented layout:
@@ -22,13 +22,19 @@ export function formatMessage(input: Omit<MessageInput, 'dedupeKey'>, time: Date
   if (title === '') throw new ExitError('a message needs a title');
   const from = oneLine(input.from);
   if (from === '') throw new ExitError('a message needs a sender (from)');
-  const lines = [`# ${MESSAGE_EMOJI[type]} ${title}`, '', `**Type:** ${type}`, `**Time:** ${isoSeconds(time)}`, `**From:** ${from}`];
+  const lines = [
+    `# ${MESSAGE_EMOJI[type]} ${title}`,
+    '',
+    `**Type:** ${type}`,
+    `**Time:** ${isoSeconds(time)}`,
+    `**From:** ${from}`,
+  ];
   const task = input.task === undefined ? '' : oneLine(input.task);
   if (task !== '') lines.push(`**Task:** ${task}`);
   lines.push('', '---');
   const body = input.body.replace(/\r\n/g, '\n').replace(/\s+$/, '');
   if (body !== '') lines.push('', body);
-  return lines.join('\n') + '\n';
+  return `${lines.join('\n')}\n`;
 }
 
 /** `<type>-YYYYMMDD-HHMMSS-<slug>.md` in UTC, so the name sorts like the Time line. */

@@ -3,8 +3,8 @@ import path from 'node:path';
 import { errnoCode } from '../core/errors.js';
 import type { Layout } from '../core/paths.js';
 import { checkType } from './format.js';
+import type { Message, MessageType } from './message.js';
 import { messageTimeMs, parseMessage } from './parse.js';
-import type { Message, MessageType } from './types.js';
 
 export interface ListOptions {
   type?: MessageType;

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { MESSAGE_EMOJI, isMessageType, type Message, type MessageType } from './types.js';
+import { isMessageType, MESSAGE_EMOJI, type Message, type MessageType } from './message.js';
 
 const FILE_NAME = /^([a-z]+)-(\d{4})(\d{2})(\d{2})-(\d{2})(\d{2})(\d{2})-/;
 
@@ -33,7 +33,11 @@ export function parseMessage(text: string, file: string, fallbackTime: Date): Me
   const typeText = fields.type ?? fromName?.[1] ?? '';
   if (!isMessageType(typeText)) return undefined;
   const type: MessageType = typeText;
-  const time = fields.time ?? (fromName ? `${fromName[2]}-${fromName[3]}-${fromName[4]}T${fromName[5]}:${fromName[6]}:${fromName[7]}Z` : fallbackTime.toISOString());
+  const time =
+    fields.time ??
+    (fromName
+      ? `${fromName[2]}-${fromName[3]}-${fromName[4]}T${fromName[5]}:${fromName[6]}:${fromName[7]}Z`
+      : fallbackTime.toISOString());
   const body = lines.slice(bodyStart).join('\n').replace(/^\n/, '').replace(/\s+$/, '');
   const message: Message = { type, title, time, from: fields.from ?? '', body, file };
   if (fields.task) message.task = fields.task;
@@ -52,7 +56,11 @@ function stripEmoji(title: string): string {
     if (title.startsWith(emoji)) return title.slice(emoji.length).trim();
     // The variation selector (U+FE0F) is sometimes dropped by editors.
     const bare = emoji.replace('\uFE0F', '');
-    if (title.startsWith(bare)) return title.slice(bare.length).replace(/^\uFE0F/, '').trim();
+    if (title.startsWith(bare))
+      return title
+        .slice(bare.length)
+        .replace(/^\uFE0F/, '')
+        .trim();
   }
   return title;
 }

@@ -1,13 +1,13 @@
 import { existsSync, promises as fs } from 'node:fs';
 import path from 'node:path';
 import { writeFileAtomic } from '../core/atomicFile.js';
-import { isoSeconds, systemClock, type Clock } from '../core/clock.js';
+import { type Clock, isoSeconds, systemClock } from '../core/clock.js';
 import { ExitError } from '../core/errors.js';
 import { withLock } from '../core/lock.js';
 import type { Layout } from '../core/paths.js';
 import { checkType, formatMessage, messageFileName } from './format.js';
+import type { MessageInput, SendResult, TypedMessageInput } from './message.js';
 import { readSentKeys, recordSentKey } from './sentKeys.js';
-import type { MessageInput, SendResult, TypedMessageInput } from './types.js';
 
 export interface MessageDeps {
   clock?: Clock;
@@ -56,7 +56,11 @@ async function writeNew(layout: Layout, input: MessageInput, now: Date): Promise
 }
 
 /** send_info / send_warning / send_error / send_question, the helpers agents and people know from the message format. */
-export const sendInfo = (layout: Layout, input: TypedMessageInput, deps?: MessageDeps) => sendMessage(layout, { ...input, type: 'info' }, deps);
-export const sendWarning = (layout: Layout, input: TypedMessageInput, deps?: MessageDeps) => sendMessage(layout, { ...input, type: 'warning' }, deps);
-export const sendError = (layout: Layout, input: TypedMessageInput, deps?: MessageDeps) => sendMessage(layout, { ...input, type: 'error' }, deps);
-export const sendQuestion = (layout: Layout, input: TypedMessageInput, deps?: MessageDeps) => sendMessage(layout, { ...input, type: 'question' }, deps);
+export const sendInfo = (layout: Layout, input: TypedMessageInput, deps?: MessageDeps) =>
+  sendMessage(layout, { ...input, type: 'info' }, deps);
+export const sendWarning = (layout: Layout, input: TypedMessageInput, deps?: MessageDeps) =>
+  sendMessage(layout, { ...input, type: 'warning' }, deps);
+export const sendError = (layout: Layout, input: TypedMessageInput, deps?: MessageDeps) =>
+  sendMessage(layout, { ...input, type: 'error' }, deps);
+export const sendQuestion = (layout: Layout, input: TypedMessageInput, deps?: MessageDeps) =>
+  sendMessage(layout, { ...input, type: 'question' }, deps);

@@ -57,5 +57,5 @@ export function renderFamilies(families: readonly MetricFamily[], constLabels: R
       lines.push(`${family.name}${formatLabels({ ...constLabels, ...sample.labels })} ${formatValue(sample.value)}`);
     }
   }
-  return lines.join('\n') + '\n';
+  return `${lines.join('\n')}\n`;
 }

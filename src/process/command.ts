@@ -23,7 +23,11 @@ export interface CommandResult {
 }
 
 /** Runs a command to completion; injected so tests decide what a tool answers. */
-export type CommandRunner = (command: string, args: readonly string[], options?: CommandOptions) => Promise<CommandResult>;
+export type CommandRunner = (
+  command: string,
+  args: readonly string[],
+  options?: CommandOptions,
+) => Promise<CommandResult>;
 
 /** The real command runner: never throws, never prompts. */
 export const runCommand: CommandRunner = async (command, args, options = {}) => {
@@ -41,6 +45,8 @@ export const runCommand: CommandRunner = async (command, args, options = {}) => 
     missing,
     exitCode: result.exitCode ?? (missing ? 127 : 1),
     stdout: result.stdout,
-    stderr: result.timedOut ? `timed out after ${(options.timeoutMs ?? 0) / 1000}s${stderr ? `: ${stderr}` : ''}` : stderr,
+    stderr: result.timedOut
+      ? `timed out after ${(options.timeoutMs ?? 0) / 1000}s${stderr ? `: ${stderr}` : ''}`
+      : stderr,
   };
 };

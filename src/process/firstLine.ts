@@ -9,7 +9,12 @@ export interface FirstLineOptions {
 
 /** One line of a command's output or an error's text, for a one-line message. */
 export function firstLine(text: string, options: FirstLineOptions = {}): string {
-  const line = options.verbatim ? (text.split('\n')[0] ?? '') : (text.split('\n').map((l) => l.trim()).find((l) => l !== '') ?? '');
+  const line = options.verbatim
+    ? (text.split('\n')[0] ?? '')
+    : (text
+        .split('\n')
+        .map((l) => l.trim())
+        .find((l) => l !== '') ?? '');
   const max = options.maxLength;
   const cut = max !== undefined && line.length > max ? `${line.slice(0, max - 3)}...` : line;
   return cut === '' ? (options.orElse ?? '') : cut;

@@ -49,11 +49,18 @@ const loadExeca = (): Promise<typeof import('execa')> => (execaModule ??= import
  * command's sake (a failure to start is `spawnError`). No shell: `args` are
  * passed as they are.
  */
-export async function runProcess(command: string, args: readonly string[], options: RunOptions = {}): Promise<RunResult> {
+export async function runProcess(
+  command: string,
+  args: readonly string[],
+  options: RunOptions = {},
+): Promise<RunResult> {
   const { execa } = await loadExeca();
   const started = Date.now();
   const grace = options.killGraceMs ?? DEFAULT_KILL_GRACE_MS;
-  const timeoutMs = options.timeoutMs !== undefined && Number.isFinite(options.timeoutMs) && options.timeoutMs > 0 ? options.timeoutMs : undefined;
+  const timeoutMs =
+    options.timeoutMs !== undefined && Number.isFinite(options.timeoutMs) && options.timeoutMs > 0
+      ? options.timeoutMs
+      : undefined;
   const output = options.outputFd;
   const child = execa(command, [...args], {
     reject: false,

@@ -4,7 +4,7 @@
  * into a command whose words are not known in advance).
  */
 export function shellQuote(word: string, options: { always?: boolean } = {}): string {
-  if (!options.always && /^[A-Za-z0-9_\/.,:@%+=-]+$/.test(word)) return word;
+  if (!options.always && /^[A-Za-z0-9_/.,:@%+=-]+$/.test(word)) return word;
   return `'${word.replace(/'/g, `'\\''`)}'`;
 }
 

@@ -1,7 +1,10 @@
-import { ExitError } from '../core/errors.js';
-import type { Layout } from '../core/paths.js';
-import { listProposals, reactivateProposal, rejectProposal, type Proposal, type ProposalState } from './index.js';
 import type { Actor } from '../core/actor.js';
+import { ExitError } from '../core/errors.js';
+import type { Layout, ProposalState } from '../core/paths.js';
+import { listProposals } from './list.js';
+import type { Proposal } from './proposal.js';
+import { reactivateProposal } from './reactivate.js';
+import { rejectProposal } from './reject.js';
 
 export interface ProposalQuery {
   /** Only the caller's own proposals. */
@@ -33,10 +36,18 @@ function when(p: Proposal): string {
  * commands their role is given.
  */
 function peopleOnly(actor: Actor, verb: string): void {
-  if (actor.isAgent) throw new ExitError(`proposals ${verb} is for people; agent ${actor.name} cannot decide proposals (the curator's decisions come from its run)`);
+  if (actor.isAgent)
+    throw new ExitError(
+      `proposals ${verb} is for people; agent ${actor.name} cannot decide proposals (the curator's decisions come from its run)`,
+    );
 }
 
-export async function rejectProposalByHand(layout: Layout, actor: Actor, id: string, feedback: string): Promise<Proposal> {
+export async function rejectProposalByHand(
+  layout: Layout,
+  actor: Actor,
+  id: string,
+  feedback: string,
+): Promise<Proposal> {
   peopleOnly(actor, 'reject');
   return rejectProposal(layout, id, { by: actor.name, feedback });
 }

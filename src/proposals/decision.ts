@@ -1,5 +1,5 @@
-import { isoSeconds, systemClock, type Clock } from '../core/clock.js';
-import type { Proposal } from './types.js';
+import { type Clock, isoSeconds, systemClock } from '../core/clock.js';
+import type { Proposal } from './proposal.js';
 
 /** Who decided, and the clock that says when. */
 export interface Decision {

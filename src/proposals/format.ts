@@ -1,10 +1,10 @@
 import path from 'node:path';
 import { coerceField, decodeHeaderValue, encodeHeaderValue, type FieldKind } from '../core/fieldKinds.js';
-import { renderHeaderDoc, splitHeaderDoc, type HeaderDoc, type HeaderSyntax } from '../core/headerLines.js';
+import { type HeaderDoc, type HeaderSyntax, renderHeaderDoc, splitHeaderDoc } from '../core/headerLines.js';
 import { SAFE_ID } from '../core/ids.js';
 import { clonePlain, sameValue } from '../core/plainData.js';
 import { QueueFileError } from '../core/queueFolder.js';
-import { CATEGORIES, COMPLEXITIES, type Proposal, type ProposalFields, type ProposalState } from './types.js';
+import { CATEGORIES, COMPLEXITIES, type Proposal, type ProposalFields, type ProposalState } from './proposal.js';
 
 /**
  * The header-line proposal format, kept as the canonical one because people read
@@ -32,9 +32,15 @@ const TITLE_LINE = /^# Proposal:[ \t]*(.*?)[ \t]*$/;
 export const PROPOSAL_HEADER_SYNTAX: HeaderSyntax = {
   parse(line) {
     const m = /^\*\*([A-Za-z][A-Za-z0-9 _-]*?):\*\*(?:[ \t]+(.*))?$/.exec(line);
-    return m ? { field: m[1]!.trim().toLowerCase().replace(/[ -]+/g, '_'), label: m[1]!, value: m[2] ?? '' } : undefined;
+    return m
+      ? { field: m[1]!.trim().toLowerCase().replace(/[ -]+/g, '_'), label: m[1]!, value: m[2] ?? '' }
+      : undefined;
   },
-  label: (field) => field.split('_').map((w) => (w === 'id' ? 'ID' : w.charAt(0).toUpperCase() + w.slice(1))).join(' '),
+  label: (field) =>
+    field
+      .split('_')
+      .map((w) => (w === 'id' ? 'ID' : w.charAt(0).toUpperCase() + w.slice(1)))
+      .join(' '),
   format: (label, value) => `**${label}:**${value === '' ? '' : ` ${value}`}`,
 };
 
@@ -52,7 +58,10 @@ class ProposalSource {
 export function parseProposal(text: string, file: string, state: ProposalState): Proposal {
   const doc = splitHeaderDoc(text, PROPOSAL_HEADER_SYNTAX);
   const title = TITLE_LINE.exec(doc.first.text);
-  if (!title) throw new QueueFileError(`${file}: first line must be "# Proposal: <title>", got ${JSON.stringify(doc.first.text.slice(0, 60))}`);
+  if (!title)
+    throw new QueueFileError(
+      `${file}: first line must be "# Proposal: <title>", got ${JSON.stringify(doc.first.text.slice(0, 60))}`,
+    );
   const raw = new Map<string, { label: string; value: string }>();
   for (const line of doc.lines) {
     if (!line.field || !(line.field in KINDS)) continue;
@@ -64,11 +73,18 @@ export function parseProposal(text: string, file: string, state: ProposalState):
     const line = raw.get(field);
     const c = coerceField(KINDS[field], line === undefined ? undefined : decodeHeaderValue(KINDS[field], line.value));
     const label = line?.label ?? PROPOSAL_HEADER_SYNTAX.label(field);
-    if (!c.ok) throw new QueueFileError(`${file}: **${label}:** must be ${c.expected}, got ${JSON.stringify(line?.value)}`);
+    if (!c.ok)
+      throw new QueueFileError(`${file}: **${label}:** must be ${c.expected}, got ${JSON.stringify(line?.value)}`);
     out[field] = c.value;
   }
   const fields = validate(out as unknown as ProposalFields, file);
-  return { ...clonePlain(fields), body: doc.body, state, file, source: new ProposalSource(text, doc, clonePlain(fields)) };
+  return {
+    ...clonePlain(fields),
+    body: doc.body,
+    state,
+    file,
+    source: new ProposalSource(text, doc, clonePlain(fields)),
+  };
 }
 
 function validate(f: ProposalFields, file: string): ProposalFields {
@@ -78,10 +94,13 @@ function validate(f: ProposalFields, file: string): ProposalFields {
   if (!f.title) fail('the "# Proposal:" line has no title');
   if (!f.id) fail('**ID:** is missing');
   if (!SAFE_ID.test(f.id)) fail(`**ID:** ${JSON.stringify(f.id)} is not a valid id (letters, digits, '-', '_')`);
-  if (f.id !== path.basename(file, '.md')) fail(`**ID:** ${f.id} does not match the file name (expected ${path.basename(file, '.md')})`);
+  if (f.id !== path.basename(file, '.md'))
+    fail(`**ID:** ${f.id} does not match the file name (expected ${path.basename(file, '.md')})`);
   if (!f.proposer) fail('**Proposer:** is missing');
-  if (!CATEGORIES.includes(f.category)) fail(`**Category:** must be one of ${CATEGORIES.join(', ')}, got ${JSON.stringify(f.category ?? '')}`);
-  if (!COMPLEXITIES.includes(f.complexity)) fail(`**Complexity:** must be one of ${COMPLEXITIES.join(', ')}, got ${JSON.stringify(f.complexity ?? '')}`);
+  if (!CATEGORIES.includes(f.category))
+    fail(`**Category:** must be one of ${CATEGORIES.join(', ')}, got ${JSON.stringify(f.category ?? '')}`);
+  if (!COMPLEXITIES.includes(f.complexity))
+    fail(`**Complexity:** must be one of ${COMPLEXITIES.join(', ')}, got ${JSON.stringify(f.complexity ?? '')}`);
   return f;
 }
 

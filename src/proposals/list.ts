@@ -1,8 +1,8 @@
 import type { Layout } from '../core/paths.js';
-import { findEntry, readStates, type QueueProblem } from '../core/queueMoves.js';
+import { findEntry, type QueueProblem, readStates } from '../core/queueMoves.js';
 import { parseProposal } from './format.js';
+import { PROPOSAL_STATES, type Proposal, type ProposalState } from './proposal.js';
 import { proposalNotFound, proposalQueue } from './store.js';
-import { PROPOSAL_STATES, type Proposal, type ProposalState } from './types.js';
 
 export interface ProposalListing {
   proposals: Proposal[];
@@ -10,7 +10,10 @@ export interface ProposalListing {
   problems: QueueProblem[];
 }
 
-export async function listProposals(layout: Layout, options: { states?: readonly ProposalState[]; proposer?: string } = {}): Promise<ProposalListing> {
+export async function listProposals(
+  layout: Layout,
+  options: { states?: readonly ProposalState[]; proposer?: string } = {},
+): Promise<ProposalListing> {
   const { items, problems } = await readStates(proposalQueue(layout), options.states ?? PROPOSAL_STATES, parseProposal);
   const proposals = options.proposer === undefined ? items : items.filter((p) => p.proposer === options.proposer);
   return { proposals, problems };

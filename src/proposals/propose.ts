@@ -1,10 +1,11 @@
 import path from 'node:path';
-import { loadConfig } from '../config/index.js';
 import type { Config } from '../config/agentsConfig.js';
+import { loadConfig } from '../config/load.js';
+import type { Actor } from '../core/actor.js';
 import { ExitError, UsageError } from '../core/errors.js';
 import type { Layout } from '../core/paths.js';
-import { CATEGORIES, COMPLEXITIES, createProposal, type Category, type Complexity, type Proposal } from './index.js';
-import type { Actor } from '../core/actor.js';
+import { createProposal } from './create.js';
+import { CATEGORIES, type Category, COMPLEXITIES, type Complexity, type Proposal } from './proposal.js';
 
 export interface ProposeRequest {
   title: string;
@@ -29,7 +30,9 @@ const MAX_TITLE = 120;
 export async function propose(layout: Layout, actor: Actor, req: ProposeRequest): Promise<Proposal> {
   const { config } = await loadConfig(layout);
   if (config.model !== 'proposal') {
-    throw new ExitError(`propose: ${path.basename(config.file)} has model: ${config.model}; proposals are curated only with model: proposal (create a task with \`tickfleet enqueue\` instead)`);
+    throw new ExitError(
+      `propose: ${path.basename(config.file)} has model: ${config.model}; proposals are curated only with model: proposal (create a task with \`tickfleet enqueue\` instead)`,
+    );
   }
   // Who may propose first: a non-proposer agent learns that before fixing its arguments.
   const limits = actor.isAgent ? limitsOf(config, actor) : undefined;
@@ -42,19 +45,31 @@ export async function propose(layout: Layout, actor: Actor, req: ProposeRequest)
     summary: req.summary,
     ...(req.rationale ? { rationale: req.rationale } : {}),
     acceptance: req.criteria ?? [],
-    relevantFiles: (req.files ?? []).map((f) => path.posix.normalize(f.trim().replace(/\\/g, '/')).replace(/^\.\//, '')),
+    relevantFiles: (req.files ?? []).map((f) =>
+      path.posix.normalize(f.trim().replace(/\\/g, '/')).replace(/^\.\//, ''),
+    ),
     ...(req.runId ? { runId: req.runId } : {}),
   };
   if (!limits) return createProposal(layout, input);
-  return createProposal(layout, input, { maxActive: limits.limit.max_active, maxPerRun: limits.limit.max_per_run, limitKey: limits.key });
+  return createProposal(layout, input, {
+    maxActive: limits.limit.max_active,
+    maxPerRun: limits.limit.max_per_run,
+    limitKey: limits.key,
+  });
 }
 
 function limitsOf(config: Config, actor: Actor) {
   const agent = config.agents.find((a) => a.name === actor.name);
-  if (!agent) throw new ExitError(`propose: agent ${actor.name} is not in ${config.file}; only its proposer agents propose`);
-  if (agent.role !== 'proposer') throw new ExitError(`propose: agent ${actor.name} is a ${agent.role}; only proposer agents propose (a ${agent.role} works through its own commands)`);
+  if (!agent)
+    throw new ExitError(`propose: agent ${actor.name} is not in ${config.file}; only its proposer agents propose`);
+  if (agent.role !== 'proposer')
+    throw new ExitError(
+      `propose: agent ${actor.name} is a ${agent.role}; only proposer agents propose (a ${agent.role} works through its own commands)`,
+    );
   const own = config.proposal_limits[actor.name];
-  return own ? { limit: own, key: `proposal_limits.${actor.name}` } : { limit: config.proposal_defaults, key: 'proposal_defaults' };
+  return own
+    ? { limit: own, key: `proposal_limits.${actor.name}` }
+    : { limit: config.proposal_defaults, key: 'proposal_defaults' };
 }
 
 /**
@@ -66,16 +81,23 @@ function checkContent(req: ProposeRequest, actor: Actor): void {
   const fail = (msg: string): never => {
     throw new UsageError(`propose: ${msg}`);
   };
-  if (!CATEGORIES.includes(req.category as Category)) fail(`--category must be one of ${CATEGORIES.join(', ')}, got ${JSON.stringify(req.category)}`);
-  if (!COMPLEXITIES.includes(req.complexity as Complexity)) fail(`--complexity must be one of ${COMPLEXITIES.join(', ')}, got ${JSON.stringify(req.complexity)}`);
-  if (req.title.trim().length > MAX_TITLE) fail(`--title is ${req.title.trim().length} characters; keep it under ${MAX_TITLE} and put details in --summary`);
+  if (!CATEGORIES.includes(req.category as Category))
+    fail(`--category must be one of ${CATEGORIES.join(', ')}, got ${JSON.stringify(req.category)}`);
+  if (!COMPLEXITIES.includes(req.complexity as Complexity))
+    fail(`--complexity must be one of ${COMPLEXITIES.join(', ')}, got ${JSON.stringify(req.complexity)}`);
+  if (req.title.trim().length > MAX_TITLE)
+    fail(`--title is ${req.title.trim().length} characters; keep it under ${MAX_TITLE} and put details in --summary`);
   if (!actor.isAgent) return;
-  if (!req.rationale?.trim()) fail("--rationale is missing; say why it matters now, with evidence (a failing test, file:line, a plan item)");
-  if (!req.criteria?.length) fail("--criteria is missing; give at least one checkable criterion, e.g. --criteria 'npm test passes'");
-  if (!req.files?.length) fail('--file is missing; name at least one file the work touches (the curator compares files to find conflicts)');
+  if (!req.rationale?.trim())
+    fail('--rationale is missing; say why it matters now, with evidence (a failing test, file:line, a plan item)');
+  if (!req.criteria?.length)
+    fail("--criteria is missing; give at least one checkable criterion, e.g. --criteria 'npm test passes'");
+  if (!req.files?.length)
+    fail('--file is missing; name at least one file the work touches (the curator compares files to find conflicts)');
   if (!req.runId) fail('$TICKFLEET_RUN_ID is not set; agents propose from inside a run');
   for (const f of req.files ?? []) {
     const p = f.trim().replace(/\\/g, '/');
-    if (p.startsWith('/') || /^[A-Za-z]:/.test(p) || path.posix.normalize(p).split('/')[0] === '..') fail(`--file ${JSON.stringify(f)} must be a path relative to the project root, such as src/app.ts`);
+    if (p.startsWith('/') || /^[A-Za-z]:/.test(p) || path.posix.normalize(p).split('/')[0] === '..')
+      fail(`--file ${JSON.stringify(f)} must be a path relative to the project root, such as src/app.ts`);
   }
 }

@@ -1,6 +1,6 @@
 import type { Layout } from '../core/paths.js';
+import type { Proposal } from './proposal.js';
 import { moveProposal } from './store.js';
-import type { Proposal } from './types.js';
 
 /** deferred → active; the earlier feedback stays for the curator to read. */
 export async function reactivateProposal(layout: Layout, id: string): Promise<Proposal> {

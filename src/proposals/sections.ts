@@ -1,4 +1,4 @@
-import type { Proposal } from './types.js';
+import type { Proposal } from './proposal.js';
 
 /** The text under `## <heading>` (up to the next `## `), or undefined when there is no such section. */
 export function proposalSection(p: Pick<Proposal, 'body'>, heading: string): string | undefined {
@@ -6,7 +6,10 @@ export function proposalSection(p: Pick<Proposal, 'body'>, heading: string): str
   const start = lines.findIndex((l) => l.trim().toLowerCase() === `## ${heading.toLowerCase()}`);
   if (start < 0) return undefined;
   const end = lines.findIndex((l, i) => i > start && /^##\s/.test(l));
-  return lines.slice(start + 1, end < 0 ? undefined : end).join('\n').trim();
+  return lines
+    .slice(start + 1, end < 0 ? undefined : end)
+    .join('\n')
+    .trim();
 }
 
 /** The one-line summary. */

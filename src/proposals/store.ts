@@ -1,10 +1,10 @@
 import path from 'node:path';
 import { ExitError } from '../core/errors.js';
-import { PROPOSAL_STATES, proposalDir, type Layout } from '../core/paths.js';
+import { type Layout, PROPOSAL_STATES, proposalDir } from '../core/paths.js';
 import { QueueFileError, type QueueFolders } from '../core/queueFolder.js';
 import { loadEntryLocked, rewriteAndMove, withQueueLock } from '../core/queueMoves.js';
 import { parseProposal, serializeProposal } from './format.js';
-import type { Proposal, ProposalState } from './types.js';
+import type { Proposal, ProposalState } from './proposal.js';
 
 export function proposalQueue(layout: Layout): QueueFolders<ProposalState> {
   return {
@@ -44,13 +44,15 @@ export async function moveProposal(
   const q = proposalQueue(layout);
   return withProposalLock(layout, async () => {
     const p = await loadProposalLocked(layout, id);
-    if (!from.includes(p.state)) throw new ExitError(`${id} is ${p.state}; only a proposal that is ${from.join(' or ')} can be ${verb}`);
+    if (!from.includes(p.state))
+      throw new ExitError(`${id} is ${p.state}; only a proposal that is ${from.join(' or ')} can be ${verb}`);
     change(p);
     const text = serializeProposal(p);
     try {
       parseProposal(text, p.file, p.state);
     } catch (err) {
-      if (err instanceof QueueFileError) throw new ExitError(`${id}: refusing to write an invalid proposal (${err.message})`);
+      if (err instanceof QueueFileError)
+        throw new ExitError(`${id}: refusing to write an invalid proposal (${err.message})`);
       throw err;
     }
     const file = await rewriteAndMove(q, p.file, text, p.state, to);

@@ -26,7 +26,10 @@ export interface DirtyBase {
  * is fast-forwarded with `merge --ff-only`, and only when it has no tracked
  * changes; untracked files stay, and git refuses if one would be overwritten.
  */
-export async function advanceBase(root: string, options: { base: string; from: string; to: string; message: string }): Promise<AdvanceResult> {
+export async function advanceBase(
+  root: string,
+  options: { base: string; from: string; to: string; message: string },
+): Promise<AdvanceResult> {
   const holder = await checkedOutIn(root, options.base);
   if (holder) {
     const blocked = await dirtyBase(holder, options.base);
@@ -34,16 +37,28 @@ export async function advanceBase(root: string, options: { base: string; from: s
   }
   const now = await revParse(root, `refs/heads/${options.base}`);
   if (now !== options.from) {
-    return { ok: false, code: 'base_moved', reason: `${options.base} moved to ${now?.slice(0, 12) ?? 'nothing'} during the merge; approve it again to retry` };
+    return {
+      ok: false,
+      code: 'base_moved',
+      reason: `${options.base} moved to ${now?.slice(0, 12) ?? 'nothing'} during the merge; approve it again to retry`,
+    };
   }
   if (!holder) {
-    const r = await gitRun(root, ['update-ref', '-m', options.message, `refs/heads/${options.base}`, options.to, options.from], { allowFail: true });
+    const r = await gitRun(
+      root,
+      ['update-ref', '-m', options.message, `refs/heads/${options.base}`, options.to, options.from],
+      { allowFail: true },
+    );
     if (r.code === 0) return { ok: true, how: 'update-ref' };
     return { ok: false, code: 'base_moved', reason: `could not move ${options.base}: ${firstLine(r.stderr)}` };
   }
   const r = await gitRun(holder.path, ['merge', '--ff-only', '--quiet', options.to], { allowFail: true });
   if (r.code === 0) return { ok: true, how: 'merge-ff' };
-  return { ok: false, code: 'error', reason: `fast-forward of ${options.base} in ${holder.path} refused: ${firstLine(r.stderr) || firstLine(r.stdout)}` };
+  return {
+    ok: false,
+    code: 'error',
+    reason: `fast-forward of ${options.base} in ${holder.path} refused: ${firstLine(r.stderr) || firstLine(r.stdout)}`,
+  };
 }
 
 export async function checkedOutIn(root: string, branch: string): Promise<WorktreeEntry | undefined> {
@@ -54,7 +69,11 @@ export async function checkedOutIn(root: string, branch: string): Promise<Worktr
 export async function dirtyBase(holder: WorktreeEntry, base: string): Promise<DirtyBase | undefined> {
   const changed = await uncommittedPaths(holder.path, { untracked: false });
   if (changed.length === 0) return undefined;
-  return { reason: `${dirtyCheckout(base, holder.path, changed)}; commit or stash them, then approve again`, checkout: holder.path, changed };
+  return {
+    reason: `${dirtyCheckout(base, holder.path, changed)}; commit or stash them, then approve again`,
+    checkout: holder.path,
+    changed,
+  };
 }
 
 /** `main is checked out in /repo with uncommitted changes (a, b, ...)` */

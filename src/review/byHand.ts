@@ -1,12 +1,16 @@
-import { loadConfig } from '../config/index.js';
+import { loadConfig } from '../config/load.js';
+import type { Actor } from '../core/actor.js';
 import { ExitError } from '../core/errors.js';
 import type { Layout } from '../core/paths.js';
-import type { ReviewRecord, ReviewState } from './record.js';
-import { createLocalReview, waitsForPerson, type LocalReview } from './local.js';
+import { enqueueTask } from '../tasks/enqueue.js';
+import { type Lifecycle, taskLifecycle } from '../tasks/lifecycle.js';
+import { findTask } from '../tasks/list.js';
+import type { Task } from '../tasks/task.js';
+import { updateTask } from '../tasks/update.js';
 import { dirtyCheckout } from './advanceBase.js';
+import { createLocalReview, type LocalReview, waitsForPerson } from './local.js';
 import type { MergeResult } from './mergeQueue.js';
-import { enqueueTask, findTask, taskLifecycle, updateTask, type Lifecycle, type Task } from '../tasks/index.js';
-import type { Actor } from '../core/actor.js';
+import type { ReviewRecord, ReviewState } from './record.js';
 
 /**
  * The local review queue (review back end `local`): branches delivered by
@@ -19,7 +23,10 @@ import type { Actor } from '../core/actor.js';
  */
 async function localReview(layout: Layout): Promise<{ review: LocalReview; maxAttempts: number }> {
   const { config } = await loadConfig(layout);
-  const review = createLocalReview({ layout, ...(config.review.test_command ? { testCommand: config.review.test_command } : {}) });
+  const review = createLocalReview({
+    layout,
+    ...(config.review.test_command ? { testCommand: config.review.test_command } : {}),
+  });
   return { review, maxAttempts: config.tasks.max_attempts };
 }
 
@@ -43,7 +50,12 @@ export interface ApproveResult {
   waiting?: string;
 }
 
-export async function approveReview(layout: Layout, actor: Actor, id: string, options: { merge?: boolean; rework?: boolean } = {}): Promise<ApproveResult> {
+export async function approveReview(
+  layout: Layout,
+  actor: Actor,
+  id: string,
+  options: { merge?: boolean; rework?: boolean } = {},
+): Promise<ApproveResult> {
   const { review, maxAttempts } = await localReview(layout);
   const approved = await review.approve(reviewIdOf(id), { merge: options.merge !== false });
   const lifecycle = await lifecycleOf(layout, approved.record.meta.task);
@@ -53,7 +65,10 @@ export async function approveReview(layout: Layout, actor: Actor, id: string, op
     const dirty = result.merge.dirty;
     const what = dirty ? dirtyCheckout(base, dirty.checkout, dirty.changed) : result.merge.reason;
     const where = dirty?.checkout ?? `the checkout of ${base}`;
-    return { ...result, waiting: `${rev} is approved and waits: ${what}; commit or stash your changes in ${where}, then run \`tickfleet review approve ${rev}\` again` };
+    return {
+      ...result,
+      waiting: `${rev} is approved and waits: ${what}; commit or stash your changes in ${where}, then run \`tickfleet review approve ${rev}\` again`,
+    };
   }
   if (result.merge && !result.merge.merged && options.rework !== false) {
     const why = `the merge into ${result.record.meta.base} failed: ${result.merge.reason}`;
@@ -62,14 +77,23 @@ export async function approveReview(layout: Layout, actor: Actor, id: string, op
   return result;
 }
 
-export async function rejectReview(layout: Layout, actor: Actor, id: string, reason: string, options: { rework?: boolean } = {}): Promise<{ record: ReviewRecord; rework?: Task; lifecycle?: Lifecycle }> {
+export async function rejectReview(
+  layout: Layout,
+  actor: Actor,
+  id: string,
+  reason: string,
+  options: { rework?: boolean } = {},
+): Promise<{ record: ReviewRecord; rework?: Task; lifecycle?: Lifecycle }> {
   if (reason.trim() === '') throw new ExitError(`reject ${id}: say why (--reason), so the rework can address it`);
   const { review, maxAttempts } = await localReview(layout);
   const record = await review.reject(reviewIdOf(id), reason);
   const lifecycle = await lifecycleOf(layout, record.meta.task);
   const result = { record, ...(lifecycle ? { lifecycle } : {}) };
   if (options.rework === false) return result;
-  return { ...result, rework: await reworkTask(layout, actor, record, `the review was rejected: ${reason}`, maxAttempts) };
+  return {
+    ...result,
+    rework: await reworkTask(layout, actor, record, `the review was rejected: ${reason}`, maxAttempts),
+  };
 }
 
 /** The reviewed task's lifecycle; undefined when a person removed its file. */
@@ -83,7 +107,13 @@ async function lifecycleOf(layout: Layout, taskId: string): Promise<Lifecycle | 
 }
 
 /** A task for the same role as the original, continuing from the reviewed branch. */
-async function reworkTask(layout: Layout, actor: Actor, record: ReviewRecord, why: string, maxAttempts: number): Promise<Task> {
+async function reworkTask(
+  layout: Layout,
+  actor: Actor,
+  record: ReviewRecord,
+  why: string,
+  maxAttempts: number,
+): Promise<Task> {
   let role = 'implement';
   let title = record.meta.title;
   try {
@@ -101,7 +131,12 @@ async function reworkTask(layout: Layout, actor: Actor, record: ReviewRecord, wh
     priority: 'P1',
     max_attempts: maxAttempts,
     context: `${record.meta.id} for branch \`${record.meta.branch}\`: ${why}.\n\nContinue from that branch (it is already checked out for you) and address this.`,
-    acceptance: ['the reason above is addressed', `the branch merges cleanly into ${record.meta.base} and the tests pass`],
+    acceptance: [
+      'the reason above is addressed',
+      `the branch merges cleanly into ${record.meta.base} and the tests pass`,
+    ],
   });
-  return updateTask(layout, task.id, (t) => { t.wip_branch = record.meta.branch; });
+  return updateTask(layout, task.id, (t) => {
+    t.wip_branch = record.meta.branch;
+  });
 }

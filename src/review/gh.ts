@@ -38,7 +38,10 @@ const DEFAULT_TIMEOUT_MS = 120_000;
 
 /** Run gh unattended (no prompts, no update notice, no colour) and return stdout. */
 export async function runGh(args: readonly string[], options: GhOptions): Promise<string> {
-  const env = overlayEnv({ ...process.env, GH_PROMPT_DISABLED: '1', GH_NO_UPDATE_NOTIFIER: '1', NO_COLOR: '1', GH_SPINNER_DISABLED: '1' }, options.env);
+  const env = overlayEnv(
+    { ...process.env, GH_PROMPT_DISABLED: '1', GH_NO_UPDATE_NOTIFIER: '1', NO_COLOR: '1', GH_SPINNER_DISABLED: '1' },
+    options.env,
+  );
   const name = args.slice(0, 2).join(' ');
   // gh may exit before reading its input: its exit code tells.
   const run = await runProcess('gh', args, {
@@ -48,7 +51,11 @@ export async function runGh(args: readonly string[], options: GhOptions): Promis
     timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
     killSignal: 'SIGKILL',
   });
-  if (run.spawnError) throw new ExitError(`cannot run gh: ${run.spawnError.message}; install the GitHub CLI or set review.backend: local`, { cause: run.spawnError });
+  if (run.spawnError)
+    throw new ExitError(
+      `cannot run gh: ${run.spawnError.message}; install the GitHub CLI or set review.backend: local`,
+      { cause: run.spawnError },
+    );
   if (run.exitCode === 0) return run.stdout;
   const said = run.signal ? `killed by ${run.signal} (timeout?)` : firstLine(run.stderr) || firstLine(run.stdout);
   throw new GhError(name, run.exitCode ?? 1, said, run.stderr);

@@ -17,7 +17,13 @@ export interface GhNeed {
 export function ghNeed(review: Pick<ReviewConfig, 'backend' | 'remote'>, withRemote: boolean): GhNeed {
   const { backend, remote } = review;
   if (backend === 'local') return { level: 'unneeded', why: 'review.backend is local', without: '' };
-  if (backend === 'github') return { level: 'required', why: 'review.backend is github', without: 'no PR can be opened' };
-  if (!withRemote) return { level: 'unneeded', why: `review.backend is auto and there is no remote ${remote}`, without: '' };
-  return { level: 'wanted', why: `review.backend is auto with remote ${remote}`, without: 'reviews wait in the local queue instead of PRs' };
+  if (backend === 'github')
+    return { level: 'required', why: 'review.backend is github', without: 'no PR can be opened' };
+  if (!withRemote)
+    return { level: 'unneeded', why: `review.backend is auto and there is no remote ${remote}`, without: '' };
+  return {
+    level: 'wanted',
+    why: `review.backend is auto with remote ${remote}`,
+    without: 'reviews wait in the local queue instead of PRs',
+  };
 }

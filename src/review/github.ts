@@ -1,5 +1,7 @@
-import { runGh, GhError, type GhOptions } from './gh.js';
-import type { ReviewBackend, ReviewRequest, SubmittedReview } from './types.js';
+import type { ReviewBackend, ReviewRequest, SubmittedReview } from './backend.js';
+import { GhError, type GhOptions, runGh } from './gh.js';
+import { isTickfleetBranch } from './pulls/branches.js';
+import { type Published, type PublishedVerdict, publishVerdicts } from './pulls/publish.js';
 
 export interface GithubPullRequest {
   number: number;
@@ -18,6 +20,8 @@ export interface GithubReview extends ReviewBackend {
   comment(pr: PrRef, body: string): Promise<void>;
   review(pr: PrRef, verdict: { event: 'approve' | 'request-changes' | 'comment'; body: string }): Promise<void>;
   merge(pr: PrRef, options?: { method?: 'merge' | 'squash' | 'rebase'; deleteBranch?: boolean }): Promise<void>;
+  /** Each verdict as a `tickfleet/<check>` status on the head, and one summary comment edited in place (pulls/publish.ts). */
+  publishVerdicts(pr: number, head: string, verdicts: readonly PublishedVerdict[]): Promise<Published>;
 }
 
 const LIMIT = '1000';
@@ -30,38 +34,81 @@ const LIMIT = '1000';
  */
 const FENCED_CREATE_TIMEOUT_MS = 20_000;
 
+/** Publishing runs in the tick: a slow GitHub must not hold it for gh's default two minutes per call. */
+const PUBLISH_TIMEOUT_MS = 20_000;
+
 /** Review through GitHub pull requests, with the `gh` CLI (which holds the credentials). */
 export function createGithubReview(options: { root: string; env?: GhOptions['env'] }): GithubReview {
   const gh = (args: string[], input?: string, timeoutMs?: number) =>
-    runGh(args, { cwd: options.root, ...(options.env ? { env: options.env } : {}), ...(input === undefined ? {} : { input }), ...(timeoutMs ? { timeoutMs } : {}) });
+    runGh(args, {
+      cwd: options.root,
+      ...(options.env ? { env: options.env } : {}),
+      ...(input === undefined ? {} : { input }),
+      ...(timeoutMs ? { timeoutMs } : {}),
+    });
 
   return {
     kind: 'github',
 
     async submit(request: ReviewRequest): Promise<SubmittedReview> {
-      const args = ['pr', 'create', '--base', request.base, '--head', request.branch, '--title', request.title, '--body-file', '-'];
+      const args = [
+        'pr',
+        'create',
+        '--base',
+        request.base,
+        '--head',
+        request.branch,
+        '--title',
+        request.title,
+        '--body-file',
+        '-',
+      ];
       let out: string;
       try {
-        out = request.fence ? await request.fence(() => gh(args, request.body, FENCED_CREATE_TIMEOUT_MS)) : await gh(args, request.body);
+        out = request.fence
+          ? await request.fence(() => gh(args, request.body, FENCED_CREATE_TIMEOUT_MS))
+          : await gh(args, request.body);
       } catch (err) {
         // A retry after a crash finds its PR already open: that PR is the answer.
-        const existing = err instanceof GhError ? /already exists:?\s*(https:\/\/\S+\/pull\/\d+)/.exec(err.stderr)?.[1] : undefined;
+        const existing =
+          err instanceof GhError ? /already exists:?\s*(https:\/\/\S+\/pull\/\d+)/.exec(err.stderr)?.[1] : undefined;
         if (!existing) throw err;
         out = existing;
       }
-      const url = out.split('\n').map((l) => l.trim()).filter((l) => /^https?:\/\/\S+\/pull\/\d+$/.test(l)).pop();
-      if (!url) throw new GhError('pr create', 0, `printed no pull request URL for ${request.branch}: ${JSON.stringify(out.trim().slice(0, 200))}`);
+      const url = out
+        .split('\n')
+        .map((l) => l.trim())
+        .filter((l) => /^https?:\/\/\S+\/pull\/\d+$/.test(l))
+        .pop();
+      if (!url)
+        throw new GhError(
+          'pr create',
+          0,
+          `printed no pull request URL for ${request.branch}: ${JSON.stringify(out.trim().slice(0, 200))}`,
+        );
       const number = Number(/\/pull\/(\d+)$/.exec(url)?.[1]);
       return { id: String(number), url, number };
     },
 
+    // Only tickfleet's PRs hold its claims back: people's PRs in the same repository do not.
     async openCount(): Promise<number> {
-      const out = await gh(['pr', 'list', '--state', 'open', '--json', 'number', '--limit', LIMIT]);
-      return parseList(out, 'pr list').length;
+      const out = await gh(['pr', 'list', '--state', 'open', '--json', 'number,headRefName', '--limit', LIMIT]);
+      return (parseList(out, 'pr list') as { headRefName?: unknown }[]).filter(
+        (pr) => typeof pr.headRefName === 'string' && isTickfleetBranch(pr.headRefName),
+      ).length;
     },
 
     async list(): Promise<GithubPullRequest[]> {
-      const out = await gh(['pr', 'list', '--state', 'open', '--json', 'number,url,headRefName,baseRefName,title', '--limit', LIMIT]);
+      const out = await gh([
+        'pr',
+        'list',
+        '--state',
+        'open',
+        '--json',
+        'number,url,headRefName,baseRefName,title',
+        '--limit',
+        LIMIT,
+      ]);
       return parseList(out, 'pr list') as GithubPullRequest[];
     },
 
@@ -78,6 +125,10 @@ export function createGithubReview(options: { root: string; env?: GhOptions['env
       if (mergeOptions.deleteBranch) args.push('--delete-branch');
       await gh(args);
     },
+
+    publishVerdicts(pr, head, verdicts) {
+      return publishVerdicts((args, input) => gh(args, input, PUBLISH_TIMEOUT_MS), pr, head, verdicts);
+    },
   };
 }
 
@@ -89,6 +140,7 @@ function parseList(out: string, command: string): unknown[] {
   } catch {
     throw new GhError(command, 0, `printed something that is not JSON: ${JSON.stringify(out.trim().slice(0, 100))}`);
   }
-  if (!Array.isArray(parsed)) throw new GhError(command, 0, `printed JSON that is not a list: ${JSON.stringify(out.trim().slice(0, 100))}`);
+  if (!Array.isArray(parsed))
+    throw new GhError(command, 0, `printed JSON that is not a list: ${JSON.stringify(out.trim().slice(0, 100))}`);
   return parsed;
 }

@@ -1,13 +1,15 @@
 import path from 'node:path';
-import { isoSeconds, systemClock, type Clock } from '../core/clock.js';
+import { type Clock, isoSeconds, systemClock } from '../core/clock.js';
 import { ExitError } from '../core/errors.js';
-import { findTask, setTaskStage, type DeliveryStage } from '../tasks/index.js';
 import type { Layout } from '../core/paths.js';
-import { revParse, type GitIdentity } from '../git/run.js';
-import { mergeBranch, type MergeResult } from './mergeQueue.js';
-import { reviewBody, REVIEW_STATES, type ReviewMeta, type ReviewRecord, type ReviewState } from './record.js';
+import { type GitIdentity, revParse } from '../git/run.js';
+import { findTask } from '../tasks/list.js';
+import { setTaskStage } from '../tasks/setStage.js';
+import type { DeliveryStage } from '../tasks/stage.js';
+import type { ReviewBackend, ReviewRequest, SubmittedReview } from './backend.js';
+import { type MergeResult, mergeBranch } from './mergeQueue.js';
+import { REVIEW_STATES, type ReviewMeta, type ReviewRecord, type ReviewState, reviewBody } from './record.js';
 import { ReviewStore, reviewId } from './reviewStore.js';
-import type { ReviewBackend, ReviewRequest, SubmittedReview } from './types.js';
 
 export interface LocalReviewOptions {
   layout: Layout;
@@ -62,7 +64,10 @@ export function createLocalReview(options: LocalReviewOptions): LocalReview {
    */
   async function stageTask(taskId: string, stage: DeliveryStage, reason?: string): Promise<void> {
     try {
-      await setTaskStage(layout, taskId, stage, { ...(options.clock ? { clock: options.clock } : {}), ...(reason ? { reason } : {}) });
+      await setTaskStage(layout, taskId, stage, {
+        ...(options.clock ? { clock: options.clock } : {}),
+        ...(reason ? { reason } : {}),
+      });
     } catch (err) {
       if (!(err instanceof ExitError)) throw err;
     }
@@ -109,18 +114,25 @@ export function createLocalReview(options: LocalReviewOptions): LocalReview {
       const current = await store.read('approved', record.meta.id);
       // Another process settled it meanwhile (a concurrent mergeApproved): report where it is now.
       if (!current) return (await store.find(record.meta.id, REVIEW_STATES)) ?? record;
-      if (!merge.merged && waitsForPerson(merge)) return store.rewrite(current, { merge_error: merge.reason, conflicts: undefined, test_log: undefined });
+      if (!merge.merged && waitsForPerson(merge))
+        return store.rewrite(current, { merge_error: merge.reason, conflicts: undefined, test_log: undefined });
       const outcome: Partial<ReviewMeta> = merge.merged
-        ? { merged: now(), merged_head: merge.head, merge_error: undefined, conflicts: undefined, test_log: merge.testLog }
+        ? {
+            merged: now(),
+            merged_head: merge.head,
+            merge_error: undefined,
+            conflicts: undefined,
+            test_log: merge.testLog,
+          }
         : { merge_error: merge.reason, conflicts: merge.conflicts, test_log: merge.testLog, approved: undefined };
       return store.move(await store.rewrite(current, outcome), merge.merged ? 'merged' : 'pending');
     });
     if (done.state === 'merged') {
       await stageTask(taskId, 'merged');
       await stageReworked(taskId);
-    }
-    else if (done.state === 'approved') await stageTask(taskId, 'approved');
-    else if (done.state === 'pending' && !merge.merged) await stageTask(taskId, 'in_review', `the merge failed: ${merge.reason}`);
+    } else if (done.state === 'approved') await stageTask(taskId, 'approved');
+    else if (done.state === 'pending' && !merge.merged)
+      await stageTask(taskId, 'in_review', `the merge failed: ${merge.reason}`);
     return { record: done, merge };
   }
 
@@ -130,17 +142,37 @@ export function createLocalReview(options: LocalReviewOptions): LocalReview {
     async submit(request: ReviewRequest): Promise<SubmittedReview> {
       const id = reviewId(request.taskId);
       const head = await revParse(layout.root, `refs/heads/${request.branch}`);
-      if (!head) throw new ExitError(`cannot submit ${request.taskId} for review: branch ${request.branch} does not exist in ${layout.root}`);
+      if (!head)
+        throw new ExitError(
+          `cannot submit ${request.taskId} for review: branch ${request.branch} does not exist in ${layout.root}`,
+        );
       // The record is the review entry: it is written only while the task is still the submitter's.
-      const write = () => store.locked(async () => {
-        if (await store.read('approved', id)) throw new ExitError(`${id} is approved and being merged; wait for the merge before submitting ${request.branch} again`);
-        const meta: ReviewMeta = { id, task: request.taskId, branch: request.branch, base: request.base, head, title: request.title, created: now() };
-        // A resubmission (after a fix) replaces the pending record: same review, new head.
-        const existing = await store.read('pending', id);
-        const file = path.join(store.dir('pending'), `${id}.md`);
-        await store.write(file, existing ? { ...meta, created: existing.meta.created, updated: now() } : meta, reviewBody(request.title, request.body), existing !== undefined);
-        return { id, file };
-      });
+      const write = () =>
+        store.locked(async () => {
+          if (await store.read('approved', id))
+            throw new ExitError(
+              `${id} is approved and being merged; wait for the merge before submitting ${request.branch} again`,
+            );
+          const meta: ReviewMeta = {
+            id,
+            task: request.taskId,
+            branch: request.branch,
+            base: request.base,
+            head,
+            title: request.title,
+            created: now(),
+          };
+          // A resubmission (after a fix) replaces the pending record: same review, new head.
+          const existing = await store.read('pending', id);
+          const file = path.join(store.dir('pending'), `${id}.md`);
+          await store.write(
+            file,
+            existing ? { ...meta, created: existing.meta.created, updated: now() } : meta,
+            reviewBody(request.title, request.body),
+            existing !== undefined,
+          );
+          return { id, file };
+        });
       return request.fence ? request.fence(write) : write();
     },
 
@@ -156,10 +188,21 @@ export function createLocalReview(options: LocalReviewOptions): LocalReview {
     async approve(id, approveOptions = {}) {
       const record = await store.locked(async () => {
         const found = await store.find(id, ['pending', 'approved']);
-        if (!found) throw new ExitError(`no pending review ${reviewId(id)} in ${store.dir('pending')}; only pending reviews can be approved`);
+        if (!found)
+          throw new ExitError(
+            `no pending review ${reviewId(id)} in ${store.dir('pending')}; only pending reviews can be approved`,
+          );
         // Approved already, its merge waiting on a person's checkout: approving again retries the merge.
         if (found.state === 'approved') return found;
-        return store.move(await store.rewrite(found, { approved: now(), merge_error: undefined, conflicts: undefined, test_log: undefined }), 'approved');
+        return store.move(
+          await store.rewrite(found, {
+            approved: now(),
+            merge_error: undefined,
+            conflicts: undefined,
+            test_log: undefined,
+          }),
+          'approved',
+        );
       });
       await stageTask(record.meta.task, 'approved');
       if (approveOptions.merge === false) return { record };
@@ -169,7 +212,10 @@ export function createLocalReview(options: LocalReviewOptions): LocalReview {
     async reject(id, reason) {
       const rejected = await store.locked(async () => {
         const pending = await store.find(id, ['pending']);
-        if (!pending) throw new ExitError(`no pending review ${reviewId(id)} in ${store.dir('pending')}; only pending reviews can be rejected`);
+        if (!pending)
+          throw new ExitError(
+            `no pending review ${reviewId(id)} in ${store.dir('pending')}; only pending reviews can be rejected`,
+          );
         return store.move(await store.rewrite(pending, { rejected: now(), reason }), 'rejected');
       });
       await stageTask(rejected.meta.task, 'changes_requested', reason);
@@ -177,7 +223,9 @@ export function createLocalReview(options: LocalReviewOptions): LocalReview {
     },
 
     async mergeApproved() {
-      const approved = (await store.list('approved')).sort((a, b) => String(a.meta.approved ?? '').localeCompare(String(b.meta.approved ?? '')));
+      const approved = (await store.list('approved')).sort((a, b) =>
+        String(a.meta.approved ?? '').localeCompare(String(b.meta.approved ?? '')),
+      );
       const results: { id: string; merge: MergeResult }[] = [];
       for (const record of approved) results.push({ id: record.meta.id, merge: (await mergeOne(record)).merge });
       return results;

@@ -1,17 +1,17 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { nanoid } from 'nanoid';
-import { isoSeconds, systemClock, type Clock } from '../core/clock.js';
+import { type Clock, isoSeconds, systemClock } from '../core/clock.js';
 import { withLock } from '../core/lock.js';
 import type { Layout } from '../core/paths.js';
 import { isInside } from '../git/paths.js';
 import { pruneWorktrees } from '../git/prune.js';
 import { rebaseOnto } from '../git/rebase.js';
-import { git, gitRun, revParse, type GitIdentity } from '../git/run.js';
+import { type GitIdentity, git, gitRun, revParse } from '../git/run.js';
 import { listWorktrees } from '../git/worktreeList.js';
-import { advanceBase, checkedOutIn, dirtyBase, type DirtyBase } from './advanceBase.js';
+import { advanceBase, checkedOutIn, type DirtyBase, dirtyBase } from './advanceBase.js';
+import type { EffectFence } from './backend.js';
 import { runTestCommand } from './testCommand.js';
-import type { EffectFence } from './types.js';
 
 export interface MergeRequest {
   branch: string;
@@ -40,7 +40,14 @@ export interface MergeRequest {
   clock?: Clock;
 }
 
-export type MergeRefusal = 'missing' | 'branch_moved' | 'conflict' | 'tests_failed' | 'dirty_base' | 'base_moved' | 'error';
+export type MergeRefusal =
+  | 'missing'
+  | 'branch_moved'
+  | 'conflict'
+  | 'tests_failed'
+  | 'dirty_base'
+  | 'base_moved'
+  | 'error';
 
 export type MergeResult =
   | { merged: true; head: string; previous: string; testLog?: string }
@@ -68,7 +75,11 @@ async function mergeLocked(layout: Layout, req: MergeRequest): Promise<MergeResu
   const tip = await revParse(root, `refs/heads/${req.branch}`);
   if (!tip) return { merged: false, code: 'missing', reason: `branch ${req.branch} does not exist` };
   if (req.expectedHead && tip !== req.expectedHead) {
-    return { merged: false, code: 'branch_moved', reason: `${req.branch} is at ${tip.slice(0, 12)}, not the reviewed ${req.expectedHead.slice(0, 12)}; submit it again for review` };
+    return {
+      merged: false,
+      code: 'branch_moved',
+      reason: `${req.branch} is at ${tip.slice(0, 12)}, not the reviewed ${req.expectedHead.slice(0, 12)}; submit it again for review`,
+    };
   }
   const baseSha = await revParse(root, `refs/heads/${req.base}`);
   if (!baseSha) return { merged: false, code: 'missing', reason: `base branch ${req.base} does not exist` };
@@ -90,23 +101,47 @@ async function mergeLocked(layout: Layout, req: MergeRequest): Promise<MergeResu
     const rebased = await rebaseOnto(scratch, { onto: baseSha, ...(req.identity ? { identity: req.identity } : {}) });
     if (!rebased.ok) {
       const code = rebased.reason === 'conflict' ? 'conflict' : 'error';
-      return { merged: false, code, reason: `${req.branch} does not rebase onto ${req.base}: ${rebased.message}`, conflicts: rebased.conflicts };
+      return {
+        merged: false,
+        code,
+        reason: `${req.branch} does not rebase onto ${req.base}: ${rebased.message}`,
+        conflicts: rebased.conflicts,
+      };
     }
     let testLog: string | undefined;
     if (req.testCommand) {
       const stamp = isoSeconds((req.clock ?? systemClock).now()).replace(/[:]/g, '');
       testLog = path.join(layout.logs, 'merge', `${stamp}-${req.branch.replace(/[^A-Za-z0-9._-]+/g, '-')}.log`);
-      const run = await runTestCommand({ cwd: scratch, command: req.testCommand, timeoutMs: req.testTimeoutMs ?? DEFAULT_TEST_TIMEOUT_MS, log: testLog });
+      const run = await runTestCommand({
+        cwd: scratch,
+        command: req.testCommand,
+        timeoutMs: req.testTimeoutMs ?? DEFAULT_TEST_TIMEOUT_MS,
+        log: testLog,
+      });
       if (!run.ok) {
-        const how = run.timedOut ? `timed out after ${req.testTimeoutMs ?? DEFAULT_TEST_TIMEOUT_MS} ms` : `exited ${run.code ?? run.signal}`;
-        return { merged: false, code: 'tests_failed', reason: `tests on ${req.branch} rebased onto ${req.base} ${how}; see ${testLog}`, testLog };
+        const how = run.timedOut
+          ? `timed out after ${req.testTimeoutMs ?? DEFAULT_TEST_TIMEOUT_MS} ms`
+          : `exited ${run.code ?? run.signal}`;
+        return {
+          merged: false,
+          code: 'tests_failed',
+          reason: `tests on ${req.branch} rebased onto ${req.base} ${how}; see ${testLog}`,
+          testLog,
+        };
       }
     }
-    const advance = () => advanceBase(root, { base: req.base, from: baseSha, to: rebased.head, message: `tickfleet: merge ${req.branch}` });
+    const advance = () =>
+      advanceBase(root, { base: req.base, from: baseSha, to: rebased.head, message: `tickfleet: merge ${req.branch}` });
     const advanced = req.fence ? await req.fence(advance) : await advance();
     if (!advanced.ok) {
       const { code, reason } = advanced;
-      return { merged: false, code, reason, ...(advanced.code === 'dirty_base' ? { dirty: advanced } : {}), ...(testLog ? { testLog } : {}) };
+      return {
+        merged: false,
+        code,
+        reason,
+        ...(advanced.code === 'dirty_base' ? { dirty: advanced } : {}),
+        ...(testLog ? { testLog } : {}),
+      };
     }
     await settleBranch(root, req.branch, tip, rebased.head);
     return { merged: true, head: rebased.head, previous: baseSha, ...(testLog ? { testLog } : {}) };
@@ -128,7 +163,8 @@ async function settleBranch(root: string, branch: string, from: string, to: stri
 /** Scratch worktrees left by a merge that was killed. */
 async function clearScratch(root: string, scratchDir: string): Promise<void> {
   for (const entry of await listWorktrees(root)) {
-    if (isInside(entry.path, scratchDir)) await gitRun(root, ['worktree', 'remove', '--force', entry.path], { allowFail: true });
+    if (isInside(entry.path, scratchDir))
+      await gitRun(root, ['worktree', 'remove', '--force', entry.path], { allowFail: true });
   }
   await pruneWorktrees(root);
 }

@@ -57,7 +57,8 @@ export function parseReview(text: string, file: string, state: ReviewState): Rev
   if (typeof data !== 'object' || data === null) throw new ExitError(`${file}: front matter is not a mapping`);
   const meta = data as ReviewMeta;
   for (const key of REQUIRED) {
-    if (typeof meta[key] !== 'string' || meta[key] === '') throw new ExitError(`${file}: front matter key ${key} is missing or not text`);
+    if (typeof meta[key] !== 'string' || meta[key] === '')
+      throw new ExitError(`${file}: front matter key ${key} is missing or not text`);
   }
   return { meta, body: (match[2] ?? '').replace(/^\s*\n/, ''), state, file };
 }

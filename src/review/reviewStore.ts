@@ -5,7 +5,7 @@ import { ExitError } from '../core/errors.js';
 import { SAFE_ID } from '../core/ids.js';
 import { withLock } from '../core/lock.js';
 import type { Layout } from '../core/paths.js';
-import { parseReview, serializeReview, type ReviewMeta, type ReviewRecord, type ReviewState } from './record.js';
+import { parseReview, type ReviewMeta, type ReviewRecord, type ReviewState, serializeReview } from './record.js';
 
 /**
  * The local review records on disk: `reviews/<state>/REV-<task-id>.md`.
@@ -88,6 +88,7 @@ export class ReviewStore {
 /** `REV-<task-id>`; accepts either form. */
 export function reviewId(idOrTask: string): string {
   const id = idOrTask.startsWith('REV-') ? idOrTask : `REV-${idOrTask}`;
-  if (!SAFE_ID.test(id)) throw new ExitError(`${JSON.stringify(idOrTask)} is not a valid task or review id (letters, digits, - and _)`);
+  if (!SAFE_ID.test(id))
+    throw new ExitError(`${JSON.stringify(idOrTask)} is not a valid task or review id (letters, digits, - and _)`);
   return id;
 }

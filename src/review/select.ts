@@ -1,9 +1,9 @@
 import { accessSync, constants } from 'node:fs';
 import path from 'node:path';
+import type { ReviewConfig } from '../config/agentsConfig.js';
 import type { Clock } from '../core/clock.js';
 import { ExitError } from '../core/errors.js';
 import { layoutFor } from '../core/paths.js';
-import type { ReviewConfig } from '../config/agentsConfig.js';
 import { hasRemote } from '../git/base.js';
 import type { GitIdentity } from '../git/run.js';
 import { createGithubReview, type GithubReview } from './github.js';
@@ -28,7 +28,11 @@ export interface SelectOptions {
  * repository has the configured remote and gh is on PATH, else local. An
  * explicit `github` that cannot work is an error, never a silent fallback.
  */
-export async function selectReviewBackend(root: string, review: ReviewConfig, options: SelectOptions = {}): Promise<SelectedReview> {
+export async function selectReviewBackend(
+  root: string,
+  review: ReviewConfig,
+  options: SelectOptions = {},
+): Promise<SelectedReview> {
   const local = () =>
     createLocalReview({
       layout: layoutFor(root),
@@ -43,12 +47,23 @@ export async function selectReviewBackend(root: string, review: ReviewConfig, op
   const remote = await hasRemote(root, review.remote);
   const gh = findOnPath('gh', options.env?.PATH ?? process.env.PATH ?? '');
   if (review.backend === 'github') {
-    if (!remote) throw new ExitError(`review.backend is github but the repository has no remote ${review.remote}; add it (git remote add ${review.remote} <url>) or set review.backend: local`);
-    if (!gh) throw new ExitError('review.backend is github but gh is not on PATH; install the GitHub CLI (https://cli.github.com) or set review.backend: local');
+    if (!remote)
+      throw new ExitError(
+        `review.backend is github but the repository has no remote ${review.remote}; add it (git remote add ${review.remote} <url>) or set review.backend: local`,
+      );
+    if (!gh)
+      throw new ExitError(
+        'review.backend is github but gh is not on PATH; install the GitHub CLI (https://cli.github.com) or set review.backend: local',
+      );
     return { backend: github(), reason: `review.backend is github (gh at ${gh})` };
   }
-  if (!remote) return { backend: local(), reason: `auto: no remote ${review.remote}, so reviews wait in the local queue` };
-  if (!gh) return { backend: local(), reason: `auto: remote ${review.remote} exists but gh is not on PATH, so reviews wait in the local queue` };
+  if (!remote)
+    return { backend: local(), reason: `auto: no remote ${review.remote}, so reviews wait in the local queue` };
+  if (!gh)
+    return {
+      backend: local(),
+      reason: `auto: remote ${review.remote} exists but gh is not on PATH, so reviews wait in the local queue`,
+    };
   return { backend: github(), reason: `auto: remote ${review.remote} exists and gh is at ${gh}` };
 }
 

@@ -20,18 +20,39 @@ const KILL_GRACE_MS = 5_000;
  * `log`. Its own process group, so a timeout kills everything it started.
  * CI=1 keeps test runners out of watch mode.
  */
-export async function runTestCommand(options: { cwd: string; command: string; timeoutMs: number; log: string }): Promise<TestRun> {
+export async function runTestCommand(options: {
+  cwd: string;
+  command: string;
+  timeoutMs: number;
+  log: string;
+}): Promise<TestRun> {
   await fs.mkdir(path.dirname(options.log), { recursive: true });
   const out = await fs.open(options.log, 'a');
   const started = Date.now();
   try {
     await out.write(`$ ${options.command}\n# in ${options.cwd}\n`);
     const env = { CI: '1', ...withoutRepoEnv() };
-    const ran = await runProcess('sh', ['-c', options.command], { cwd: options.cwd, env, group: true, outputFd: out.fd, timeoutMs: options.timeoutMs, killGraceMs: KILL_GRACE_MS });
+    const ran = await runProcess('sh', ['-c', options.command], {
+      cwd: options.cwd,
+      env,
+      group: true,
+      outputFd: out.fd,
+      timeoutMs: options.timeoutMs,
+      killGraceMs: KILL_GRACE_MS,
+    });
     if (ran.spawnError) throw ran.spawnError;
     const { exitCode: code, signal, timedOut } = ran;
-    const run = { ok: code === 0 && !timedOut, code, signal, timedOut, durationMs: Date.now() - started, log: options.log };
-    await out.write(`\n# exit ${code ?? signal}${timedOut ? ` (timed out after ${options.timeoutMs} ms)` : ''} in ${run.durationMs} ms\n`);
+    const run = {
+      ok: code === 0 && !timedOut,
+      code,
+      signal,
+      timedOut,
+      durationMs: Date.now() - started,
+      log: options.log,
+    };
+    await out.write(
+      `\n# exit ${code ?? signal}${timedOut ? ` (timed out after ${options.timeoutMs} ms)` : ''} in ${run.durationMs} ms\n`,
+    );
     return run;
   } finally {
     await out.close();

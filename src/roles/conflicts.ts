@@ -1,4 +1,5 @@
-import { relevantFiles, type Proposal } from '../proposals/index.js';
+import type { Proposal } from '../proposals/proposal.js';
+import { relevantFiles } from '../proposals/sections.js';
 
 /** Two proposals touching the same file (or one a folder holding the other's file). */
 export interface Overlap {
@@ -26,7 +27,9 @@ function touchesSame(a: string, b: string): boolean {
 
 /** Every pair of proposals whose relevant files overlap. Pure, in id order. */
 export function fileOverlaps(proposals: readonly Pick<Proposal, 'id' | 'body'>[]): Overlap[] {
-  const files = [...proposals].sort((a, b) => a.id.localeCompare(b.id)).map((p) => ({ id: p.id, files: relevantFiles(p).map(normalise).filter(Boolean) }));
+  const files = [...proposals]
+    .sort((a, b) => a.id.localeCompare(b.id))
+    .map((p) => ({ id: p.id, files: relevantFiles(p).map(normalise).filter(Boolean) }));
   const out: Overlap[] = [];
   for (let i = 0; i < files.length; i++) {
     for (let j = i + 1; j < files.length; j++) {
@@ -44,7 +47,10 @@ export function fileOverlaps(proposals: readonly Pick<Proposal, 'id' | 'body'>[]
  * groups: if A conflicts with B and B with C, one person's decision covers
  * all three, so they make one conflict (and one question).
  */
-export function groupConflicts(overlaps: readonly Overlap[], declared: readonly { ids: string[]; tradeoffs: string }[]): Conflict[] {
+export function groupConflicts(
+  overlaps: readonly Overlap[],
+  declared: readonly { ids: string[]; tradeoffs: string }[],
+): Conflict[] {
   const parent = new Map<string, string>();
   const find = (x: string): string => {
     let root = x;
@@ -57,6 +63,7 @@ export function groupConflicts(overlaps: readonly Overlap[], declared: readonly 
     ids.forEach(add);
     for (const id of ids.slice(1)) {
       const [a, b] = [find(ids[0]!), find(id)];
+      // biome-ignore lint/complexity/useMathMinMax: a and b are ids (strings): the later id points at the earlier.
       if (a !== b) parent.set(a < b ? b : a, a < b ? a : b);
     }
   };
@@ -72,7 +79,9 @@ export function groupConflicts(overlaps: readonly Overlap[], declared: readonly 
   }
   for (const o of overlaps) groups.get(find(o.ids[0]))!.files.push(...o.files);
   for (const d of declared) groups.get(find(d.ids[0]!))!.tradeoffs.push(d.tradeoffs.trim());
-  return [...groups.values()].map((g) => ({ ids: g.ids, files: [...new Set(g.files)].sort(), tradeoffs: g.tradeoffs })).sort((a, b) => a.ids[0]!.localeCompare(b.ids[0]!));
+  return [...groups.values()]
+    .map((g) => ({ ids: g.ids, files: [...new Set(g.files)].sort(), tradeoffs: g.tradeoffs }))
+    .sort((a, b) => a.ids[0]!.localeCompare(b.ids[0]!));
 }
 
 /** The message de-duplication key: one question per conflict, ever. */

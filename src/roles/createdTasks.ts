@@ -1,7 +1,10 @@
 import { statSync } from 'node:fs';
 import type { Layout } from '../core/paths.js';
+import { TASK_STATES } from '../core/paths.js';
 import { fileOf, listIds, QueueFileError, readTextSync } from '../core/queueFolder.js';
-import { parseTask, taskQueue, TASK_STATES, type Task } from '../tasks/index.js';
+import { taskQueue } from '../tasks/folders.js';
+import { parseTask } from '../tasks/format.js';
+import type { Task } from '../tasks/task.js';
 
 /** The moment a run started, on both clocks a check needs. */
 export interface RunStart {

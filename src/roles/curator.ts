@@ -1,4 +1,5 @@
-import { findProposal, listProposals, type Proposal } from '../proposals/index.js';
+import { findProposal, listProposals } from '../proposals/list.js';
+import type { Proposal } from '../proposals/proposal.js';
 import type { FollowUp, RunContext } from '../run/context.js';
 import { settleUndelivered } from '../run/settle.js';
 import { fileOverlaps } from './conflicts.js';
@@ -7,7 +8,7 @@ import { curatorSchema, parseCuratorDecision } from './curatorDecision.js';
 import { askAboutConflict, warnOnRejectionSpree } from './curatorMessages.js';
 import { planCuration } from './curatorPlan.js';
 import { curatorSections } from './curatorPrompt.js';
-import type { RoleRun } from './types.js';
+import type { RoleRun } from './roleRun.js';
 
 /**
  * The curator (model: proposal) never explores the code: it runs in an empty
@@ -41,7 +42,11 @@ export const curator: RoleRun<CuratorFacts> = {
     if (run.outcome.kind !== 'success') return settleUndelivered(ctx, run.outcome);
     const { ids, criteria, overlaps } = run.prepared.context;
     const parsed = parseCuratorDecision(run.outcome.structuredOutput, ids, criteria);
-    if (!parsed.ok) return { summary: `invalid curator decision, no proposal moved: ${parsed.problems.summary()}`, outcome: 'invalid_decision' };
+    if (!parsed.ok)
+      return {
+        summary: `invalid curator decision, no proposal moved: ${parsed.problems.summary()}`,
+        outcome: 'invalid_decision',
+      };
 
     const proposals = await currentProposals(ctx, ids);
     const decision = { ...parsed.value, decisions: parsed.value.decisions.filter((d) => proposals.has(d.id)) };
@@ -53,9 +58,20 @@ export const curator: RoleRun<CuratorFacts> = {
     for (const proposer of proposers) await warnOnRejectionSpree(ctx, proposer);
 
     for (const note of applied.notes) ctx.log(note);
-    const result = { promoted: applied.promoted, rejected: [...applied.rejected].sort(), deferred: [...applied.deferred].sort(), conflicts: plan.conflicts.map((c) => c.ids), ...(applied.notes.length ? { notes: applied.notes } : {}) };
-    const parts = [`promoted ${applied.promoted.length}`, `rejected ${applied.rejected.length}`, `deferred ${applied.deferred.length}`];
-    if (plan.conflicts.length) parts.push(`${plan.conflicts.length} conflict(s)${asked ? `, ${asked} question(s) sent` : ', already asked'}`);
+    const result = {
+      promoted: applied.promoted,
+      rejected: [...applied.rejected].sort(),
+      deferred: [...applied.deferred].sort(),
+      conflicts: plan.conflicts.map((c) => c.ids),
+      ...(applied.notes.length ? { notes: applied.notes } : {}),
+    };
+    const parts = [
+      `promoted ${applied.promoted.length}`,
+      `rejected ${applied.rejected.length}`,
+      `deferred ${applied.deferred.length}`,
+    ];
+    if (plan.conflicts.length)
+      parts.push(`${plan.conflicts.length} conflict(s)${asked ? `, ${asked} question(s) sent` : ', already asked'}`);
     return { summary: parts.join(', '), result };
   },
 };

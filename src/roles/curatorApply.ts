@@ -1,11 +1,16 @@
-import { enqueue } from './enqueue.js';
 import type { Config } from '../config/agentsConfig.js';
 import { ExitError } from '../core/errors.js';
-import { deferProposal, findProposal, promoteProposal, proposalSection, proposalSummary, rejectProposal, relevantFiles, type Proposal } from '../proposals/index.js';
-import { tasksCreatedSince } from './createdTasks.js';
-import { claimRoleOf } from './registry.js';
+import { deferProposal } from '../proposals/defer.js';
+import { findProposal } from '../proposals/list.js';
+import { promoteProposal } from '../proposals/promote.js';
+import type { Proposal } from '../proposals/proposal.js';
+import { rejectProposal } from '../proposals/reject.js';
+import { proposalSection, proposalSummary, relevantFiles } from '../proposals/sections.js';
 import type { RunContext } from '../run/context.js';
+import { tasksCreatedSince } from './createdTasks.js';
 import type { CurationPlan, PlannedMove } from './curatorPlan.js';
+import { enqueue } from './enqueue.js';
+import { claimRoleOf } from './registry.js';
 
 export interface Applied {
   promoted: { id: string; task: string; score: number }[];
@@ -20,11 +25,19 @@ export interface Applied {
  * `enqueue`, the same gate and max_incoming an agent's CLI call meets; when
  * the queue is full the proposal is deferred rather than the queue overfilled.
  */
-export async function applyCuration(ctx: RunContext, plan: CurationPlan, proposals: ReadonlyMap<string, Proposal>): Promise<Applied> {
+export async function applyCuration(
+  ctx: RunContext,
+  plan: CurationPlan,
+  proposals: ReadonlyMap<string, Proposal>,
+): Promise<Applied> {
   const applied: Applied = { promoted: [], rejected: [], deferred: [], notes: [] };
   const by = { by: ctx.agent.name, clock: ctx.clock };
   const defer = async (move: PlannedMove, reason: string) => {
-    await deferProposal(ctx.layout, move.id, { ...by, reason, ...(move.conflictsWith ? { conflictsWith: move.conflictsWith } : {}) });
+    await deferProposal(ctx.layout, move.id, {
+      ...by,
+      reason,
+      ...(move.conflictsWith ? { conflictsWith: move.conflictsWith } : {}),
+    });
     applied.deferred.push(move.id);
   };
   for (const move of plan.moves) {
@@ -37,10 +50,13 @@ export async function applyCuration(ctx: RunContext, plan: CurationPlan, proposa
         await defer(move, move.feedback);
       } else {
         // Checked first so a proposal a person just decided does not become a task.
-        if ((await findProposal(ctx.layout, move.id)).state !== 'active') throw new ExitError(`${move.id} is no longer active`);
+        if ((await findProposal(ctx.layout, move.id)).state !== 'active')
+          throw new ExitError(`${move.id} is no longer active`);
         let taskId: string;
         try {
-          taskId = earlierPromotion(ctx, p) ?? (await enqueue(ctx.layout, { name: ctx.agent.name, isAgent: true }, taskRequest(ctx.config, p, move))).id;
+          taskId =
+            earlierPromotion(ctx, p) ??
+            (await enqueue(ctx.layout, { name: ctx.agent.name, isAgent: true }, taskRequest(ctx.config, p, move))).id;
         } catch (err) {
           if (!(err instanceof ExitError)) throw err;
           await defer(move, `Not promoted yet: ${err.message}. Curator: ${move.feedback}`);
@@ -52,7 +68,9 @@ export async function applyCuration(ctx: RunContext, plan: CurationPlan, proposa
       }
     } catch (err) {
       if (!(err instanceof ExitError)) throw err;
-      applied.notes.push(`${move.id} not ${move.action === 'promote' ? 'promoted' : `${move.action}ed`}: ${err.message}`);
+      applied.notes.push(
+        `${move.id} not ${move.action === 'promote' ? 'promoted' : `${move.action}ed`}: ${err.message}`,
+      );
     }
   }
   return applied;

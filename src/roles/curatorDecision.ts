@@ -1,5 +1,5 @@
 import { PRIORITIES, type Priority } from '../tasks/priority.js';
-import { Problems, type Parsed } from './check.js';
+import { type Parsed, Problems } from './check.js';
 
 export const CURATOR_ACTIONS = ['promote', 'reject', 'defer'] as const;
 export type CuratorAction = (typeof CURATOR_ACTIONS)[number];
@@ -48,7 +48,12 @@ export function curatorSchema(ids: readonly string[], criteria: readonly string[
           required: ['id', 'scores', 'action', 'feedback'],
           properties: {
             id,
-            scores: { type: 'object', additionalProperties: false, required: [...criteria], properties: Object.fromEntries(criteria.map((c) => [c, score])) },
+            scores: {
+              type: 'object',
+              additionalProperties: false,
+              required: [...criteria],
+              properties: Object.fromEntries(criteria.map((c) => [c, score])),
+            },
             action: { type: 'string', enum: [...CURATOR_ACTIONS] },
             feedback: { type: 'string', minLength: 1 },
             priority: { type: 'string', enum: [...PRIORITIES] },
@@ -62,7 +67,10 @@ export function curatorSchema(ids: readonly string[], criteria: readonly string[
           type: 'object',
           additionalProperties: false,
           required: ['ids', 'tradeoffs'],
-          properties: { ids: { type: 'array', items: id, minItems: 2, uniqueItems: true }, tradeoffs: { type: 'string', minLength: 1 } },
+          properties: {
+            ids: { type: 'array', items: id, minItems: 2, uniqueItems: true },
+            tradeoffs: { type: 'string', minLength: 1 },
+          },
         },
       },
     },
@@ -74,7 +82,11 @@ export function curatorSchema(ids: readonly string[], criteria: readonly string[
  * decided exactly once, no unknown id, every criterion scored. Any problem
  * rejects the whole answer, so no proposal moves on a partial decision.
  */
-export function parseCuratorDecision(value: unknown, ids: readonly string[], criteria: readonly string[]): Parsed<CuratorDecision> {
+export function parseCuratorDecision(
+  value: unknown,
+  ids: readonly string[],
+  criteria: readonly string[],
+): Parsed<CuratorDecision> {
   const p = new Problems();
   if (!p.object('decision', value)) return { ok: false, problems: p };
   const known = new Set(ids);
@@ -97,11 +109,21 @@ export function parseCuratorDecision(value: unknown, ids: readonly string[], cri
       const scores: Record<string, number> = {};
       if (p.object(`${at}.scores`, d.scores)) {
         for (const c of criteria) if (p.unit(`${at}.scores.${c}`, d.scores[c])) scores[c] = d.scores[c] as number;
-        for (const extra of Object.keys(d.scores).filter((k) => !criteria.includes(k))) p.add(`${at}.scores.${extra}`, `is not a criterion (criteria: ${criteria.join(', ')})`);
+        for (const extra of Object.keys(d.scores).filter((k) => !criteria.includes(k)))
+          p.add(`${at}.scores.${extra}`, `is not a criterion (criteria: ${criteria.join(', ')})`);
       }
-      const ok = [p.oneOf(`${at}.action`, d.action, CURATOR_ACTIONS), p.text(`${at}.feedback`, d.feedback)].every(Boolean);
+      const ok = [p.oneOf(`${at}.action`, d.action, CURATOR_ACTIONS), p.text(`${at}.feedback`, d.feedback)].every(
+        Boolean,
+      );
       if (d.priority !== undefined) p.oneOf(`${at}.priority`, d.priority, PRIORITIES);
-      if (ok) decisions.push({ id, scores, action: d.action as CuratorAction, feedback: (d.feedback as string).trim(), ...(d.priority ? { priority: d.priority as Priority } : {}) });
+      if (ok)
+        decisions.push({
+          id,
+          scores,
+          action: d.action as CuratorAction,
+          feedback: (d.feedback as string).trim(),
+          ...(d.priority ? { priority: d.priority as Priority } : {}),
+        });
     }
     for (const id of ids) if (!seen.has(id)) p.add('decisions', `${id} has no decision; decide every proposal shown`);
   }
@@ -120,7 +142,8 @@ export function parseCuratorDecision(value: unknown, ids: readonly string[], cri
         p.add(`${at}.ids`, 'a conflict needs two different proposals');
         continue;
       }
-      if (p.text(`${at}.tradeoffs`, c.tradeoffs)) conflicts.push({ ids: (cids as string[]).sort(), tradeoffs: c.tradeoffs as string });
+      if (p.text(`${at}.tradeoffs`, c.tradeoffs))
+        conflicts.push({ ids: (cids as string[]).sort(), tradeoffs: c.tradeoffs as string });
     }
   }
   if (!p.ok) return { ok: false, problems: p };

@@ -1,7 +1,9 @@
-import { listProposals, proposalSummary, relevantFiles, type Proposal } from '../proposals/index.js';
-import { sendMessage } from '../messages/index.js';
+import { sendMessage } from '../messages/send.js';
+import { listProposals } from '../proposals/list.js';
+import type { Proposal } from '../proposals/proposal.js';
+import { proposalSummary, relevantFiles } from '../proposals/sections.js';
 import type { RunContext } from '../run/context.js';
-import { conflictKey, type Conflict } from './conflicts.js';
+import { type Conflict, conflictKey } from './conflicts.js';
 
 /** Rejections in a row, with no promotion between, that make a proposer worth a person's look. */
 export const REJECTION_SPREE = 3;
@@ -11,14 +13,22 @@ export const REJECTION_SPREE = 3;
  * found again on a later run, after someone sent both back to active/
  * without deciding, does not ask again.
  */
-export async function askAboutConflict(ctx: RunContext, conflict: Conflict, proposals: ReadonlyMap<string, Proposal>): Promise<boolean> {
+export async function askAboutConflict(
+  ctx: RunContext,
+  conflict: Conflict,
+  proposals: ReadonlyMap<string, Proposal>,
+): Promise<boolean> {
   const entry = (id: string) => {
     const p = proposals.get(id);
     if (!p) return `- **${id}**`;
     const files = relevantFiles(p);
     return `- **${id}** "${p.title}" by ${p.proposer} (${p.category}, ${p.complexity}): ${proposalSummary(p)}${files.length ? `\n  Files: ${files.join(', ')}` : ''}`;
   };
-  const tradeoffs = conflict.tradeoffs.length ? conflict.tradeoffs : ['The curator named no trade-off; the proposals change the same files, so doing both blindly risks one undoing the other.'];
+  const tradeoffs = conflict.tradeoffs.length
+    ? conflict.tradeoffs
+    : [
+        'The curator named no trade-off; the proposals change the same files, so doing both blindly risks one undoing the other.',
+      ];
   const body = [
     `These proposals conflict${conflict.files.length ? ` (they touch ${conflict.files.map((f) => `\`${f}\``).join(', ')})` : ''}. All of them are deferred; the curator does not pick a winner.`,
     conflict.ids.map(entry).join('\n'),
@@ -34,7 +44,13 @@ export async function askAboutConflict(ctx: RunContext, conflict: Conflict, prop
   ].join('\n\n');
   const sent = await sendMessage(
     ctx.layout,
-    { type: 'question', title: `Conflicting proposals: ${conflict.ids.join(' vs ')}`, body, from: ctx.agent.name, dedupeKey: conflictKey(conflict) },
+    {
+      type: 'question',
+      title: `Conflicting proposals: ${conflict.ids.join(' vs ')}`,
+      body,
+      from: ctx.agent.name,
+      dedupeKey: conflictKey(conflict),
+    },
     { clock: ctx.clock },
   );
   return sent.sent;
@@ -48,7 +64,9 @@ export async function askAboutConflict(ctx: RunContext, conflict: Conflict, prop
  */
 export async function warnOnRejectionSpree(ctx: RunContext, proposer: string): Promise<boolean> {
   const { proposals } = await listProposals(ctx.layout, { states: ['rejected', 'promoted'], proposer });
-  const decided = proposals.filter((p) => p.decided_at).sort((a, b) => (b.decided_at ?? '').localeCompare(a.decided_at ?? '') || b.id.localeCompare(a.id));
+  const decided = proposals
+    .filter((p) => p.decided_at)
+    .sort((a, b) => (b.decided_at ?? '').localeCompare(a.decided_at ?? '') || b.id.localeCompare(a.id));
   const streak: Proposal[] = [];
   for (const p of decided) {
     if (p.state !== 'rejected') break;
@@ -63,7 +81,13 @@ export async function warnOnRejectionSpree(ctx: RunContext, proposer: string): P
   ].join('\n\n');
   const sent = await sendMessage(
     ctx.layout,
-    { type: 'warning', title: `${proposer}: ${streak.length} proposals rejected in a row`, body, from: ctx.agent.name, dedupeKey: `rejection-spree:${proposer}:${first.id}` },
+    {
+      type: 'warning',
+      title: `${proposer}: ${streak.length} proposals rejected in a row`,
+      body,
+      from: ctx.agent.name,
+      dedupeKey: `rejection-spree:${proposer}:${first.id}`,
+    },
     { clock: ctx.clock },
   );
   return sent.sent;

@@ -1,7 +1,7 @@
 import type { Config } from '../config/agentsConfig.js';
+import type { Proposal } from '../proposals/proposal.js';
 import type { Priority } from '../tasks/priority.js';
-import type { Proposal } from '../proposals/index.js';
-import { groupConflicts, type Conflict, type Overlap } from './conflicts.js';
+import { type Conflict, groupConflicts, type Overlap } from './conflicts.js';
 import type { CuratorDecision } from './curatorDecision.js';
 
 export interface PlannedMove {
@@ -54,7 +54,12 @@ const round = (x: number) => Math.round(x * 1000) / 1000;
  *    is deferred ("not now"), since the curator found it worth doing. The
  *    score never promotes what the curator did not choose to promote.
  */
-export function planCuration(config: Pick<Config, 'curator' | 'voice_weights'>, proposals: readonly Proposal[], decision: CuratorDecision, overlaps: readonly Overlap[]): CurationPlan {
+export function planCuration(
+  config: Pick<Config, 'curator' | 'voice_weights'>,
+  proposals: readonly Proposal[],
+  decision: CuratorDecision,
+  overlaps: readonly Overlap[],
+): CurationPlan {
   const byId = new Map(proposals.map((p) => [p.id, p]));
   const conflicts = groupConflicts(overlaps, decision.conflicts);
   const conflictOf = new Map(conflicts.flatMap((c) => c.ids.map((id) => [id, c] as const)));
@@ -69,12 +74,21 @@ export function planCuration(config: Pick<Config, 'curator' | 'voice_weights'>, 
     const conflict = conflictOf.get(d.id);
     if (conflict) {
       const others = conflict.ids.filter((x) => x !== d.id);
-      return { ...base, action: 'defer', conflictsWith: others, feedback: `In conflict with ${others.join(', ')}${why(conflict)}; deferred until the owner decides. Curator: ${d.feedback}` };
+      return {
+        ...base,
+        action: 'defer',
+        conflictsWith: others,
+        feedback: `In conflict with ${others.join(', ')}${why(conflict)}; deferred until the owner decides. Curator: ${d.feedback}`,
+      };
     }
     if (d.action !== 'promote') return { ...base, action: d.action, feedback: d.feedback };
     if (score >= threshold) return { ...base, action: 'promote', feedback: d.feedback };
     const how = voice === 1 ? `${score}` : `${score} (${round(weighted)} × voice weight ${voice})`;
-    return { ...base, action: 'defer', feedback: `Scored ${how}, below promote_threshold ${threshold}; deferred. Curator: ${d.feedback}` };
+    return {
+      ...base,
+      action: 'defer',
+      feedback: `Scored ${how}, below promote_threshold ${threshold}; deferred. Curator: ${d.feedback}`,
+    };
   });
   return { moves: order(moves), conflicts };
 }
@@ -87,8 +101,9 @@ function why(c: { files: string[]; tradeoffs: string[] }): string {
 }
 
 function order(moves: PlannedMove[]): PlannedMove[] {
-  const promote = moves.filter((m) => m.action === 'promote').sort((a, b) => b.score - a.score || a.id.localeCompare(b.id));
+  const promote = moves
+    .filter((m) => m.action === 'promote')
+    .sort((a, b) => b.score - a.score || a.id.localeCompare(b.id));
   const rest = moves.filter((m) => m.action !== 'promote').sort((a, b) => a.id.localeCompare(b.id));
   return [...promote, ...rest];
 }
-

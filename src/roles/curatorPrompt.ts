@@ -1,5 +1,5 @@
 import type { Config } from '../config/agentsConfig.js';
-import type { Proposal } from '../proposals/index.js';
+import type { Proposal } from '../proposals/proposal.js';
 import type { Overlap } from './conflicts.js';
 import { voiceWeight } from './curatorPlan.js';
 
@@ -12,15 +12,31 @@ const CRITERIA_MEANING: Record<string, string> = {
 };
 
 /** The curator's instructions beyond its role prompt: the proposals, how it is scored, and the form of its answer. */
-export function curatorSections(config: Config, proposals: readonly Proposal[], overlaps: readonly Overlap[]): string[] {
-  return [proposalsSection(config, proposals), ...(overlaps.length ? [overlapSection(overlaps)] : []), scoringSection(config), ANSWER];
+export function curatorSections(
+  config: Config,
+  proposals: readonly Proposal[],
+  overlaps: readonly Overlap[],
+): string[] {
+  return [
+    proposalsSection(config, proposals),
+    ...(overlaps.length ? [overlapSection(overlaps)] : []),
+    scoringSection(config),
+    ANSWER,
+  ];
 }
 
 function proposalsSection(config: Config, proposals: readonly Proposal[]): string {
-  if (proposals.length === 0) return '## Proposals to curate\n\nNone are active. Answer with empty `decisions` and `conflicts`.';
-  const parts = [`## Proposals to curate\n\n${proposals.length} active proposal${proposals.length === 1 ? '' : 's'}; decide every one.`];
+  if (proposals.length === 0)
+    return '## Proposals to curate\n\nNone are active. Answer with empty `decisions` and `conflicts`.';
+  const parts = [
+    `## Proposals to curate\n\n${proposals.length} active proposal${proposals.length === 1 ? '' : 's'}; decide every one.`,
+  ];
   for (const p of proposals) {
-    const facts = [`proposer ${p.proposer} (voice weight ${voiceWeight(config, p.proposer)})`, `category ${p.category}`, `complexity ${p.complexity}`];
+    const facts = [
+      `proposer ${p.proposer} (voice weight ${voiceWeight(config, p.proposer)})`,
+      `category ${p.category}`,
+      `complexity ${p.complexity}`,
+    ];
     if (p.created) facts.push(`created ${p.created}`);
     const earlier = p.feedback ? `\n\nEarlier feedback (it was deferred, then sent back): ${p.feedback}` : '';
     parts.push(`### ${p.id} — ${p.title}\n\n${facts.join(' · ')}${earlier}\n\n${demote(p.body.trim())}`);
@@ -45,7 +61,9 @@ function overlapSection(overlaps: readonly Overlap[]): string {
 
 function scoringSection(config: Config): string {
   const { weights, promote_threshold: threshold } = config.curator;
-  const lines = Object.entries(weights).map(([c, w]) => `- \`${c}\` (weight ${w}): ${CRITERIA_MEANING[c] ?? "the project's own criterion (1 = best)"}`);
+  const lines = Object.entries(weights).map(
+    ([c, w]) => `- \`${c}\` (weight ${w}): ${CRITERIA_MEANING[c] ?? "the project's own criterion (1 = best)"}`,
+  );
   return [
     '## How your decision is applied',
     '',

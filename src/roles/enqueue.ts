@@ -1,9 +1,10 @@
-import { loadConfig } from '../config/index.js';
-import type { Priority } from '../tasks/priority.js';
+import { loadConfig } from '../config/load.js';
+import type { Actor } from '../core/actor.js';
 import { UsageError } from '../core/errors.js';
 import type { Layout } from '../core/paths.js';
-import { enqueueTask, type Task } from '../tasks/index.js';
-import type { Actor } from '../core/actor.js';
+import { enqueueTask } from '../tasks/enqueue.js';
+import type { Priority } from '../tasks/priority.js';
+import type { Task } from '../tasks/task.js';
 import { checkTaskRole } from './taskRole.js';
 
 export interface EnqueueRequest {
@@ -27,7 +28,8 @@ export interface EnqueueRequest {
  * under the queue lock.
  */
 export async function enqueue(layout: Layout, actor: Actor, req: EnqueueRequest): Promise<Task> {
-  if (req.force && actor.isAgent) throw new UsageError(`--force is for people; agent ${actor.name} must respect max_incoming`);
+  if (req.force && actor.isAgent)
+    throw new UsageError(`--force is for people; agent ${actor.name} must respect max_incoming`);
   const { config } = await loadConfig(layout);
   if (!req.force) checkTaskRole(config, req.role, actor.isAgent);
   return enqueueTask(

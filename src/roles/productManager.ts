@@ -1,9 +1,10 @@
 import { isoSeconds } from '../core/clock.js';
 import type { FollowUp, RunContext } from '../run/context.js';
 import { settleUndelivered } from '../run/settle.js';
-import { listTasks, type Task } from '../tasks/index.js';
-import { tasksCreatedSince, type RunStart } from './createdTasks.js';
-import type { RoleRun } from './types.js';
+import { listTasks } from '../tasks/list.js';
+import type { Task } from '../tasks/task.js';
+import { type RunStart, tasksCreatedSince } from './createdTasks.js';
+import type { RoleRun } from './roleRun.js';
 
 /** Open tasks listed in the prompt, so the PM does not file duplicates; past this only the count is given. */
 const MAX_LISTED = 40;
@@ -26,7 +27,12 @@ export const productManager: RoleRun<{ start: RunStart }> = {
     // Tasks made before a failure went through the gate and stay; the run is still a failure.
     if (run.outcome.kind !== 'success') return { ...(await settleUndelivered(ctx, run.outcome)), result };
     const list = created.map((t) => `${t.id} (${t.role}, ${t.priority}) ${t.title}`).join('; ');
-    return { summary: created.length ? `created ${created.length} task${created.length === 1 ? '' : 's'}: ${list}` : 'created no tasks', result };
+    return {
+      summary: created.length
+        ? `created ${created.length} task${created.length === 1 ? '' : 's'}: ${list}`
+        : 'created no tasks',
+      result,
+    };
   },
 };
 
@@ -41,8 +47,10 @@ function queueSection(ctx: RunContext, open: Task[]): string {
   if (open.length > 0) {
     lines.push('', 'Open tasks (do not file duplicates of these):', '');
     const sorted = [...open].sort((a, b) => a.created.localeCompare(b.created));
-    for (const t of sorted.slice(0, MAX_LISTED)) lines.push(`- ${t.id} [${t.role}, ${t.priority}, ${t.state}] ${t.title}`);
-    if (sorted.length > MAX_LISTED) lines.push(`- … and ${sorted.length - MAX_LISTED} more (\`tickfleet queue-status\`)`);
+    for (const t of sorted.slice(0, MAX_LISTED))
+      lines.push(`- ${t.id} [${t.role}, ${t.priority}, ${t.state}] ${t.title}`);
+    if (sorted.length > MAX_LISTED)
+      lines.push(`- … and ${sorted.length - MAX_LISTED} more (\`tickfleet queue-status\`)`);
   }
   return lines.join('\n');
 }

@@ -1,8 +1,10 @@
 import type { Config } from '../config/agentsConfig.js';
-import { listProposals, relevantFiles, type Proposal } from '../proposals/index.js';
+import { listProposals } from '../proposals/list.js';
+import type { Proposal } from '../proposals/proposal.js';
+import { relevantFiles } from '../proposals/sections.js';
 import type { FollowUp, RunContext } from '../run/context.js';
 import { settleUndelivered } from '../run/settle.js';
-import type { RoleRun } from './types.js';
+import type { RoleRun } from './roleRun.js';
 
 /** Recent rejections shown before proposing: enough to learn from, few enough to read. */
 const MAX_REJECTIONS = 10;
@@ -19,9 +21,18 @@ export const proposer: RoleRun = {
   async prepare(ctx) {
     const { proposals } = await listProposals(ctx.layout, { states: ['active', 'rejected'] });
     const mine = proposals.filter((p) => p.proposer === ctx.agent.name);
-    const rejected = mine.filter((p) => p.state === 'rejected').sort((a, b) => (b.decided_at ?? '').localeCompare(a.decided_at ?? '')).slice(0, MAX_REJECTIONS);
+    const rejected = mine
+      .filter((p) => p.state === 'rejected')
+      .sort((a, b) => (b.decided_at ?? '').localeCompare(a.decided_at ?? ''))
+      .slice(0, MAX_REJECTIONS);
     const waiting = proposals.filter((p) => p.state === 'active');
-    return { sections: [limitsSection(ctx, waiting.filter((p) => p.proposer === ctx.agent.name).length), rejectionsSection(rejected), waitingSection(waiting)] };
+    return {
+      sections: [
+        limitsSection(ctx, waiting.filter((p) => p.proposer === ctx.agent.name).length),
+        rejectionsSection(rejected),
+        waitingSection(waiting),
+      ],
+    };
   },
 
   async followUp(ctx, run): Promise<FollowUp> {
@@ -29,7 +40,12 @@ export const proposer: RoleRun = {
     const made = proposals.filter((p) => p.run_id === ctx.runId).sort((a, b) => a.id.localeCompare(b.id));
     const result = { proposals: made.map((p) => p.id) };
     if (run.outcome.kind !== 'success') return { ...(await settleUndelivered(ctx, run.outcome)), result };
-    return { summary: made.length ? `proposed ${made.length}: ${made.map((p) => `${p.id} ${p.title}`).join('; ')}` : 'proposed nothing', result };
+    return {
+      summary: made.length
+        ? `proposed ${made.length}: ${made.map((p) => `${p.id} ${p.title}`).join('; ')}`
+        : 'proposed nothing',
+      result,
+    };
   },
 };
 
@@ -58,7 +74,9 @@ function rejectionsSection(rejected: readonly Proposal[]): string {
     '',
     'Read the feedback before proposing. Do not propose these again unless the reason no longer holds, and then say in the rationale what changed.',
     '',
-    ...rejected.map((p) => `- ${p.id} "${p.title}"${p.decided_at ? ` (${p.decided_at})` : ''}: ${p.feedback ?? '(no feedback)'}`),
+    ...rejected.map(
+      (p) => `- ${p.id} "${p.title}"${p.decided_at ? ` (${p.decided_at})` : ''}: ${p.feedback ?? '(no feedback)'}`,
+    ),
   ].join('\n');
 }
 
@@ -68,6 +86,13 @@ function waitingSection(waiting: readonly Proposal[]): string {
     const files = relevantFiles(p);
     return `- ${p.id} [${p.proposer}] ${p.title}${files.length ? ` (${files.join(', ')})` : ''}`;
   });
-  if (waiting.length > MAX_WAITING) shown.push(`- … and ${waiting.length - MAX_WAITING} more (\`tickfleet proposals --state active\`)`);
-  return ['## Proposals waiting for the curator', '', 'Do not duplicate these. Proposals touching the same files are deferred as conflicts, so prefer work elsewhere.', '', ...shown].join('\n');
+  if (waiting.length > MAX_WAITING)
+    shown.push(`- … and ${waiting.length - MAX_WAITING} more (\`tickfleet proposals --state active\`)`);
+  return [
+    '## Proposals waiting for the curator',
+    '',
+    'Do not duplicate these. Proposals touching the same files are deferred as conflicts, so prefer work elsewhere.',
+    '',
+    ...shown,
+  ].join('\n');
 }

@@ -1,5 +1,6 @@
 import type { AgentConfig, PermissionMode, Role, WorkflowModel } from '../config/agentsConfig.js';
 import { DEFAULT_TASK_ROLES, ROLE_MODEL } from '../config/vocabulary.js';
+import { checkTaskRole } from '../gatekeeper/checkTask.js';
 
 /**
  * What each role is, as data: which tasks it claims, which workflow model it
@@ -27,8 +28,27 @@ interface RoleTraits {
 // the names stay for clients that do.
 //
 // The model may read and edit code and commit; pushes, PRs and queue moves are ours.
-const EDIT_AND_COMMIT = ['Read', 'Write', 'Edit', 'Glob', 'Grep', 'Bash(git add:*)', 'Bash(git commit:*)', 'Bash(git status:*)', 'Bash(git diff:*)', 'Bash(git log:*)'];
-const READ_ONLY = ['Read', 'Glob', 'Grep', 'Bash(git log:*)', 'Bash(git diff:*)', 'Bash(git show:*)', 'Bash(git status:*)'];
+const EDIT_AND_COMMIT = [
+  'Read',
+  'Write',
+  'Edit',
+  'Glob',
+  'Grep',
+  'Bash(git add:*)',
+  'Bash(git commit:*)',
+  'Bash(git status:*)',
+  'Bash(git diff:*)',
+  'Bash(git log:*)',
+];
+const READ_ONLY = [
+  'Read',
+  'Glob',
+  'Grep',
+  'Bash(git log:*)',
+  'Bash(git diff:*)',
+  'Bash(git show:*)',
+  'Bash(git status:*)',
+];
 // Agents reach the queue only through the CLI (the single gate): a `tickfleet`
 // wrapper first on their PATH. Each role gets only the subcommands it needs,
 // so no agent can approve a review or clear messages.
@@ -48,7 +68,15 @@ const TRAITS: Record<Role, RoleTraits> = {
     producesBranch: true,
     workspace: 'worktree',
     permissionMode: 'acceptEdits',
-    allowedTools: [...EDIT_AND_COMMIT, ...MESSAGES, 'Bash(npm test:*)', 'Bash(npm run test:*)', 'Bash(npx vitest:*)', 'Bash(pytest:*)', 'Bash(make test:*)'],
+    allowedTools: [
+      ...EDIT_AND_COMMIT,
+      ...MESSAGES,
+      'Bash(npm test:*)',
+      'Bash(npm run test:*)',
+      'Bash(npx vitest:*)',
+      'Bash(pytest:*)',
+      'Bash(make test:*)',
+    ],
     summary: 'claims test tasks, runs the tests, adds coverage, commits',
   },
   reviewer: {
@@ -85,14 +113,15 @@ const TRAITS: Record<Role, RoleTraits> = {
     workspace: 'worktree',
     permissionMode: 'default',
     allowedTools: READ_ONLY,
-    summary: 'checks one aspect of a PR (lint, tests, style, architecture, security)',
+    summary:
+      'checks one aspect of a delivered branch (lint, tests, style, architecture, security): claims the check tasks of its focus, answers with a verdict',
   },
   gatekeeper_coordinator: {
     producesBranch: false,
     workspace: 'scratch',
     permissionMode: 'default',
     allowedTools: [],
-    summary: 'detects PRs waiting for checks and queues gatekeeper tasks',
+    summary: 'runs no model: the tick finds branches waiting for checks, fans them out and combines the verdicts',
   },
 };
 
@@ -112,7 +141,16 @@ export const ROLE_SPECS = Object.fromEntries(
   }),
 ) as Record<Role, RoleSpec>;
 
-/** The task role an agent claims, if any. */
+/** The task role an agent claims, if any. A gatekeeper claims only the check tasks of its focus. */
 export function claimRoleOf(agent: AgentConfig): string | undefined {
+  if (agent.task_role === undefined && agent.role === 'gatekeeper' && agent.focus) return checkTaskRole(agent.focus);
   return agent.task_role ?? ROLE_SPECS[agent.role].claims;
+}
+
+/**
+ * Check tasks are how delivered branches get closer to merged: they never
+ * wait on max_open_prs (which those branches fill), or the fleet would stall.
+ */
+export function countsOpenPrs(agent: AgentConfig): boolean {
+  return agent.role !== 'gatekeeper';
 }

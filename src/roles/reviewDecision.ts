@@ -1,4 +1,4 @@
-import { Problems, type Parsed } from './check.js';
+import { type Parsed, Problems } from './check.js';
 
 export const VERDICTS = ['approve', 'request_changes'] as const;
 export type Verdict = (typeof VERDICTS)[number];
@@ -30,8 +30,17 @@ export const REVIEW_SCHEMA = {
   additionalProperties: false,
   required: ['verdict', 'summary', 'findings'],
   properties: {
-    verdict: { type: 'string', enum: [...VERDICTS], description: 'approve: fit to merge as it is; request_changes: something must be fixed first (name it in findings)' },
-    summary: { type: 'string', minLength: 1, description: 'Two or three sentences: what you reviewed and what you found' },
+    verdict: {
+      type: 'string',
+      enum: [...VERDICTS],
+      description:
+        'approve: fit to merge as it is; request_changes: something must be fixed first (name it in findings)',
+    },
+    summary: {
+      type: 'string',
+      minLength: 1,
+      description: 'Two or three sentences: what you reviewed and what you found',
+    },
     findings: {
       type: 'array',
       items: {
@@ -43,8 +52,16 @@ export const REVIEW_SCHEMA = {
           file: { type: 'string', minLength: 1, description: 'Path relative to the repository root' },
           line: { type: 'integer', minimum: 1 },
           title: { type: 'string', minLength: 1, maxLength: TITLE_MAX, description: 'One line' },
-          detail: { type: 'string', minLength: 1, description: 'What is wrong, why it matters, and the fix you suggest' },
-          create_task: { type: 'boolean', description: 'true: needs a code change (tickfleet files a fix task); false: a note for people (sent as a warning)' },
+          detail: {
+            type: 'string',
+            minLength: 1,
+            description: 'What is wrong, why it matters, and the fix you suggest',
+          },
+          create_task: {
+            type: 'boolean',
+            description:
+              'true: needs a code change (tickfleet files a fix task); false: a note for people (sent as a warning)',
+          },
         },
       },
     },
@@ -68,13 +85,18 @@ export function parseReviewDecision(value: unknown): Parsed<ReviewDecision> {
         p.text(`${at}.detail`, f.detail),
         p.boolean(`${at}.create_task`, f.create_task),
       ].every(Boolean);
-      if (f.line !== undefined && !(Number.isInteger(f.line) && (f.line as number) >= 1)) p.add(`${at}.line`, `must be a line number from 1, got ${JSON.stringify(f.line)}`);
-      if (ok) findings.push({ ...(f as unknown as ReviewFinding), title: (f.title as string).trim().slice(0, TITLE_MAX) });
+      if (f.line !== undefined && !(Number.isInteger(f.line) && (f.line as number) >= 1))
+        p.add(`${at}.line`, `must be a line number from 1, got ${JSON.stringify(f.line)}`);
+      if (ok)
+        findings.push({ ...(f as unknown as ReviewFinding), title: (f.title as string).trim().slice(0, TITLE_MAX) });
     });
   }
   if (value.verdict === 'request_changes' && Array.isArray(value.findings) && value.findings.length === 0) {
     p.add('findings', 'request_changes needs at least one finding saying what to change');
   }
   if (!p.ok) return { ok: false, problems: p };
-  return { ok: true, value: { verdict: value.verdict as Verdict, summary: (value.summary as string).trim(), findings } };
+  return {
+    ok: true,
+    value: { verdict: value.verdict as Verdict, summary: (value.summary as string).trim(), findings },
+  };
 }

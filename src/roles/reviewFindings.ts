@@ -1,8 +1,10 @@
-import type { Priority } from '../tasks/priority.js';
 import { ExitError } from '../core/errors.js';
-import { sendMessage } from '../messages/index.js';
+import { sendMessage } from '../messages/send.js';
 import type { RunContext } from '../run/context.js';
-import { checkFence, enqueueTaskLocked, withFence, type Task } from '../tasks/index.js';
+import { enqueueTaskLocked } from '../tasks/enqueue.js';
+import type { Priority } from '../tasks/priority.js';
+import type { Task } from '../tasks/task.js';
+import { checkFence, withFence } from '../tasks/withFence.js';
 import type { ReviewDecision, ReviewFinding, Severity } from './reviewDecision.js';
 
 const PRIORITY_OF: Record<Severity, Priority> = { critical: 'P0', high: 'P1', medium: 'P2', low: 'P3' };
@@ -33,11 +35,20 @@ export interface Filed {
  * the message is sent only after a fresh look at the lease: a run whose
  * review was cancelled or reclaimed files nothing (LeaseLostError).
  */
-export async function fileFindings(ctx: RunContext, decision: ReviewDecision, reviewed: Reviewed, token: string): Promise<Filed> {
+export async function fileFindings(
+  ctx: RunContext,
+  decision: ReviewDecision,
+  reviewed: Reviewed,
+  token: string,
+): Promise<Filed> {
   const filed: Filed = { tasks: [], notFiled: [], notes: decision.findings.filter((f) => !f.create_task) };
   for (const finding of decision.findings.filter((f) => f.create_task)) {
     try {
-      const create = () => enqueueTaskLocked(ctx.layout, fixTask(ctx, finding, reviewed), { limits: { maxIncoming: ctx.config.queue_limits.max_incoming }, clock: ctx.clock });
+      const create = () =>
+        enqueueTaskLocked(ctx.layout, fixTask(ctx, finding, reviewed), {
+          limits: { maxIncoming: ctx.config.queue_limits.max_incoming },
+          clock: ctx.clock,
+        });
       filed.tasks.push(await withFence(ctx.layout, reviewed.task.id, token, create));
     } catch (err) {
       // A full queue leaves the finding for people; a lost lease (not an ExitError) ends the follow-up.
@@ -70,7 +81,12 @@ function fixTask(ctx: RunContext, finding: ReviewFinding, reviewed: Reviewed) {
       `Found by ${ctx.agent.name} reviewing ${reviewed.task.id} (${reviewed.task.title}) on branch \`${reviewed.branch}\`.`,
       '',
       `\`${where(finding)}\` — ${finding.detail.trim()}`,
-      ...(onBranch ? ['', `The work starts from \`${reviewed.branch}\` and is delivered into it, so the fix joins the change under review.`] : []),
+      ...(onBranch
+        ? [
+            '',
+            `The work starts from \`${reviewed.branch}\` and is delivered into it, so the fix joins the change under review.`,
+          ]
+        : []),
     ].join('\n'),
     acceptance: [`fixed: ${finding.title}`, 'a test shows the problem is gone where the project has tests'],
   };
@@ -78,10 +94,15 @@ function fixTask(ctx: RunContext, finding: ReviewFinding, reviewed: Reviewed) {
 
 function noteMessage(ctx: RunContext, decision: ReviewDecision, reviewed: Reviewed, filed: Filed) {
   const item = (f: ReviewFinding) => `- **${f.severity}** \`${where(f)}\` ${f.title}: ${f.detail.trim()}`;
-  const parts = [`${ctx.agent.name} reviewed \`${reviewed.branch}\` for ${reviewed.task.id}: **${decision.verdict}**. ${decision.summary}`];
+  const parts = [
+    `${ctx.agent.name} reviewed \`${reviewed.branch}\` for ${reviewed.task.id}: **${decision.verdict}**. ${decision.summary}`,
+  ];
   if (filed.notes.length) parts.push('Notes (no task filed):', filed.notes.map(item).join('\n'));
   if (filed.notFiled.length) {
-    parts.push('Findings that need a fix but could not become a task; file them once the queue has room:', filed.notFiled.map((n) => `${item(n.finding)} (${n.reason})`).join('\n'));
+    parts.push(
+      'Findings that need a fix but could not become a task; file them once the queue has room:',
+      filed.notFiled.map((n) => `${item(n.finding)} (${n.reason})`).join('\n'),
+    );
   }
   if (filed.tasks.length) parts.push(`Fix tasks filed: ${filed.tasks.map((t) => t.id).join(', ')}.`);
   const count = filed.notes.length + filed.notFiled.length;

@@ -1,11 +1,13 @@
-import { gitRun, removeWorktree, resolveBaseBranch } from '../git/index.js';
+import { resolveBaseBranch } from '../git/base.js';
+import { removeWorktree } from '../git/remove.js';
+import { gitRun } from '../git/run.js';
 import type { FollowUp, RunContext } from '../run/context.js';
 import { settleUndelivered } from '../run/settle.js';
-import { completeTask } from '../tasks/index.js';
-import { REVIEW_SCHEMA, parseReviewDecision, type ReviewDecision } from './reviewDecision.js';
-import { fileFindings, type Filed } from './reviewFindings.js';
+import { completeTask } from '../tasks/complete.js';
+import { parseReviewDecision, REVIEW_SCHEMA, type ReviewDecision } from './reviewDecision.js';
+import { type Filed, fileFindings } from './reviewFindings.js';
+import type { FinishedRun, RoleRun } from './roleRun.js';
 import { runFacts } from './taskWork.js';
-import type { FinishedRun, RoleRun } from './types.js';
 
 /** Commits and changed files shown in the prompt; a bigger change is summarised by count. */
 const MAX_LINES = 40;
@@ -27,7 +29,11 @@ export const reviewer: RoleRun<ReviewScope> = {
   async prepare(ctx) {
     const base = await resolveBaseBranch(ctx.layout.root, ctx.config.review.base_branch);
     const branch = ctx.workspace?.base ?? base;
-    return { sections: [await scopeSection(ctx, branch, base), ANSWER], jsonSchema: REVIEW_SCHEMA, context: { branch, base } };
+    return {
+      sections: [await scopeSection(ctx, branch, base), ANSWER],
+      jsonSchema: REVIEW_SCHEMA,
+      context: { branch, base },
+    };
   },
 
   async followUp(ctx, run): Promise<FollowUp> {
@@ -36,7 +42,10 @@ export const reviewer: RoleRun<ReviewScope> = {
     } finally {
       // A review changes nothing, so its checkout holds nothing to keep; a retry then starts at the branch's new tip.
       const wt = ctx.workspace?.worktree?.path;
-      if (wt) await removeWorktree(ctx.layout.root, wt).catch((err: unknown) => ctx.log(`review worktree kept: ${(err as Error).message}`));
+      if (wt)
+        await removeWorktree(ctx.layout.root, wt).catch((err: unknown) =>
+          ctx.log(`review worktree kept: ${(err as Error).message}`),
+        );
     }
   },
 };
@@ -48,16 +57,32 @@ async function conclude(ctx: RunContext, run: FinishedRun<ReviewScope>): Promise
   if (!task || !token) return { summary: `finished without a review task: ${run.outcome.reason}` };
   const parsed = parseReviewDecision(run.outcome.structuredOutput);
   if (!parsed.ok) {
-    const settled = await settleUndelivered(ctx, { kind: 'error', reason: `invalid review decision: ${parsed.problems.summary()}` });
+    const settled = await settleUndelivered(ctx, {
+      kind: 'error',
+      reason: `invalid review decision: ${parsed.problems.summary()}`,
+    });
     return { ...settled, outcome: 'invalid_decision' };
   }
   const decision = parsed.value;
   const { branch, base } = run.prepared.context;
   // Filed before completing: if completing fails, the findings are still on record.
   const filed = await fileFindings(ctx, decision, { task, branch, base }, token);
-  const result = { verdict: decision.verdict, branch, findings: decision.findings.length, tasks: filed.tasks.map((t) => t.id), ...(filed.message ? { message: filed.message } : {}) };
-  const done = await completeTask(ctx.layout, task.id, token, { result: { ...result, ...runFacts(ctx, run.metrics) }, handoff: handoff(decision, filed) });
-  return { summary: `${task.id} done: ${decision.verdict}, ${decision.findings.length} finding(s), ${filed.tasks.length} fix task(s)`, result, taskState: done.state };
+  const result = {
+    verdict: decision.verdict,
+    branch,
+    findings: decision.findings.length,
+    tasks: filed.tasks.map((t) => t.id),
+    ...(filed.message ? { message: filed.message } : {}),
+  };
+  const done = await completeTask(ctx.layout, task.id, token, {
+    result: { ...result, ...runFacts(ctx, run.metrics) },
+    handoff: handoff(decision, filed),
+  });
+  return {
+    summary: `${task.id} done: ${decision.verdict}, ${decision.findings.length} finding(s), ${filed.tasks.length} fix task(s)`,
+    result,
+    taskState: done.state,
+  };
 }
 
 async function scopeSection(ctx: RunContext, branch: string, base: string): Promise<string> {
@@ -67,7 +92,9 @@ async function scopeSection(ctx: RunContext, branch: string, base: string): Prom
     lines.push(`This worktree is at \`${branch}\`, the project's base branch: review the code the task above names.`);
     return lines.join('\n');
   }
-  lines.push(`This worktree is at \`${branch}\`, the change under review. Compare it with the base branch \`${base}\`: \`git diff ${base}...HEAD\`, \`git log ${base}..HEAD\`.`);
+  lines.push(
+    `This worktree is at \`${branch}\`, the change under review. Compare it with the base branch \`${base}\`: \`git diff ${base}...HEAD\`, \`git log ${base}..HEAD\`.`,
+  );
   const log = await listGit(cwd, ['log', '--format=%h %s', `${base}..HEAD`]);
   const stat = await listGit(cwd, ['diff', '--stat=120', `${base}...HEAD`]);
   if (log) lines.push('', `Commits on the branch:`, '', '```', log, '```');
@@ -80,7 +107,9 @@ async function listGit(cwd: string, args: string[]): Promise<string> {
   const r = await gitRun(cwd, args, { allowFail: true });
   if (r.code !== 0) return '';
   const lines = r.stdout.trim().split('\n').filter(Boolean);
-  return lines.length > MAX_LINES ? [...lines.slice(0, MAX_LINES), `… ${lines.length - MAX_LINES} more`].join('\n') : lines.join('\n');
+  return lines.length > MAX_LINES
+    ? [...lines.slice(0, MAX_LINES), `… ${lines.length - MAX_LINES} more`].join('\n')
+    : lines.join('\n');
 }
 
 const ANSWER = [
@@ -97,7 +126,8 @@ const ANSWER = [
 
 function handoff(decision: ReviewDecision, filed: Filed): string {
   const lines = [`**${decision.verdict}**: ${decision.summary}`];
-  for (const f of decision.findings) lines.push(`- ${f.severity} \`${f.line ? `${f.file}:${f.line}` : f.file}\` ${f.title}`);
+  for (const f of decision.findings)
+    lines.push(`- ${f.severity} \`${f.line ? `${f.file}:${f.line}` : f.file}\` ${f.title}`);
   if (filed.tasks.length) lines.push('', `Fix tasks: ${filed.tasks.map((t) => t.id).join(', ')}`);
   return lines.join('\n');
 }

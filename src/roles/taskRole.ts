@@ -1,6 +1,6 @@
 import path from 'node:path';
-import { nearest } from '../config/keys/suggest.js';
 import type { Config } from '../config/agentsConfig.js';
+import { nearest } from '../config/keys/suggest.js';
 import { ExitError } from '../core/errors.js';
 import { claimRoleOf } from './registry.js';
 
@@ -20,7 +20,12 @@ export function checkTaskRole(config: Config, role: string, byAgent: boolean): v
   if (claimed.includes(role)) return;
   const guess = nearest(role, claimed);
   const hint = guess ? ` (did you mean ${guess}?)` : '';
-  const known = claimed.length > 0 ? `roles agents claim: ${claimed.join(', ')}` : 'no agent claims any task yet (add one with `tickfleet add-agent`)';
+  const known =
+    claimed.length > 0
+      ? `roles agents claim: ${claimed.join(', ')}`
+      : 'no agent claims any task yet (add one with `tickfleet add-agent`)';
   const force = byAgent ? '' : '; --force queues it anyway';
-  throw new ExitError(`no agent in ${path.basename(config.file)} claims ${JSON.stringify(role)} tasks${hint}; ${known}${force}`);
+  throw new ExitError(
+    `no agent in ${path.basename(config.file)} claims ${JSON.stringify(role)} tasks${hint}; ${known}${force}`,
+  );
 }

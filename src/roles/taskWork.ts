@@ -1,11 +1,13 @@
-import type { RunMetrics } from '../claude/index.js';
-import { completeTask, failTask, fenceFor, updateTask } from '../tasks/index.js';
-import type { FollowUp, RunContext } from '../run/context.js';
-import { settleUndelivered } from '../run/settle.js';
+import type { RunMetrics } from '../claude/metrics.js';
+import type { FollowUp, RunContext, Workspace } from '../run/context.js';
 import { deliverBranch } from '../run/deliverBranch.js';
-import type { Workspace } from '../run/context.js';
+import { settleUndelivered } from '../run/settle.js';
+import { completeTask } from '../tasks/complete.js';
+import { failTask } from '../tasks/fail.js';
+import { updateTask } from '../tasks/update.js';
+import { fenceFor } from '../tasks/withFence.js';
 import { ROLE_SPECS } from './registry.js';
-import type { FinishedRun, RoleRun } from './types.js';
+import type { FinishedRun, RoleRun } from './roleRun.js';
 
 /**
  * Roles that work on a claimed task. Implementer and tester deliver a branch
@@ -29,22 +31,55 @@ export async function taskFollowUp(ctx: RunContext, run: FinishedRun): Promise<F
   const facts = runFacts(ctx, metrics);
 
   if (ROLE_SPECS[ctx.agent.role].producesBranch && workspace?.worktree) {
-    const delivery = await deliverBranch({ layout: ctx.layout, config: ctx.config, task, workspace: { ...workspace, worktree: workspace.worktree }, identity: ctx.identity, summary, fence: fenceFor(ctx.layout, task.id, token) });
+    const delivery = await deliverBranch({
+      layout: ctx.layout,
+      config: ctx.config,
+      task,
+      workspace: { ...workspace, worktree: workspace.worktree },
+      identity: ctx.identity,
+      summary,
+      fence: fenceFor(ctx.layout, task.id, token),
+    });
     switch (delivery.kind) {
       case 'delivered': {
-        const done = await completeTask(ctx.layout, task.id, token, { result: { ...delivery.result, ...facts }, handoff: summary || outcome.reason, stage: delivery.stage, clock: ctx.clock });
+        const done = await completeTask(ctx.layout, task.id, token, {
+          result: { ...delivery.result, ...facts },
+          handoff: summary || outcome.reason,
+          stage: delivery.stage,
+          clock: ctx.clock,
+        });
         return { summary: `${task.id} done: ${delivery.summary}`, result: delivery.result, taskState: done.state };
       }
       case 'no_commits':
         return { ...(await settleUndelivered(ctx, { kind: 'error', reason: delivery.reason })), outcome: 'no_commits' };
       case 'conflict': {
         // The branch is kept as it is; the next attempt starts from it with the base merged in and the conflicts to resolve.
-        await updateTask(ctx.layout, task.id, (t) => { t.wip_branch = delivery.branch; }, { token });
-        const after = await failTask(ctx.layout, task.id, token, { error: `${delivery.reason}; resolve the conflicts on ${delivery.branch}`, retry: true, backoffSeconds: 0, clock: ctx.clock });
-        return { summary: `${task.id} back in incoming to resolve conflicts: ${delivery.reason}`, result: { branch: delivery.branch, conflicts: delivery.conflicts }, taskState: after.state, outcome: 'conflict' };
+        await updateTask(
+          ctx.layout,
+          task.id,
+          (t) => {
+            t.wip_branch = delivery.branch;
+          },
+          { token },
+        );
+        const after = await failTask(ctx.layout, task.id, token, {
+          error: `${delivery.reason}; resolve the conflicts on ${delivery.branch}`,
+          retry: true,
+          backoffSeconds: 0,
+          clock: ctx.clock,
+        });
+        return {
+          summary: `${task.id} back in incoming to resolve conflicts: ${delivery.reason}`,
+          result: { branch: delivery.branch, conflicts: delivery.conflicts },
+          taskState: after.state,
+          outcome: 'conflict',
+        };
       }
       case 'merge_refused':
-        return { ...(await settleUndelivered(ctx, { kind: 'error', reason: `merge refused: ${delivery.reason}` })), outcome: 'merge_refused' };
+        return {
+          ...(await settleUndelivered(ctx, { kind: 'error', reason: `merge refused: ${delivery.reason}` })),
+          outcome: 'merge_refused',
+        };
     }
   }
 
@@ -69,7 +104,14 @@ function conflictSection(workspace: Workspace): string[] {
 
 /** The run's facts recorded on a finished task. */
 export function runFacts(ctx: RunContext, metrics: RunMetrics): Record<string, unknown> {
-  return { run_id: ctx.runId, agent: ctx.agent.name, cost_usd: round(metrics.costUsd), tokens: metrics.tokens.input + metrics.tokens.output, turns: metrics.turns, duration_ms: metrics.durationMs };
+  return {
+    run_id: ctx.runId,
+    agent: ctx.agent.name,
+    cost_usd: round(metrics.costUsd),
+    tokens: metrics.tokens.input + metrics.tokens.output,
+    turns: metrics.turns,
+    duration_ms: metrics.durationMs,
+  };
 }
 
 function round(usd: number): number {

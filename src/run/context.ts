@@ -1,8 +1,9 @@
 import type { AgentConfig, Config } from '../config/agentsConfig.js';
 import type { Clock } from '../core/clock.js';
 import type { Layout } from '../core/paths.js';
-import type { Task } from '../tasks/index.js';
-import type { GitIdentity, TaskWorktree } from '../git/index.js';
+import type { GitIdentity } from '../git/run.js';
+import type { TaskWorktree } from '../git/worktree.js';
+import type { Task } from '../tasks/task.js';
 
 export interface Workspace {
   /** Where the client runs. */

@@ -1,9 +1,19 @@
+import path from 'node:path';
 import type { Config } from '../config/agentsConfig.js';
 import type { Layout } from '../core/paths.js';
-import path from 'node:path';
-import { fetchBase, inspectWork, mergeInto, pushBranch, rebaseOnto, removeWorktree, saveWip, type GitIdentity } from '../git/index.js';
-import { mergeBranch, selectReviewBackend } from '../review/index.js';
-import type { DeliveryStage, Fence, Task, TaskResult } from '../tasks/index.js';
+import { fetchBase } from '../git/base.js';
+import { mergeInto } from '../git/merge.js';
+import { pushBranch } from '../git/push.js';
+import { rebaseOnto } from '../git/rebase.js';
+import { removeWorktree } from '../git/remove.js';
+import type { GitIdentity } from '../git/run.js';
+import { saveWip } from '../git/wip.js';
+import { inspectWork } from '../git/workState.js';
+import { mergeBranch } from '../review/mergeQueue.js';
+import { selectReviewBackend } from '../review/select.js';
+import type { DeliveryStage } from '../tasks/stage.js';
+import type { Task, TaskResult } from '../tasks/task.js';
+import type { Fence } from '../tasks/withFence.js';
 import type { Workspace } from './context.js';
 
 export function taskBranch(taskId: string): string {
@@ -49,7 +59,9 @@ export async function deliverBranch(input: DeliverInput): Promise<Delivery> {
 
   // The model was told to commit; whatever it left uncommitted is still its work.
   await saveWip(wt, { branch, message: `${task.id}: changes left uncommitted at the end of the run`, identity });
-  const base = await fetchBase(layout.root, workspace.remote, workspace.base, { preferLocal: workspace.mergesLocally === true });
+  const base = await fetchBase(layout.root, workspace.remote, workspace.base, {
+    preferLocal: workspace.mergesLocally === true,
+  });
   const work = await inspectWork(wt, { base: base.ref });
   if (work.commitsAhead === 0) {
     return { kind: 'no_commits', reason: 'the run ended successfully but committed nothing' };
@@ -63,13 +75,25 @@ export async function deliverBranch(input: DeliverInput): Promise<Delivery> {
   const result: TaskResult = { branch, head, base: workspace.base, commits: commits.length };
 
   if (task.skip_pr) {
-    const merged = await mergeBranch(layout, { branch, base: workspace.base, expectedHead: head, identity, fence, ...(config.review.test_command ? { testCommand: config.review.test_command } : {}) });
+    const merged = await mergeBranch(layout, {
+      branch,
+      base: workspace.base,
+      expectedHead: head,
+      identity,
+      fence,
+      ...(config.review.test_command ? { testCommand: config.review.test_command } : {}),
+    });
     if (!merged.merged) return { kind: 'merge_refused', branch, reason: merged.reason };
     // The merge landed while the task was this run's; publishing the base is the rest of that step.
     if (workspace.remote) await pushBranch(layout.root, { remote: workspace.remote, branch: workspace.base });
     // Best effort: a worktree that cannot go now (busy, dirty) is swept later by reconcile's orphan cleanup.
     await removeWorktree(layout.root, wt).catch(() => undefined);
-    return { kind: 'delivered', result: { ...result, merged: merged.head }, summary: `merged into ${workspace.base} at ${merged.head.slice(0, 12)}`, stage: 'merged' };
+    return {
+      kind: 'delivered',
+      result: { ...result, merged: merged.head },
+      summary: `merged into ${workspace.base} at ${merged.head.slice(0, 12)}`,
+      stage: 'merged',
+    };
   }
 
   const { backend } = await selectReviewBackend(layout.root, config.review, { identity });
@@ -89,9 +113,19 @@ export async function deliverBranch(input: DeliverInput): Promise<Delivery> {
   // Best effort, as above: reconcile's orphan cleanup retries one that cannot go now.
   await removeWorktree(layout.root, wt).catch(() => undefined);
   if (backend.kind === 'github') {
-    return { kind: 'delivered', result: { ...result, pr: review.url ?? review.id }, summary: `opened ${review.url ?? `PR ${review.id}`}`, stage: 'in_review' };
+    return {
+      kind: 'delivered',
+      result: { ...result, pr: review.url ?? review.id },
+      summary: `opened ${review.url ?? `PR ${review.id}`}`,
+      stage: 'in_review',
+    };
   }
-  return { kind: 'delivered', result: { ...result, review: review.id }, summary: `queued for local review as ${review.id}`, stage: 'in_review' };
+  return {
+    kind: 'delivered',
+    result: { ...result, review: review.id },
+    summary: `queued for local review as ${review.id}`,
+    stage: 'in_review',
+  };
 }
 
 /**
@@ -109,9 +143,17 @@ async function integrateBase(
   const rebased = await rebaseOnto(wt, { onto: baseRef, identity });
   if (rebased.ok) return { ok: true, head: rebased.head };
   if (rebased.reason !== 'conflict') return { ok: false, conflicts: [], reason: rebased.message };
-  const merged = await mergeInto(wt, { from: baseRef, identity, message: `Merge ${baseName} into ${path.basename(wt)}` });
+  const merged = await mergeInto(wt, {
+    from: baseRef,
+    identity,
+    message: `Merge ${baseName} into ${path.basename(wt)}`,
+  });
   if (merged.ok) return { ok: true, head: merged.head };
-  return { ok: false, conflicts: merged.conflicts, reason: `the branch conflicts with ${baseName} in ${merged.conflicts.join(', ') || 'some files'}` };
+  return {
+    ok: false,
+    conflicts: merged.conflicts,
+    reason: `the branch conflicts with ${baseName} in ${merged.conflicts.join(', ') || 'some files'}`,
+  };
 }
 
 function prBody(task: Task, summary: string, commits: { sha: string; subject: string }[]): string {
@@ -126,7 +168,12 @@ function prBody(task: Task, summary: string, commits: { sha: string; subject: st
 }
 
 /** After a run that stopped early: keep whatever it did on the task's branch for the next attempt. */
-export async function keepPartialWork(workspace: Workspace, task: Task, reason: string, identity: GitIdentity): Promise<string | undefined> {
+export async function keepPartialWork(
+  workspace: Workspace,
+  task: Task,
+  reason: string,
+  identity: GitIdentity,
+): Promise<string | undefined> {
   if (!workspace.worktree) return undefined;
   const wt = workspace.worktree.path;
   const work = await inspectWork(wt, { base: workspace.worktree.baseSha });

@@ -54,7 +54,10 @@ export interface AgentEnvInput {
  * works, a plain folder is "not a git repository". The agents folder, not the
  * worktrees folder, so scratch folders are covered too.
  */
-export function gitCeiling(layout: Layout, inherited: string | undefined = process.env.GIT_CEILING_DIRECTORIES): string {
+export function gitCeiling(
+  layout: Layout,
+  inherited: string | undefined = process.env.GIT_CEILING_DIRECTORIES,
+): string {
   return [layout.agents, ...(inherited ? [inherited] : [])].join(path.delimiter);
 }
 

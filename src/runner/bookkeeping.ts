@@ -1,8 +1,11 @@
-import type { Outcome } from '../claude/index.js';
+import type { Outcome } from '../claude/outcome.js';
 import { isoSeconds } from '../core/clock.js';
-import { findTask, LeaseLostError, releaseTask, updateTask } from '../tasks/index.js';
 import type { FollowUp, RunContext } from '../run/context.js';
 import { settleUndelivered } from '../run/settle.js';
+import { LeaseLostError } from '../tasks/lease.js';
+import { findTask } from '../tasks/list.js';
+import { releaseTask } from '../tasks/release.js';
+import { updateTask } from '../tasks/update.js';
 
 /**
  * A failure of tickfleet's own bookkeeping before the model was asked
@@ -31,9 +34,20 @@ export async function settleBookkeeping(ctx: RunContext, err: BookkeepingError, 
     const current = await findTask(layout, task.id);
     const count = (current.uncharged_releases ?? 0) + 1;
     if (count > MAX_UNCHARGED_RELEASES) {
-      return await settleUndelivered(ctx, outcome, `${err.message} (tickfleet's own setup failed ${count} times: charged this time)`);
+      return await settleUndelivered(
+        ctx,
+        outcome,
+        `${err.message} (tickfleet's own setup failed ${count} times: charged this time)`,
+      );
     }
-    await updateTask(layout, task.id, (t) => { t.uncharged_releases = count; }, { token });
+    await updateTask(
+      layout,
+      task.id,
+      (t) => {
+        t.uncharged_releases = count;
+      },
+      { token },
+    );
     const notBefore = isoSeconds(new Date(ctx.clock.now().getTime() + ctx.config.tasks.retry_backoff_seconds * 1000));
     const note = `tickfleet's own setup failed (${count} of ${MAX_UNCHARGED_RELEASES} uncharged): ${err.message}`;
     const released = await releaseTask(layout, task.id, token, { notBefore, note });

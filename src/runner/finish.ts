@@ -3,7 +3,7 @@ import { isFleetProblem } from '../claude/outcome.js';
 import { isoSeconds } from '../core/clock.js';
 import type { Layout } from '../core/paths.js';
 import { writeLedgerRecord } from '../ledger/ledger.js';
-import type { LedgerRecord } from '../ledger/types.js';
+import type { LedgerRecord } from '../ledger/record.js';
 
 /**
  * The last step of every run, whatever happened: one ledger record, and the
@@ -31,7 +31,14 @@ export async function recordRunEnd(layout: Layout, record: LedgerRecord, success
 }
 
 /** The runner records its own pid and start time as soon as it is up. */
-export async function recordRunnerStarted(layout: Layout, agent: string, runId: string, pid: number, start: string, now: Date): Promise<void> {
+export async function recordRunnerStarted(
+  layout: Layout,
+  agent: string,
+  runId: string,
+  pid: number,
+  start: string,
+  now: Date,
+): Promise<void> {
   await updateAgentState(layout, agent, (state) => {
     if (!state.running || state.running.run_id !== runId) {
       // Started by hand (no tick recorded it): record the run so status shows it.

@@ -3,7 +3,10 @@ import type { Clock } from '../core/clock.js';
 import type { Layout } from '../core/paths.js';
 import type { ProcessIdentity } from '../core/processInfo.js';
 import { fileOf } from '../core/queueFolder.js';
-import { checkFence, LeaseLostError, renewLease, taskQueue } from '../tasks/index.js';
+import { taskQueue } from '../tasks/folders.js';
+import { LeaseLostError } from '../tasks/lease.js';
+import { renewLease } from '../tasks/renew.js';
+import { checkFence } from '../tasks/withFence.js';
 
 export interface Heartbeat {
   /** Stop renewing; resolves once an in-flight renewal has settled. */
@@ -76,14 +79,13 @@ export function startHeartbeat(options: HeartbeatOptions): Heartbeat {
     const now = signature(claimedFile);
     if (now !== undefined && now === seen) return;
     checking = true;
-    watching = checkFence(options.layout, options.taskId, options.token).then(
-      () => {
+    watching = checkFence(options.layout, options.taskId, options.token)
+      .then(() => {
         seen = now;
-      },
-      failed,
-    ).finally(() => {
-      checking = false;
-    });
+      }, failed)
+      .finally(() => {
+        checking = false;
+      });
   };
 
   const timer = setInterval(beat, Math.max(1_000, (options.leaseSeconds * 1000) / 3));

@@ -2,9 +2,9 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { AgentConfig } from '../config/agentsConfig.js';
 import { readIfExists } from '../core/atomicFile.js';
-import { packageRoot, type Layout } from '../core/paths.js';
+import { type Layout, packageRoot } from '../core/paths.js';
 import { ROLE_SPECS } from '../roles/registry.js';
-import type { Task } from '../tasks/index.js';
+import type { Task } from '../tasks/task.js';
 import type { AgentPorts } from './ports.js';
 import { renderTemplate } from './template.js';
 
@@ -47,14 +47,16 @@ export async function buildInstructions(input: InstructionsInput): Promise<strin
       port_mcp: String(input.ports.mcp),
       port_playwright: String(input.ports.playwright),
       role_prompt: input.rolePrompt,
-      task_section: [input.task ? taskSection(input.task) : '', ...(input.extraSections ?? [])].filter(Boolean).join('\n\n'),
+      task_section: [input.task ? taskSection(input.task) : '', ...(input.extraSections ?? [])]
+        .filter(Boolean)
+        .join('\n\n'),
       constraints: constraints(input.agent),
       global_instructions: global ? `## Project instructions\n\n${global}` : '',
     },
     templateFile,
   );
   // Empty sections leave runs of blank lines; keep the file tidy for people reading it.
-  return text.replace(/\n{3,}/g, '\n\n').trimEnd() + '\n';
+  return `${text.replace(/\n{3,}/g, '\n\n').trimEnd()}\n`;
 }
 
 export async function writeInstructions(worktree: string, text: string): Promise<string> {
@@ -71,7 +73,11 @@ function taskSection(task: Task): string {
   if (task.attempts > 0 || task.wip_branch) {
     lines.push('', '### Earlier attempts');
     if (task.error) lines.push('', `The last attempt ended: ${task.error}`);
-    if (task.wip_branch) lines.push('', `Its partial work (branch \`${task.wip_branch}\`) is already checked out here: continue from it rather than starting over.`);
+    if (task.wip_branch)
+      lines.push(
+        '',
+        `Its partial work (branch \`${task.wip_branch}\`) is already checked out here: continue from it rather than starting over.`,
+      );
   }
   return lines.join('\n');
 }
@@ -89,7 +95,9 @@ function constraints(agent: AgentConfig): string {
   if (spec.producesBranch) {
     rules.push('- Commit your work with `git add` and `git commit`; only committed work is delivered.');
   } else {
-    rules.push('- Do not change the code in this worktree: your output is your final answer and what you create through the CLI.');
+    rules.push(
+      '- Do not change the code in this worktree: your output is your final answer and what you create through the CLI.',
+    );
   }
   rules.push('- If you are blocked and need a person, send a `question` message and stop.');
   return rules.join('\n');

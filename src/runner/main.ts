@@ -21,7 +21,9 @@ async function main(): Promise<number> {
     },
   });
   if (!values.project || !values.agent || !values['run-id']) {
-    process.stderr.write('usage: runner --project <dir> --agent <name> --run-id <id> [--task <TASK-id>] [--budget <usd>]\n');
+    process.stderr.write(
+      'usage: runner --project <dir> --agent <name> --run-id <id> [--task <TASK-id>] [--budget <usd>]\n',
+    );
     return 2;
   }
   const log = (line: string) => process.stdout.write(`${isoSeconds(new Date())} [${values.agent}] ${line}\n`);
@@ -37,7 +39,9 @@ async function main(): Promise<number> {
     ...(budget !== undefined && Number.isFinite(budget) ? { runBudgetUsd: budget } : {}),
     log,
   });
-  log(`run ${values['run-id']} ended: ${summary.ledger.outcome} ($${summary.ledger.cost_usd.toFixed(4)}, ${summary.ledger.turns} turns)`);
+  log(
+    `run ${values['run-id']} ended: ${summary.ledger.outcome} ($${summary.ledger.cost_usd.toFixed(4)}, ${summary.ledger.turns} turns)`,
+  );
   return summary.ledger.outcome === 'success' ? 0 : 1;
 }
 

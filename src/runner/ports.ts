@@ -1,8 +1,8 @@
+import path from 'node:path';
+import type { PortConfig } from '../config/agentsConfig.js';
 import { readJsonIfExists, writeJsonAtomic } from '../core/atomicFile.js';
 import { withLock } from '../core/lock.js';
-import path from 'node:path';
 import type { Layout } from '../core/paths.js';
-import type { PortConfig } from '../config/agentsConfig.js';
 
 /**
  * Each agent owns a slot; its ports are base + slot·stride + {0: dev, 1: mcp,

@@ -1,28 +1,33 @@
 import path from 'node:path';
-import { buildClaudeArgs, buildClaudeEnv, classifyOutcome, extractMetrics, runClaude, type Outcome, type RunMetrics } from '../claude/index.js';
 import { watchApi } from '../claude/apiWatch.js';
+import { buildClaudeArgs } from '../claude/args.js';
 import { apiBaseUrl } from '../claude/endpoint.js';
-import { loadConfig } from '../config/index.js';
-import { isoSeconds, systemClock, type Clock } from '../core/clock.js';
+import { buildClaudeEnv } from '../claude/env.js';
+import { extractMetrics, type RunMetrics } from '../claude/metrics.js';
+import { classifyOutcome, type Outcome } from '../claude/outcome.js';
+import { runClaude } from '../claude/supervise.js';
+import { loadConfig } from '../config/load.js';
+import { type Clock, isoSeconds, systemClock } from '../core/clock.js';
 import { ExitError } from '../core/errors.js';
-import { agentDir, spareMakingPath, spareWorktreePath, type Layout } from '../core/paths.js';
+import { agentDir, type Layout, spareMakingPath, spareWorktreePath } from '../core/paths.js';
 import { currentProcessIdentity } from '../core/processInfo.js';
-import { recordClientSpawn } from './clientGroup.js';
-import type { LedgerRecord } from '../ledger/types.js';
+import { prepareSpare } from '../git/spare.js';
+import type { LedgerRecord } from '../ledger/record.js';
+import { prepareRole } from '../roles/prepare.js';
 import { ROLE_SPECS } from '../roles/registry.js';
-import { findTask, LeaseLostError } from '../tasks/index.js';
-import { agentEnv, agentIdentity, installCliWrapper } from './agentEnv.js';
 import type { FollowUp, RunContext } from '../run/context.js';
+import { settleUndelivered } from '../run/settle.js';
+import { LeaseLostError } from '../tasks/lease.js';
+import { findTask } from '../tasks/list.js';
+import { agentEnv, agentIdentity, installCliWrapper } from './agentEnv.js';
+import { BookkeepingError, settleBookkeeping } from './bookkeeping.js';
+import { recordClientSpawn } from './clientGroup.js';
 import { recordRunEnd, recordRunnerStarted } from './finish.js';
-import { prepareRole } from '../roles/index.js';
-import { startHeartbeat, type Heartbeat } from './heartbeat.js';
+import { type Heartbeat, startHeartbeat } from './heartbeat.js';
 import { buildInstructions, writeInstructions } from './instructions.js';
 import { agentPorts } from './ports.js';
 import { loadRolePrompt } from './rolePrompt.js';
-import { settleUndelivered } from '../run/settle.js';
-import { BookkeepingError, settleBookkeeping } from './bookkeeping.js';
 import { prepareWorkspace } from './workspace.js';
-import { prepareSpare } from '../git/index.js';
 
 export interface RunAgentOptions {
   layout: Layout;
@@ -91,12 +96,17 @@ export async function runAgent(options: RunAgentOptions): Promise<RunSummary> {
     }
     const workspace = await prepareWorkspace(layout, config, agent, runId, ctx.task);
     ctx.workspace = workspace;
-    log(`workspace ${workspace.cwd}${workspace.worktree ? ` (${workspace.worktree.from}${workspace.worktree.fromSpare ? ' from the spare checkout' : ''}, base ${workspace.base})` : ''}`);
+    log(
+      `workspace ${workspace.cwd}${workspace.worktree ? ` (${workspace.worktree.from}${workspace.worktree.fromSpare ? ' from the spare checkout' : ''}, base ${workspace.base})` : ''}`,
+    );
     if (workspace.worktree && config.scheduler.spare_worktrees) {
       // The next run's checkout is made while this one works; its failure only costs the next run time.
-      spare = prepareSpare(layout.root, spareWorktreePath(layout, agent.name), workspace.worktree.baseSha, spareMakingPath(layout, agent.name, runId)).catch((err: unknown) =>
-        log(`no spare checkout for the next run: ${(err as Error).message}`),
-      );
+      spare = prepareSpare(
+        layout.root,
+        spareWorktreePath(layout, agent.name),
+        workspace.worktree.baseSha,
+        spareMakingPath(layout, agent.name, runId),
+      ).catch((err: unknown) => log(`no spare checkout for the next run: ${(err as Error).message}`));
     }
 
     const role = await prepareRole(agent.role, ctx);
@@ -124,17 +134,24 @@ export async function runAgent(options: RunAgentOptions): Promise<RunSummary> {
     });
     const env = buildClaudeEnv({
       identity: ctx.identity,
-      extra: { ...agentEnv({ layout, agent, runId, ports, binDir, ...(ctx.task ? { taskId: ctx.task.id } : {}) }), ...agent.claude.env },
+      extra: {
+        ...agentEnv({ layout, agent, runId, ports, binDir, ...(ctx.task ? { taskId: ctx.task.id } : {}) }),
+        ...agent.claude.env,
+      },
       permissionMode: agent.claude.permission_mode ?? spec.permissionMode,
       args,
     });
     // A rate limit or a dead endpoint stops the client at once, not after its own retries.
-    const api = watchApi({ baseUrl: apiBaseUrl(env), stop: (v) => {
+    const api = watchApi({
+      baseUrl: apiBaseUrl(env),
+      stop: (v) => {
         log(`stopping the client: ${v.kind === 'limit' ? 'rate or usage limit' : `endpoint unreachable: ${v.reason}`}`);
         abort.abort(v);
       },
     });
-    log(`starting ${agent.claude.command.join(' ')} (prompt ${instructions.length} chars on stdin, budget $${options.runBudgetUsd ?? config.budgets.per_run_usd})`);
+    log(
+      `starting ${agent.claude.command.join(' ')} (prompt ${instructions.length} chars on stdin, budget $${options.runBudgetUsd ?? config.budgets.per_run_usd})`,
+    );
     const record = await runClaude({
       command: agent.claude.command,
       args,
@@ -148,10 +165,14 @@ export async function runAgent(options: RunAgentOptions): Promise<RunSummary> {
       signal: abort.signal,
       onEvent: api.onEvent,
       // Whoever buries this run if the runner dies kills this group first.
-      onSpawn: (pid) => void recordClientSpawn(layout, agent.name, runId, pid).catch((err: unknown) => log(`could not record the client's process group: ${(err as Error).message}`)),
+      onSpawn: (pid) =>
+        void recordClientSpawn(layout, agent.name, runId, pid).catch((err: unknown) =>
+          log(`could not record the client's process group: ${(err as Error).message}`),
+        ),
     });
     metrics = extractMetrics(record);
-    outcome = api.outcome(record) ?? classifyOutcome(record, { requireStructuredOutput: role.jsonSchema !== undefined });
+    outcome =
+      api.outcome(record) ?? classifyOutcome(record, { requireStructuredOutput: role.jsonSchema !== undefined });
     log(`client ended: ${outcome.kind}: ${outcome.reason}`);
     if (heartbeat?.lost) throw heartbeat.lost;
     follow = await role.followUp(ctx, { outcome, metrics, summary: record.lastAssistantText ?? '' });
@@ -162,7 +183,12 @@ export async function runAgent(options: RunAgentOptions): Promise<RunSummary> {
       follow = { summary: `stopped: ${err.message}`, outcome: 'lease_lost' };
     } else {
       outcome = { kind: 'error', reason: `runner: ${(err as Error).message}` };
-      follow = await (err instanceof BookkeepingError ? settleBookkeeping(ctx, err, outcome) : settleUndelivered(ctx, outcome)).catch((e: unknown) => ({ summary: `${outcome.reason}; settling the task failed too: ${(e as Error).message}` }));
+      follow = await (err instanceof BookkeepingError
+        ? settleBookkeeping(ctx, err, outcome)
+        : settleUndelivered(ctx, outcome)
+      ).catch((e: unknown) => ({
+        summary: `${outcome.reason}; settling the task failed too: ${(e as Error).message}`,
+      }));
     }
   } finally {
     await heartbeat?.stop();
@@ -176,7 +202,7 @@ export async function runAgent(options: RunAgentOptions): Promise<RunSummary> {
     agent: agent.name,
     role: agent.role,
     ...(ctx.task ? { task_id: ctx.task.id } : {}),
-    ...(metrics?.model ?? agent.claude.model ? { model: metrics?.model ?? agent.claude.model } : {}),
+    ...((metrics?.model ?? agent.claude.model) ? { model: metrics?.model ?? agent.claude.model } : {}),
     started_at: isoSeconds(startedAt),
     finished_at: isoSeconds(finishedAt),
     duration_ms: metrics?.durationMs ?? finishedAt.getTime() - startedAt.getTime(),

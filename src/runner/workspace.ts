@@ -2,14 +2,18 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { AgentConfig, Config } from '../config/agentsConfig.js';
 import { ExitError, ignoreMissing } from '../core/errors.js';
-import { packageRoot, scratchPathFor, spareWorktreePath, worktreePathFor, type Layout } from '../core/paths.js';
-import { createTaskWorktree, git, hasRemote, isAncestor, mergeInto, resolveBaseBranch, type TaskWorktree } from '../git/index.js';
+import { type Layout, packageRoot, scratchPathFor, spareWorktreePath, worktreePathFor } from '../core/paths.js';
+import { hasRemote, resolveBaseBranch } from '../git/base.js';
+import { isAncestor } from '../git/branch.js';
+import { mergeInto } from '../git/merge.js';
+import { git } from '../git/run.js';
+import { createTaskWorktree, type TaskWorktree } from '../git/worktree.js';
 import { selectReviewBackend } from '../review/select.js';
-import { agentIdentity } from './agentEnv.js';
 import { ROLE_SPECS } from '../roles/registry.js';
 import type { Workspace } from '../run/context.js';
 import { AGENT_CLI, installCommandFiles } from '../slash/install.js';
-import type { Task } from '../tasks/index.js';
+import type { Task } from '../tasks/task.js';
+import { agentIdentity } from './agentEnv.js';
 import { BookkeepingError } from './bookkeeping.js';
 import { INSTRUCTIONS_FILE } from './instructions.js';
 
@@ -19,7 +23,13 @@ import { INSTRUCTIONS_FILE } from './instructions.js';
  * never explores the code (its `workspace` in the role table is `scratch`)
  * gets an empty scratch folder instead.
  */
-export async function prepareWorkspace(layout: Layout, config: Config, agent: AgentConfig, runId: string, task?: Task): Promise<Workspace> {
+export async function prepareWorkspace(
+  layout: Layout,
+  config: Config,
+  agent: AgentConfig,
+  runId: string,
+  task?: Task,
+): Promise<Workspace> {
   const base = task?.branch ?? (await resolveBaseBranch(layout.root, config.review.base_branch));
   const remote = (await hasRemote(layout.root, config.review.remote)) ? config.review.remote : undefined;
   const mergesLocally = remote !== undefined && (await reviewsLocally(layout, config));
@@ -43,9 +53,20 @@ export async function prepareWorkspace(layout: Layout, config: Config, agent: Ag
     // Making the worktree is tickfleet's bookkeeping: its failure is not the task's.
     throw new BookkeepingError(`worktree setup: ${(err as Error).message}`, { cause: err });
   }
-  await installCommandFiles(layout, { kind: 'agent', targetDir: path.join(worktree.path, '.claude', 'commands'), cliCommand: AGENT_CLI });
+  await installCommandFiles(layout, {
+    kind: 'agent',
+    targetDir: path.join(worktree.path, '.claude', 'commands'),
+    cliCommand: AGENT_CLI,
+  });
   const conflicts = worktree.from === 'base' ? [] : await refreshFromBase(worktree, agent, base);
-  return { cwd: worktree.path, worktree, base, ...(remote ? { remote } : {}), ...(mergesLocally ? { mergesLocally } : {}), ...(conflicts.length ? { conflicts } : {}) };
+  return {
+    cwd: worktree.path,
+    worktree,
+    base,
+    ...(remote ? { remote } : {}),
+    ...(mergesLocally ? { mergesLocally } : {}),
+    ...(conflicts.length ? { conflicts } : {}),
+  };
 }
 
 /**
@@ -89,10 +110,12 @@ async function excludeGeneratedFiles(worktree: string): Promise<void> {
   const excludeFile = path.resolve(worktree, await git(worktree, ['rev-parse', '--git-path', 'info/exclude']));
   const current = (await fs.readFile(excludeFile, 'utf8').catch(ignoreMissing)) ?? '';
   if (current.includes(EXCLUDE_MARK)) return;
-  const shipped = (await fs.readdir(path.join(packageRoot(), 'slash-commands', 'agent'))).filter((f) => f.endsWith('.md'));
+  const shipped = (await fs.readdir(path.join(packageRoot(), 'slash-commands', 'agent'))).filter((f) =>
+    f.endsWith('.md'),
+  );
   const lines = [EXCLUDE_MARK, `/${INSTRUCTIONS_FILE}`, ...shipped.map((f) => `/.claude/commands/${f}`)];
   await fs.mkdir(path.dirname(excludeFile), { recursive: true });
-  await fs.appendFile(excludeFile, (current === '' || current.endsWith('\n') ? '' : '\n') + lines.join('\n') + '\n');
+  await fs.appendFile(excludeFile, `${(current === '' || current.endsWith('\n') ? '' : '\n') + lines.join('\n')}\n`);
 }
 
 /** Whether a role's run leaves a branch to deliver. */

@@ -2,10 +2,12 @@ import { randomBytes } from 'node:crypto';
 import { setTimeout as sleepMs } from 'node:timers/promises';
 import { updateAgentState } from '../agents/state.js';
 import type { Config } from '../config/agentsConfig.js';
-import { isoSeconds, type Clock } from '../core/clock.js';
+import { type Clock, isoSeconds } from '../core/clock.js';
 import type { Layout } from '../core/paths.js';
 import { processStartTime } from '../core/processInfo.js';
-import { claimNext, releaseTask } from '../tasks/index.js';
+import { countsOpenPrs } from '../roles/registry.js';
+import { claimNext } from '../tasks/claim.js';
+import { releaseTask } from '../tasks/release.js';
 import type { TickLog } from './log.js';
 import type { AgentDecision, TickPlan } from './plan.js';
 import type { Spawner } from './spawn.js';
@@ -36,7 +38,12 @@ export interface ActOptions {
  * backpressure checked again there), record the run, start the runner.
  * Starts are staggered so agents do not hit the API in the same second.
  */
-export async function act(layout: Layout, config: Config, plan: TickPlan, options: ActOptions): Promise<{ started: StartedRun[]; notStarted: NotStarted[] }> {
+export async function act(
+  layout: Layout,
+  config: Config,
+  plan: TickPlan,
+  options: ActOptions,
+): Promise<{ started: StartedRun[]; notStarted: NotStarted[] }> {
   const started: StartedRun[] = [];
   const notStarted: NotStarted[] = [];
   const sleep = options.sleep ?? ((ms: number) => sleepMs(ms));
@@ -53,7 +60,12 @@ export async function act(layout: Layout, config: Config, plan: TickPlan, option
         holder: decision.agent,
         leaseSeconds: config.tasks.lease_seconds,
         clock: options.clock,
-        limits: { maxClaimed: config.queue_limits.max_claimed, maxOpenPrs: config.queue_limits.max_open_prs, openPrs: options.openPrs },
+        limits: {
+          maxClaimed: config.queue_limits.max_claimed,
+          ...(opensPrs(config, decision.agent)
+            ? { maxOpenPrs: config.queue_limits.max_open_prs, openPrs: options.openPrs }
+            : {}),
+        },
       });
       if (!claim.ok) {
         notStarted.push({ agent: decision.agent, reason: claim.reason });
@@ -68,11 +80,22 @@ export async function act(layout: Layout, config: Config, plan: TickPlan, option
     await updateAgentState(layout, decision.agent, (s) => ({
       ...s,
       last_started_at: isoSeconds(now),
-      running: { run_id: runId, started_at: isoSeconds(now), ...(taskId ? { task_id: taskId } : {}), ...(token ? { token } : {}) },
+      running: {
+        run_id: runId,
+        started_at: isoSeconds(now),
+        ...(taskId ? { task_id: taskId } : {}),
+        ...(token ? { token } : {}),
+      },
     }));
     let pid: number;
     try {
-      ({ pid } = await options.spawner(layout, { agent: decision.agent, runId, budgetUsd: decision.runBudgetUsd, ...(taskId ? { taskId } : {}), ...(token ? { token } : {}) }));
+      ({ pid } = await options.spawner(layout, {
+        agent: decision.agent,
+        runId,
+        budgetUsd: decision.runBudgetUsd,
+        ...(taskId ? { taskId } : {}),
+        ...(token ? { token } : {}),
+      }));
     } catch (err) {
       const reason = `could not start the runner: ${(err as Error).message}`;
       if (taskId && token) await releaseTask(layout, taskId, token, { note: reason });
@@ -86,9 +109,16 @@ export async function act(layout: Layout, config: Config, plan: TickPlan, option
       continue;
     }
     const pidStart = (await processStartTime(pid)) ?? 'unknown';
-    await updateAgentState(layout, decision.agent, (s) => (s.running?.run_id === runId && s.running.pid === undefined ? { ...s, running: { ...s.running, pid, pid_start: pidStart } } : undefined));
+    await updateAgentState(layout, decision.agent, (s) =>
+      s.running?.run_id === runId && s.running.pid === undefined
+        ? { ...s, running: { ...s.running, pid, pid_start: pidStart } }
+        : undefined,
+    );
     started.push({ agent: decision.agent, runId, pid, ...(taskId ? { taskId } : {}) });
-    options.log.agent(decision.agent, `started run ${runId}${taskId ? ` on ${taskId}` : ''} (pid ${pid}, budget $${decision.runBudgetUsd})`);
+    options.log.agent(
+      decision.agent,
+      `started run ${runId}${taskId ? ` on ${taskId}` : ''} (pid ${pid}, budget $${decision.runBudgetUsd})`,
+    );
   }
   return { started, notStarted };
 }
@@ -97,4 +127,9 @@ export async function act(layout: Layout, config: Config, plan: TickPlan, option
 export function newRunId(agent: string, now: Date): string {
   const stamp = isoSeconds(now).replace(/[-:]/g, '').replace('T', '-').replace('Z', '');
   return `${stamp}-${agent}-${randomBytes(2).toString('hex')}`;
+}
+
+function opensPrs(config: Config, name: string): boolean {
+  const agent = config.agents.find((a) => a.name === name);
+  return agent ? countsOpenPrs(agent) : true;
 }

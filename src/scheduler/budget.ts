@@ -29,12 +29,20 @@ export function budgetForRun(
   if (agentCap !== undefined) {
     const spent = spend.byAgent[agent.name] ?? 0;
     const reserved = inFlight.agent * perRun;
-    caps.push({ left: agentCap - spent - reserved, describe: () => `${agent.name}'s daily budget: ${usd(spent)} of ${usd(agentCap)} spent today${reservedNote(reserved)}` });
+    caps.push({
+      left: agentCap - spent - reserved,
+      describe: () =>
+        `${agent.name}'s daily budget: ${usd(spent)} of ${usd(agentCap)} spent today${reservedNote(reserved)}`,
+    });
   }
   const fleetCap = config.budgets.fleet_daily_usd;
   if (fleetCap !== undefined) {
     const reserved = inFlight.fleet * perRun;
-    caps.push({ left: fleetCap - spend.fleet - reserved, describe: () => `fleet daily budget: ${usd(spend.fleet)} of ${usd(fleetCap)} spent today${reservedNote(reserved)}` });
+    caps.push({
+      left: fleetCap - spend.fleet - reserved,
+      describe: () =>
+        `fleet daily budget: ${usd(spend.fleet)} of ${usd(fleetCap)} spent today${reservedNote(reserved)}`,
+    });
   }
   for (const cap of caps) {
     if (cap.left < perRun * MIN_RUN_FRACTION) {

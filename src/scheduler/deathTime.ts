@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { RunningRun } from '../agents/state.js';
 import { ignoreMissing, isExitError } from '../core/errors.js';
 import { agentDir, type Layout } from '../core/paths.js';
-import { findTask } from '../tasks/index.js';
+import { findTask } from '../tasks/list.js';
 
 /**
  * When a runner that died without a word last showed life: the later of its
@@ -13,7 +13,9 @@ import { findTask } from '../tasks/index.js';
  */
 export async function lastSignOfLife(layout: Layout, agent: string, run: RunningRun): Promise<Date> {
   const times = [new Date(run.started_at).getTime()];
-  const transcript = await fs.stat(path.join(agentDir(layout, agent), 'transcripts', `${run.run_id}.jsonl`)).catch(ignoreMissing);
+  const transcript = await fs
+    .stat(path.join(agentDir(layout, agent), 'transcripts', `${run.run_id}.jsonl`))
+    .catch(ignoreMissing);
   if (transcript) times.push(transcript.mtimeMs);
   if (run.task_id) {
     // A task gone or unreadable (an ExitError) shows no renewal; anything else is a real failure.

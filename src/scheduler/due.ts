@@ -1,5 +1,5 @@
-import type { AgentConfig } from '../config/agentsConfig.js';
 import type { AgentState } from '../agents/state.js';
+import type { AgentConfig } from '../config/agentsConfig.js';
 
 /**
  * When an agent is next due: one interval after its last start.

@@ -1,13 +1,13 @@
-import { readAgentState, type AgentState } from '../agents/state.js';
-import type { Config } from '../config/agentsConfig.js';
-import { localDay, type Clock } from '../core/clock.js';
-import type { Layout } from '../core/paths.js';
+import { type AgentState, readAgentState } from '../agents/state.js';
 import { clientStartProblems } from '../claude/startable.js';
+import type { Config } from '../config/agentsConfig.js';
+import { type Clock, localDay } from '../core/clock.js';
+import type { Layout } from '../core/paths.js';
 import { activePause, readFleetState } from '../fleet/pause.js';
 import { readLedgerDay, sumSpend } from '../ledger/ledger.js';
-import { listProposals } from '../proposals/index.js';
+import { listProposals } from '../proposals/list.js';
 import { claimRoleOf } from '../roles/registry.js';
-import { claimableSummary } from '../tasks/index.js';
+import { claimableSummary } from '../tasks/claimable.js';
 import { isDue } from './due.js';
 import type { TickSnapshot } from './snapshot.js';
 
@@ -66,7 +66,10 @@ export async function gatherSnapshot(layout: Layout, config: Config, options: Ga
     for (const p of proposals) activeByProposer[p.proposer] = (activeByProposer[p.proposer] ?? 0) + 1;
   }
 
-  const clientProblems = await clientStartProblems(config.agents, { root: layout.root, depth: options.clientCheck ?? 'binary' });
+  const clientProblems = await clientStartProblems(config.agents, {
+    root: layout.root,
+    depth: options.clientCheck ?? 'binary',
+  });
 
   return {
     now,

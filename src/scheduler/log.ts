@@ -1,6 +1,6 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { isoSeconds, localDay, type Clock } from '../core/clock.js';
+import { type Clock, isoSeconds, localDay } from '../core/clock.js';
 import type { Layout } from '../core/paths.js';
 
 /**
@@ -33,9 +33,7 @@ export class TickLog {
     if (keep) this.lines.push(line);
     if (!this.toFiles) return;
     const target = path.join(this.layout.logs, `${file}-${localDay(now)}.log`);
-    this.pending.push(
-      fs.mkdir(this.layout.logs, { recursive: true }).then(() => fs.appendFile(target, line + '\n')),
-    );
+    this.pending.push(fs.mkdir(this.layout.logs, { recursive: true }).then(() => fs.appendFile(target, `${line}\n`)));
   }
 
   /** Wait for every line to reach its file. */

@@ -1,9 +1,10 @@
 import { isFleetProblem } from '../claude/outcome.js';
 import type { AgentConfig, Config } from '../config/agentsConfig.js';
-import { localDay, type Clock } from '../core/clock.js';
+import { type Clock, localDay } from '../core/clock.js';
 import type { Layout } from '../core/paths.js';
 import { queryRuns } from '../ledger/query.js';
-import { sendMessage, type MessageInput } from '../messages/index.js';
+import type { MessageInput } from '../messages/message.js';
+import { sendMessage } from '../messages/send.js';
 import { MIN_RUN_FRACTION, usd } from './budget.js';
 import type { TickLog } from './log.js';
 import type { AgentDecision, TickPlan } from './plan.js';
@@ -31,7 +32,13 @@ export interface NoticeOptions {
 }
 
 /** Send the notices this tick's plan calls for. Never throws: a notice must not stop the fleet. */
-export async function sendTickNotices(layout: Layout, config: Config, snap: TickSnapshot, plan: TickPlan, options: NoticeOptions): Promise<string[]> {
+export async function sendTickNotices(
+  layout: Layout,
+  config: Config,
+  snap: TickSnapshot,
+  plan: TickPlan,
+  options: NoticeOptions,
+): Promise<string[]> {
   const wanted: MessageInput[] = [...budgetNotices(config, snap, plan)];
   for (const agent of config.agents) {
     try {
@@ -61,7 +68,9 @@ export async function sendTickNotices(layout: Layout, config: Config, snap: Tick
  * report) is not "over budget": those runs may well cost less.
  */
 export function budgetNotices(config: Config, snap: TickSnapshot, plan: TickPlan): MessageInput[] {
-  const skipped = plan.decisions.filter((d): d is Extract<AgentDecision, { action: 'skip' }> => d.action === 'skip' && d.code === 'budget');
+  const skipped = plan.decisions.filter(
+    (d): d is Extract<AgentDecision, { action: 'skip' }> => d.action === 'skip' && d.code === 'budget',
+  );
   if (skipped.length === 0) return [];
   const day = localDay(snap.now);
   const floor = config.budgets.per_run_usd * MIN_RUN_FRACTION;
@@ -87,7 +96,10 @@ export function budgetNotices(config: Config, snap: TickSnapshot, plan: TickPlan
     if (!agent || cap === undefined) continue;
     const spent = snap.spend.byAgent[agent.name] ?? 0;
     if (cap - spent >= floor) continue;
-    const key = agent.daily_budget_usd !== undefined ? `daily_budget_usd in its agents.yaml entry (line ${agent.line})` : 'budgets.per_agent_daily_usd';
+    const key =
+      agent.daily_budget_usd !== undefined
+        ? `daily_budget_usd in its agents.yaml entry (line ${agent.line})`
+        : 'budgets.per_agent_daily_usd';
     notices.push({
       type: 'warning',
       title: `${agent.name} reached its daily budget: ${usd(spent)} of ${usd(cap)} spent today`,
@@ -109,7 +121,11 @@ export function budgetNotices(config: Config, snap: TickSnapshot, plan: TickPlan
  * that moment, the ledger's newest runs of the agent tell which run it was.
  * A usage limit is the account's problem and has its own message.
  */
-async function failureStreakNotice(layout: Layout, agent: AgentConfig, snap: TickSnapshot): Promise<MessageInput | undefined> {
+async function failureStreakNotice(
+  layout: Layout,
+  agent: AgentConfig,
+  snap: TickSnapshot,
+): Promise<MessageInput | undefined> {
   const state = snap.agents[agent.name];
   const last = state?.last_outcome;
   if (!state || !last || state.consecutive_failures < FAILURE_STREAK || isFleetProblem(last.kind)) return undefined;

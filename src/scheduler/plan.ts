@@ -1,8 +1,8 @@
 import type { AgentConfig, Config } from '../config/agentsConfig.js';
 import { isoSeconds } from '../core/clock.js';
-import { claimRoleOf, ROLE_SPECS } from '../roles/registry.js';
-import { nextDueAt } from './due.js';
+import { claimRoleOf, countsOpenPrs, ROLE_SPECS } from '../roles/registry.js';
 import { budgetForRun } from './budget.js';
+import { nextDueAt } from './due.js';
 import type { TickSnapshot } from './snapshot.js';
 
 export type SkipCode =
@@ -20,7 +20,8 @@ export type SkipCode =
   | 'max_active_proposals'
   | 'no_proposals'
   | 'budget'
-  | 'spawn_cap';
+  | 'spawn_cap'
+  | 'no_model';
 
 export type AgentDecision =
   | {
@@ -58,10 +59,26 @@ export function planTick(config: Config, snap: TickSnapshot): TickPlan {
 
   for (const agent of config.agents) {
     const skip = (code: SkipCode, reason: string, until?: Date) =>
-      decisions.push({ agent: agent.name, action: 'skip', code, reason, ...(until ? { until: isoSeconds(until) } : {}) });
+      decisions.push({
+        agent: agent.name,
+        action: 'skip',
+        code,
+        reason,
+        ...(until ? { until: isoSeconds(until) } : {}),
+      });
     const state = snap.agents[agent.name] ?? { consecutive_failures: 0 };
     const spec = ROLE_SPECS[agent.role];
 
+    if (agent.role === 'gatekeeper_coordinator') {
+      // Its work is tickfleet's code, done by the tick itself (see gatekeeper/): no client is ever started for it.
+      skip(
+        'no_model',
+        config.gatekeeper.enabled
+          ? `runs no model: the tick finds branches waiting for checks every ${agent.interval_seconds}s and fans the checks out`
+          : 'runs no model, and gatekeeper.enabled is false',
+      );
+      continue;
+    }
     if (state.running) {
       const task = state.running.task_id ? ` on ${state.running.task_id}` : '';
       const pid = state.running.pid ? ` (pid ${state.running.pid})` : '';
@@ -81,7 +98,11 @@ export function planTick(config: Config, snap: TickSnapshot): TickPlan {
       continue;
     }
     if (snap.fleetPause) {
-      skip('quota_paused', `fleet paused until ${snap.fleetPause.until}: ${snap.fleetPause.reason}`, new Date(snap.fleetPause.until));
+      skip(
+        'quota_paused',
+        `fleet paused until ${snap.fleetPause.until}: ${snap.fleetPause.reason}`,
+        new Date(snap.fleetPause.until),
+      );
       continue;
     }
     // A start that would fail at once: no task is claimed, no attempt spent.
@@ -111,13 +132,25 @@ export function planTick(config: Config, snap: TickSnapshot): TickPlan {
 
   for (const { agent } of candidates) {
     const skip = (code: SkipCode, reason: string, until?: Date) =>
-      decisions.push({ agent: agent.name, action: 'skip', code, reason, ...(until ? { until: isoSeconds(until) } : {}) });
+      decisions.push({
+        agent: agent.name,
+        action: 'skip',
+        code,
+        reason,
+        ...(until ? { until: isoSeconds(until) } : {}),
+      });
     const gate = roleGate(config, snap, agent, { claimable, claimed, incoming });
     if (gate) {
       skip(gate.code, gate.reason);
       continue;
     }
-    const budget = budgetForRun(config, agent, snap.spend, { fleet: inFlight, agent: inFlightByAgent[agent.name] ?? 0 }, now);
+    const budget = budgetForRun(
+      config,
+      agent,
+      snap.spend,
+      { fleet: inFlight, agent: inFlightByAgent[agent.name] ?? 0 },
+      now,
+    );
     if (!budget.ok) {
       skip('budget', budget.reason, budget.until);
       continue;
@@ -157,13 +190,21 @@ interface Counters {
 }
 
 /** Role-specific reasons an agent that is due has nothing worth doing now. */
-function roleGate(config: Config, snap: TickSnapshot, agent: AgentConfig, c: Counters): { code: SkipCode; reason: string } | undefined {
+function roleGate(
+  config: Config,
+  snap: TickSnapshot,
+  agent: AgentConfig,
+  c: Counters,
+): { code: SkipCode; reason: string } | undefined {
   const limits = config.queue_limits;
   const claimRole = claimRoleOf(agent);
   if (claimRole) {
-    if (c.claimed >= limits.max_claimed) return { code: 'max_claimed', reason: `max_claimed ${c.claimed}/${limits.max_claimed}` };
-    if ('error' in snap.openPrs) return { code: 'open_prs', reason: `open PR count unreadable, claims blocked: ${snap.openPrs.error}` };
-    if (snap.openPrs.count >= limits.max_open_prs) return { code: 'open_prs', reason: `max_open_prs ${snap.openPrs.count}/${limits.max_open_prs}` };
+    if (c.claimed >= limits.max_claimed)
+      return { code: 'max_claimed', reason: `max_claimed ${c.claimed}/${limits.max_claimed}` };
+    if (countsOpenPrs(agent) && 'error' in snap.openPrs)
+      return { code: 'open_prs', reason: `open PR count unreadable, claims blocked: ${snap.openPrs.error}` };
+    if (countsOpenPrs(agent) && 'count' in snap.openPrs && snap.openPrs.count >= limits.max_open_prs)
+      return { code: 'open_prs', reason: `max_open_prs ${snap.openPrs.count}/${limits.max_open_prs}` };
     if ((c.claimable[claimRole] ?? 0) <= 0) {
       return { code: 'no_task', reason: snap.queue.waiting[claimRole] ?? `no task for its role ${claimRole}` };
     }
@@ -172,13 +213,21 @@ function roleGate(config: Config, snap: TickSnapshot, agent: AgentConfig, c: Cou
   switch (agent.role) {
     case 'product_manager': {
       const open = c.incoming + c.claimed;
-      if (open >= limits.max_incoming) return { code: 'max_incoming', reason: `queue full: incoming + claimed ${open}/${limits.max_incoming} (max_incoming)` };
+      if (open >= limits.max_incoming)
+        return {
+          code: 'max_incoming',
+          reason: `queue full: incoming + claimed ${open}/${limits.max_incoming} (max_incoming)`,
+        };
       return undefined;
     }
     case 'proposer': {
       const limit = config.proposal_limits[agent.name] ?? config.proposal_defaults;
       const active = snap.proposals.activeByProposer[agent.name] ?? 0;
-      if (active >= limit.max_active) return { code: 'max_active_proposals', reason: `max_active ${active}/${limit.max_active} proposals waiting for the curator` };
+      if (active >= limit.max_active)
+        return {
+          code: 'max_active_proposals',
+          reason: `max_active ${active}/${limit.max_active} proposals waiting for the curator`,
+        };
       return undefined;
     }
     case 'curator':

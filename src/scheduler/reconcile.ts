@@ -1,16 +1,18 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { readAgentState, updateAgentState, type RunningRun } from '../agents/state.js';
+import { type RunningRun, readAgentState, updateAgentState } from '../agents/state.js';
 import { endRecordedGroup } from '../claude/ownedGroup.js';
 import type { AgentConfig, Config } from '../config/agentsConfig.js';
 import { isTempFileName } from '../core/atomicFile.js';
-import { isoSeconds, type Clock } from '../core/clock.js';
+import { type Clock, isoSeconds } from '../core/clock.js';
 import { ignoreMissing } from '../core/errors.js';
-import { spareMakingPath, spareWorktreePath, worktreePathFor, type Layout } from '../core/paths.js';
-import { isProcessAlive, UNKNOWN_START, unknownStartExpired, type ProcessIdentity } from '../core/processInfo.js';
-import { removeCleanOrphans } from '../git/index.js';
+import { type Layout, spareMakingPath, spareWorktreePath, worktreePathFor } from '../core/paths.js';
+import { isProcessAlive, type ProcessIdentity, UNKNOWN_START, unknownStartExpired } from '../core/processInfo.js';
+import { removeCleanOrphans } from '../git/orphans.js';
 import { writeLedgerRecord } from '../ledger/ledger.js';
-import { failTask, LeaseLostError, requeueStale } from '../tasks/index.js';
+import { failTask } from '../tasks/fail.js';
+import { LeaseLostError } from '../tasks/lease.js';
+import { requeueStale } from '../tasks/requeue.js';
 import { lastSignOfLife } from './deathTime.js';
 import type { TickLog } from './log.js';
 
@@ -44,7 +46,10 @@ export async function reconcile(layout: Layout, config: Config, options: Reconci
     const state = await readAgentState(layout, agent.name);
     if (state.last_started_at && new Date(state.last_started_at).getTime() > now.getTime()) {
       await updateAgentState(layout, agent.name, (s) => ({ ...s, last_started_at: isoSeconds(now) }));
-      options.log.agent(agent.name, `clock went back: last start ${state.last_started_at} is in the future, counted from now`);
+      options.log.agent(
+        agent.name,
+        `clock went back: last start ${state.last_started_at} is in the future, counted from now`,
+      );
     }
     const run = state.running;
     if (!run) continue;
@@ -58,18 +63,31 @@ export async function reconcile(layout: Layout, config: Config, options: Reconci
     await buryRun(layout, config, agent, run, dead, options);
   }
 
-  for (const action of await requeueStale(layout, { clock: options.clock, isAlive, backoffSeconds: config.tasks.retry_backoff_seconds })) {
+  for (const action of await requeueStale(layout, {
+    clock: options.clock,
+    isAlive,
+    backoffSeconds: config.tasks.retry_backoff_seconds,
+  })) {
     options.log.info(`${action.id} → ${action.to}: ${action.reason}`);
   }
 
   const orphans = await removeCleanOrphans(layout.root, { managedDir: layout.agents, inUse });
-  for (const removed of orphans.removed) options.log.info(`removed unused worktree ${path.relative(layout.root, removed)}`);
-  for (const saved of orphans.saved) options.log.info(`kept commits of ${path.relative(layout.root, saved.path)} on branch ${saved.branch} before removing it`);
+  for (const removed of orphans.removed)
+    options.log.info(`removed unused worktree ${path.relative(layout.root, removed)}`);
+  for (const saved of orphans.saved)
+    options.log.info(
+      `kept commits of ${path.relative(layout.root, saved.path)} on branch ${saved.branch} before removing it`,
+    );
 
   await removeStaleTempFiles(layout.tmp);
 }
 
-async function runnerGone(run: RunningRun, now: Date, isAlive: (id: ProcessIdentity) => Promise<boolean>, timeoutMinutes: number): Promise<string | undefined> {
+async function runnerGone(
+  run: RunningRun,
+  now: Date,
+  isAlive: (id: ProcessIdentity) => Promise<boolean>,
+  timeoutMinutes: number,
+): Promise<string | undefined> {
   if (run.pid === undefined) {
     const age = now.getTime() - new Date(run.started_at).getTime();
     return age > SPAWN_GRACE_MS ? `its runner never started (recorded ${run.started_at}, no pid)` : undefined;
@@ -77,7 +95,8 @@ async function runnerGone(run: RunningRun, now: Date, isAlive: (id: ProcessIdent
   // A runner recorded without its start time is believed no longer than a run can last.
   const runner = { pid: run.pid, start: run.pid_start ?? UNKNOWN_START };
   const trustUntil = new Date(new Date(run.started_at).getTime() + timeoutMinutes * 60_000 + UNKNOWN_START_GRACE_MS);
-  if (unknownStartExpired(runner, now, trustUntil)) return `its runner (pid ${run.pid}) was recorded without a start time and is past its time limit (${isoSeconds(trustUntil)}); a reused pid cannot be told from it, so it counts as dead`;
+  if (unknownStartExpired(runner, now, trustUntil))
+    return `its runner (pid ${run.pid}) was recorded without a start time and is past its time limit (${isoSeconds(trustUntil)}); a reused pid cannot be told from it, so it counts as dead`;
   if (await isAlive(runner)) return undefined;
   return `its runner (pid ${run.pid}) died without recording an end (killed, or the machine restarted)`;
 }
@@ -87,18 +106,37 @@ async function runnerGone(run: RunningRun, now: Date, isAlive: (id: ProcessIdent
  * be working in the worktree), then fail its task (fenced, so a task already
  * moved on is left alone), record it, free the agent.
  */
-async function buryRun(layout: Layout, config: Config, agent: AgentConfig, run: RunningRun, why: string, options: ReconcileOptions): Promise<void> {
+async function buryRun(
+  layout: Layout,
+  config: Config,
+  agent: AgentConfig,
+  run: RunningRun,
+  why: string,
+  options: ReconcileOptions,
+): Promise<void> {
   const now = options.clock.now();
   if (run.client_pgid !== undefined) {
-    const ended = await endRecordedGroup({ pid: run.client_pgid, start: run.client_start ?? 'unknown' }, CLIENT_KILL_GRACE_MS);
-    if (ended === 'terminated' || ended === 'killed') options.log.agent(agent.name, `run ${run.run_id}: its client (process group ${run.client_pgid}) outlived the runner: ${ended}`);
+    const ended = await endRecordedGroup(
+      { pid: run.client_pgid, start: run.client_start ?? 'unknown' },
+      CLIENT_KILL_GRACE_MS,
+    );
+    if (ended === 'terminated' || ended === 'killed')
+      options.log.agent(
+        agent.name,
+        `run ${run.run_id}: its client (process group ${run.client_pgid}) outlived the runner: ${ended}`,
+      );
   }
   // Read before the task moves: its lease holds the runner's last renewal.
   const diedAt = new Date(Math.min(now.getTime(), (await lastSignOfLife(layout, agent.name, run)).getTime()));
   let taskNote = '';
   if (run.task_id && run.token) {
     try {
-      const task = await failTask(layout, run.task_id, run.token, { error: why, retry: true, backoffSeconds: config.tasks.retry_backoff_seconds, clock: options.clock });
+      const task = await failTask(layout, run.task_id, run.token, {
+        error: why,
+        retry: true,
+        backoffSeconds: config.tasks.retry_backoff_seconds,
+        clock: options.clock,
+      });
       taskNote = `; ${task.id} → ${task.state} (attempt ${task.attempts} of ${task.max_attempts})`;
     } catch (err) {
       if (!(err instanceof LeaseLostError)) throw err;
@@ -125,7 +163,13 @@ async function buryRun(layout: Layout, config: Config, agent: AgentConfig, run: 
     if (s.running?.run_id !== run.run_id) return undefined;
     delete s.running;
     s.last_finished_at = isoSeconds(now);
-    s.last_outcome = { run_id: run.run_id, kind: 'crashed', reason: why, finished_at: isoSeconds(now), ...(run.task_id ? { task_id: run.task_id } : {}) };
+    s.last_outcome = {
+      run_id: run.run_id,
+      kind: 'crashed',
+      reason: why,
+      finished_at: isoSeconds(now),
+      ...(run.task_id ? { task_id: run.task_id } : {}),
+    };
     s.consecutive_failures += 1;
     return s;
   });

@@ -1,16 +1,20 @@
-import { loadConfig } from '../config/index.js';
 import type { Config } from '../config/agentsConfig.js';
-import { systemClock, type Clock } from '../core/clock.js';
+import { loadConfig } from '../config/load.js';
+import { type Clock, systemClock } from '../core/clock.js';
 import type { Layout } from '../core/paths.js';
 import type { ProcessIdentity } from '../core/processInfo.js';
+import type { CommandStarter } from '../gatekeeper/pass.js';
+import type { GhCall } from '../review/pulls/poll.js';
 import { act, type NotStarted, type StartedRun } from './act.js';
+import { gatekeeperStep } from './gatekeeperStep.js';
 import { gatherSnapshot } from './gather.js';
-import { sendTickNotices } from './notices.js';
 import { TickLog } from './log.js';
+import { sendTickNotices } from './notices.js';
 import { openPrCounter } from './openPrs.js';
 import { planTick, type TickPlan } from './plan.js';
+import { followPullsStep } from './pullStep.js';
 import { reconcile } from './reconcile.js';
-import { spawnRunner, type Spawner } from './spawn.js';
+import { type Spawner, spawnCheck, spawnRunner } from './spawn.js';
 import { tryTickLock } from './tickLock.js';
 import { writeTickMetrics } from './tickMetrics.js';
 
@@ -21,9 +25,13 @@ export interface TickOptions {
   /** Write logs/scheduler-YYYY-MM-DD.log and per-agent logs. */
   debug?: boolean;
   spawner?: Spawner;
+  /** Starts a gatekeeper command check (default: a detached process). */
+  startCheck?: CommandStarter;
   isAlive?: (id: ProcessIdentity) => Promise<boolean>;
   /** Stand-in for the review back end's open count (tests). */
   openPrs?: () => Promise<number>;
+  /** Stand-in for gh in the github back end's PR step (tests, benchmarks). */
+  gh?: GhCall;
   sleep?: (ms: number) => Promise<void>;
 }
 
@@ -59,20 +67,54 @@ export async function runTick(layout: Layout, options: TickOptions = {}): Promis
   }
   try {
     const { config, warnings } = await loadConfig(layout);
-    const openPrs = options.openPrs ? memo(options.openPrs) : openPrCounter(layout, config);
+    let openPrs = options.openPrs ? memo(options.openPrs) : openPrCounter(layout, config);
     if (!options.dryRun) {
       await reconcile(layout, config, { clock, log, ...(options.isAlive ? { isAlive: options.isAlive } : {}) });
+      await gatekeeperStep(layout, config, {
+        clock,
+        log,
+        startCommand: options.startCheck ?? spawnCheck,
+        ...(options.isAlive ? { isAlive: options.isAlive } : {}),
+      });
+      // The poll that follows the PRs also counts them: one gh call for both.
+      if (config.review.backend === 'github') {
+        const counted = await followPullsStep(layout, config, {
+          clock,
+          log,
+          ...(options.gh ? { gh: options.gh } : {}),
+        });
+        if (!options.openPrs) openPrs = memo(counted);
+      }
     }
     // Only the dry run probes the client's endpoint: a tick every minute must not pay for it.
-    const snapshot = await gatherSnapshot(layout, config, { clock, openPrs, clientCheck: options.dryRun ? 'full' : 'binary' });
+    const snapshot = await gatherSnapshot(layout, config, {
+      clock,
+      openPrs,
+      clientCheck: options.dryRun ? 'full' : 'binary',
+    });
     const plan = planTick(config, snapshot);
-    for (const d of plan.decisions) log.agent(d.agent, d.action === 'start' ? `start: ${d.reason}` : `skip: ${d.reason}`);
+    for (const d of plan.decisions)
+      log.agent(d.agent, d.action === 'start' ? `start: ${d.reason}` : `skip: ${d.reason}`);
     const outcome = options.dryRun
       ? { started: [], notStarted: [] }
-      : await act(layout, config, plan, { clock, log, spawner: options.spawner ?? spawnRunner, openPrs, ...(options.sleep ? { sleep: options.sleep } : {}) });
+      : await act(layout, config, plan, {
+          clock,
+          log,
+          spawner: options.spawner ?? spawnRunner,
+          openPrs,
+          ...(options.sleep ? { sleep: options.sleep } : {}),
+        });
     if (!options.dryRun) await sendTickNotices(layout, config, snapshot, plan, { clock, log });
     const durationMs = Date.now() - started;
-    if (!options.dryRun) await writeTickMetricsSafely(layout, config, snapshot, durationMs, outcome.started.map((s) => s.agent), log);
+    if (!options.dryRun)
+      await writeTickMetricsSafely(
+        layout,
+        config,
+        snapshot,
+        durationMs,
+        outcome.started.map((s) => s.agent),
+        log,
+      );
     log.info(`tick done in ${durationMs} ms: ${outcome.started.length} started`);
     return {
       ran: true,
@@ -89,7 +131,14 @@ export async function runTick(layout: Layout, options: TickOptions = {}): Promis
   }
 }
 
-async function writeTickMetricsSafely(layout: Layout, config: Config, snapshot: Parameters<typeof writeTickMetrics>[2], durationMs: number, startedNow: string[], log: TickLog): Promise<void> {
+async function writeTickMetricsSafely(
+  layout: Layout,
+  config: Config,
+  snapshot: Parameters<typeof writeTickMetrics>[2],
+  durationMs: number,
+  startedNow: string[],
+  log: TickLog,
+): Promise<void> {
   if (!config.metrics.textfile) return;
   try {
     await writeTickMetrics(layout, config, snapshot, durationMs, startedNow);

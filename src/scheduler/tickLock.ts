@@ -1,4 +1,4 @@
-import { acquireLock, LockBusyError, type HeldLock } from '../core/lock.js';
+import { acquireLock, type HeldLock, LockBusyError } from '../core/lock.js';
 import type { Layout } from '../core/paths.js';
 
 /**

@@ -2,17 +2,24 @@ import path from 'node:path';
 import type { Config } from '../config/agentsConfig.js';
 import { localDay } from '../core/clock.js';
 import type { Layout } from '../core/paths.js';
+import { PROPOSAL_STATES } from '../core/paths.js';
+import { listIds } from '../core/queueFolder.js';
 import { readLedgerDay } from '../ledger/ledger.js';
 import { summarizeRuns } from '../ledger/query.js';
-import { renderMetrics, writeMetricsTextfile } from '../metrics/index.js';
-import { proposalQueue } from '../proposals/index.js';
-import { listIds } from '../core/queueFolder.js';
-import { PROPOSAL_STATES } from '../core/paths.js';
-import { queueStatus } from '../tasks/index.js';
+import { renderMetrics } from '../metrics/render.js';
+import { writeMetricsTextfile } from '../metrics/textfile.js';
+import { proposalQueue } from '../proposals/store.js';
+import { queueStatus } from '../tasks/queueCounts.js';
 import type { TickSnapshot } from './snapshot.js';
 
 /** The Prometheus textfile of `metrics.textfile`, refreshed at the end of every tick. */
-export async function writeTickMetrics(layout: Layout, config: Config, snap: TickSnapshot, durationMs: number, startedNow: readonly string[]): Promise<void> {
+export async function writeTickMetrics(
+  layout: Layout,
+  config: Config,
+  snap: TickSnapshot,
+  durationMs: number,
+  startedNow: readonly string[],
+): Promise<void> {
   const file = config.metrics.textfile;
   if (!file) return;
   const queue = await queueStatus(layout);

@@ -1,4 +1,14 @@
-import type { Block, Dyn, ErrorStep, HangStep, MessageStep, Scenario, ScriptedRequest, Step, Usage } from './types.js';
+import type {
+  Block,
+  Dyn,
+  ErrorStep,
+  HangStep,
+  MessageStep,
+  Scenario,
+  ScriptedRequest,
+  Step,
+  Usage,
+} from './scenario.js';
 
 /**
  * A few words to write scenarios with:

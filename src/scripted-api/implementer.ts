@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { shellQuote } from '../process/shellQuote.js';
 import { script, text, toolUse } from './dsl.js';
-import type { Scenario, ScriptedRequest } from './types.js';
+import type { Scenario, ScriptedRequest } from './scenario.js';
 
 /**
  * A ready-made implementer: reads the task id and title from the prompt,
@@ -55,7 +55,10 @@ export function implementerScenario(options: ImplementerOptions = {}): Scenario 
     }),
     toolUse('Bash', (req) => {
       const task = taskOf(req);
-      return { command: `git add -A && git commit -m ${shellQuote(`${task.id}: ${task.title}`, { always: true })}`, description: 'Commit the change' };
+      return {
+        command: `git add -A && git commit -m ${shellQuote(`${task.id}: ${task.title}`, { always: true })}`,
+        description: 'Commit the change',
+      };
     }),
     text((req) => {
       const task = taskOf(req);

@@ -1,4 +1,4 @@
-import type { ScriptedRequest, ToolResult } from './types.js';
+import type { ScriptedRequest, ToolResult } from './scenario.js';
 
 /**
  * Reading a Messages API request body the way the Claude Code client sends
@@ -28,7 +28,10 @@ function textOf(content: unknown, skipReminders = false): string {
 // The client states its working directory in the environment section of the
 // system prompt ("Primary working directory: /path"), or in the first user
 // message when --exclude-dynamic-system-prompt-sections moves it there.
-const CWD_PATTERNS = [/^\s*-?\s*Primary working directory:\s*(\S.*?)\s*$/m, /^\s*-?\s*Working directory:\s*(\S.*?)\s*$/m];
+const CWD_PATTERNS = [
+  /^\s*-?\s*Primary working directory:\s*(\S.*?)\s*$/m,
+  /^\s*-?\s*Working directory:\s*(\S.*?)\s*$/m,
+];
 
 export function findCwd(...texts: string[]): string | undefined {
   for (const pattern of CWD_PATTERNS) {

@@ -2,8 +2,8 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { httpError, resolve } from './dsl.js';
 import { describeRequest } from './request.js';
-import { DEFAULT_USAGE, SIDE_USAGE, messageEvents, messageJson, newId, writeSse, type ResolvedBlock } from './sse.js';
-import type { LoggedRequest, MessageStep, Scenario, ScriptedRequest, Step } from './types.js';
+import type { LoggedRequest, MessageStep, Scenario, ScriptedRequest, Step } from './scenario.js';
+import { DEFAULT_USAGE, messageEvents, messageJson, newId, type ResolvedBlock, SIDE_USAGE, writeSse } from './sse.js';
 
 /**
  * A Messages API server on 127.0.0.1 that answers from a scenario. Point the
@@ -40,7 +40,9 @@ function readBody(req: http.IncomingMessage): Promise<string> {
 
 function resolveBlocks(step: MessageStep, req: ScriptedRequest): ResolvedBlock[] {
   return step.blocks.map((b) =>
-    b.type === 'text' ? { type: 'text', text: resolve(b.text, req) } : { type: 'tool_use', id: newId('toolu'), name: b.name, input: resolve(b.input, req) },
+    b.type === 'text'
+      ? { type: 'text', text: resolve(b.text, req) }
+      : { type: 'tool_use', id: newId('toolu'), name: b.name, input: resolve(b.input, req) },
   );
 }
 
@@ -54,7 +56,13 @@ export async function startScriptedApi(options: ScriptedApiOptions): Promise<Scr
   const perSession = new Map<string, number>();
   const sideText = options.sideText ?? JSON.stringify({ title: 'Scripted session' });
 
-  async function reply(step: Step, blocks: ResolvedBlock[], req: ScriptedRequest, stream: boolean, res: http.ServerResponse): Promise<void> {
+  async function reply(
+    step: Step,
+    blocks: ResolvedBlock[],
+    req: ScriptedRequest,
+    stream: boolean,
+    res: http.ServerResponse,
+  ): Promise<void> {
     if (step.kind === 'hang') return; // never answered; close() drops the socket
     if (step.kind === 'error') return sendJson(res, step.status, step.body, step.headers);
     const usage = { ...DEFAULT_USAGE, ...step.usage };
@@ -70,7 +78,10 @@ export async function startScriptedApi(options: ScriptedApiOptions): Promise<Scr
     try {
       body = raw === '' ? {} : JSON.parse(raw);
     } catch {
-      return sendJson(res, 400, { type: 'error', error: { type: 'invalid_request_error', message: 'body is not JSON' } });
+      return sendJson(res, 400, {
+        type: 'error',
+        error: { type: 'invalid_request_error', message: 'body is not JSON' },
+      });
     }
     const described = describeRequest(body, req.headers);
     const sessionKey = described.sessionId ?? 'no-session';
@@ -112,7 +123,8 @@ export async function startScriptedApi(options: ScriptedApiOptions): Promise<Scr
 
   const server = http.createServer((req, res) => {
     handle(req, res).catch((err: unknown) => {
-      if (!res.headersSent) sendJson(res, 500, { type: 'error', error: { type: 'api_error', message: (err as Error).message } });
+      if (!res.headersSent)
+        sendJson(res, 500, { type: 'error', error: { type: 'api_error', message: (err as Error).message } });
       else res.destroy();
     });
   });
@@ -128,7 +140,11 @@ export async function startScriptedApi(options: ScriptedApiOptions): Promise<Scr
     port,
     requests,
     conversation(sessionId?: string) {
-      return requests.filter((r) => (r.reply === 'message' || r.reply === 'error' || r.reply === 'hang') && (sessionId === undefined || r.sessionId === sessionId));
+      return requests.filter(
+        (r) =>
+          (r.reply === 'message' || r.reply === 'error' || r.reply === 'hang') &&
+          (sessionId === undefined || r.sessionId === sessionId),
+      );
     },
     close() {
       return new Promise<void>((ok) => {

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
 import { setTimeout as delay } from 'node:timers/promises';
-import type { Usage } from './types.js';
+import type { Usage } from './scenario.js';
 
 /**
  * A reply as the Messages API streams it (server-sent events): message_start,
@@ -22,7 +22,12 @@ export const DEFAULT_USAGE: Usage = {
   cache_creation_input_tokens: 1_000,
 };
 
-export const SIDE_USAGE: Usage = { input_tokens: 300, output_tokens: 12, cache_read_input_tokens: 0, cache_creation_input_tokens: 0 };
+export const SIDE_USAGE: Usage = {
+  input_tokens: 300,
+  output_tokens: 12,
+  cache_read_input_tokens: 0,
+  cache_creation_input_tokens: 0,
+};
 
 export function newId(prefix: string): string {
   return `${prefix}_${randomBytes(12).toString('hex')}`;
@@ -50,22 +55,55 @@ export function messageEvents(model: string, blocks: ResolvedBlock[], usage: Usa
     'message_start',
     {
       type: 'message_start',
-      message: { id: newId('msg'), type: 'message', role: 'assistant', model, content: [], stop_reason: null, stop_sequence: null, usage: { ...inputUsage, output_tokens: 1 } },
+      message: {
+        id: newId('msg'),
+        type: 'message',
+        role: 'assistant',
+        model,
+        content: [],
+        stop_reason: null,
+        stop_sequence: null,
+        usage: { ...inputUsage, output_tokens: 1 },
+      },
     },
   ]);
   blocks.forEach((block, index) => {
     if (block.type === 'text') {
-      events.push(['content_block_start', { type: 'content_block_start', index, content_block: { type: 'text', text: '' } }]);
-      for (const t of pieces(block.text)) events.push(['content_block_delta', { type: 'content_block_delta', index, delta: { type: 'text_delta', text: t } }]);
+      events.push([
+        'content_block_start',
+        { type: 'content_block_start', index, content_block: { type: 'text', text: '' } },
+      ]);
+      for (const t of pieces(block.text))
+        events.push([
+          'content_block_delta',
+          { type: 'content_block_delta', index, delta: { type: 'text_delta', text: t } },
+        ]);
     } else {
-      events.push(['content_block_start', { type: 'content_block_start', index, content_block: { type: 'tool_use', id: block.id, name: block.name, input: {} } }]);
+      events.push([
+        'content_block_start',
+        {
+          type: 'content_block_start',
+          index,
+          content_block: { type: 'tool_use', id: block.id, name: block.name, input: {} },
+        },
+      ]);
       for (const j of pieces(JSON.stringify(block.input))) {
-        events.push(['content_block_delta', { type: 'content_block_delta', index, delta: { type: 'input_json_delta', partial_json: j } }]);
+        events.push([
+          'content_block_delta',
+          { type: 'content_block_delta', index, delta: { type: 'input_json_delta', partial_json: j } },
+        ]);
       }
     }
     events.push(['content_block_stop', { type: 'content_block_stop', index }]);
   });
-  events.push(['message_delta', { type: 'message_delta', delta: { stop_reason: stopReasonOf(blocks), stop_sequence: null }, usage: { output_tokens } }]);
+  events.push([
+    'message_delta',
+    {
+      type: 'message_delta',
+      delta: { stop_reason: stopReasonOf(blocks), stop_sequence: null },
+      usage: { output_tokens },
+    },
+  ]);
   events.push(['message_stop', { type: 'message_stop' }]);
   return events;
 }
@@ -83,5 +121,14 @@ export async function writeSse(res: ServerResponse, events: SseEvent[], delayMs 
 
 /** The same reply for a request that did not ask to stream. */
 export function messageJson(model: string, blocks: ResolvedBlock[], usage: Usage): Record<string, unknown> {
-  return { id: newId('msg'), type: 'message', role: 'assistant', model, content: blocks, stop_reason: stopReasonOf(blocks), stop_sequence: null, usage };
+  return {
+    id: newId('msg'),
+    type: 'message',
+    role: 'assistant',
+    model,
+    content: blocks,
+    stop_reason: stopReasonOf(blocks),
+    stop_sequence: null,
+    usage,
+  };
 }

@@ -1,10 +1,10 @@
 import os from 'node:os';
-import { systemClock, type Clock } from '../core/clock.js';
+import { type Clock, systemClock } from '../core/clock.js';
 import type { Layout } from '../core/paths.js';
 import { cliScript } from '../init/cliCommand.js';
+import { type CommandResult, runCommand } from '../process/command.js';
 import type { GhNeed } from '../review/ghNeed.js';
 import { projectGhNeed } from './ghNeed.js';
-import { runCommand, type CommandResult } from '../process/command.js';
 
 export type ToolResult = CommandResult;
 
@@ -12,7 +12,8 @@ export type ToolResult = CommandResult;
 export type ToolRunner = (command: string, args: readonly string[], input?: string) => Promise<ToolResult>;
 
 // Files and tables are compared as the tools print them: the final newline stays.
-const runTool: ToolRunner = (command, args, input) => runCommand(command, args, { keepFinalNewline: true, ...(input === undefined ? {} : { input }) });
+const runTool: ToolRunner = (command, args, input) =>
+  runCommand(command, args, { keepFinalNewline: true, ...(input === undefined ? {} : { input }) });
 
 /**
  * Everything setup reads from the machine, in one place, so tests point it at

@@ -1,8 +1,8 @@
 import { ExitError } from '../core/errors.js';
 import type { SetupContext } from './context.js';
 import { cronLine, cronMarker, removeCronLine, upsertCronLine } from './crontab.js';
-import { callTool, newApplied, toolError, type Applied, type SchedulerDriver } from './driver.js';
-import type { SetupPlan } from './types.js';
+import { type Applied, callTool, newApplied, type SchedulerDriver, toolError } from './driver.js';
+import type { SetupPlan } from './plan.js';
 
 /**
  * cron: the user's crontab, edited only through `crontab -l` / `crontab -`
@@ -37,9 +37,12 @@ export const cronDriver: SchedulerDriver = {
 async function readCrontab(ctx: SetupContext, applied: Applied, plan: SetupPlan): Promise<string> {
   const result = await callTool(ctx, applied, 'crontab', ['-l'], { query: true });
   if (result.missing) {
-    throw new ExitError('crontab not found: install cron, use `tickfleet setup launchd` or `setup systemd`, or add this line to your crontab yourself', {
-      details: [plan.crontabLine!],
-    });
+    throw new ExitError(
+      'crontab not found: install cron, use `tickfleet setup launchd` or `setup systemd`, or add this line to your crontab yourself',
+      {
+        details: [plan.crontabLine!],
+      },
+    );
   }
   if (result.exitCode === 0) return result.stdout;
   // A user who never had a crontab gets exit 1 and "no crontab for <user>": an empty table.

@@ -1,5 +1,5 @@
 import { shellQuote } from '../process/shellQuote.js';
-import type { TickSpec } from './types.js';
+import type { TickSpec } from './plan.js';
 
 /**
  * The crontab entry: one line, ending in a marker comment that names the
@@ -31,7 +31,13 @@ export function cronLine(spec: TickSpec): string {
 /** True when `line` is the tickfleet entry of the project at `root`. */
 export function isOurLine(line: string, root: string): boolean {
   const at = line.lastIndexOf(MARKER);
-  return at >= 0 && line.slice(at + MARKER.length).replace(/\\%/g, '%').trimEnd() === root;
+  return (
+    at >= 0 &&
+    line
+      .slice(at + MARKER.length)
+      .replace(/\\%/g, '%')
+      .trimEnd() === root
+  );
 }
 
 export interface CrontabEdit {
@@ -50,15 +56,15 @@ export function upsertCronLine(table: string, root: string, line: string): Cront
   const lines = splitTable(table);
   const ours = lines.flatMap((l, i) => (isOurLine(l, root) ? [i] : []));
   if (ours.length === 1 && lines[ours[0]!] === line) return { text: table, action: 'unchanged' };
-  if (ours.length === 0) return { text: [...lines, line].join('\n') + '\n', action: 'created' };
+  if (ours.length === 0) return { text: `${[...lines, line].join('\n')}\n`, action: 'created' };
   // A duplicate (copied by hand) would run the tick twice a minute: keep one.
   const out = lines.flatMap((l, i) => (i === ours[0] ? [line] : ours.includes(i) ? [] : [l]));
-  return { text: out.join('\n') + '\n', action: 'updated' };
+  return { text: `${out.join('\n')}\n`, action: 'updated' };
 }
 
 export function removeCronLine(table: string, root: string): CrontabEdit {
   const lines = splitTable(table);
   const kept = lines.filter((l) => !isOurLine(l, root));
   if (kept.length === lines.length) return { text: table, action: 'absent' };
-  return { text: kept.length === 0 ? '' : kept.join('\n') + '\n', action: 'removed' };
+  return { text: kept.length === 0 ? '' : `${kept.join('\n')}\n`, action: 'removed' };
 }

@@ -1,6 +1,6 @@
 import { commandLine } from '../process/shellQuote.js';
-import { toolCommand, type SetupContext, type TOOL_ENV, type ToolResult } from './context.js';
-import type { SetupItem, SetupPlan, TickSpec } from './types.js';
+import { type SetupContext, type TOOL_ENV, type ToolResult, toolCommand } from './context.js';
+import type { SetupItem, SetupPlan, TickSpec } from './plan.js';
 
 /** What one install or uninstall did, before it is wrapped into a SetupResult. */
 export interface Applied {

@@ -2,11 +2,11 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { ExitError } from '../core/errors.js';
 import type { SetupContext } from './context.js';
-import { callTool, newApplied, toolError, type Applied, type SchedulerDriver } from './driver.js';
+import { type Applied, callTool, newApplied, type SchedulerDriver, toolError } from './driver.js';
+import type { SetupPlan, TickSpec } from './plan.js';
 import { changed, removePlannedFiles, writePlannedFiles } from './plannedFiles.js';
 import { fillTemplate, readSetupTemplate, xmlEscape } from './templates.js';
 import { tickCommand } from './tickSpec.js';
-import type { SetupPlan, TickSpec } from './types.js';
 
 /** launchd: a LaunchAgent plist in the user's home, loaded with `launchctl load -w`. */
 export function launchdLabel(spec: TickSpec): string {
@@ -32,7 +32,13 @@ export function renderPlist(spec: TickSpec, template = readSetupTemplate('launch
 export const launchdDriver: SchedulerDriver = {
   plan(ctx, spec): SetupPlan {
     const plist = launchdPlistPath(ctx, spec);
-    return { kind: 'launchd', spec, files: [{ path: plist, content: renderPlist(spec) }], activate: [['launchctl', 'load', '-w', plist]], notes: [] };
+    return {
+      kind: 'launchd',
+      spec,
+      files: [{ path: plist, content: renderPlist(spec) }],
+      activate: [['launchctl', 'load', '-w', plist]],
+      notes: [],
+    };
   },
 
   async install(ctx, plan) {
@@ -41,14 +47,17 @@ export const launchdDriver: SchedulerDriver = {
     applied.items.push(...(await writePlannedFiles(plan.files)));
     const loaded = await isLoaded(ctx, applied, plan);
     if (loaded === undefined) {
-      applied.skipped.push(`launchctl not found: ${plist} is written but not loaded; on macOS run: launchctl load -w ${plist}`);
+      applied.skipped.push(
+        `launchctl not found: ${plist} is written but not loaded; on macOS run: launchctl load -w ${plist}`,
+      );
       return applied;
     }
     if (loaded && !changed(applied.items)) return applied;
     // A loaded job keeps its old definition until it is unloaded and loaded again.
     if (loaded) await callTool(ctx, applied, 'launchctl', ['unload', plist]);
     const result = await callTool(ctx, applied, 'launchctl', ['load', '-w', plist]);
-    if (result.exitCode !== 0) throw new ExitError(`launchctl load -w ${plist} failed: ${toolError(result)} (the plist is written)`);
+    if (result.exitCode !== 0)
+      throw new ExitError(`launchctl load -w ${plist} failed: ${toolError(result)} (the plist is written)`);
     return applied;
   },
 

@@ -2,7 +2,7 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { readIfExists, writeFileAtomic } from '../core/atomicFile.js';
 import { errnoCode } from '../core/errors.js';
-import type { PlannedFile, SetupItem } from './types.js';
+import type { PlannedFile, SetupItem } from './plan.js';
 
 /**
  * Write each planned file whose text differs from what is there (atomically:

@@ -2,7 +2,7 @@ import path from 'node:path';
 import { readJsonIfExists, writeJsonAtomic } from '../core/atomicFile.js';
 import type { Layout } from '../core/paths.js';
 import { isPlainObject } from '../core/plainData.js';
-import { isSchedulerKind, type InstalledTick, type SchedulerKind } from './types.js';
+import { type InstalledTick, isSchedulerKind, type SchedulerKind } from './plan.js';
 
 /**
  * `.orchestrator/setup.json` remembers which scheduler runs the tick, so
@@ -22,7 +22,10 @@ export async function readInstalledTicks(layout: Layout): Promise<InstalledTick[
   const record = await readJsonIfExists<unknown>(setupRecordFile(layout));
   if (!isPlainObject(record) || !Array.isArray(record.ticks)) return [];
   return (record.ticks as unknown[])
-    .filter((t): t is InstalledTick => isPlainObject(t) && typeof t.kind === 'string' && isSchedulerKind(t.kind) && typeof t.installed_at === 'string')
+    .filter(
+      (t): t is InstalledTick =>
+        isPlainObject(t) && typeof t.kind === 'string' && isSchedulerKind(t.kind) && typeof t.installed_at === 'string',
+    )
     .sort((a, b) => a.installed_at.localeCompare(b.installed_at));
 }
 
@@ -47,7 +50,10 @@ export async function recordInstalled(layout: Layout, tick: InstalledTick): Prom
 export async function forgetInstalled(layout: Layout, kind: SchedulerKind): Promise<boolean> {
   const ticks = await readInstalledTicks(layout);
   if (!ticks.some((t) => t.kind === kind)) return false;
-  await write(layout, ticks.filter((t) => t.kind !== kind));
+  await write(
+    layout,
+    ticks.filter((t) => t.kind !== kind),
+  );
   return true;
 }
 

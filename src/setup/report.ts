@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { commandLine } from '../process/shellQuote.js';
-import type { SetupItem, SetupPlan, SetupResult } from './types.js';
+import type { SetupItem, SetupPlan, SetupResult } from './plan.js';
 
 /**
  * `setup <kind> --print`: exactly what would be installed. Everything that is
@@ -9,7 +9,8 @@ import type { SetupItem, SetupPlan, SetupResult } from './types.js';
  */
 export function formatSetupPlan(plan: SetupPlan): string[] {
   const lines = [`# tickfleet setup ${plan.kind} for ${plan.spec.root} would install (--print installs nothing):`];
-  if (plan.crontabLine !== undefined) lines.push('# crontab line (added with crontab -l / crontab -):', plan.crontabLine);
+  if (plan.crontabLine !== undefined)
+    lines.push('# crontab line (added with crontab -l / crontab -):', plan.crontabLine);
   for (const file of plan.files) lines.push(`# file ${file.path}:`, ...file.content.replace(/\n$/, '').split('\n'));
   for (const argv of plan.activate) lines.push(`# then: ${commandLine(argv[0]!, argv.slice(1))}`);
   lines.push(`# log: ${plan.spec.logFile}`);
@@ -47,7 +48,9 @@ function summary(result: SetupResult): string {
         ? 'Written, but the scheduler was not told: see "skipped" above.'
         : `Installed: \`tickfleet scheduler\` runs every minute (${result.kind}).`;
     case 'unchanged':
-      return result.skipped.length > 0 ? 'Nothing changed, but the scheduler was not told: see "skipped" above.' : 'Already installed: nothing changed.';
+      return result.skipped.length > 0
+        ? 'Nothing changed, but the scheduler was not told: see "skipped" above.'
+        : 'Already installed: nothing changed.';
     case 'removed':
       return `Removed: ${result.kind} no longer runs the tick for this project.`;
     case 'absent':

@@ -44,7 +44,9 @@ export function tickPath(node: string, searchPath: string | undefined, gh?: GhNe
     if (at === undefined) {
       if (tool.name === 'gh' && gh?.level === 'unneeded') continue;
       const why = tool.name === 'gh' && gh ? `${gh.why}, so ${gh.without}` : tool.why;
-      warnings.push(`${tool.name} not found on PATH: ${why}; install it (or add its folder to PATH) and run setup again`);
+      warnings.push(
+        `${tool.name} not found on PATH: ${why}; install it (or add its folder to PATH) and run setup again`,
+      );
       continue;
     }
     found[tool.name] = at;

@@ -1,11 +1,11 @@
 import path from 'node:path';
 import { ExitError } from '../core/errors.js';
 import type { SetupContext } from './context.js';
-import { callTool, newApplied, toolError, type Applied, type SchedulerDriver } from './driver.js';
+import { type Applied, callTool, newApplied, type SchedulerDriver, toolError } from './driver.js';
+import type { SetupPlan, TickSpec } from './plan.js';
 import { changed, removePlannedFiles, writePlannedFiles } from './plannedFiles.js';
 import { fillTemplate, readSetupTemplate, systemdText, systemdWord } from './templates.js';
 import { tickCommand } from './tickSpec.js';
-import type { SetupPlan, TickSpec } from './types.js';
 
 /** systemd: a user service (one tick) and a timer that starts it every minute. */
 export function systemdUnitDir(ctx: SetupContext): string {
@@ -33,7 +33,8 @@ export function renderTimer(spec: TickSpec, template = readSetupTemplate('system
   return fillTemplate(template, { root: systemdText(spec.root), service: systemdUnitNames(spec).service });
 }
 
-const LINGER_NOTE = 'a user timer runs only while you are logged in; to keep the fleet ticking after you log out, run once: loginctl enable-linger $USER';
+const LINGER_NOTE =
+  'a user timer runs only while you are logged in; to keep the fleet ticking after you log out, run once: loginctl enable-linger $USER';
 
 export const systemdDriver: SchedulerDriver = {
   plan(ctx, spec): SetupPlan {
@@ -60,13 +61,16 @@ export const systemdDriver: SchedulerDriver = {
     applied.items.push(...(await writePlannedFiles(plan.files)));
     const state = await timerState(ctx, applied, timer);
     if (state === undefined) {
-      applied.skipped.push(`systemctl not found: the units are written but not enabled; run: systemctl --user daemon-reload && systemctl --user enable --now ${timer}`);
+      applied.skipped.push(
+        `systemctl not found: the units are written but not enabled; run: systemctl --user daemon-reload && systemctl --user enable --now ${timer}`,
+      );
       return applied;
     }
     if (changed(applied.items)) await mustRun(ctx, applied, ['--user', 'daemon-reload']);
     if (!state.enabled || !state.active) await mustRun(ctx, applied, ['--user', 'enable', '--now', timer]);
     // A running timer keeps its old schedule until restarted.
-    else if (applied.items.some((i) => i.path.endsWith('.timer') && i.action === 'updated')) await mustRun(ctx, applied, ['--user', 'restart', timer]);
+    else if (applied.items.some((i) => i.path.endsWith('.timer') && i.action === 'updated'))
+      await mustRun(ctx, applied, ['--user', 'restart', timer]);
     return applied;
   },
 
@@ -85,8 +89,14 @@ export const systemdDriver: SchedulerDriver = {
 };
 
 /** Whether the timer is enabled and active; undefined when systemctl is not installed. */
-async function timerState(ctx: SetupContext, applied: Applied, timer: string): Promise<{ enabled: boolean; active: boolean } | undefined> {
-  const enabled = await callTool(ctx, applied, 'systemctl', ['--user', 'is-enabled', '--quiet', timer], { query: true });
+async function timerState(
+  ctx: SetupContext,
+  applied: Applied,
+  timer: string,
+): Promise<{ enabled: boolean; active: boolean } | undefined> {
+  const enabled = await callTool(ctx, applied, 'systemctl', ['--user', 'is-enabled', '--quiet', timer], {
+    query: true,
+  });
   if (enabled.missing) {
     applied.activated = false;
     return undefined;

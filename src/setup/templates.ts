@@ -21,7 +21,12 @@ export function fillTemplate(template: string, values: Record<string, string>): 
 }
 
 export function xmlEscape(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&apos;');
+  return text
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&apos;');
 }
 
 /**
@@ -33,7 +38,9 @@ export function xmlEscape(text: string): string {
 export function systemdWord(text: string, execLine = false): string {
   let literal = text.replace(/%/g, '%%');
   if (execLine) literal = literal.replace(/\$/g, '$$$$');
-  return /^[A-Za-z0-9_\/.,:@+=%$-]+$/.test(literal) ? literal : `"${literal.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
+  return /^[A-Za-z0-9_/.,:@+=%$-]+$/.test(literal)
+    ? literal
+    : `"${literal.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
 }
 
 /** A value where only specifiers expand (Description=, paths): `%` doubled, nothing quoted. */

@@ -4,8 +4,8 @@ import path from 'node:path';
 import { ExitError } from '../core/errors.js';
 import type { Layout } from '../core/paths.js';
 import type { SetupContext } from './context.js';
+import type { TickSpec } from './plan.js';
 import { tickPath } from './searchPath.js';
-import type { TickSpec } from './types.js';
 
 /**
  * One log for the tick whatever runs it: cron, launchd and systemd all append
@@ -38,8 +38,10 @@ export function buildTickSpec(ctx: SetupContext): TickSpec {
   const root = ctx.layout.root;
   const found = tickPath(ctx.node, ctx.env.PATH, ctx.gh);
   const warnings = [...found.warnings];
-  if (!existsSync(ctx.cli)) warnings.push(`${ctx.cli} does not exist: build tickfleet (npm run build) before the first tick`);
-  if (/[\n\r]/.test(root)) throw new ExitError(`project root ${JSON.stringify(root)} contains a line break; no scheduler can run it`);
+  if (!existsSync(ctx.cli))
+    warnings.push(`${ctx.cli} does not exist: build tickfleet (npm run build) before the first tick`);
+  if (/[\n\r]/.test(root))
+    throw new ExitError(`project root ${JSON.stringify(root)} contains a line break; no scheduler can run it`);
   return {
     root,
     node: ctx.node,

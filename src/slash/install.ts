@@ -3,7 +3,7 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { readIfExists, writeFileAtomic } from '../core/atomicFile.js';
 import { ExitError, errnoCode } from '../core/errors.js';
-import { packageRoot, type Layout } from '../core/paths.js';
+import { type Layout, packageRoot } from '../core/paths.js';
 
 export type CommandKind = 'management' | 'agent';
 
@@ -40,9 +40,13 @@ export function shippedCommandsDir(kind: CommandKind): string {
 
 export async function shippedCommandNames(kind: CommandKind): Promise<string[]> {
   try {
-    return (await fs.readdir(shippedCommandsDir(kind))).filter((n) => n.endsWith('.md') && !n.startsWith('.')).map((n) => n.slice(0, -3)).sort();
+    return (await fs.readdir(shippedCommandsDir(kind)))
+      .filter((n) => n.endsWith('.md') && !n.startsWith('.'))
+      .map((n) => n.slice(0, -3))
+      .sort();
   } catch (err) {
-    if (errnoCode(err) === 'ENOENT') throw new ExitError(`${shippedCommandsDir(kind)} is missing: the tickfleet package is incomplete`);
+    if (errnoCode(err) === 'ENOENT')
+      throw new ExitError(`${shippedCommandsDir(kind)} is missing: the tickfleet package is incomplete`);
     throw err;
   }
 }
@@ -76,7 +80,11 @@ export async function installCommandFiles(layout: Layout, options: InstallOption
     const source = override ?? (await fs.readFile(path.join(shippedCommandsDir(options.kind), `${name}.md`), 'utf8'));
     const wanted = renderCommand(source, name, cli);
     const target = path.join(options.targetDir, `${name}.md`);
-    const item = { path: displayPath(layout, target), kind: 'command' as const, ...(override === undefined ? {} : { detail: 'from .orchestrator/commands/' }) };
+    const item = {
+      path: displayPath(layout, target),
+      kind: 'command' as const,
+      ...(override === undefined ? {} : { detail: 'from .orchestrator/commands/' }),
+    };
     items.push({ ...item, ...(await installOne(target, wanted)) });
   }
   return items;

@@ -1,8 +1,8 @@
-import { loadConfig } from '../config/index.js';
-import type { Role } from '../config/agentsConfig.js';
-import { systemClock, type Clock } from '../core/clock.js';
-import type { Layout } from '../core/paths.js';
 import type { LastOutcome, RunningRun } from '../agents/state.js';
+import type { Role } from '../config/agentsConfig.js';
+import { loadConfig } from '../config/load.js';
+import { type Clock, systemClock } from '../core/clock.js';
+import type { Layout } from '../core/paths.js';
 import { gatherSnapshot } from '../scheduler/gather.js';
 import { openPrCounter } from '../scheduler/openPrs.js';
 import { planTick, type SkipCode } from '../scheduler/plan.js';
@@ -46,16 +46,24 @@ const PHASE_OF: Record<SkipCode, AgentPhase> = {
   max_incoming: 'blocked',
   max_active_proposals: 'blocked',
   budget: 'blocked',
+  no_model: 'waiting',
 };
 
 /**
  * Each agent's state, from the same snapshot and planner the tick uses, so
  * `agent-status` and `status` say exactly what the next tick would do.
  */
-export async function agentStatuses(layout: Layout, options: { clock?: Clock; clientCheck?: 'binary' | 'full' } = {}): Promise<{ snapshot: TickSnapshot; agents: AgentStatus[] }> {
+export async function agentStatuses(
+  layout: Layout,
+  options: { clock?: Clock; clientCheck?: 'binary' | 'full' } = {},
+): Promise<{ snapshot: TickSnapshot; agents: AgentStatus[] }> {
   const clock = options.clock ?? systemClock;
   const { config } = await loadConfig(layout);
-  const snapshot = await gatherSnapshot(layout, config, { clock, openPrs: openPrCounter(layout, config), clientCheck: options.clientCheck ?? 'full' });
+  const snapshot = await gatherSnapshot(layout, config, {
+    clock,
+    openPrs: openPrCounter(layout, config, { fromLastPoll: true }),
+    clientCheck: options.clientCheck ?? 'full',
+  });
   const plan = planTick(config, snapshot);
   const agents = config.agents.map((agent): AgentStatus => {
     const state = snapshot.agents[agent.name] ?? { consecutive_failures: 0 };

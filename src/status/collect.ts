@@ -1,23 +1,23 @@
 import path from 'node:path';
-import { agentStatuses, type AgentStatus } from './agentStatus.js';
-import { loadConfig } from '../config/index.js';
 import type { Config } from '../config/agentsConfig.js';
-import { isoSeconds, localDay, systemClock, type Clock } from '../core/clock.js';
+import { loadConfig } from '../config/load.js';
+import { type Clock, isoSeconds, localDay, systemClock } from '../core/clock.js';
+import { type Layout, PROPOSAL_STATES } from '../core/paths.js';
 import { isProcessAlive } from '../core/processInfo.js';
-import { PROPOSAL_STATES, type Layout } from '../core/paths.js';
 import { listIds } from '../core/queueFolder.js';
 import { listMessages } from '../messages/list.js';
-import { MESSAGE_TYPES, type Message } from '../messages/types.js';
+import { MESSAGE_TYPES, type Message } from '../messages/message.js';
 import { proposalQueue } from '../proposals/store.js';
-import { nextDueAt } from '../scheduler/due.js';
 import { ReviewStore } from '../review/reviewStore.js';
+import { nextDueAt } from '../scheduler/due.js';
 import { readInstalledTick } from '../setup/record.js';
 import { listQuarantined } from '../tasks/quarantine.js';
 import { queueStatus } from '../tasks/queueCounts.js';
+import { type AgentStatus, agentStatuses } from './agentStatus.js';
 import { attentionItems } from './attention.js';
 import { failedTasks } from './failedTasks.js';
+import type { AgentLine, FleetStatus, MessageSummary } from './fleetStatus.js';
 import { lastTickAt } from './lastTick.js';
-import type { AgentLine, FleetStatus, MessageSummary } from './types.js';
 
 export interface StatusOptions {
   clock?: Clock;
@@ -40,9 +40,14 @@ export async function fleetStatus(layout: Layout, options: StatusOptions = {}): 
   const installed = await readInstalledTick(layout);
   const lastTick = await lastTickAt(layout, config.metrics.textfile);
   const quarantined = listQuarantined(layout);
-  const pendingReviews = (await new ReviewStore(layout).list('pending')).map((r) => ({ id: r.meta.id, title: r.meta.title }));
+  const pendingReviews = (await new ReviewStore(layout).list('pending')).map((r) => ({
+    id: r.meta.id,
+    title: r.meta.title,
+  }));
   const pq = proposalQueue(layout);
-  const proposals = Object.fromEntries(PROPOSAL_STATES.map((s) => [s, listIds(pq, s).length])) as FleetStatus['proposals'];
+  const proposals = Object.fromEntries(
+    PROPOSAL_STATES.map((s) => [s, listIds(pq, s).length]),
+  ) as FleetStatus['proposals'];
   proposals.quarantined = listIds(pq, 'quarantine').length;
   const tick = {
     ...(installed ? { installed: installed.kind } : {}),
@@ -62,7 +67,9 @@ export async function fleetStatus(layout: Layout, options: StatusOptions = {}): 
       running: agents.filter((a) => a.running).length,
       tick,
     },
-    agents: await markDeadRunners(agents.map((a) => agentLine(config, a, snapshot.agents[a.name] ?? { consecutive_failures: 0 }, now))),
+    agents: await markDeadRunners(
+      agents.map((a) => agentLine(config, a, snapshot.agents[a.name] ?? { consecutive_failures: 0 }, now)),
+    ),
     queue: {
       counts: queue.counts,
       byStateAndRole: queue.byStateAndRole,
@@ -79,7 +86,9 @@ export async function fleetStatus(layout: Layout, options: StatusOptions = {}): 
       agents,
       failed: failedTasks(layout),
       // Paths relative to the project root: shorter, and what a person in it types.
-      questions: messages.filter((m) => m.type === 'question').map((m) => ({ ...m, file: path.relative(layout.root, m.file) })),
+      questions: messages
+        .filter((m) => m.type === 'question')
+        .map((m) => ({ ...m, file: path.relative(layout.root, m.file) })),
       pendingReviews,
       quarantined: quarantined.map((q) => ({ ...q, file: path.relative(layout.root, q.file) })),
       proposalsQuarantined: proposals.quarantined,
@@ -128,7 +137,9 @@ function summarizeMessages(messages: Message[], newest: number): MessageSummary 
   return {
     total: messages.length,
     byType,
-    newest: messages.slice(0, newest).map((m) => ({ type: m.type, title: m.title, time: m.time, from: m.from, file: m.file })),
+    newest: messages
+      .slice(0, newest)
+      .map((m) => ({ type: m.type, title: m.title, time: m.time, from: m.from, file: m.file })),
   };
 }
 

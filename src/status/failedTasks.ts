@@ -1,7 +1,7 @@
 import type { Layout } from '../core/paths.js';
 import { fileOf, listIds, QueueFileError, readTextSync } from '../core/queueFolder.js';
-import { parseTask } from '../tasks/format.js';
 import { taskQueue } from '../tasks/folders.js';
+import { parseTask } from '../tasks/format.js';
 
 export interface FailedTask {
   id: string;

@@ -26,7 +26,10 @@ export const TICK_SILENCE_MS = 10 * 60_000;
  *    no trace there, so this is the last sign of a tick, not the last tick).
  */
 export async function lastTickAt(layout: Layout, metricsTextfile?: string): Promise<LastTick | undefined> {
-  const everyTick = [path.join(layout.logs, 'tick.log'), ...(await matching(layout.logs, (n) => /^scheduler-.*\.log$/.test(n)))];
+  const everyTick = [
+    path.join(layout.logs, 'tick.log'),
+    ...(await matching(layout.logs, (n) => /^scheduler-.*\.log$/.test(n))),
+  ];
   if (metricsTextfile) everyTick.push(path.resolve(layout.root, metricsTextfile));
   let best: { file: string; at: Date } | undefined;
   for (const file of everyTick) {
@@ -47,7 +50,13 @@ export async function lastTickAt(layout: Layout, metricsTextfile?: string): Prom
     const time = at ? new Date(at) : undefined;
     if (time && !Number.isNaN(time.getTime()) && (!start || time > start.at)) start = { agent, at: time };
   }
-  return start ? { at: start.at, source: `${start.agent}'s last start (.orchestrator/agents/${start.agent}/state.json)`, fromRuns: true } : undefined;
+  return start
+    ? {
+        at: start.at,
+        source: `${start.agent}'s last start (.orchestrator/agents/${start.agent}/state.json)`,
+        fromRuns: true,
+      }
+    : undefined;
 }
 
 async function matching(dir: string, keep: (name: string) => boolean): Promise<string[]> {

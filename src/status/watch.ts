@@ -4,7 +4,7 @@ import type { Layout } from '../core/paths.js';
 import { repeat } from '../watch/repeat.js';
 import { systemTimers, type Timers } from '../watch/timers.js';
 import { fleetStatus } from './collect.js';
-import type { FleetStatus } from './types.js';
+import type { FleetStatus } from './fleetStatus.js';
 
 export type RedrawReason = 'start' | 'change' | 'interval';
 
@@ -44,7 +44,10 @@ export async function watchStatus(layout: Layout, options: StatusWatchOptions): 
         const status = await load();
         return { nextInMs, report: () => options.render(status, reason) };
       } catch (err) {
-        return { nextInMs, report: () => options.onError?.(err instanceof Error ? err : new Error(String(err)), reason) };
+        return {
+          nextInMs,
+          report: () => options.onError?.(err instanceof Error ? err : new Error(String(err)), reason),
+        };
       }
     },
     watch: {

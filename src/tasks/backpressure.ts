@@ -28,7 +28,8 @@ export async function checkBackpressure(layout: Layout, limits: ClaimLimits = {}
     } catch (err) {
       return `open PRs unreadable: ${firstLine(err instanceof Error ? err.message : String(err), { verbatim: true })}`;
     }
-    if (!Number.isInteger(count) || count < 0) return `open PRs unreadable: got ${JSON.stringify(count)} instead of a count`;
+    if (!Number.isInteger(count) || count < 0)
+      return `open PRs unreadable: got ${JSON.stringify(count)} instead of a count`;
     if (count >= limits.maxOpenPrs) return `max_open_prs ${count}/${limits.maxOpenPrs}`;
   }
   return undefined;

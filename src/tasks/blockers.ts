@@ -1,8 +1,8 @@
-import { QueueFileError, fileOf, listIds, readHeadSync, readTextSync, type QueueFolders } from '../core/queueFolder.js';
+import { fileOf, listIds, QueueFileError, type QueueFolders, readHeadSync, readTextSync } from '../core/queueFolder.js';
 import { parseTask } from './format.js';
-import { lifecycleLabel, releasesDependents, taskLifecycle, type Lifecycle } from './lifecycle.js';
+import { type Lifecycle, lifecycleLabel, releasesDependents, taskLifecycle } from './lifecycle.js';
 import { countTask } from './scan.js';
-import type { TaskState } from './types.js';
+import type { TaskState } from './task.js';
 
 /**
  * Whether each blocked_by id is met: the blocker is in done/ and its change
@@ -82,5 +82,10 @@ export function blockedText(ids: readonly string[], blockers: Blockers): string 
     if (l) awaiting.push(`${id} to be merged (${lifecycleLabel(l)})`);
     else open.push(id);
   }
-  return [open.length > 0 ? `blocked by ${open.join(', ')}` : '', awaiting.length > 0 ? `waits for ${awaiting.join(', ')}` : ''].filter(Boolean).join('; ');
+  return [
+    open.length > 0 ? `blocked by ${open.join(', ')}` : '',
+    awaiting.length > 0 ? `waits for ${awaiting.join(', ')}` : '',
+  ]
+    .filter(Boolean)
+    .join('; ');
 }

@@ -1,8 +1,8 @@
-import { isoSeconds, systemClock, type Clock } from '../core/clock.js';
+import { type Clock, isoSeconds, systemClock } from '../core/clock.js';
 import { ExitError } from '../core/errors.js';
 import type { Layout } from '../core/paths.js';
 import { expectState, loadTaskLocked, saveTask, withTaskLock } from './store.js';
-import type { Task } from './types.js';
+import type { Task } from './task.js';
 
 export interface CancelOptions {
   reason: string;

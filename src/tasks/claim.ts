@@ -1,9 +1,9 @@
-import { systemClock, type Clock } from '../core/clock.js';
+import { type Clock, systemClock } from '../core/clock.js';
 import type { Layout } from '../core/paths.js';
 import { QueueFileError, readTextSync } from '../core/queueFolder.js';
-import { blockedText, doneBlockers, type Blockers } from './blockers.js';
 import { quarantineFile } from '../core/queueMoves.js';
-import { checkBackpressure, type ClaimLimits } from './backpressure.js';
+import { type ClaimLimits, checkBackpressure } from './backpressure.js';
+import { type Blockers, blockedText, doneBlockers } from './blockers.js';
 import { DuplicateTaskError } from './duplicates.js';
 import { taskQueue } from './folders.js';
 import { parseTask } from './format.js';
@@ -12,7 +12,7 @@ import { claimability, compareClaimOrder, noClaimableReason } from './order.js';
 import { pick } from './scan.js';
 import { expectState, loadTaskLocked, saveTask, withTaskLock } from './store.js';
 import { readSummaries, type SummaryRead } from './summaryCache.js';
-import type { Task } from './types.js';
+import type { Task } from './task.js';
 
 export type { ClaimLimits } from './backpressure.js';
 
@@ -59,7 +59,13 @@ function readIncoming(layout: Layout): SummaryRead {
 }
 
 /** Under the lock: quarantine what cannot be read, then lease the best candidate that is still claimable. */
-async function claimFirst(layout: Layout, read: SummaryRead, done: Blockers, options: ClaimOptions & { role: string }, now: Date): Promise<ClaimResult | undefined> {
+async function claimFirst(
+  layout: Layout,
+  read: SummaryRead,
+  done: Blockers,
+  options: ClaimOptions & { role: string },
+  now: Date,
+): Promise<ClaimResult | undefined> {
   const q = taskQueue(layout);
   for (const bad of read.unreadable) {
     const text = readTextSync(bad.file);
@@ -71,7 +77,9 @@ async function claimFirst(layout: Layout, read: SummaryRead, done: Blockers, opt
       await quarantineFile(q, bad.file, err.message);
     }
   }
-  const ranked = read.summaries.filter((s) => s.role === options.role && claimability(s, done, now).claimable).sort(compareClaimOrder);
+  const ranked = read.summaries
+    .filter((s) => s.role === options.role && claimability(s, done, now).claimable)
+    .sort(compareClaimOrder);
   for (const candidate of ranked) {
     const text = readTextSync(candidate.file);
     if (text === undefined) continue; // claimed or moved meanwhile
@@ -96,19 +104,30 @@ async function claimFirst(layout: Layout, read: SummaryRead, done: Blockers, opt
 }
 
 /** Claim one task by id (it must be incoming, unblocked and not backing off). */
-export async function claimTask(layout: Layout, id: string, options: ClaimOptions & { role?: string }): Promise<ClaimResult> {
+export async function claimTask(
+  layout: Layout,
+  id: string,
+  options: ClaimOptions & { role?: string },
+): Promise<ClaimResult> {
   positiveSeconds(options.leaseSeconds, 'leaseSeconds');
   return withTaskLock(layout, async () => {
     const task = await loadTaskLocked(layout, id);
     expectState(task, ['incoming'], 'claimed');
-    if (options.role !== undefined && task.role !== options.role) return { ok: false, reason: `${id} has role ${task.role}, not ${options.role}` };
+    if (options.role !== undefined && task.role !== options.role)
+      return { ok: false, reason: `${id} has role ${task.role}, not ${options.role}` };
     const limited = await checkBackpressure(layout, options.limits);
     if (limited) return { ok: false, reason: limited };
     const now = (options.clock ?? systemClock).now();
     const blockers = doneBlockers(taskQueue(layout));
     const c = claimability(task, blockers, now);
     if (!c.claimable) {
-      return { ok: false, reason: 'blockedBy' in c ? `${id} ${blockedText(c.blockedBy, blockers).replace(/^blocked/, 'is blocked')}` : `${id} is waiting until ${c.waitingUntil}` };
+      return {
+        ok: false,
+        reason:
+          'blockedBy' in c
+            ? `${id} ${blockedText(c.blockedBy, blockers).replace(/^blocked/, 'is blocked')}`
+            : `${id} is waiting until ${c.waitingUntil}`,
+      };
     }
     return lease(layout, task, options, now);
   });

@@ -1,6 +1,6 @@
-import { systemClock, type Clock } from '../core/clock.js';
+import { type Clock, systemClock } from '../core/clock.js';
 import type { Layout } from '../core/paths.js';
-import { QueueFileError, fileOf, listFileNames, readHeadSync, readTextSync } from '../core/queueFolder.js';
+import { fileOf, listFileNames, QueueFileError, readHeadSync, readTextSync } from '../core/queueFolder.js';
 import { doneBlockers } from './blockers.js';
 import { taskQueue } from './folders.js';
 import { parseTask } from './format.js';
@@ -39,7 +39,12 @@ export function claimableSummary(layout: Layout, options: ClaimableOptions): Cla
   const now = (options.clock ?? systemClock).now();
   // Counting needs no sorted ids: most ticks have nothing due and stop here.
   const incoming = listFileNames(q.dir('incoming'));
-  const out: ClaimableSummary = { incoming: incoming.length, claimed: listFileNames(q.dir('claimed')).length, claimable: {}, waiting: {} };
+  const out: ClaimableSummary = {
+    incoming: incoming.length,
+    claimed: listFileNames(q.dir('claimed')).length,
+    claimable: {},
+    waiting: {},
+  };
   const wanted = Object.entries(options.wanted).filter(([, n]) => n > 0);
   if (wanted.length === 0) return out;
   const ids = incoming.map((name) => name.slice(0, -3)).sort();
@@ -68,7 +73,11 @@ export function claimableSummary(layout: Layout, options: ClaimableOptions): Cla
 function readSummary(file: string, id: string, buffer: Buffer): TaskSummary | undefined {
   const head = readHeadSync(file, buffer);
   if (!head) return undefined; // claimed or moved since the listing
-  const quick = summarizeTask(head.whole ? head.text : head.text.slice(0, head.text.lastIndexOf('\n') + 1), id, !head.whole);
+  const quick = summarizeTask(
+    head.whole ? head.text : head.text.slice(0, head.text.lastIndexOf('\n') + 1),
+    id,
+    !head.whole,
+  );
   if (quick) return quick;
   const text = readTextSync(file);
   if (text === undefined) return undefined;

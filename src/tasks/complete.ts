@@ -1,9 +1,9 @@
-import { isoSeconds, systemClock, type Clock } from '../core/clock.js';
+import { type Clock, isoSeconds, systemClock } from '../core/clock.js';
 import type { Layout } from '../core/paths.js';
 import { loadFenced } from './fenced.js';
-import { saveTask, withTaskLock } from './store.js';
 import type { DeliveryStage } from './stage.js';
-import type { Task, TaskResult } from './types.js';
+import { saveTask, withTaskLock } from './store.js';
+import type { Task, TaskResult } from './task.js';
 
 export interface CompleteOptions {
   result: TaskResult;
@@ -26,7 +26,8 @@ export async function completeTask(layout: Layout, id: string, token: string, op
     task.not_before = undefined;
     task.stage = options.stage;
     task.stage_at = options.stage ? isoSeconds((options.clock ?? systemClock).now()) : undefined;
-    if (options.handoff !== undefined && options.handoff.trim() !== '') task.body = appendSection(task.body, 'Handoff', options.handoff);
+    if (options.handoff !== undefined && options.handoff.trim() !== '')
+      task.body = appendSection(task.body, 'Handoff', options.handoff);
     return saveTask(layout, task, 'done');
   });
 }

@@ -1,4 +1,4 @@
-import type { TaskState } from './types.js';
+import type { TaskState } from './task.js';
 
 /** What dependency checks need of a task. */
 export interface DependencyNode {
@@ -25,12 +25,28 @@ export function dependencyProblems(tasks: readonly DependencyNode[]): Dependency
   for (const task of open) {
     for (const blocker of task.blocked_by) {
       const b = stateOf.get(blocker);
-      if (b === undefined) problems.push({ kind: 'unknown', id: task.id, blocker, message: `${task.id} is blocked by ${blocker}, which is not a known task` });
-      else if (b === 'failed') problems.push({ kind: 'failed', id: task.id, blocker, message: `${task.id} is blocked by ${blocker}, which failed (retry or cancel it)` });
+      if (b === undefined)
+        problems.push({
+          kind: 'unknown',
+          id: task.id,
+          blocker,
+          message: `${task.id} is blocked by ${blocker}, which is not a known task`,
+        });
+      else if (b === 'failed')
+        problems.push({
+          kind: 'failed',
+          id: task.id,
+          blocker,
+          message: `${task.id} is blocked by ${blocker}, which failed (retry or cancel it)`,
+        });
     }
   }
   for (const ids of cycles(open)) {
-    problems.push({ kind: 'cycle', ids, message: `blocked_by cycle among ${ids.join(', ')}: none of them can ever be claimed` });
+    problems.push({
+      kind: 'cycle',
+      ids,
+      message: `blocked_by cycle among ${ids.join(', ')}: none of them can ever be claimed`,
+    });
   }
   return problems;
 }

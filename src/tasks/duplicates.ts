@@ -1,8 +1,8 @@
 import { ExitError } from '../core/errors.js';
 import type { Layout } from '../core/paths.js';
-import { resolveAllDuplicates, resolveDuplicate, type DuplicateResolution } from '../core/queueDuplicates.js';
+import { type DuplicateResolution, resolveAllDuplicates, resolveDuplicate } from '../core/queueDuplicates.js';
 import { taskQueue } from './folders.js';
-import type { TaskState } from './types.js';
+import type { TaskState } from './task.js';
 
 /**
  * Which copy of a task in two folders is the task: the one furthest along.
@@ -20,8 +20,13 @@ export const TASK_KEEP_ORDER: readonly TaskState[] = ['done', 'failed', 'claimed
  * into a lost lease for a runner, tasks/fenced.ts.)
  */
 export class DuplicateTaskError extends ExitError {
-  constructor(readonly resolution: DuplicateResolution, file: string) {
-    super(`${resolution.id}: ${file} was a duplicate of ${resolution.kept} and was moved to quarantine; nothing was changed`);
+  constructor(
+    readonly resolution: DuplicateResolution,
+    file: string,
+  ) {
+    super(
+      `${resolution.id}: ${file} was a duplicate of ${resolution.kept} and was moved to quarantine; nothing was changed`,
+    );
     this.name = 'DuplicateTaskError';
   }
 }

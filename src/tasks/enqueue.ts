@@ -1,15 +1,15 @@
-import { isoSeconds, systemClock, type Clock } from '../core/clock.js';
-import { PRIORITIES } from './priority.js';
+import { type Clock, isoSeconds, systemClock } from '../core/clock.js';
 import { ExitError } from '../core/errors.js';
-import { SAFE_ID, newTaskId } from '../core/ids.js';
-import { TASK_STATES, type Layout } from '../core/paths.js';
+import { newTaskId, SAFE_ID } from '../core/ids.js';
+import { type Layout, TASK_STATES } from '../core/paths.js';
 import { listIds } from '../core/queueFolder.js';
 import { locate } from '../core/queueLookup.js';
 import { writeNew } from '../core/queueMoves.js';
-import { parseTask, serializeTask } from './format.js';
 import { taskQueue } from './folders.js';
+import { parseTask, serializeTask } from './format.js';
+import { PRIORITIES } from './priority.js';
 import { withTaskLock } from './store.js';
-import { DEFAULT_MAX_ATTEMPTS, DEFAULT_PRIORITY, type Task, type TaskFields, type TaskInput } from './types.js';
+import { DEFAULT_MAX_ATTEMPTS, DEFAULT_PRIORITY, type Task, type TaskFields, type TaskInput } from './task.js';
 
 export interface EnqueueOptions {
   clock?: Clock;
@@ -28,12 +28,16 @@ export async function enqueueTaskLocked(layout: Layout, input: TaskInput, option
   validateInput(input);
   const q = taskQueue(layout);
   for (const dep of input.blocked_by ?? []) {
-    if (!locate(q, dep)) throw new ExitError(`blocked_by: ${dep} is not a known task (not in ${TASK_STATES.join(', ')})`);
+    if (!locate(q, dep))
+      throw new ExitError(`blocked_by: ${dep} is not a known task (not in ${TASK_STATES.join(', ')})`);
   }
   const max = options.limits?.maxIncoming;
   if (max !== undefined) {
     const open = listIds(q, 'incoming').length + listIds(q, 'claimed').length;
-    if (open >= max) throw new ExitError(`max_incoming reached: ${open}/${max} tasks in incoming + claimed; add more once some are done`);
+    if (open >= max)
+      throw new ExitError(
+        `max_incoming reached: ${open}/${max} tasks in incoming + claimed; add more once some are done`,
+      );
   }
   let id = newTaskId();
   while (locate(q, id)) id = newTaskId();
@@ -66,13 +70,20 @@ function validateInput(input: TaskInput): void {
     throw new ExitError(`task ${msg}`);
   };
   if (typeof input.title !== 'string' || input.title.trim() === '') fail('title is empty; give a one-line title');
-  if (/[\r\n]/.test(input.title.trim())) fail(`title must be one line, got ${JSON.stringify(input.title.slice(0, 60))}`);
-  if (typeof input.role !== 'string' || !/^[A-Za-z0-9_-]+$/.test(input.role)) fail(`role must be one word such as implement, test or review, got ${JSON.stringify(input.role)}`);
-  if (typeof input.created_by !== 'string' || input.created_by.trim() === '') fail('created_by is empty; name the agent or person creating it');
-  if (input.branch !== undefined && !/^[^\s]+$/.test(input.branch)) fail(`branch must be a branch name such as main, got ${JSON.stringify(input.branch)}`);
-  if (input.priority !== undefined && !PRIORITIES.includes(input.priority)) fail(`priority must be one of ${PRIORITIES.join(', ')}, got ${JSON.stringify(input.priority)}`);
-  if (input.max_attempts !== undefined && !(Number.isInteger(input.max_attempts) && input.max_attempts >= 1)) fail(`max_attempts must be a whole number >= 1, got ${input.max_attempts}`);
+  if (/[\r\n]/.test(input.title.trim()))
+    fail(`title must be one line, got ${JSON.stringify(input.title.slice(0, 60))}`);
+  if (typeof input.role !== 'string' || !/^[A-Za-z0-9_-]+$/.test(input.role))
+    fail(`role must be one word such as implement, test or review, got ${JSON.stringify(input.role)}`);
+  if (typeof input.created_by !== 'string' || input.created_by.trim() === '')
+    fail('created_by is empty; name the agent or person creating it');
+  if (input.branch !== undefined && !/^[^\s]+$/.test(input.branch))
+    fail(`branch must be a branch name such as main, got ${JSON.stringify(input.branch)}`);
+  if (input.priority !== undefined && !PRIORITIES.includes(input.priority))
+    fail(`priority must be one of ${PRIORITIES.join(', ')}, got ${JSON.stringify(input.priority)}`);
+  if (input.max_attempts !== undefined && !(Number.isInteger(input.max_attempts) && input.max_attempts >= 1))
+    fail(`max_attempts must be a whole number >= 1, got ${input.max_attempts}`);
   for (const dep of input.blocked_by ?? []) {
-    if (typeof dep !== 'string' || !SAFE_ID.test(dep)) fail(`blocked_by: ${JSON.stringify(dep)} is not a task id (for example TASK-a1b2c3d4)`);
+    if (typeof dep !== 'string' || !SAFE_ID.test(dep))
+      fail(`blocked_by: ${JSON.stringify(dep)} is not a task id (for example TASK-a1b2c3d4)`);
   }
 }

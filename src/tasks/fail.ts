@@ -1,9 +1,9 @@
-import { systemClock, type Clock } from '../core/clock.js';
+import { type Clock, systemClock } from '../core/clock.js';
 import type { Layout } from '../core/paths.js';
 import { loadFenced } from './fenced.js';
 import { chargeAttempt } from './lease.js';
 import { saveTask, withTaskLock } from './store.js';
-import type { Task } from './types.js';
+import type { Task } from './task.js';
 
 export interface FailOptions {
   error: string;

@@ -1,10 +1,10 @@
-import type { Layout } from '../core/paths.js';
 import { ExitError } from '../core/errors.js';
-import { LeaseLostError, assertHolds } from './lease.js';
+import type { Layout } from '../core/paths.js';
 import { checkId } from '../core/queueLookup.js';
 import { taskQueue } from './folders.js';
+import { assertHolds, LeaseLostError } from './lease.js';
 import { loadTaskLocked } from './store.js';
-import type { Task } from './types.js';
+import type { Task } from './task.js';
 
 /**
  * Load a claimed task for its lease holder; caller holds the lock. A task that

@@ -1,7 +1,7 @@
 import path from 'node:path';
-import { TASK_STATES, taskDir, type Layout } from '../core/paths.js';
+import { type Layout, TASK_STATES, taskDir } from '../core/paths.js';
 import type { QueueFolders } from '../core/queueFolder.js';
-import type { TaskState } from './types.js';
+import type { TaskState } from './task.js';
 
 /** The task queue's folders, lock and temp dir. Kept apart from store.ts so counting loads no parser and no lock library. */
 export function taskQueue(layout: Layout): QueueFolders<TaskState> {

@@ -1,10 +1,16 @@
+import type { HeaderDoc } from '../core/headerLines.js';
 import { clonePlain, sameValue } from '../core/plainData.js';
 import { QueueFileError } from '../core/queueFolder.js';
-import type { HeaderDoc } from '../core/headerLines.js';
 import { TASK_FIELDS } from './fields.js';
-import { looksLikeFrontMatter, parseFrontMatter, renderFrontMatter, renderNewFrontMatter, type FrontMatterParts } from './frontMatter.js';
+import {
+  type FrontMatterParts,
+  looksLikeFrontMatter,
+  parseFrontMatter,
+  renderFrontMatter,
+  renderNewFrontMatter,
+} from './frontMatter.js';
 import { looksLikeHeaderTask, parseHeaderTask, renderHeaderTask } from './headerFormat.js';
-import type { Task, TaskFields, TaskSourceRef, TaskState } from './types.js';
+import type { Task, TaskFields, TaskSourceRef, TaskState } from './task.js';
 
 /**
  * A parsed file: its original text, the fields as first read (the baseline a

@@ -1,7 +1,7 @@
 import { Document, isMap, parseDocument } from 'yaml';
 import { QueueFileError } from '../core/queueFolder.js';
-import { TASK_FIELDS, WRITTEN_WHEN_SET, readTaskFields } from './fields.js';
-import type { TaskFields } from './types.js';
+import { readTaskFields, TASK_FIELDS, WRITTEN_WHEN_SET } from './fields.js';
+import type { TaskFields } from './task.js';
 
 /**
  * The canonical task format: YAML front matter, then the markdown body. The
@@ -39,7 +39,8 @@ export function parseFrontMatter(text: string, file: string): { parts: FrontMatt
     const first = (doc.errors[0]?.message ?? 'unknown error').split('\n')[0];
     throw new QueueFileError(`${file}: front matter is not valid YAML: ${first}`);
   }
-  if (!isMap(doc.contents)) throw new QueueFileError(`${file}: front matter must be a mapping of fields (id: ..., title: ..., role: ...)`);
+  if (!isMap(doc.contents))
+    throw new QueueFileError(`${file}: front matter must be a mapping of fields (id: ..., title: ..., role: ...)`);
   let values: Record<string, unknown>;
   try {
     values = doc.toJS() as Record<string, unknown>;
@@ -47,12 +48,21 @@ export function parseFrontMatter(text: string, file: string): { parts: FrontMatt
     // An alias with no anchor (`title: *fix`) or too many aliases is found only here, thrown as a plain Error.
     throw new QueueFileError(`${file}: front matter is not valid YAML: ${(err as Error).message.split('\n')[0]}`);
   }
-  const fields = readTaskFields((f) => values[f], file, (f) => f);
+  const fields = readTaskFields(
+    (f) => values[f],
+    file,
+    (f) => f,
+  );
   return { parts: { ...split, doc }, fields };
 }
 
 /** Apply changed fields to a copy of the document; unchanged text is kept as it was. */
-export function renderFrontMatter(parts: FrontMatterParts, changed: (keyof TaskFields)[], fields: TaskFields, body: string): string {
+export function renderFrontMatter(
+  parts: FrontMatterParts,
+  changed: (keyof TaskFields)[],
+  fields: TaskFields,
+  body: string,
+): string {
   if (changed.length === 0) return parts.open + parts.yaml + parts.close + body;
   const doc = parts.doc.clone();
   for (const field of changed) {

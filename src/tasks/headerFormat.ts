@@ -1,8 +1,8 @@
 import { decodeHeaderValue, encodeHeaderValue } from '../core/fieldKinds.js';
-import { renderHeaderDoc, splitHeaderDoc, type HeaderDoc, type HeaderSyntax } from '../core/headerLines.js';
+import { type HeaderDoc, type HeaderSyntax, renderHeaderDoc, splitHeaderDoc } from '../core/headerLines.js';
 import { QueueFileError } from '../core/queueFolder.js';
-import { TASK_FIELD_KINDS, readTaskFields } from './fields.js';
-import type { TaskFields } from './types.js';
+import { readTaskFields, TASK_FIELD_KINDS } from './fields.js';
+import type { TaskFields } from './task.js';
 
 /**
  * The header-line task format: `# [TASK-a1b2c3d4] Title`, then `ROLE: implement`
@@ -28,7 +28,10 @@ export function looksLikeHeaderTask(text: string): boolean {
 export function parseHeaderTask(text: string, file: string): { doc: HeaderDoc; fields: TaskFields } {
   const doc = splitHeaderDoc(text, TASK_HEADER_SYNTAX);
   const title = TITLE_LINE.exec(doc.first.text);
-  if (!title) throw new QueueFileError(`${file}: first line must be "# [TASK-<id>] <title>", got ${JSON.stringify(doc.first.text.slice(0, 60))}`);
+  if (!title)
+    throw new QueueFileError(
+      `${file}: first line must be "# [TASK-<id>] <title>", got ${JSON.stringify(doc.first.text.slice(0, 60))}`,
+    );
   const raw = new Map<string, string>();
   for (const line of doc.lines) {
     if (!line.field || !(line.field in TASK_FIELD_KINDS) || line.field === 'id' || line.field === 'title') continue;
@@ -41,11 +44,18 @@ export function parseHeaderTask(text: string, file: string): { doc: HeaderDoc; f
     const value = raw.get(field);
     return value === undefined ? undefined : decodeHeaderValue(TASK_FIELD_KINDS[field], value);
   };
-  const fields = readTaskFields(get, file, (f) => (f === 'id' || f === 'title' ? `the title line's ${f}` : f.toUpperCase()));
+  const fields = readTaskFields(get, file, (f) =>
+    f === 'id' || f === 'title' ? `the title line's ${f}` : f.toUpperCase(),
+  );
   return { doc, fields };
 }
 
-export function renderHeaderTask(doc: HeaderDoc, changed: (keyof TaskFields)[], fields: TaskFields, body: string): string {
+export function renderHeaderTask(
+  doc: HeaderDoc,
+  changed: (keyof TaskFields)[],
+  fields: TaskFields,
+  body: string,
+): string {
   const edits = new Map<string, string | undefined>();
   let first: string | undefined;
   for (const field of changed) {

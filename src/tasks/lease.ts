@@ -1,7 +1,7 @@
 import { nanoid } from 'nanoid';
 import { isoSeconds } from '../core/clock.js';
 import { ExitError, InternalError } from '../core/errors.js';
-import type { Lease, Task, TaskState } from './types.js';
+import type { Lease, Task, TaskState } from './task.js';
 
 /**
  * A runner lost its claim: the token no longer matches (the task was
@@ -31,7 +31,8 @@ export function newLease(holder: string, leaseSeconds: number, now: Date): Lease
 export function assertHolds(task: Task, token: string): void {
   if (task.state !== 'claimed') throw new LeaseLostError(task.id, `the task is in ${task.state}, no longer claimed`);
   if (!task.lease) throw new LeaseLostError(task.id, 'the task has no lease');
-  if (task.lease.token !== token) throw new LeaseLostError(task.id, `token does not match; ${task.lease.holder} holds it now`);
+  if (task.lease.token !== token)
+    throw new LeaseLostError(task.id, `token does not match; ${task.lease.holder} holds it now`);
 }
 
 /**
@@ -53,5 +54,6 @@ export function chargeAttempt(task: Task, error: string, now: Date, backoffSecon
 }
 
 export function positiveSeconds(value: number, name: string): void {
-  if (!Number.isFinite(value) || value <= 0) throw new ExitError(`${name} must be a positive number of seconds, got ${value}`);
+  if (!Number.isFinite(value) || value <= 0)
+    throw new ExitError(`${name} must be a positive number of seconds, got ${value}`);
 }

@@ -1,5 +1,5 @@
 import type { DeliveryStage } from './stage.js';
-import type { Task, TaskFields, TaskState } from './types.js';
+import type { Task, TaskFields, TaskState } from './task.js';
 
 /**
  * Where a task is in its whole life, one word each:
@@ -15,7 +15,18 @@ import type { Task, TaskFields, TaskState } from './types.js';
  * before stages existed); a task in failed/ is cancelled when it carries
  * cancelled_at, else failed. Every task is in exactly one.
  */
-export const LIFECYCLES = ['queued', 'working', 'in_review', 'changes_requested', 'approved', 'merging', 'merged', 'finished', 'failed', 'cancelled'] as const;
+export const LIFECYCLES = [
+  'queued',
+  'working',
+  'in_review',
+  'changes_requested',
+  'approved',
+  'merging',
+  'merged',
+  'finished',
+  'failed',
+  'cancelled',
+] as const;
 export type Lifecycle = (typeof LIFECYCLES)[number];
 
 export function taskLifecycle(task: Pick<TaskFields, 'stage' | 'cancelled_at'> & { state: TaskState }): Lifecycle {

@@ -1,9 +1,9 @@
 import type { Layout } from '../core/paths.js';
-import { findEntry, readStates, type QueueProblem } from '../core/queueMoves.js';
-import { parseTask } from './format.js';
+import { findEntry, type QueueProblem, readStates } from '../core/queueMoves.js';
 import { taskQueue } from './folders.js';
+import { parseTask } from './format.js';
 import { notFound } from './store.js';
-import { TASK_STATES, type Task, type TaskState } from './types.js';
+import { TASK_STATES, type Task, type TaskState } from './task.js';
 
 export interface TaskListing {
   tasks: Task[];

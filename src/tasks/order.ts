@@ -1,5 +1,5 @@
-import { lifecycleLabel } from './lifecycle.js';
 import type { Blockers } from './blockers.js';
+import { lifecycleLabel } from './lifecycle.js';
 import type { TaskSummary } from './scan.js';
 
 /**
@@ -30,10 +30,15 @@ export type Claimability =
  * Blocked while any blocked_by id is not met (not in done/, or done with its
  * branch not yet merged: blockers.ts); waiting while not_before is in the future.
  */
-export function claimability(task: Pick<TaskSummary, 'blocked_by' | 'not_before'>, blockers: Blockers, now: Date): Claimability {
+export function claimability(
+  task: Pick<TaskSummary, 'blocked_by' | 'not_before'>,
+  blockers: Blockers,
+  now: Date,
+): Claimability {
   const open = task.blocked_by.filter((id) => !blockers.met(id));
   if (open.length > 0) return { claimable: false, blockedBy: open };
-  if (task.not_before !== undefined && Date.parse(task.not_before) > now.getTime()) return { claimable: false, waitingUntil: task.not_before };
+  if (task.not_before !== undefined && Date.parse(task.not_before) > now.getTime())
+    return { claimable: false, waitingUntil: task.not_before };
   return { claimable: true };
 }
 
@@ -67,10 +72,14 @@ export function noClaimableReason(role: string, tasks: readonly TaskSummary[], b
   if (blocked > 0) parts.push(`${blocked} blocked by ${someIds([...open])}`);
   if (awaiting > 0) {
     const ids = [...unmerged].sort();
-    const what = ids.length === 1 ? `${ids[0]} to be merged (${lifecycleLabel(blockers.awaitingMerge(ids[0]!) ?? 'in_review')})` : `${someIds(ids)} to be merged`;
+    const what =
+      ids.length === 1
+        ? `${ids[0]} to be merged (${lifecycleLabel(blockers.awaitingMerge(ids[0]!) ?? 'in_review')})`
+        : `${someIds(ids)} to be merged`;
     parts.push(`${awaiting} ${awaiting === 1 ? 'waits' : 'wait'} for ${what}`);
   }
-  if (waiting.length > 0) parts.push(`${waiting.length} waiting until ${waiting.sort((x, y) => Date.parse(x) - Date.parse(y))[0]}`);
+  if (waiting.length > 0)
+    parts.push(`${waiting.length} waiting until ${waiting.sort((x, y) => Date.parse(x) - Date.parse(y))[0]}`);
   return `no claimable task for role ${role}${parts.length > 0 ? ` (${parts.join('; ')})` : ''}`;
 }
 

@@ -1,13 +1,13 @@
 import path from 'node:path';
 import type { Layout } from '../core/paths.js';
-import { QueueFileError, listFileNames, listIds, readHeadSync, readTextSync } from '../core/queueFolder.js';
-import { dependencyProblems, type DependencyNode, type DependencyProblem } from './deps.js';
+import { listFileNames, listIds, QueueFileError, readHeadSync, readTextSync } from '../core/queueFolder.js';
+import { type DependencyNode, type DependencyProblem, dependencyProblems } from './deps.js';
 import { taskQueue } from './folders.js';
+import { LIFECYCLES, type Lifecycle, taskLifecycle } from './lifecycle.js';
 import { countTask, type TaskCounts } from './scan.js';
-import { CACHED_STATES, folderStamp, SummaryCache, type FileSummary } from './summaryCache.js';
-import { LIFECYCLES, taskLifecycle, type Lifecycle } from './lifecycle.js';
 import type { DeliveryStage } from './stage.js';
-import { TASK_STATES, type TaskState } from './types.js';
+import { CACHED_STATES, type FileSummary, folderStamp, SummaryCache } from './summaryCache.js';
+import { TASK_STATES, type TaskState } from './task.js';
 
 export interface QueueStatus {
   /** Task files per folder (unreadable ones included). */
@@ -26,9 +26,22 @@ export interface QueueStatus {
 // Front matter and header lines sit at the top: one small read per file is enough.
 const HEAD_BYTES = 4096;
 
-type Seen = { id: string; role: string; blocked_by: readonly string[]; stage?: DeliveryStage | undefined; cancelled_at?: string | undefined };
+type Seen = {
+  id: string;
+  role: string;
+  blocked_by: readonly string[];
+  stage?: DeliveryStage | undefined;
+  cancelled_at?: string | undefined;
+};
 /** A file whose head the fast reader could not read; `into` is where its summary is kept for the cache. */
-type Unsure = { id: string; name: string; file: string; state: TaskState; whole: boolean; into: Record<string, FileSummary> };
+type Unsure = {
+  id: string;
+  name: string;
+  file: string;
+  state: TaskState;
+  whole: boolean;
+  into: Record<string, FileSummary>;
+};
 type Add = (task: Seen, state: TaskState, into?: Record<string, FileSummary>, name?: string) => void;
 
 /**
@@ -103,14 +116,20 @@ export async function queueStatus(layout: Layout): Promise<QueueStatus> {
   } finally {
     enter(cwd);
   }
-  if (unsure.length > 0) await readUnsure(unsure, status, add, (id, state) => nodes.push({ id, blocked_by: [], state }));
+  if (unsure.length > 0)
+    await readUnsure(unsure, status, add, (id, state) => nodes.push({ id, blocked_by: [], state }));
   cache.save();
   status.dependencyProblems = dependencyProblems(nodes);
   return status;
 }
 
 function fileSummary(task: Seen): FileSummary {
-  return { role: task.role, blocked_by: task.blocked_by, ...(task.stage ? { stage: task.stage } : {}), ...(task.cancelled_at !== undefined ? { cancelled_at: task.cancelled_at } : {}) };
+  return {
+    role: task.role,
+    blocked_by: task.blocked_by,
+    ...(task.stage ? { stage: task.stage } : {}),
+    ...(task.cancelled_at !== undefined ? { cancelled_at: task.cancelled_at } : {}),
+  };
 }
 
 /** chdir, or false where it is not allowed (a worker thread): then absolute paths are used. */

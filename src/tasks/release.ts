@@ -1,7 +1,7 @@
 import type { Layout } from '../core/paths.js';
 import { loadFenced } from './fenced.js';
 import { saveTask, withTaskLock } from './store.js';
-import type { Task } from './types.js';
+import type { Task } from './task.js';
 
 export interface ReleaseOptions {
   /** ISO time before which nobody may claim it again (for example a usage limit's reset). */
@@ -14,7 +14,12 @@ export interface ReleaseOptions {
  * claimed → incoming without charging an attempt: the task did not fail, the
  * fleet could not work on it (a usage limit, a shutdown). Fenced.
  */
-export async function releaseTask(layout: Layout, id: string, token: string, options: ReleaseOptions = {}): Promise<Task> {
+export async function releaseTask(
+  layout: Layout,
+  id: string,
+  token: string,
+  options: ReleaseOptions = {},
+): Promise<Task> {
   return withTaskLock(layout, async () => {
     const task = await loadFenced(layout, id, token);
     task.lease = undefined;

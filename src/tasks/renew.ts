@@ -1,10 +1,10 @@
-import { isoSeconds, systemClock, type Clock } from '../core/clock.js';
+import { type Clock, isoSeconds, systemClock } from '../core/clock.js';
 import type { Layout } from '../core/paths.js';
 import type { ProcessIdentity } from '../core/processInfo.js';
 import { loadFenced } from './fenced.js';
 import { positiveSeconds } from './lease.js';
 import { saveTask, withTaskLock } from './store.js';
-import type { Task } from './types.js';
+import type { Task } from './task.js';
 
 export interface RenewOptions {
   leaseSeconds: number;

@@ -1,13 +1,13 @@
-import { systemClock, type Clock } from '../core/clock.js';
+import { type Clock, systemClock } from '../core/clock.js';
 import type { Layout } from '../core/paths.js';
-import { isProcessAlive, UNKNOWN_START, unknownStartExpired, type ProcessIdentity } from '../core/processInfo.js';
+import { isProcessAlive, type ProcessIdentity, UNKNOWN_START, unknownStartExpired } from '../core/processInfo.js';
 import { readStates } from '../core/queueMoves.js';
-import { parseTask } from './format.js';
-import { chargeAttempt } from './lease.js';
 import { DuplicateTaskError, resolveTaskDuplicates } from './duplicates.js';
 import { taskQueue } from './folders.js';
+import { parseTask } from './format.js';
+import { chargeAttempt } from './lease.js';
 import { saveTask, withTaskLock } from './store.js';
-import type { Task, TaskState } from './types.js';
+import type { Task, TaskState } from './task.js';
 
 export interface RequeueOptions {
   clock?: Clock;
@@ -40,7 +40,8 @@ export async function requeueStale(layout: Layout, options: RequeueOptions): Pro
     const now = (options.clock ?? systemClock).now();
     const actions: RequeueAction[] = [];
     for (const dup of await resolveTaskDuplicates(layout)) {
-      for (const q of dup.quarantined) actions.push({ id: dup.id, to: 'quarantine', reason: `${q.reason} (now ${q.to})` });
+      for (const q of dup.quarantined)
+        actions.push({ id: dup.id, to: 'quarantine', reason: `${q.reason} (now ${q.to})` });
     }
     const { items } = await readStates(taskQueue(layout), ['claimed'], parseTask, { locked: true });
     for (const task of items) {
@@ -62,13 +63,18 @@ export async function requeueStale(layout: Layout, options: RequeueOptions): Pro
 }
 
 /** Why a claimed task's runner has lost it, or undefined when it still holds it. */
-export async function staleReason(task: Task, now: Date, isAlive: (id: ProcessIdentity) => Promise<boolean>): Promise<string | undefined> {
+export async function staleReason(
+  task: Task,
+  now: Date,
+  isAlive: (id: ProcessIdentity) => Promise<boolean>,
+): Promise<string | undefined> {
   const lease = task.lease;
   if (!lease) return 'claimed without a lease';
   if (lease.pid !== undefined) {
     const runner = { pid: lease.pid, start: lease.pid_start ?? UNKNOWN_START };
     // Without its start time the pid is believed only while the lease is valid; past it the expiry below speaks.
-    if (!unknownStartExpired(runner, now, new Date(lease.expires_at)) && !(await isAlive(runner))) return `runner ${lease.holder} (pid ${lease.pid}) is no longer running`;
+    if (!unknownStartExpired(runner, now, new Date(lease.expires_at)) && !(await isAlive(runner)))
+      return `runner ${lease.holder} (pid ${lease.pid}) is no longer running`;
   }
   if (Date.parse(lease.expires_at) <= now.getTime()) return `lease of ${lease.holder} expired at ${lease.expires_at}`;
   return undefined;

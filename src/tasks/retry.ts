@@ -1,9 +1,9 @@
 import type { Layout } from '../core/paths.js';
 import { readStates } from '../core/queueMoves.js';
-import { parseTask } from './format.js';
 import { taskQueue } from './folders.js';
+import { parseTask } from './format.js';
 import { expectState, loadTaskLocked, saveTask, withTaskLock } from './store.js';
-import type { Task } from './types.js';
+import type { Task } from './task.js';
 
 /** failed → incoming with attempts reset; the last error stays for whoever picks it up. */
 export async function retryTask(layout: Layout, id: string): Promise<Task> {

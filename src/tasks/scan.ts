@@ -1,9 +1,9 @@
-import { PRIORITIES, type Priority } from './priority.js';
 import { coerceField, decodeHeaderValue } from '../core/fieldKinds.js';
 import { TASK_FIELD_KINDS } from './fields.js';
-import { TASK_HEADER_SYNTAX, TITLE_LINE, looksLikeHeaderTask } from './headerFormat.js';
+import { looksLikeHeaderTask, TASK_HEADER_SYNTAX, TITLE_LINE } from './headerFormat.js';
+import { PRIORITIES, type Priority } from './priority.js';
 import { isDeliveryStage } from './stage.js';
-import { DEFAULT_PRIORITY, type TaskFields } from './types.js';
+import { DEFAULT_PRIORITY, type TaskFields } from './task.js';
 
 /**
  * The fast reader of a task file, the only one beside the full parse
@@ -21,7 +21,11 @@ import { DEFAULT_PRIORITY, type TaskFields } from './types.js';
  * it does not read, so a file it answers for may still be one the full parse
  * rejects, which the claim's full read then quarantines.
  */
-export type TaskSummary = Pick<TaskFields, 'id' | 'role' | 'priority' | 'expedite' | 'created' | 'not_before' | 'blocked_by'> & LifecycleFields;
+export type TaskSummary = Pick<
+  TaskFields,
+  'id' | 'role' | 'priority' | 'expedite' | 'created' | 'not_before' | 'blocked_by'
+> &
+  LifecycleFields;
 /** What `queue-status` counts by. */
 export type TaskCounts = Pick<TaskFields, 'role' | 'blocked_by'> & LifecycleFields;
 
@@ -29,7 +33,17 @@ export type TaskCounts = Pick<TaskFields, 'role' | 'blocked_by'> & LifecycleFiel
 export type LifecycleFields = Partial<Pick<TaskFields, 'stage' | 'cancelled_at'>>;
 
 type Key = keyof TaskSummary;
-const SUMMARY_KEYS: readonly Key[] = ['id', 'role', 'priority', 'expedite', 'created', 'not_before', 'blocked_by', 'stage', 'cancelled_at'];
+const SUMMARY_KEYS: readonly Key[] = [
+  'id',
+  'role',
+  'priority',
+  'expedite',
+  'created',
+  'not_before',
+  'blocked_by',
+  'stage',
+  'cancelled_at',
+];
 const COUNT_KEYS: readonly Key[] = ['role', 'blocked_by', 'stage', 'cancelled_at'];
 
 /**
@@ -64,11 +78,22 @@ export function countTask(text: string, partial = false): TaskCounts | undefined
   const role = asString(raw.get('role'));
   const blocked = asList(raw.get('blocked_by'));
   const lifecycle = lifecycleFields(raw.get('stage'), raw.get('cancelled_at'));
-  return role !== undefined && blocked !== undefined && lifecycle !== undefined && hasRole(role) ? { ...lifecycle, role, blocked_by: blocked } : undefined;
+  return role !== undefined && blocked !== undefined && lifecycle !== undefined && hasRole(role)
+    ? { ...lifecycle, role, blocked_by: blocked }
+    : undefined;
 }
 
 export function pick(f: TaskFields): TaskSummary {
-  return { id: f.id, role: f.role, priority: f.priority, expedite: f.expedite, created: f.created, not_before: f.not_before, blocked_by: f.blocked_by, ...lifecycleFields(f.stage, f.cancelled_at) };
+  return {
+    id: f.id,
+    role: f.role,
+    priority: f.priority,
+    expedite: f.expedite,
+    created: f.created,
+    not_before: f.not_before,
+    blocked_by: f.blocked_by,
+    ...lifecycleFields(f.stage, f.cancelled_at),
+  };
 }
 
 const NO_LIFECYCLE: LifecycleFields = Object.freeze({});
@@ -109,7 +134,11 @@ function asString(value: unknown): string | undefined {
 
 function asList(value: unknown): string[] | undefined {
   if (value === undefined || value === null) return [];
-  if (Array.isArray(value) && value.every((v) => typeof v === 'string' && v !== '' && trimYaml(v) === v && v.trim() === v)) return value as string[];
+  if (
+    Array.isArray(value) &&
+    value.every((v) => typeof v === 'string' && v !== '' && trimYaml(v) === v && v.trim() === v)
+  )
+    return value as string[];
   const c = coerceField('list', value);
   return c.ok ? (c.value as string[]) : undefined;
 }
@@ -122,7 +151,12 @@ function hasRole(role: unknown): boolean {
 const UNSURE = Symbol('unsure');
 
 /** The raw values of `keys`, or undefined when the reader is not sure of them. */
-function readKeys(text: string, keys: readonly Key[], partial: boolean, withId: boolean): Map<string, unknown> | undefined {
+function readKeys(
+  text: string,
+  keys: readonly Key[],
+  partial: boolean,
+  withId: boolean,
+): Map<string, unknown> | undefined {
   if (looksLikeHeaderTask(text)) return headerKeys(text, keys, partial, withId);
   const open = openLength(text);
   return open === 0 ? undefined : frontMatterKeys(text, open, keys);
@@ -198,7 +232,8 @@ function otherLine(text: string, line: number, lineEnd: number, c: number, keys:
     if (under === UNDER_LIST) scratch.set(listKey, items ?? null);
     return DONE;
   }
-  if (c === 0x20 || line === lineEnd || (c === 0x2d && (lineEnd === line + 1 || isSpace(text.charCodeAt(line + 1))))) return childLine(text, line, lineEnd);
+  if (c === 0x20 || line === lineEnd || (c === 0x2d && (lineEnd === line + 1 || isSpace(text.charCodeAt(line + 1)))))
+    return childLine(text, line, lineEnd);
   if (c === 0x23) return GO_ON; // a comment line
   if (under === UNDER_LIST) scratch.set(listKey, items ?? null);
   // Any other line at the left edge is a key not asked for, or something YAML rejects (the full
@@ -248,7 +283,17 @@ function plainWord(text: string, from: number, to: number): unknown {
   while (end > from && isSpace(text.charCodeAt(end - 1))) end--;
   for (let i = from + 1; i < end; i++) {
     const c = text.charCodeAt(i);
-    if (!((c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a) || (c >= 0x30 && c <= 0x39) || c === 0x5f || c === 0x2e || c === 0x2d)) return undefined;
+    if (
+      !(
+        (c >= 0x41 && c <= 0x5a) ||
+        (c >= 0x61 && c <= 0x7a) ||
+        (c >= 0x30 && c <= 0x39) ||
+        c === 0x5f ||
+        c === 0x2e ||
+        c === 0x2d
+      )
+    )
+      return undefined;
   }
   const word = text.slice(from, end);
   return resolvePlain(word) === word ? word : undefined;
@@ -267,11 +312,13 @@ function childLine(text: string, line: number, lineEnd: number): number {
   if (text.charCodeAt(dash) !== 0x2d || !isSpace(text.charCodeAt(dash + 1))) return UNSURE_FILE;
   const value = plainWord(text, dash + 2, lineEnd) ?? readScalar(trimYaml(text.slice(dash + 2, lineEnd)));
   if (value === UNSURE || value === null) return UNSURE_FILE;
-  (items ??= []).push(value);
+  items ??= [];
+  items.push(value);
   return GO_ON;
 }
 
 /** Characters after which YAML and this reader might see different lines or values: left to the parser. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are exactly what this looks for.
 const ODD_CHARS = /[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\x85\u2028\u2029\ufeff]|\r(?!\n)/;
 
 /** Length of the opening `---` line, or 0. */
@@ -296,10 +343,6 @@ function skipSpaces(text: string, from: number, to: number): number {
 function isSpace(c: number): boolean {
   return c === 0x20 || c === 0x09;
 }
-
-
-
-
 
 /** YAML trims only spaces and tabs; String.trim would also drop a no-break space that YAML keeps. */
 function trimYaml(s: string): string {
@@ -388,7 +431,12 @@ function resolvePlain(s: string): unknown {
 // ---- header lines -----------------------------------------------------------
 
 /** Seed 001's format, line by line as `splitHeaderDoc` cuts it, each line read by the format's own syntax. */
-function headerKeys(text: string, keys: readonly Key[], partial: boolean, withId: boolean): Map<string, unknown> | undefined {
+function headerKeys(
+  text: string,
+  keys: readonly Key[],
+  partial: boolean,
+  withId: boolean,
+): Map<string, unknown> | undefined {
   const out = scratch;
   out.clear();
   let end = text.indexOf('\n');

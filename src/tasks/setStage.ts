@@ -1,8 +1,8 @@
-import { isoSeconds, systemClock, type Clock } from '../core/clock.js';
+import { type Clock, isoSeconds, systemClock } from '../core/clock.js';
 import { ExitError } from '../core/errors.js';
 import type { Layout } from '../core/paths.js';
 import type { DeliveryStage } from './stage.js';
-import type { Task } from './types.js';
+import type { Task } from './task.js';
 import { updateTask } from './update.js';
 
 export interface SetStageOptions {
@@ -18,9 +18,15 @@ export interface SetStageOptions {
  * Setting the stage it already has changes nothing, so a repeated poll does
  * not rewrite the file.
  */
-export async function setTaskStage(layout: Layout, id: string, stage: DeliveryStage, options: SetStageOptions = {}): Promise<Task> {
+export async function setTaskStage(
+  layout: Layout,
+  id: string,
+  stage: DeliveryStage,
+  options: SetStageOptions = {},
+): Promise<Task> {
   return updateTask(layout, id, (task) => {
-    if (task.state !== 'done') throw new ExitError(`${id} is in ${task.state}; only a task in done can be given the stage ${stage}`);
+    if (task.state !== 'done')
+      throw new ExitError(`${id} is in ${task.state}; only a task in done can be given the stage ${stage}`);
     const reason = options.reason?.trim().replace(/\s+/g, ' ');
     if (task.stage === stage) return;
     const at = isoSeconds((options.clock ?? systemClock).now());
@@ -36,7 +42,8 @@ const HEADING = '## Delivery';
 function appendDeliveryLine(body: string, line: string): string {
   const trimmed = body.replace(/\s+$/, '');
   const lastHeading = trimmed.lastIndexOf('\n## ');
-  const ownsEnd = trimmed.startsWith(`${HEADING}\n`) || (lastHeading >= 0 && trimmed.startsWith(`${HEADING}\n`, lastHeading + 1));
+  const ownsEnd =
+    trimmed.startsWith(`${HEADING}\n`) || (lastHeading >= 0 && trimmed.startsWith(`${HEADING}\n`, lastHeading + 1));
   if (ownsEnd) return `${trimmed}\n${line}\n`;
   return `${trimmed === '' ? '' : `${trimmed}\n\n`}${HEADING}\n${line}\n`;
 }

@@ -1,13 +1,13 @@
 import path from 'node:path';
 import { ExitError } from '../core/errors.js';
-import { TASK_STATES, type Layout } from '../core/paths.js';
+import { type Layout, TASK_STATES } from '../core/paths.js';
 import { QueueFileError } from '../core/queueFolder.js';
 import { loadEntryLocked, rewriteAndMove, withQueueLock } from '../core/queueMoves.js';
 import { DuplicateTaskError, resolveTaskDuplicate } from './duplicates.js';
 import { taskQueue } from './folders.js';
 import { parseTask, serializeTask } from './format.js';
 
-import type { Task, TaskState } from './types.js';
+import type { Task, TaskState } from './task.js';
 
 export function withTaskLock<T>(layout: Layout, fn: () => Promise<T>): Promise<T> {
   return withQueueLock(taskQueue(layout), fn);
@@ -48,12 +48,14 @@ export async function saveTask(layout: Layout, task: Task, to: TaskState = task.
   try {
     parseTask(text, task.file, task.state);
   } catch (err) {
-    if (err instanceof QueueFileError) throw new ExitError(`${task.id}: refusing to write an invalid task (${err.message})`);
+    if (err instanceof QueueFileError)
+      throw new ExitError(`${task.id}: refusing to write an invalid task (${err.message})`);
     throw err;
   }
   // A copy elsewhere would make the move fail after the rewrite: settle it first, and change nothing when this copy is the one set aside.
   const duplicate = await resolveTaskDuplicate(layout, task.id);
-  if (duplicate && path.resolve(duplicate.kept) !== path.resolve(task.file)) throw new DuplicateTaskError(duplicate, task.file);
+  if (duplicate && path.resolve(duplicate.kept) !== path.resolve(task.file))
+    throw new DuplicateTaskError(duplicate, task.file);
   const file = await rewriteAndMove(q, task.file, text, task.state, to);
   return parseTask(text, file, to);
 }

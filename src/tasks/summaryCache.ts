@@ -1,10 +1,10 @@
 import { mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Layout } from '../core/paths.js';
-import { QueueFileError, fileOf, listIds, readTextSync, type QueueFolders } from '../core/queueFolder.js';
-import type { DeliveryStage } from './stage.js';
+import { fileOf, listIds, QueueFileError, type QueueFolders, readTextSync } from '../core/queueFolder.js';
 import { summarizeTask, type TaskSummary } from './scan.js';
-import type { TaskState } from './types.js';
+import type { DeliveryStage } from './stage.js';
+import type { TaskState } from './task.js';
 
 /**
  * What is known of queue files without reading them again. One cache, with

@@ -1,7 +1,7 @@
 import type { Layout } from '../core/paths.js';
 import { loadFenced } from './fenced.js';
 import { withTaskLock } from './store.js';
-import type { Task } from './types.js';
+import type { Task } from './task.js';
 
 /**
  * No side effect without the lease. A runner learns that it lost its task

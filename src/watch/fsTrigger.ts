@@ -1,5 +1,5 @@
 import { promises as fs } from 'node:fs';
-import { watch, type FSWatcher } from 'chokidar';
+import { type FSWatcher, watch } from 'chokidar';
 
 export interface WatchTarget {
   /** A folder to watch; created when missing, so a later first file is seen. */

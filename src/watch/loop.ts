@@ -1,8 +1,8 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { isoSeconds, systemClock, type Clock } from '../core/clock.js';
+import { type Clock, isoSeconds, systemClock } from '../core/clock.js';
 import { isExitError } from '../core/errors.js';
-import { taskDir, type Layout } from '../core/paths.js';
+import { type Layout, taskDir } from '../core/paths.js';
 import { runTick, type TickReport } from '../scheduler/tick.js';
 import { tickLogFile } from '../setup/tickSpec.js';
 import { repeat } from './repeat.js';
@@ -73,12 +73,21 @@ export async function watchFleet(layout: Layout, options: WatchOptions): Promise
       event.line = `${event.at} tick (${reason}): ${event.line}`;
       if (logFile) await appendLine(logFile, event.line);
       // The interval runs from one tick's start to the next.
-      return { nextInMs: intervalMs - (clock.now().getTime() - started.getTime()), report: () => options.onTick?.(event) };
+      return {
+        nextInMs: intervalMs - (clock.now().getTime() - started.getTime()),
+        report: () => options.onTick?.(event),
+      };
     },
     watch: {
       reason: 'incoming',
       // A task arriving (or rewritten, say unblocked) is news; one leaving, usually this loop's own claim, is not.
-      targets: [{ dir: incoming, depth: 0, accept: (file, event) => event !== 'unlink' && file.endsWith('.md') && !path.basename(file).startsWith('.') }],
+      targets: [
+        {
+          dir: incoming,
+          depth: 0,
+          accept: (file, event) => event !== 'unlink' && file.endsWith('.md') && !path.basename(file).startsWith('.'),
+        },
+      ],
       debounceMs: options.debounceMs ?? 500,
       ...(options.onWatchError ? { onError: options.onWatchError } : {}),
     },
@@ -88,7 +97,7 @@ export async function watchFleet(layout: Layout, options: WatchOptions): Promise
 async function appendLine(file: string, line: string): Promise<void> {
   try {
     await fs.mkdir(path.dirname(file), { recursive: true });
-    await fs.appendFile(file, line + '\n');
+    await fs.appendFile(file, `${line}\n`);
   } catch {
     // The log is for doctor and people; a full disk must not stop the ticks.
   }

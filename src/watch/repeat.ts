@@ -1,5 +1,5 @@
 import { untilAborted } from './abort.js';
-import { watchFiles, type FsTriggerOptions } from './fsTrigger.js';
+import { type FsTriggerOptions, watchFiles } from './fsTrigger.js';
 import { SerialJob } from './serial.js';
 import type { Timers } from './timers.js';
 

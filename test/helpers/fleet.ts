@@ -1,9 +1,9 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { readAgentState, type AgentState } from '../../src/agents/state.js';
-import { layoutFor, type Layout } from '../../src/core/paths.js';
-import { initProject } from '../../src/init/index.js';
-import { scriptedApiEnv, type ScriptedApi } from '../../src/scripted-api/index.js';
+import { type AgentState, readAgentState } from '../../src/agents/state.js';
+import { type Layout, layoutFor } from '../../src/core/paths.js';
+import { initProject } from '../../src/init/init.js';
+import { type ScriptedApi, scriptedApiEnv } from '../../src/scripted-api/server.js';
 import { CLAUDE_BIN } from './scriptedApi.js';
 import { tempDir, tempRepo } from './tmp.js';
 
@@ -20,8 +20,17 @@ export async function fleetProject(agentsYaml: string, files?: Record<string, st
  * The `claude:` block of an agents.yaml that runs the real client against a
  * scripted API server, offline, with its own config dir.
  */
-export function claudeBlock(api: ScriptedApi, extra: Record<string, string> = {}, command: string[] = [CLAUDE_BIN]): string {
-  const env = { ...scriptedApiEnv(api), CLAUDE_CONFIG_DIR: tempDir('tickfleet-claude-config-'), CLAUDE_CODE_MAX_RETRIES: '0', ...extra };
+export function claudeBlock(
+  api: ScriptedApi,
+  extra: Record<string, string> = {},
+  command: string[] = [CLAUDE_BIN],
+): string {
+  const env = {
+    ...scriptedApiEnv(api),
+    CLAUDE_CONFIG_DIR: tempDir('tickfleet-claude-config-'),
+    CLAUDE_CODE_MAX_RETRIES: '0',
+    ...extra,
+  };
   return [
     'claude:',
     `  command: ${JSON.stringify(command)}`,
@@ -33,7 +42,11 @@ export function claudeBlock(api: ScriptedApi, extra: Record<string, string> = {}
 }
 
 /** Wait until `check` returns a value (polling the files it reads); fail with `what` after the deadline. */
-export async function waitFor<T>(what: string, check: () => T | undefined | Promise<T | undefined>, timeoutMs = 45_000): Promise<T> {
+export async function waitFor<T>(
+  what: string,
+  check: () => T | undefined | Promise<T | undefined>,
+  timeoutMs = 45_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await check();
@@ -45,10 +58,14 @@ export async function waitFor<T>(what: string, check: () => T | undefined | Prom
 
 /** Wait for the agent's current run to end (its runner clears `running`), and return the state. */
 export async function runEnded(layout: Layout, agent: string, timeoutMs?: number): Promise<AgentState> {
-  return waitFor(`${agent}'s run to end`, async () => {
-    const state = await readAgentState(layout, agent);
-    return state.last_finished_at && !state.running ? state : undefined;
-  }, timeoutMs);
+  return waitFor(
+    `${agent}'s run to end`,
+    async () => {
+      const state = await readAgentState(layout, agent);
+      return state.last_finished_at && !state.running ? state : undefined;
+    },
+    timeoutMs,
+  );
 }
 
 /** Every log file of the project, for failure messages. */

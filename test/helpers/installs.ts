@@ -14,7 +14,8 @@ export const PKG = path.resolve(import.meta.dirname, '../..');
 export async function submoduleInstall(): Promise<{ host: string; sub: string }> {
   const upstream = tempDir('tickfleet-upstream-');
   // The bundle is all a submodule install runs (the CLI and the runner); the rest of dist/ is the library.
-  for (const part of ['dist/bundle', 'templates', 'slash-commands', 'schema', 'package.json']) await fs.cp(path.join(PKG, part), path.join(upstream, part), { recursive: true });
+  for (const part of ['dist/bundle', 'templates', 'slash-commands', 'schema', 'package.json'])
+    await fs.cp(path.join(PKG, part), path.join(upstream, part), { recursive: true });
   git(upstream, 'init', '-q', '-b', 'main');
   git(upstream, 'add', '-A');
   git(upstream, 'commit', '-q', '-m', 'tickfleet');
@@ -30,7 +31,13 @@ export async function submoduleInstall(): Promise<{ host: string; sub: string }>
  */
 export async function npmInstall(): Promise<{ host: string; pkg: string }> {
   const packs = tempDir('tickfleet-pack-');
-  const [packed] = JSON.parse(execFileSync('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', packs], { cwd: PKG, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] })) as { filename: string }[];
+  const [packed] = JSON.parse(
+    execFileSync('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', packs], {
+      cwd: PKG,
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+    }),
+  ) as { filename: string }[];
   const host = tempRepo({ 'package.json': '{ "name": "host", "private": true }\n' });
   const pkg = path.join(host, 'node_modules', 'tickfleet');
   await fs.mkdir(pkg, { recursive: true });

@@ -2,12 +2,13 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { expect } from 'vitest';
 import type { AgentState } from '../../src/agents/state.js';
+import { type Clock, localDay } from '../../src/core/clock.js';
 import type { Layout } from '../../src/core/paths.js';
 import { readLedgerDay } from '../../src/ledger/ledger.js';
-import type { LedgerRecord } from '../../src/ledger/types.js';
-import { localDay, type Clock } from '../../src/core/clock.js';
-import { toolUse, type MessageStep, type ScriptedRequest } from '../../src/scripted-api/index.js';
+import type { LedgerRecord } from '../../src/ledger/record.js';
 import { runTick } from '../../src/scheduler/tick.js';
+import { toolUse } from '../../src/scripted-api/dsl.js';
+import type { MessageStep, ScriptedRequest } from '../../src/scripted-api/scenario.js';
 import { allLogs, runEnded } from './fleet.js';
 
 export { CLI, cli } from './cli.js';
@@ -18,10 +19,17 @@ export function later(seconds: number): Clock {
 }
 
 /** Tick, check that exactly `agent` started, wait for its run to end; its state and ledger record. */
-export async function tickRun(layout: Layout, agent: string, clock?: Clock): Promise<{ state: AgentState; record: LedgerRecord }> {
+export async function tickRun(
+  layout: Layout,
+  agent: string,
+  clock?: Clock,
+): Promise<{ state: AgentState; record: LedgerRecord }> {
   const report = await runTick(layout, clock ? { clock } : {});
   if (!report.ran) throw new Error(report.reason);
-  expect(report.started.map((s) => s.agent), `nothing started: ${JSON.stringify(report.plan.decisions)}`).toEqual([agent]);
+  expect(
+    report.started.map((s) => s.agent),
+    `nothing started: ${JSON.stringify(report.plan.decisions)}`,
+  ).toEqual([agent]);
   const runId = report.started[0]!.runId;
   const state = await runEnded(layout, agent);
   expect(state.last_outcome?.run_id, allLogs(layout)).toBe(runId);
@@ -32,7 +40,10 @@ export async function tickRun(layout: Layout, agent: string, clock?: Clock): Pro
 
 /** The model runs one shell command, as Claude Code's Bash tool takes it. */
 export function bash(command: string | ((req: ScriptedRequest) => string)): MessageStep {
-  return toolUse('Bash', (req) => ({ command: typeof command === 'string' ? command : command(req), description: 'run a command' }));
+  return toolUse('Bash', (req) => ({
+    command: typeof command === 'string' ? command : command(req),
+    description: 'run a command',
+  }));
 }
 
 /** The run id stated in the agent's instructions (`- Run: <id>`). */

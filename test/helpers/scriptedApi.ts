@@ -1,8 +1,13 @@
 import path from 'node:path';
 import { afterEach } from 'vitest';
-import { buildClaudeArgs, buildClaudeEnv, classifyOutcome, runClaude, type ClaudeArgOptions, type ClaudeArgSettings, type Outcome, type RunRecord } from '../../src/claude/index.js';
-import { scriptedApiEnv, startScriptedApi, type Scenario, type ScriptedApi } from '../../src/scripted-api/index.js';
-import { tempDir, TEST_GIT_ENV } from './tmp.js';
+import { buildClaudeArgs, type ClaudeArgOptions, type ClaudeArgSettings } from '../../src/claude/args.js';
+import { buildClaudeEnv } from '../../src/claude/env.js';
+import { classifyOutcome, type Outcome } from '../../src/claude/outcome.js';
+import type { RunRecord } from '../../src/claude/record.js';
+import { runClaude } from '../../src/claude/supervise.js';
+import type { Scenario } from '../../src/scripted-api/scenario.js';
+import { type ScriptedApi, scriptedApiEnv, startScriptedApi } from '../../src/scripted-api/server.js';
+import { TEST_GIT_ENV, tempDir } from './tmp.js';
 
 /** The real Claude Code client (a dev dependency). */
 export const CLAUDE_BIN = path.resolve(import.meta.dirname, '../../node_modules/.bin/claude');
@@ -74,5 +79,10 @@ export async function runRealClaude(options: RealRunOptions): Promise<RealRun> {
     stallMs: options.stallMs ?? 20_000,
     killGraceMs: 2_000,
   });
-  return { api, record, outcome: classifyOutcome(record, { requireStructuredOutput: options.requireStructuredOutput ?? false }), cwd };
+  return {
+    api,
+    record,
+    outcome: classifyOutcome(record, { requireStructuredOutput: options.requireStructuredOutput ?? false }),
+    cwd,
+  };
 }

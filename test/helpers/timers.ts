@@ -1,4 +1,4 @@
-import type { Timers } from '../../src/watch/index.js';
+import type { Timers } from '../../src/watch/timers.js';
 
 /** Timers the test fires by hand, recording the delays asked for. */
 export function manualTimers(): Timers & { fire(): void; delays: number[]; pending(): number } {

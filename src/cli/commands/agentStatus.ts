@@ -12,7 +12,8 @@ export function register(program: Command): void {
       const { agents } = await agentStatuses(initialisedLayout(cmd));
       if (opts.json) return printJson(agents);
       if (agents.length === 0) return print(dim('no agents in agents.yaml: add one with `tickfleet add-agent`'));
-      const paint = (phase: string) => (phase === 'running' || phase === 'due' ? green(phase) : phase === 'blocked' ? yellow(phase) : phase);
+      const paint = (phase: string) =>
+        phase === 'running' || phase === 'due' ? green(phase) : phase === 'blocked' ? yellow(phase) : phase;
       const rows = agents.map((a) => [
         a.name,
         a.role + (a.focus ? `/${a.focus}` : ''),

@@ -36,22 +36,32 @@ export function register(program: Command): void {
     .option('--focus <focus>', 'specialty of a proposer or gatekeeper')
     .option('--paused', 'add it paused')
     .option('--json', 'machine-readable output')
-    .action(async (name: string, opts: { role: string; interval?: string; focus?: string; paused?: boolean; json?: boolean }, cmd: Command) => {
-      if (!ROLES.includes(opts.role as Role)) throw new UsageError(`--role must be one of ${ROLES.join(', ')}, got ${opts.role}`);
-      const { addAgent } = await import('../../config/edit/edit.js');
-      report(
-        await addAgent(initialisedLayout(cmd), {
-          name,
-          role: opts.role as Role,
-          ...(opts.interval !== undefined ? { interval_seconds: positiveInt(opts.interval, '--interval') } : {}),
-          ...(opts.focus ? { focus: opts.focus } : {}),
-          ...(opts.paused ? { paused: true } : {}),
-        }),
-        opts.json,
-      );
-    });
+    .action(
+      async (
+        name: string,
+        opts: { role: string; interval?: string; focus?: string; paused?: boolean; json?: boolean },
+        cmd: Command,
+      ) => {
+        if (!ROLES.includes(opts.role as Role))
+          throw new UsageError(`--role must be one of ${ROLES.join(', ')}, got ${opts.role}`);
+        const { addAgent } = await import('../../config/edit/edit.js');
+        report(
+          await addAgent(initialisedLayout(cmd), {
+            name,
+            role: opts.role as Role,
+            ...(opts.interval !== undefined ? { interval_seconds: positiveInt(opts.interval, '--interval') } : {}),
+            ...(opts.focus ? { focus: opts.focus } : {}),
+            ...(opts.paused ? { paused: true } : {}),
+          }),
+          opts.json,
+        );
+      },
+    );
 
-  for (const [verb, paused] of [['pause-agent', true], ['resume-agent', false]] as const) {
+  for (const [verb, paused] of [
+    ['pause-agent', true],
+    ['resume-agent', false],
+  ] as const) {
     program
       .command(verb)
       .description(paused ? 'pause an agent (a run in progress finishes)' : 'resume a paused agent')
@@ -81,17 +91,24 @@ export function register(program: Command): void {
     .option('--max-claimed <n>', 'tasks worked on at once')
     .option('--max-open-prs <n>', 'open PRs (or local reviews) before claiming stops')
     .option('--json', 'machine-readable output')
-    .action(async (opts: { maxIncoming?: string; maxClaimed?: string; maxOpenPrs?: string; json?: boolean }, cmd: Command) => {
-      const { setQueueLimits } = await import('../../config/edit/edit.js');
-      report(
-        await setQueueLimits(initialisedLayout(cmd), {
-          ...(opts.maxIncoming !== undefined ? { max_incoming: positiveInt(opts.maxIncoming, '--max-incoming') } : {}),
-          ...(opts.maxClaimed !== undefined ? { max_claimed: positiveInt(opts.maxClaimed, '--max-claimed') } : {}),
-          ...(opts.maxOpenPrs !== undefined ? { max_open_prs: positiveInt(opts.maxOpenPrs, '--max-open-prs') } : {}),
-        }),
-        opts.json,
-      );
-    });
+    .action(
+      async (
+        opts: { maxIncoming?: string; maxClaimed?: string; maxOpenPrs?: string; json?: boolean },
+        cmd: Command,
+      ) => {
+        const { setQueueLimits } = await import('../../config/edit/edit.js');
+        report(
+          await setQueueLimits(initialisedLayout(cmd), {
+            ...(opts.maxIncoming !== undefined
+              ? { max_incoming: positiveInt(opts.maxIncoming, '--max-incoming') }
+              : {}),
+            ...(opts.maxClaimed !== undefined ? { max_claimed: positiveInt(opts.maxClaimed, '--max-claimed') } : {}),
+            ...(opts.maxOpenPrs !== undefined ? { max_open_prs: positiveInt(opts.maxOpenPrs, '--max-open-prs') } : {}),
+          }),
+          opts.json,
+        );
+      },
+    );
 
   program
     .command('pause-fleet')
@@ -104,12 +121,15 @@ export function register(program: Command): void {
 
   program
     .command('resume-fleet')
-    .description('resume spawns: clears paused: true and any usage-limit or endpoint pause, and frees the tasks that pause held back')
+    .description(
+      'resume spawns: clears paused: true and any usage-limit or endpoint pause, and frees the tasks that pause held back',
+    )
     .option('--json', 'machine-readable output')
     .action(async (opts: { json?: boolean }, cmd: Command) => {
       const { resumeFleet } = await import('../../fleet/resume.js');
       const { pause, freed, config: result } = await resumeFleet(initialisedLayout(cmd));
-      if (pause) result.description = `${result.description}; fleet pause until ${pause.until} cleared${freed.length > 0 ? `, ${freed.length} task${freed.length === 1 ? '' : 's'} it held freed (${freed.join(', ')})` : ''}`;
+      if (pause)
+        result.description = `${result.description}; fleet pause until ${pause.until} cleared${freed.length > 0 ? `, ${freed.length} task${freed.length === 1 ? '' : 's'} it held freed (${freed.join(', ')})` : ''}`;
       report({ ...result, changed: result.changed || pause !== undefined }, opts.json);
     });
 }

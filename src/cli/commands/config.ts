@@ -16,7 +16,8 @@ export function register(program: Command): void {
     .option('--json', 'print the resolved configuration (every default filled in) as JSON')
     .action(async (opts: { json?: boolean }, cmd: Command) => {
       // Loaded here, not at start-up: every command pays only for what it uses.
-      const { configLabel, formatProblem, loadConfig } = await import('../../config/index.js');
+      const { configLabel, loadConfig } = await import('../../config/load.js');
+      const { formatProblem } = await import('../../config/validate/validate.js');
       const { summariseConfig } = await import('../../config/summary.js');
       const layout = initialisedLayout(cmd);
       const { config: resolved, warnings } = await loadConfig(layout);
@@ -27,12 +28,15 @@ export function register(program: Command): void {
       // A valid file can still name a client that cannot start: say so before a tick spends an attempt on it.
       const { clientStartProblems } = await import('../../claude/startable.js');
       const clients = await clientStartProblems(resolved.agents, { root: layout.root, depth: 'full' });
-      for (const [agent, p] of Object.entries(clients)) process.stderr.write(`${mark} agent ${agent}: a start would fail: ${p.reason} (${p.fix})\n`);
+      for (const [agent, p] of Object.entries(clients))
+        process.stderr.write(`${mark} agent ${agent}: a start would fail: ${p.reason} (${p.fix})\n`);
       if (opts.json) return printJson(resolved);
 
       const summary = summariseConfig(resolved);
       const count = resolved.agents.length;
-      print(`${green('✓')} ${label}: valid, ${count} agent${count === 1 ? '' : 's'}${warnings.length > 0 ? `, ${warnings.length} warning${warnings.length === 1 ? '' : 's'}` : ''}`);
+      print(
+        `${green('✓')} ${label}: valid, ${count} agent${count === 1 ? '' : 's'}${warnings.length > 0 ? `, ${warnings.length} warning${warnings.length === 1 ? '' : 's'}` : ''}`,
+      );
       print(table(summary.settings));
       if (count > 0) {
         print(bold('agents'));

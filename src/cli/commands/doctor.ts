@@ -5,11 +5,14 @@ import { initialisedLayout } from '../project.js';
 export function register(program: Command): void {
   program
     .command('doctor')
-    .description('check what an unattended fleet needs (agents.yaml, node, git, the client and its login, gh, the tick, locks, worktrees); each finding with its fix')
+    .description(
+      'check what an unattended fleet needs (agents.yaml, node, git, the client and its login, gh, the tick, locks, worktrees); each finding with its fix',
+    )
     .option('--json', 'machine-readable output')
     .action(async (opts: { json?: boolean }, cmd: Command) => {
       const layout = initialisedLayout(cmd);
-      const { runDoctor, hasErrors, formatFindings } = await import('../../doctor/index.js');
+      const { runDoctor, hasErrors } = await import('../../doctor/doctor.js');
+      const { formatFindings } = await import('../../doctor/format.js');
       const findings = await runDoctor(layout);
       if (opts.json) printJson({ ok: !hasErrors(findings), findings });
       else {

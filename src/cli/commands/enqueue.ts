@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
-import { PRIORITIES, type Priority } from '../../tasks/priority.js';
-import { UsageError } from '../../core/errors.js';
 import { currentActor } from '../../core/actor.js';
+import { UsageError } from '../../core/errors.js';
+import { PRIORITIES, type Priority } from '../../tasks/priority.js';
 import { print, printJson } from '../output.js';
 import { initialisedLayout } from '../project.js';
 

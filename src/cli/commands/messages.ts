@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { UsageError } from '../../core/errors.js';
-import { MESSAGE_EMOJI, MESSAGE_TYPES, isMessageType, type Message, type MessageType } from '../../messages/types.js';
+import { isMessageType, MESSAGE_EMOJI, MESSAGE_TYPES, type Message, type MessageType } from '../../messages/message.js';
 import { dim, print, printJson, table } from '../output.js';
 import { initialisedLayout } from '../project.js';
 
@@ -11,7 +11,10 @@ import { initialisedLayout } from '../project.js';
  * `message` is accepted as an alias because models often guess the singular.
  */
 export function register(program: Command): void {
-  const messages = program.command('messages').alias('message').description('agent-to-human messages in .orchestrator/messages/');
+  const messages = program
+    .command('messages')
+    .alias('message')
+    .description('agent-to-human messages in .orchestrator/messages/');
 
   messages
     .command('list', { isDefault: true })
@@ -21,7 +24,7 @@ export function register(program: Command): void {
     .option('--json', 'machine-readable output')
     .action(async (opts: { type?: string; full?: boolean; json?: boolean }, cmd: Command) => {
       const type = opts.type === undefined ? undefined : typeOption(opts.type);
-      const { listMessages } = await import('../../messages/index.js');
+      const { listMessages } = await import('../../messages/list.js');
       const list = await listMessages(initialisedLayout(cmd), type ? { type } : {});
       if (opts.json) return printJson(list);
       printList(list, opts.full === true);
@@ -35,7 +38,7 @@ export function register(program: Command): void {
     .option('--json', 'machine-readable output')
     .action(async (opts: { olderThan?: number; type?: string; json?: boolean }, cmd: Command) => {
       const type = opts.type === undefined ? undefined : typeOption(opts.type);
-      const { clearMessages } = await import('../../messages/index.js');
+      const { clearMessages } = await import('../../messages/clear.js');
       const removed = await clearMessages(initialisedLayout(cmd), {
         ...(opts.olderThan === undefined ? {} : { olderThanHours: opts.olderThan }),
         ...(type ? { type } : {}),
@@ -54,30 +57,37 @@ export function register(program: Command): void {
     .option('--task <id>', 'the task it is about')
     .option('--key <key>', 'send at most once per key (e.g. conflict:PROP-a1+PROP-b2)')
     .option('--json', 'machine-readable output')
-    .action(async (opts: { type: string; title: string; body: string; from?: string; task?: string; key?: string; json?: boolean }, cmd: Command) => {
-      const body = opts.body === '-' ? readFileSync(0, 'utf8') : opts.body;
-      const { sendMessage } = await import('../../messages/index.js');
-      const result = await sendMessage(initialisedLayout(cmd), {
-        type: typeOption(opts.type),
-        title: opts.title,
-        body,
-        from: opts.from ?? process.env.TICKFLEET_AGENT ?? 'user',
-        ...(opts.task ? { task: opts.task } : {}),
-        ...(opts.key ? { dedupeKey: opts.key } : {}),
-      });
-      if (opts.json) return printJson(result);
-      print(result.sent ? `sent ${result.file}` : `already sent (key ${opts.key}): ${result.file}`);
-    });
+    .action(
+      async (
+        opts: { type: string; title: string; body: string; from?: string; task?: string; key?: string; json?: boolean },
+        cmd: Command,
+      ) => {
+        const body = opts.body === '-' ? readFileSync(0, 'utf8') : opts.body;
+        const { sendMessage } = await import('../../messages/send.js');
+        const result = await sendMessage(initialisedLayout(cmd), {
+          type: typeOption(opts.type),
+          title: opts.title,
+          body,
+          from: opts.from ?? process.env.TICKFLEET_AGENT ?? 'user',
+          ...(opts.task ? { task: opts.task } : {}),
+          ...(opts.key ? { dedupeKey: opts.key } : {}),
+        });
+        if (opts.json) return printJson(result);
+        print(result.sent ? `sent ${result.file}` : `already sent (key ${opts.key}): ${result.file}`);
+      },
+    );
 }
 
 function typeOption(value: string): MessageType {
-  if (!isMessageType(value)) throw new UsageError(`--type: unknown message type "${value}"; use one of ${MESSAGE_TYPES.join(', ')}`);
+  if (!isMessageType(value))
+    throw new UsageError(`--type: unknown message type "${value}"; use one of ${MESSAGE_TYPES.join(', ')}`);
   return value;
 }
 
 function hoursOption(value: string): number {
   const n = Number(value);
-  if (value.trim() === '' || !Number.isFinite(n) || n < 0) throw new UsageError(`--older-than: expected a number of hours, got "${value}"`);
+  if (value.trim() === '' || !Number.isFinite(n) || n < 0)
+    throw new UsageError(`--older-than: expected a number of hours, got "${value}"`);
   return n;
 }
 
@@ -87,7 +97,13 @@ function printList(list: Message[], full: boolean): void {
     return;
   }
   // The emoji goes in the last column: emoji widths vary by terminal and would skew the padding.
-  const rows = list.map((m) => [m.time.replace('T', ' ').replace(/Z$/, ''), m.type, m.from, m.task ?? '', `${MESSAGE_EMOJI[m.type]} ${m.title}`]);
+  const rows = list.map((m) => [
+    m.time.replace('T', ' ').replace(/Z$/, ''),
+    m.type,
+    m.from,
+    m.task ?? '',
+    `${MESSAGE_EMOJI[m.type]} ${m.title}`,
+  ]);
   const lines = table(rows).split('\n');
   if (!full) {
     print(lines.join('\n'));

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { currentActor } from '../../core/actor.js';
 import { UsageError } from '../../core/errors.js';
 import { PROPOSAL_STATES, type ProposalState } from '../../core/paths.js';
-import type { Proposal } from '../../proposals/types.js';
+import type { Proposal } from '../../proposals/proposal.js';
 import { dim, print, printJson, table } from '../output.js';
 import { initialisedLayout } from '../project.js';
 
@@ -34,7 +34,11 @@ export function register(program: Command): void {
     .requiredOption('--summary <text>', 'one-line description')
     .option('--rationale <text>', 'why it matters now, with evidence (required for agents)')
     .option('--criteria <text>', 'a checkable acceptance criterion (repeat for more; one required for agents)', collect)
-    .option('--file <path>', 'a relevant file, relative to the project root (repeat for more; one required for agents)', collect)
+    .option(
+      '--file <path>',
+      'a relevant file, relative to the project root (repeat for more; one required for agents)',
+      collect,
+    )
     .option('--json', 'machine-readable output')
     .action(async (opts: ProposeOpts, cmd: Command) => {
       const { propose } = await import('../../proposals/propose.js');

@@ -1,8 +1,8 @@
 import type { Command } from 'commander';
-import { UsageError } from '../../core/errors.js';
 import { localDay } from '../../core/clock.js';
+import { UsageError } from '../../core/errors.js';
 import { parseSince, type RunQuery, type RunSummary } from '../../ledger/query.js';
-import type { LedgerRecord } from '../../ledger/types.js';
+import type { LedgerRecord } from '../../ledger/record.js';
 import { print, printJson, table } from '../output.js';
 import { initialisedLayout } from '../project.js';
 
@@ -52,7 +52,15 @@ export function register(program: Command): void {
 }
 
 function row(r: LedgerRecord): string[] {
-  return [localTime(r.started_at), r.agent, r.task_id ?? '-', r.outcome, money(r.cost_usd), String(r.turns ?? 0), duration(r.duration_ms)];
+  return [
+    localTime(r.started_at),
+    r.agent,
+    r.task_id ?? '-',
+    r.outcome,
+    money(r.cost_usd),
+    String(r.turns ?? 0),
+    duration(r.duration_ms),
+  ];
 }
 
 function totalLine(s: RunSummary, cutAt: number | undefined): string {
@@ -60,7 +68,13 @@ function totalLine(s: RunSummary, cutAt: number | undefined): string {
     .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
     .map(([k, n]) => `${k} ${n}`)
     .join(', ');
-  const parts = [`total: ${s.count} run${s.count === 1 ? '' : 's'}`, money(s.cost_usd), `${s.turns} turns`, duration(s.duration_ms), outcomes];
+  const parts = [
+    `total: ${s.count} run${s.count === 1 ? '' : 's'}`,
+    money(s.cost_usd),
+    `${s.turns} turns`,
+    duration(s.duration_ms),
+    outcomes,
+  ];
   return parts.join(' · ') + (cutAt === undefined ? '' : ` (newest ${cutAt} shown; --limit 0 for all)`);
 }
 
@@ -88,7 +102,10 @@ function duration(ms: number): string {
 
 function sinceOption(value: string): Date {
   const since = parseSince(value, new Date());
-  if (!since) throw new UsageError(`--since: expected a date (2026-01-01), an ISO time or an age (90m, 24h, 7d, 2w), got "${value}"`);
+  if (!since)
+    throw new UsageError(
+      `--since: expected a date (2026-01-01), an ISO time or an age (90m, 24h, 7d, 2w), got "${value}"`,
+    );
   return since;
 }
 

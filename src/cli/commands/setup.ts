@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { UsageError } from '../../core/errors.js';
-import { isSchedulerKind, SCHEDULER_KINDS, type SchedulerKind } from '../../setup/types.js';
+import { isSchedulerKind, SCHEDULER_KINDS, type SchedulerKind } from '../../setup/plan.js';
 import { print, printJson, useColor } from '../output.js';
 import { initialisedLayout, projectLayout } from '../project.js';
 
@@ -15,12 +15,16 @@ export function register(program: Command): void {
   program
     .command('setup')
     .argument('<scheduler>', SCHEDULER_KINDS.join(', '))
-    .description('install the per-minute `tickfleet scheduler` tick into cron, launchd or a systemd user timer (safe to rerun)')
+    .description(
+      'install the per-minute `tickfleet scheduler` tick into cron, launchd or a systemd user timer (safe to rerun)',
+    )
     .option('--print', 'show exactly what would be installed, and install nothing')
     .option('--uninstall', "remove this project's tick (and nothing else)")
     .option('--json', 'machine-readable output')
     .action(async (scheduler: string, opts: SetupOpts, cmd: Command) => {
-      const { formatSetupPlan, formatSetupResult, installTick, planSetup, setupContext, uninstallTick } = await import('../../setup/index.js');
+      const { formatSetupPlan, formatSetupResult } = await import('../../setup/report.js');
+      const { installTick, planSetup, uninstallTick } = await import('../../setup/install.js');
+      const { setupContext } = await import('../../setup/context.js');
       const kind = kindArgument(scheduler);
       if (opts.print && opts.uninstall) throw new UsageError('--print and --uninstall cannot be combined');
       // Removing must work even after .orchestrator/ is gone; installing needs an initialised project.
@@ -39,7 +43,8 @@ export function register(program: Command): void {
 }
 
 function kindArgument(value: string): SchedulerKind {
-  if (!isSchedulerKind(value)) throw new UsageError(`setup: unknown scheduler "${value}"; use one of ${SCHEDULER_KINDS.join(', ')}`);
+  if (!isSchedulerKind(value))
+    throw new UsageError(`setup: unknown scheduler "${value}"; use one of ${SCHEDULER_KINDS.join(', ')}`);
   return value;
 }
 

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
-import { UsageError, isExitError } from '../../core/errors.js';
-import type { FleetStatus, RedrawReason } from '../../status/index.js';
+import { isExitError, UsageError } from '../../core/errors.js';
+import type { FleetStatus } from '../../status/fleetStatus.js';
+import type { RedrawReason } from '../../status/watch.js';
 import { onOutputClosed } from '../closedOutput.js';
 import { bold, dim, green, print, printJson, useColor, yellow } from '../output.js';
 import { initialisedLayout } from '../project.js';
@@ -18,18 +19,28 @@ const style = { green, yellow, dim, bold, red };
 export function register(program: Command): void {
   program
     .command('status')
-    .description("the fleet at a glance: each agent's state and why, spend, queue, proposals, messages, and what needs a person")
+    .description(
+      "the fleet at a glance: each agent's state and why, spend, queue, proposals, messages, and what needs a person",
+    )
     .option('--json', 'machine-readable output (with --watch: one JSON document per line, per redraw)')
-    .option('--watch', 'redraw when the queue, an agent, the messages or the fleet pause change, and on a timer (Ctrl-C to stop)')
+    .option(
+      '--watch',
+      'redraw when the queue, an agent, the messages or the fleet pause change, and on a timer (Ctrl-C to stop)',
+    )
     .option('--interval <seconds>', 'with --watch: redraw at least this often', '10')
     .action(async (opts: StatusOpts, cmd: Command) => {
       const intervalMs = seconds(opts.interval);
       const layout = initialisedLayout(cmd);
-      const { fleetStatus, formatStatus, watchStatus } = await import('../../status/index.js');
+      const { fleetStatus } = await import('../../status/collect.js');
+      const { formatStatus } = await import('../../status/format.js');
+      const { watchStatus } = await import('../../status/watch.js');
       const { phraseCommands, tickfleetInvocation } = await import('../../init/cliCommand.js');
       // Fixes name `tickfleet …`; print them as tickfleet runs in this project (a submodule has no `tickfleet` on PATH).
       const tf = tickfleetInvocation(layout.root).command;
-      const phrased = (s: FleetStatus): FleetStatus => ({ ...s, attention: s.attention.map((a) => ({ ...a, fix: phraseCommands(a.fix, tf) })) });
+      const phrased = (s: FleetStatus): FleetStatus => ({
+        ...s,
+        attention: s.attention.map((a) => ({ ...a, fix: phraseCommands(a.fix, tf) })),
+      });
       const lines = (s: FleetStatus) => formatStatus(phrased(s), style).map((l) => phraseCommands(l, tf));
       if (!opts.watch) {
         const status = phrased(await fleetStatus(layout));
@@ -41,12 +52,12 @@ export function register(program: Command): void {
         process.stdout.write(tty ? `\u001b[H\u001b[2J${lines.join('\n')}\n` : `${lines.join('\n')}\n\n`);
       };
       const render = (status: FleetStatus, _reason: RedrawReason) => {
-        if (opts.json) process.stdout.write(JSON.stringify(phrased(status)) + '\n');
+        if (opts.json) process.stdout.write(`${JSON.stringify(phrased(status))}\n`);
         else draw([...lines(status), '', dim(`redraws on changes and every ${intervalMs / 1000}s · Ctrl-C to stop`)]);
       };
       const onError = (err: Error) => {
         const details = isExitError(err) ? err.details : [];
-        if (opts.json) process.stdout.write(JSON.stringify({ error: err.message, details }) + '\n');
+        if (opts.json) process.stdout.write(`${JSON.stringify({ error: err.message, details })}\n`);
         else draw([red(`✗ ${err.message}`), ...details.map((d) => `  ${d}`), '', dim('waiting for a change…')]);
       };
       const controller = new AbortController();
@@ -66,6 +77,7 @@ export function register(program: Command): void {
 
 function seconds(value: string): number {
   const n = Number(value);
-  if (!Number.isFinite(n) || n <= 0) throw new UsageError(`--interval: expected a number of seconds > 0, got "${value}"`);
+  if (!Number.isFinite(n) || n <= 0)
+    throw new UsageError(`--interval: expected a number of seconds > 0, got "${value}"`);
   return n * 1000;
 }

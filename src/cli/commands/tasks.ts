@@ -7,12 +7,15 @@ import { initialisedLayout } from '../project.js';
 export function register(program: Command): void {
   program
     .command('cancel')
-    .description('cancel an incoming or claimed task (it moves to failed/ and is not retried by retry-failed; a runner working on it stops within seconds and delivers nothing)')
+    .description(
+      'cancel an incoming or claimed task (it moves to failed/ and is not retried by retry-failed; a runner working on it stops within seconds and delivers nothing)',
+    )
     .argument('<task-id>', 'TASK-xxxxxxxx')
     .option('--reason <text>', 'why', 'cancelled by hand')
     .option('--json', 'machine-readable output')
     .action(async (id: string, opts: { reason: string; json?: boolean }, cmd: Command) => {
-      const { cancelTask, withLifecycle } = await import('../../tasks/index.js');
+      const { cancelTask } = await import('../../tasks/cancel.js');
+      const { withLifecycle } = await import('../../tasks/lifecycle.js');
       const task = await cancelTask(initialisedLayout(cmd), id, { reason: opts.reason, by: currentActor().name });
       if (opts.json) return printJson(withLifecycle(task));
       print(`${task.id} cancelled (now in failed/): ${task.title}`);
@@ -25,7 +28,8 @@ export function register(program: Command): void {
     .option('--include-cancelled', 'with no ids: also retry cancelled tasks')
     .option('--json', 'machine-readable output')
     .action(async (ids: string[], opts: { includeCancelled?: boolean; json?: boolean }, cmd: Command) => {
-      const { retryFailed, retryTask, withLifecycle } = await import('../../tasks/index.js');
+      const { retryFailed, retryTask } = await import('../../tasks/retry.js');
+      const { withLifecycle } = await import('../../tasks/lifecycle.js');
       const layout = initialisedLayout(cmd);
       const tasks = [];
       if (ids.length > 0) for (const id of ids) tasks.push(await retryTask(layout, id));
@@ -37,15 +41,20 @@ export function register(program: Command): void {
 
   program
     .command('show')
-    .description('print one task file, wherever it is in the queue, with its lifecycle (queued, working, in review, changes requested, approved, merging, merged, finished, failed, cancelled)')
+    .description(
+      'print one task file, wherever it is in the queue, with its lifecycle (queued, working, in review, changes requested, approved, merging, merged, finished, failed, cancelled)',
+    )
     .argument('<task-id>', 'TASK-xxxxxxxx')
     .option('--json', 'machine-readable output')
     .action(async (id: string, opts: { json?: boolean }, cmd: Command) => {
-      const { findTask, lifecycleLabel, taskLifecycle, withLifecycle } = await import('../../tasks/index.js');
+      const { findTask } = await import('../../tasks/list.js');
+      const { lifecycleLabel, taskLifecycle, withLifecycle } = await import('../../tasks/lifecycle.js');
       const { readFile } = await import('node:fs/promises');
       const task = await findTask(initialisedLayout(cmd), id);
       if (opts.json) return printJson(withLifecycle(task));
-      print(`# ${task.state}/${task.id}.md · ${lifecycleLabel(taskLifecycle(task))}${task.stage_at ? ` since ${task.stage_at}` : ''}`);
+      print(
+        `# ${task.state}/${task.id}.md · ${lifecycleLabel(taskLifecycle(task))}${task.stage_at ? ` since ${task.stage_at}` : ''}`,
+      );
       process.stdout.write(await readFile(task.file, 'utf8'));
     });
 }

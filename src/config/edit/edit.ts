@@ -4,7 +4,7 @@ import type { Layout } from '../../core/paths.js';
 import type { QueueLimits, Role } from '../agentsConfig.js';
 import { configLabel } from '../load.js';
 import { parseYaml } from '../parse.js';
-import { agentEntries, currentValue, editConfigFile, findAgent, showValue, type EditResult } from './editFile.js';
+import { agentEntries, currentValue, type EditResult, editConfigFile, findAgent, showValue } from './editFile.js';
 import { appendListItem, removeListItem, setScalarIn } from './yamlOps.js';
 import { pairOf } from './yamlText.js';
 
@@ -26,7 +26,10 @@ export interface NewAgent {
 export async function addAgent(layout: Layout, agent: NewAgent): Promise<EditResult> {
   return editConfigFile(layout, (parsed) => {
     const clash = agentEntries(parsed).findIndex((e) => e.name === agent.name);
-    if (clash !== -1) throw new ExitError(`an agent named "${agent.name}" already exists in ${configLabel(layout)} (agents[${clash}]); choose another name`);
+    if (clash !== -1)
+      throw new ExitError(
+        `an agent named "${agent.name}" already exists in ${configLabel(layout)} (agents[${clash}]); choose another name`,
+      );
     const item = {
       name: agent.name,
       role: agent.role,
@@ -61,18 +64,27 @@ export async function setAgentInterval(layout: Layout, name: string, seconds: nu
   return setAgentKey(layout, name, 'interval_seconds', seconds);
 }
 
-async function setAgentKey(layout: Layout, name: string, key: 'paused' | 'interval_seconds', value: boolean | number): Promise<EditResult> {
+async function setAgentKey(
+  layout: Layout,
+  name: string,
+  key: 'paused' | 'interval_seconds',
+  value: boolean | number,
+): Promise<EditResult> {
   return editConfigFile(layout, (parsed) => {
     const { index, map } = findAgent(layout, parsed, name);
     const old = currentValue(map, key, ['agents', key]);
     if (old === value) return { unchanged: `${name}: ${key} is already ${showValue(value)}` };
-    return { text: setScalarIn(parsed, [key], value, map, `agents[${index}]`), describe: () => `${name}: ${key} ${showValue(old)} → ${showValue(value)}` };
+    return {
+      text: setScalarIn(parsed, [key], value, map, `agents[${index}]`),
+      describe: () => `${name}: ${key} ${showValue(old)} → ${showValue(value)}`,
+    };
   });
 }
 
 export async function setQueueLimits(layout: Layout, limits: Partial<QueueLimits>): Promise<EditResult> {
   const keys = (['max_incoming', 'max_claimed', 'max_open_prs'] as const).filter((k) => limits[k] !== undefined);
-  if (keys.length === 0) throw new ExitError('no queue limit to change: give max_incoming, max_claimed or max_open_prs');
+  if (keys.length === 0)
+    throw new ExitError('no queue limit to change: give max_incoming, max_claimed or max_open_prs');
   return editConfigFile(layout, (parsed) => {
     let current = parsed;
     const changes: string[] = [];

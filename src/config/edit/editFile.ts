@@ -8,7 +8,7 @@ import type { Config, ConfigProblem } from '../agentsConfig.js';
 import type { Spec } from '../keys/spec.js';
 import { CONFIG_SPEC } from '../keys/table.js';
 import { checkConfigFile, configLabel, problemsError, readConfigText } from '../load.js';
-import { parseYaml, type ParsedYaml } from '../parse.js';
+import { type ParsedYaml, parseYaml } from '../parse.js';
 import { plural } from '../validate/validate.js';
 import { pairOf } from './yamlText.js';
 
@@ -33,20 +33,33 @@ export interface EditPlan {
  * leave the file as it was. Edits are serialised so two commands run at the
  * same time cannot lose one another's change.
  */
-export async function editConfigFile(layout: Layout, plan: (parsed: ParsedYaml) => EditPlan | { unchanged: string }): Promise<EditResult> {
+export async function editConfigFile(
+  layout: Layout,
+  plan: (parsed: ParsedYaml) => EditPlan | { unchanged: string },
+): Promise<EditResult> {
   // Fail before taking the lock: locking would create .orchestrator/ in a project that has none.
   await readConfigText(layout);
   return withLock(path.join(layout.locks, 'agents-yaml'), async () => {
     const text = await readConfigText(layout);
     const parsed = parseYaml(text);
-    if (parsed.syntax.length > 0) throw problemsError(layout, parsed.syntax, `not changed: it is not valid YAML (${plural(parsed.syntax.length, 'problem')})`);
+    if (parsed.syntax.length > 0)
+      throw problemsError(
+        layout,
+        parsed.syntax,
+        `not changed: it is not valid YAML (${plural(parsed.syntax.length, 'problem')})`,
+      );
     const edit = plan(parsed);
     if ('unchanged' in edit) {
       const { warnings } = await checkConfigFile(layout, text);
       return { changed: false, description: edit.unchanged, warnings };
     }
     const result = await checkConfigFile(layout, edit.text);
-    if (!result.config) throw problemsError(layout, result.problems, `not changed: the result would have ${plural(result.problems.length, 'problem')}`);
+    if (!result.config)
+      throw problemsError(
+        layout,
+        result.problems,
+        `not changed: the result would have ${plural(result.problems.length, 'problem')}`,
+      );
     await writeFileAtomic(layout.agentsYaml, edit.text, { overwrite: true });
     return { changed: true, description: edit.describe(result.config), warnings: result.warnings };
   });
@@ -58,7 +71,9 @@ export function findAgent(layout: Layout, parsed: ParsedYaml, name: string): { i
   const index = entries.findIndex((e) => e.name === name);
   if (index === -1) {
     const known = entries.flatMap((e) => (e.name === undefined ? [] : [e.name]));
-    throw new ExitError(`no agent named "${name}" in ${configLabel(layout)}; ${known.length > 0 ? `known agents: ${known.join(', ')}` : 'it has no agents'}`);
+    throw new ExitError(
+      `no agent named "${name}" in ${configLabel(layout)}; ${known.length > 0 ? `known agents: ${known.join(', ')}` : 'it has no agents'}`,
+    );
   }
   return { index, map: entries[index]!.map! };
 }

@@ -3,6 +3,7 @@ import { ExitError } from '../../core/errors.js';
 import type { ParsedYaml } from '../parse.js';
 import {
   applyEdits,
+  type Block,
   column,
   contentEnd,
   fillEmptyValue,
@@ -18,9 +19,8 @@ import {
   renderPair,
   renderScalar,
   replaceScalar,
-  withFinalNewline,
-  type Block,
   type ScalarValue,
+  withFinalNewline,
 } from './yamlText.js';
 
 /**
@@ -34,7 +34,13 @@ import {
  * Set `path` (map keys, from the top level or from `from`, a mapping inside
  * the file whose dotted path is `fromPath`) to a scalar.
  */
-export function setScalarIn(original: ParsedYaml, path: string[], value: ScalarValue, from?: YAMLMap, fromPath = ''): string {
+export function setScalarIn(
+  original: ParsedYaml,
+  path: string[],
+  value: ScalarValue,
+  from?: YAMLMap,
+  fromPath = '',
+): string {
   const parsed = withFinalNewline(original);
   const { text } = parsed;
   let map = from ?? rootMap(parsed);
@@ -56,11 +62,20 @@ export function setScalarIn(original: ParsedYaml, path: string[], value: ScalarV
         const colon = text.indexOf(':', pair.key.range![1]);
         return applyEdits(text, [{ start: colon + 1, end: colon + 1, insert: ` ${renderScalar(value)}` }]);
       }
-      throw new ExitError(`cannot set \`${where(i + 1)}\`: it holds a ${isSeq(node) ? 'list' : 'mapping'}, not a single value; edit it by hand`);
+      throw new ExitError(
+        `cannot set \`${where(i + 1)}\`: it holds a ${isSeq(node) ? 'list' : 'mapping'}, not a single value; edit it by hand`,
+      );
     }
     if (isEmptyValue(node)) {
       const indent = ' '.repeat(column(text, pair.key.range![0]) + indentUnit(parsed));
-      return applyEdits(text, fillEmptyValue(parsed, pair, renderPair(path[i + 1]!, nest(path.slice(i + 2), value), indent, indentUnit(parsed))));
+      return applyEdits(
+        text,
+        fillEmptyValue(
+          parsed,
+          pair,
+          renderPair(path[i + 1]!, nest(path.slice(i + 2), value), indent, indentUnit(parsed)),
+        ),
+      );
     }
     if (!isMap(node)) throw new ExitError(`cannot set \`${where(path.length)}\`: \`${where(i + 1)}\` is not a mapping`);
     map = node;
@@ -74,19 +89,28 @@ export function appendListItem(original: ParsedYaml, key: string, item: Block): 
   const { text } = parsed;
   const unit = indentUnit(parsed);
   const root = rootMap(parsed);
-  if (root === undefined) return text + topLevelPrefix(text) + `${key}:\n` + renderItem(item, ' '.repeat(unit), unit);
+  if (root === undefined) return `${text + topLevelPrefix(text)}${key}:\n${renderItem(item, ' '.repeat(unit), unit)}`;
   refuseFlow(root, 'the top level');
   const pair = pairOf(root, key);
   if (!pair) {
-    const lines = `${key}:\n` + renderItem(item, ' '.repeat(unit), unit);
-    return applyEdits(text, [insertAfterLine(text, contentEnd(root), topLevelPrefix(text.slice(0, lineEnd(text, contentEnd(root)))) + lines)]);
+    const lines = `${key}:\n${renderItem(item, ' '.repeat(unit), unit)}`;
+    return applyEdits(text, [
+      insertAfterLine(text, contentEnd(root), topLevelPrefix(text.slice(0, lineEnd(text, contentEnd(root)))) + lines),
+    ]);
   }
   const seq = pair.value;
-  if (isEmptyValue(seq)) return applyEdits(text, fillEmptyValue(parsed, pair, renderItem(item, ' '.repeat(unit), unit)));
+  if (isEmptyValue(seq))
+    return applyEdits(text, fillEmptyValue(parsed, pair, renderItem(item, ' '.repeat(unit), unit)));
   if (!isSeq(seq)) throw new ExitError(`cannot add to \`${key}\`: it is not a list`);
   refuseFlow(seq, key);
   const indent = ' '.repeat(column(text, seq.range![0]));
-  return applyEdits(text, [insertAfterLine(text, contentEnd(seq), (itemsSpaced(parsed, seq.items as Node[]) ? '\n' : '') + renderItem(item, indent, unit))]);
+  return applyEdits(text, [
+    insertAfterLine(
+      text,
+      contentEnd(seq),
+      (itemsSpaced(parsed, seq.items as Node[]) ? '\n' : '') + renderItem(item, indent, unit),
+    ),
+  ]);
 }
 
 /**

@@ -1,4 +1,4 @@
-import { isMap, isPair, isScalar, isSeq, stringify, type Node, type Pair, type YAMLMap, type YAMLSeq } from 'yaml';
+import { isMap, isPair, isScalar, isSeq, type Node, type Pair, stringify, type YAMLMap, type YAMLSeq } from 'yaml';
 import { ExitError } from '../../core/errors.js';
 import type { ParsedYaml } from '../parse.js';
 
@@ -23,7 +23,8 @@ interface TextEdit {
 
 export function applyEdits(text: string, edits: TextEdit[]): string {
   let out = text;
-  for (const e of [...edits].sort((a, b) => b.start - a.start)) out = out.slice(0, e.start) + e.insert + out.slice(e.end);
+  for (const e of [...edits].sort((a, b) => b.start - a.start))
+    out = out.slice(0, e.start) + e.insert + out.slice(e.end);
   return out;
 }
 
@@ -77,7 +78,9 @@ export function contentEnd(node: Node): number {
     if (!isPair(last)) return contentEnd(last as Node);
     const value = last.value as Node | null;
     // An empty value's range can sit after a trailing comment: the key is where the content ends.
-    return value === null || (isScalar(value) && value.value === null) ? contentEnd(last.key as Node) : contentEnd(value);
+    return value === null || (isScalar(value) && value.value === null)
+      ? contentEnd(last.key as Node)
+      : contentEnd(value);
   }
   return Math.max(node.range![1] - 1, 0);
 }
@@ -100,7 +103,9 @@ export function indentUnit(parsed: ParsedYaml): number {
 export function renderPair(key: string, value: ScalarValue | Block, indent: string, unit: number): string {
   if (typeof value !== 'object') return `${indent}${key}: ${renderScalar(value)}\n`;
   const inner = indent + ' '.repeat(unit);
-  return `${indent}${key}:\n` + Object.entries(value).map(([k, v]) => renderPair(k, v, inner, unit)).join('');
+  return `${indent}${key}:\n${Object.entries(value)
+    .map(([k, v]) => renderPair(k, v, inner, unit))
+    .join('')}`;
 }
 
 /** A list item: `- first: x` then the other keys under it. */
@@ -155,6 +160,8 @@ export function insertIntoFlowMap(text: string, map: YAMLMap, key: string, value
 
 export function refuseFlow(node: YAMLMap | YAMLSeq, path: string): void {
   if (node.flow && node.items.length > 0) {
-    throw new ExitError(`cannot edit \`${path}\`: it is written in flow style (${isMap(node) ? '{...}' : '[...]'}); rewrite it one entry per line, or edit it by hand`);
+    throw new ExitError(
+      `cannot edit \`${path}\`: it is written in flow style (${isMap(node) ? '{...}' : '[...]'}); rewrite it one entry per line, or edit it by hand`,
+    );
   }
 }

@@ -1,7 +1,7 @@
 import { ROLES } from '../agentsConfig.js';
 import { AGENT_NAME_EXPECT, AGENT_NAME_PATTERN, CHECK_NAMES, PROPOSER_FOCUSES } from '../vocabulary.js';
 import { CLAUDE_SPEC } from './claudeKeys.js';
-import { withoutDefaults, type ObjectSpec } from './spec.js';
+import { type ObjectSpec, withoutDefaults } from './spec.js';
 
 /** Interval when an agent names none: frequent enough to keep work moving, rare enough to be cheap. */
 export const DEFAULT_INTERVAL_SECONDS = 300;
@@ -66,7 +66,11 @@ export const AGENT_SPEC: ObjectSpec = {
       example: 10,
     },
     claude: {
-      ...withoutDefaults(CLAUDE_SPEC, 'claude', 'Any `claude.*` key, for this agent only; `env` is merged over the fleet-wide one.'),
+      ...withoutDefaults(
+        CLAUDE_SPEC,
+        'claude',
+        'Any `claude.*` key, for this agent only; `env` is merged over the fleet-wide one.',
+      ),
       example: { model: 'opus', max_turns: 80 },
     },
   },

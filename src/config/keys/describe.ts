@@ -13,7 +13,13 @@ export function expectation(spec: Spec): string {
       return 'true or false';
     case 'integer':
     case 'number':
-      return numberPhrase(spec.kind, spec.min, spec.max, spec.kind === 'number' && spec.exclusiveMin === true, spec.unit);
+      return numberPhrase(
+        spec.kind,
+        spec.min,
+        spec.max,
+        spec.kind === 'number' && spec.exclusiveMin === true,
+        spec.unit,
+      );
     case 'string':
       return 'a string';
     case 'enum':
@@ -26,11 +32,19 @@ export function expectation(spec: Spec): string {
       return `a mapping of ${spec.keyLabel} to ${expectation(spec.values)}`;
     case 'object':
     case 'objectList':
-      return spec.kind === 'object' ? `a mapping with the keys ${Object.keys(spec.fields).join(', ')}` : 'a list of mappings';
+      return spec.kind === 'object'
+        ? `a mapping with the keys ${Object.keys(spec.fields).join(', ')}`
+        : 'a list of mappings';
   }
 }
 
-function numberPhrase(kind: 'integer' | 'number', min: number | undefined, max: number | undefined, exclusiveMin: boolean, unit: string | undefined): string {
+function numberPhrase(
+  kind: 'integer' | 'number',
+  min: number | undefined,
+  max: number | undefined,
+  exclusiveMin: boolean,
+  unit: string | undefined,
+): string {
   const noun = unit ? (kind === 'integer' ? `integer number of ${unit}` : `number of ${unit}`) : kind;
   if (min !== undefined && max !== undefined) return `${article(noun)} ${noun} from ${min} to ${max}`;
   if (min === 0 && exclusiveMin) return `a positive ${noun}`;
@@ -58,7 +72,9 @@ export function shown(value: unknown): string {
 export function inlineYaml(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(inlineYaml).join(', ')}]`;
   if (value !== null && typeof value === 'object') {
-    return `{${Object.entries(value).map(([k, v]) => `${plainOrQuoted(k)}: ${inlineYaml(v)}`).join(', ')}}`;
+    return `{${Object.entries(value)
+      .map(([k, v]) => `${plainOrQuoted(k)}: ${inlineYaml(v)}`)
+      .join(', ')}}`;
   }
   if (typeof value === 'string') return plainOrQuoted(value);
   return String(value);
@@ -66,7 +82,10 @@ export function inlineYaml(value: unknown): string {
 
 function plainOrQuoted(s: string): string {
   // Quote what YAML would read as something other than this string.
-  const plain = /^(?:[A-Za-z_./$]|-(?=[^\s-]|-\S))[\w./$ ()*:-]*$/.test(s) && !/^(true|false|null|yes|no|on|off|~)$/i.test(s) && !/[:#]\s|\s$|:$/.test(s);
+  const plain =
+    /^(?:[A-Za-z_./$]|-(?=[^\s-]|-\S))[\w./$ ()*:-]*$/.test(s) &&
+    !/^(true|false|null|yes|no|on|off|~)$/i.test(s) &&
+    !/[:#]\s|\s$|:$/.test(s);
   return plain ? s : JSON.stringify(s);
 }
 

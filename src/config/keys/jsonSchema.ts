@@ -24,7 +24,7 @@ export function configJsonSchema(): Schema {
 
 /** The schema file's text: stable key order, two-space indent, final newline. */
 export function renderJsonSchema(): string {
-  return JSON.stringify(configJsonSchema(), null, 2) + '\n';
+  return `${JSON.stringify(configJsonSchema(), null, 2)}\n`;
 }
 
 function schemaOf(spec: Spec): Schema {
@@ -48,7 +48,11 @@ function shape(spec: Spec): Schema {
     case 'number':
       return {
         type: spec.kind,
-        ...(spec.min === undefined ? {} : spec.kind === 'number' && spec.exclusiveMin ? { exclusiveMinimum: spec.min } : { minimum: spec.min }),
+        ...(spec.min === undefined
+          ? {}
+          : spec.kind === 'number' && spec.exclusiveMin
+            ? { exclusiveMinimum: spec.min }
+            : { minimum: spec.min }),
         ...(spec.max === undefined ? {} : { maximum: spec.max }),
       };
     case 'string':
@@ -58,7 +62,12 @@ function shape(spec: Spec): Schema {
     case 'list':
       return { type: ['array', 'null'], items: shape(spec.items), ...(spec.unique ? { uniqueItems: true } : {}) };
     case 'command':
-      return { anyOf: [{ type: 'string', minLength: 1 }, { type: 'array', items: { type: 'string', minLength: 1 }, minItems: 1 }] };
+      return {
+        anyOf: [
+          { type: 'string', minLength: 1 },
+          { type: 'array', items: { type: 'string', minLength: 1 }, minItems: 1 },
+        ],
+      };
     case 'map':
       return {
         type: ['object', 'null'],

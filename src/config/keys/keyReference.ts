@@ -53,7 +53,7 @@ export function renderKeyTable(): string {
   const cell = (s: string) => s.replace(/\|/g, '\\|');
   const lines = ['| Key | Default | Meaning |', '| --- | --- | --- |'];
   for (const row of keyRows()) lines.push(`| \`${cell(row.key)}\` | ${cell(row.default)} | ${cell(row.meaning)} |`);
-  return lines.join('\n') + '\n';
+  return `${lines.join('\n')}\n`;
 }
 
 /** docs/config-keys.md: a title, where it comes from, and the table. */

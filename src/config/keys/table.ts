@@ -10,17 +10,39 @@ import type { IntegerSpec, ObjectSpec } from './spec.js';
  * reference (docs/config-keys.md) are all derived from this table.
  */
 
-const count = (description: string, def: number, example = def): IntegerSpec => ({ kind: 'integer', min: 0, description, default: def, example });
+const count = (description: string, def: number, example = def): IntegerSpec => ({
+  kind: 'integer',
+  min: 0,
+  description,
+  default: def,
+  example,
+});
 
-function proposalLimit(description: string, defaults: { max_active: number; max_per_run: number } | undefined): ObjectSpec {
-  const fallback = (key: string) => (defaults ? { default: defaults[key as keyof typeof defaults] } : { defaultText: `\`proposal_defaults.${key}\`` });
+function proposalLimit(
+  description: string,
+  defaults: { max_active: number; max_per_run: number } | undefined,
+): ObjectSpec {
+  const fallback = (key: string) =>
+    defaults ? { default: defaults[key as keyof typeof defaults] } : { defaultText: `\`proposal_defaults.${key}\`` };
   return {
     kind: 'object',
     description,
     example: { max_active: 5, max_per_run: 2 },
     fields: {
-      max_active: { kind: 'integer', min: 0, description: 'The proposer is not started while it has this many proposals waiting in active/.', example: 5, ...fallback('max_active') },
-      max_per_run: { kind: 'integer', min: 0, description: 'Most proposals one run may create; at most max_active.', example: 2, ...fallback('max_per_run') },
+      max_active: {
+        kind: 'integer',
+        min: 0,
+        description: 'The proposer is not started while it has this many proposals waiting in active/.',
+        example: 5,
+        ...fallback('max_active'),
+      },
+      max_per_run: {
+        kind: 'integer',
+        min: 0,
+        description: 'Most proposals one run may create; at most max_active.',
+        example: 2,
+        ...fallback('max_per_run'),
+      },
     },
   };
 }
@@ -35,11 +57,17 @@ export const CONFIG_SPEC: ObjectSpec = {
     model: {
       kind: 'enum',
       values: WORKFLOW_MODELS,
-      description: '`task`: a product manager creates tasks; `proposal`: proposers suggest work and a curator promotes it.',
+      description:
+        '`task`: a product manager creates tasks; `proposal`: proposers suggest work and a curator promotes it.',
       default: 'task',
       example: 'task',
     },
-    paused: { kind: 'boolean', description: 'true = no agent is started (runs in progress finish).', default: false, example: true },
+    paused: {
+      kind: 'boolean',
+      description: 'true = no agent is started (runs in progress finish).',
+      default: false,
+      example: true,
+    },
     queue_limits: {
       kind: 'object',
       description: 'Backpressure on the task queue.',
@@ -61,7 +89,10 @@ export const CONFIG_SPEC: ObjectSpec = {
       default: {},
       example: { 'test-checker': { max_active: 5, max_per_run: 2 } },
     },
-    proposal_defaults: proposalLimit('Backpressure for proposers not listed in proposal_limits.', { max_active: 5, max_per_run: 2 }),
+    proposal_defaults: proposalLimit('Backpressure for proposers not listed in proposal_limits.', {
+      max_active: 5,
+      max_per_run: 2,
+    }),
     voice_weights: {
       kind: 'map',
       keyLabel: '<proposer>',
@@ -89,7 +120,14 @@ export const CONFIG_SPEC: ObjectSpec = {
           default: { impact: 0.4, effort: 0.2, risk: 0.2, alignment: 0.2 },
           example: { impact: 0.4, effort: 0.2, risk: 0.2, alignment: 0.2 },
         },
-        promote_threshold: { kind: 'number', min: 0, max: 1, description: 'Minimum weighted score (0 to 1) to promote a proposal.', default: 0.6, example: 0.6 },
+        promote_threshold: {
+          kind: 'number',
+          min: 0,
+          max: 1,
+          description: 'Minimum weighted score (0 to 1) to promote a proposal.',
+          default: 0.6,
+          example: 0.6,
+        },
       },
     },
     gatekeeper: {
@@ -98,9 +136,48 @@ export const CONFIG_SPEC: ObjectSpec = {
       example: { enabled: true, required_checks: ['lint', 'tests'] },
       fields: {
         enabled: { kind: 'boolean', description: 'Run gatekeeper checks on PRs.', default: false, example: true },
-        auto_approve: { kind: 'boolean', description: 'Approve a PR once every required check passes.', default: false, example: false },
+        auto_approve: {
+          kind: 'boolean',
+          description: 'Approve a PR once every required check passes.',
+          default: false,
+          example: false,
+        },
         required_checks: checkList('Checks that must pass.', ['lint', 'tests']),
         optional_checks: checkList('Checks that report but do not block.', ['style', 'architecture']),
+        commands: {
+          kind: 'map',
+          keyLabel: '<check>',
+          keyPattern: new RegExp(`^(${CHECK_NAMES.join('|')})$`),
+          keyExpect: `a check name (${CHECK_NAMES.join(', ')})`,
+          values: {
+            kind: 'string',
+            pattern: /\S/,
+            expect: 'a shell command',
+            description: 'Command',
+            example: 'npm run lint',
+          },
+          expect: 'a mapping of check names to shell commands',
+          description:
+            "A check run as a command in a worktree of the branch's head, with no model: exit code 0 passes, the output's tail is the evidence. A check without a command runs the gatekeeper agent with that focus.",
+          default: {},
+          example: { lint: 'npm run lint', tests: 'npm test' },
+        },
+        max_fix_rounds: {
+          kind: 'integer',
+          min: 0,
+          description: 'Fix tasks made for one branch whose required checks fail; past this it waits for a person.',
+          default: 3,
+          example: 3,
+        },
+        check_timeout_minutes: {
+          kind: 'number',
+          min: 0,
+          exclusiveMin: true,
+          unit: 'minutes',
+          description: 'A check command running longer is stopped (its process group killed) and its verdict is error.',
+          default: 20,
+          example: 20,
+        },
       },
     },
     claude: CLAUDE_SPEC,
@@ -110,8 +187,12 @@ export const CONFIG_SPEC: ObjectSpec = {
       example: { per_run_usd: 2, fleet_daily_usd: 50 },
       fields: {
         per_run_usd: usd('One run stops past this (--max-budget-usd).', { default: 2, example: 2 }),
-        per_agent_daily_usd: usd('Daily cap for every agent without its own daily_budget_usd; unset = none.', { example: 10 }),
-        fleet_daily_usd: usd('No agent starts once the fleet has spent this much today; unset = none.', { example: 50 }),
+        per_agent_daily_usd: usd('Daily cap for every agent without its own daily_budget_usd; unset = none.', {
+          example: 10,
+        }),
+        fleet_daily_usd: usd('No agent starts once the fleet has spent this much today; unset = none.', {
+          example: 50,
+        }),
       },
     },
     tasks: {
@@ -119,9 +200,29 @@ export const CONFIG_SPEC: ObjectSpec = {
       description: 'Claims, leases and retries.',
       example: { max_attempts: 3 },
       fields: {
-        max_attempts: { kind: 'integer', min: 1, description: 'A task that failed this many times goes to failed/.', default: 3, example: 3 },
-        lease_seconds: { kind: 'integer', min: 10, unit: 'seconds', description: 'A claim expires unless renewed within this (renewed every third of it).', default: 300, example: 300 },
-        retry_backoff_seconds: { kind: 'integer', min: 0, unit: 'seconds', description: 'Wait before a requeued task may be claimed again; doubles per attempt.', default: 60, example: 60 },
+        max_attempts: {
+          kind: 'integer',
+          min: 1,
+          description: 'A task that failed this many times goes to failed/.',
+          default: 3,
+          example: 3,
+        },
+        lease_seconds: {
+          kind: 'integer',
+          min: 10,
+          unit: 'seconds',
+          description: 'A claim expires unless renewed within this (renewed every third of it).',
+          default: 300,
+          example: 300,
+        },
+        retry_backoff_seconds: {
+          kind: 'integer',
+          min: 0,
+          unit: 'seconds',
+          description: 'Wait before a requeued task may be claimed again; doubles per attempt.',
+          default: 60,
+          example: 60,
+        },
       },
     },
     scheduler: {
@@ -129,11 +230,25 @@ export const CONFIG_SPEC: ObjectSpec = {
       description: 'What one tick may start.',
       example: { max_spawns_per_tick: 2 },
       fields: {
-        max_spawns_per_tick: { kind: 'integer', min: 1, description: 'Most agents started by one tick.', default: 2, example: 2 },
-        spawn_stagger_seconds: { kind: 'number', min: 0, unit: 'seconds', description: 'Pause between two starts of one tick.', default: 2, example: 2 },
+        max_spawns_per_tick: {
+          kind: 'integer',
+          min: 1,
+          description: 'Most agents started by one tick.',
+          default: 2,
+          example: 2,
+        },
+        spawn_stagger_seconds: {
+          kind: 'number',
+          min: 0,
+          unit: 'seconds',
+          description: 'Pause between two starts of one tick.',
+          default: 2,
+          example: 2,
+        },
         spare_worktrees: {
           kind: 'boolean',
-          description: "Keep one spare checkout per agent, made while it works, so its next run starts without waiting for git to write every file (costs one checkout's disk per agent).",
+          description:
+            "Keep one spare checkout per agent, made while it works, so its next run starts without waiting for git to write every file (costs one checkout's disk per agent).",
           default: true,
           example: true,
         },
@@ -144,7 +259,15 @@ export const CONFIG_SPEC: ObjectSpec = {
       description: 'Usage and rate limits.',
       example: { backoff_minutes: 30 },
       fields: {
-        backoff_minutes: { kind: 'number', min: 0, exclusiveMin: true, unit: 'minutes', description: 'Fleet pause after a usage limit that names no reset time.', default: 30, example: 30 },
+        backoff_minutes: {
+          kind: 'number',
+          min: 0,
+          exclusiveMin: true,
+          unit: 'minutes',
+          description: 'Fleet pause after a usage limit that names no reset time.',
+          default: 30,
+          example: 30,
+        },
       },
     },
     review: {
@@ -152,10 +275,36 @@ export const CONFIG_SPEC: ObjectSpec = {
       description: 'Where finished work goes.',
       example: { backend: 'local' },
       fields: {
-        backend: { kind: 'enum', values: REVIEW_BACKENDS, description: '`github` (PRs through gh), `local` (a review queue on disk) or `auto` (github when there is a remote and gh).', default: 'auto', example: 'local' },
-        base_branch: { kind: 'string', pattern: /^[^\s~^:?*[\\]+$/, expect: 'a branch name', description: "Work is based on and merged into this branch; unset = the main work tree's branch.", example: 'main' },
-        remote: { kind: 'string', pattern: /^\S+$/, expect: 'a remote name', description: 'The git remote to push to.', default: 'origin', example: 'origin' },
-        test_command: { kind: 'string', pattern: /\S/, expect: 'a shell command', description: 'Run before every merge; the merge happens only if it succeeds. Unset = none.', example: 'npm test' },
+        backend: {
+          kind: 'enum',
+          values: REVIEW_BACKENDS,
+          description:
+            '`github` (PRs through gh), `local` (a review queue on disk) or `auto` (github when there is a remote and gh).',
+          default: 'auto',
+          example: 'local',
+        },
+        base_branch: {
+          kind: 'string',
+          pattern: /^[^\s~^:?*[\\]+$/,
+          expect: 'a branch name',
+          description: "Work is based on and merged into this branch; unset = the main work tree's branch.",
+          example: 'main',
+        },
+        remote: {
+          kind: 'string',
+          pattern: /^\S+$/,
+          expect: 'a remote name',
+          description: 'The git remote to push to.',
+          default: 'origin',
+          example: 'origin',
+        },
+        test_command: {
+          kind: 'string',
+          pattern: /\S/,
+          expect: 'a shell command',
+          description: 'Run before every merge; the merge happens only if it succeeds. Unset = none.',
+          example: 'npm test',
+        },
       },
     },
     ports: {
@@ -163,8 +312,22 @@ export const CONFIG_SPEC: ObjectSpec = {
       description: 'Per-agent ports (dev, mcp, playwright), exported to each run.',
       example: { base: 41000, stride: 10 },
       fields: {
-        base: { kind: 'integer', min: 1024, max: 65535, description: "The first agent slot's first port.", default: 41000, example: 41000 },
-        stride: { kind: 'integer', min: 3, max: 1000, description: 'Ports per agent slot (at least 3: dev, mcp, playwright).', default: 10, example: 10 },
+        base: {
+          kind: 'integer',
+          min: 1024,
+          max: 65535,
+          description: "The first agent slot's first port.",
+          default: 41000,
+          example: 41000,
+        },
+        stride: {
+          kind: 'integer',
+          min: 3,
+          max: 1000,
+          description: 'Ports per agent slot (at least 3: dev, mcp, playwright).',
+          default: 10,
+          example: 10,
+        },
       },
     },
     metrics: {
@@ -172,7 +335,13 @@ export const CONFIG_SPEC: ObjectSpec = {
       description: 'Metrics export.',
       example: { textfile: '/var/lib/node_exporter/tickfleet.prom' },
       fields: {
-        textfile: { kind: 'string', pattern: /\S/, expect: 'a file path', description: 'Prometheus textfile written after every tick; unset = off.', example: '/var/lib/node_exporter/tickfleet.prom' },
+        textfile: {
+          kind: 'string',
+          pattern: /\S/,
+          expect: 'a file path',
+          description: 'Prometheus textfile written after every tick; unset = off.',
+          example: '/var/lib/node_exporter/tickfleet.prom',
+        },
       },
     },
     agents: {

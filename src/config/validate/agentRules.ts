@@ -13,7 +13,10 @@ const EXAMPLE_CURATOR = { name: 'curator', role: 'curator', interval_seconds: 60
 export function agentRules(ctx: RuleContext): void {
   const agents = ctx.agents();
   if ((ctx.raw.agents ?? []).length === 0) {
-    ctx.warn('agents', `no agents configured: the scheduler has nothing to start (example: - ${inlineYaml(EXAMPLE_AGENT)})`);
+    ctx.warn(
+      'agents',
+      `no agents configured: the scheduler has nothing to start (example: - ${inlineYaml(EXAMPLE_AGENT)})`,
+    );
   }
 
   const firstByName = new Map<string, number>();
@@ -21,30 +24,50 @@ export function agentRules(ctx: RuleContext): void {
     if (agent.name === undefined) continue;
     const first = firstByName.get(agent.name);
     if (first === undefined) firstByName.set(agent.name, index);
-    else ctx.problem(`agents[${index}].name`, `duplicate agent name "${agent.name}" (also agents[${first}], line ${ctx.lineOf(`agents[${first}]`)}); names must be unique`);
+    else
+      ctx.problem(
+        `agents[${index}].name`,
+        `duplicate agent name "${agent.name}" (also agents[${first}], line ${ctx.lineOf(`agents[${first}]`)}); names must be unique`,
+      );
   }
 
   const model = ctx.raw.model;
   if (model === 'proposal' && ctx.withRole('curator').length === 0) {
-    ctx.warn('model', `is proposal but no agent has role curator: proposals would never be promoted (example: - ${inlineYaml(EXAMPLE_CURATOR)})`);
+    ctx.warn(
+      'model',
+      `is proposal but no agent has role curator: proposals would never be promoted (example: - ${inlineYaml(EXAMPLE_CURATOR)})`,
+    );
   }
   for (const { agent, index } of agents) {
     const only = agent.role && ROLE_MODEL[agent.role];
     if (only && model && only !== model) {
-      ctx.warn(`agents[${index}].role`, `a ${agent.role} runs only when model is ${only}, and model is ${model}: this agent is never started (set model: ${only}, or remove the agent)`);
+      ctx.warn(
+        `agents[${index}].role`,
+        `a ${agent.role} runs only when model is ${only}, and model is ${model}: this agent is never started (set model: ${only}, or remove the agent)`,
+      );
     }
     if (agent.interval_seconds !== undefined && agent.interval_seconds < TICK_SECONDS) {
-      ctx.warn(`agents[${index}].interval_seconds`, `${agent.interval_seconds} is shorter than the scheduler's one-minute tick: the agent starts at most once a minute`);
+      ctx.warn(
+        `agents[${index}].interval_seconds`,
+        `${agent.interval_seconds} is shorter than the scheduler's one-minute tick: the agent starts at most once a minute`,
+      );
     }
     focusRule(ctx, agent.role, agent.name, agent.focus, index);
   }
 }
 
-function focusRule(ctx: RuleContext, role: string | undefined, name: string | undefined, focus: string | undefined, index: number): void {
+function focusRule(
+  ctx: RuleContext,
+  role: string | undefined,
+  name: string | undefined,
+  focus: string | undefined,
+  index: number,
+): void {
   const path = `agents[${index}].focus`;
   if (role === undefined) return;
   if (!FOCUS_ROLES.includes(role as never)) {
-    if (focus !== undefined) ctx.warn(path, `only proposers and gatekeepers use a focus; it is ignored for role ${role}`);
+    if (focus !== undefined)
+      ctx.warn(path, `only proposers and gatekeepers use a focus; it is ignored for role ${role}`);
     return;
   }
   if (role === 'gatekeeper') {
@@ -55,11 +78,17 @@ function focusRule(ctx: RuleContext, role: string | undefined, name: string | un
     }
     if (CHECK_NAMES.includes(focus as never)) return;
     const guess = nearest(focus, CHECK_NAMES);
-    ctx.problem(path, `must be ${allowed} for a gatekeeper, got "${focus}"${guess ? ` (did you mean \`${guess}\`?)` : ' (example: focus: lint)'}`);
+    ctx.problem(
+      path,
+      `must be ${allowed} for a gatekeeper, got "${focus}"${guess ? ` (did you mean \`${guess}\`?)` : ' (example: focus: lint)'}`,
+    );
     return;
   }
   if (focus === undefined) {
-    ctx.problem(path, `is required for a proposer: one of ${PROPOSER_FOCUSES.join(', ')}, or a word with a prompt in .orchestrator/prompts/ (example: focus: test_quality)`);
+    ctx.problem(
+      path,
+      `is required for a proposer: one of ${PROPOSER_FOCUSES.join(', ')}, or a word with a prompt in .orchestrator/prompts/ (example: focus: test_quality)`,
+    );
     return;
   }
   if (PROPOSER_FOCUSES.includes(focus as never)) return;

@@ -34,7 +34,10 @@ export class KeyChecker {
     if (contents !== null && !isMap(contents) && !(isScalar(contents) && contents.value === null)) {
       const got = shown(isScalar(contents) ? contents.value : isSeq(contents) ? [] : {});
       // Most often an agent entry pasted at the top level, without `agents:` above it.
-      this.problem({ path: '', line: this.lineOf(contents) ?? 1, example: '' }, `the file must be a mapping of keys (${Object.keys(spec.fields).slice(0, 3).join(', ')}, ..., agents), got ${got}; agent entries go under \`agents:\``);
+      this.problem(
+        { path: '', line: this.lineOf(contents) ?? 1, example: '' },
+        `the file must be a mapping of keys (${Object.keys(spec.fields).slice(0, 3).join(', ')}, ..., agents), got ${got}; agent entries go under \`agents:\``,
+      );
       return {};
     }
     const value = this.check(contents, spec, { path: '', line: 1, example: '' });
@@ -51,7 +54,10 @@ export class KeyChecker {
   }
 
   private wrong(where: Where, spec: Spec, value: unknown, hint = ''): typeof INVALID {
-    return this.problem(where, `must be ${expectation(spec)}, got ${shown(value)}${hint || (where.example ? ` (example: ${where.example})` : '')}`);
+    return this.problem(
+      where,
+      `must be ${expectation(spec)}, got ${shown(value)}${hint || (where.example ? ` (example: ${where.example})` : '')}`,
+    );
   }
 
   check(input: unknown, spec: Spec, at: Where): unknown {
@@ -95,7 +101,10 @@ export class KeyChecker {
   private absent(out: Record<string, unknown>, key: string, field: Spec, parent: Where): void {
     const path = join(parent.path, key);
     if (field.required) {
-      this.problem({ path, line: parent.line, example: '' }, `is required: ${expectation(field)}${exampleSuffix(key, field.example)}`);
+      this.problem(
+        { path, line: parent.line, example: '' },
+        `is required: ${expectation(field)}${exampleSuffix(key, field.example)}`,
+      );
     } else if (field.kind === 'object') {
       out[key] = this.defaults(field, { path, line: parent.line, example: '' });
     } else if (field.default !== undefined) {
@@ -105,7 +114,10 @@ export class KeyChecker {
 
   private pairsOf(node: YAMLMap, where: Where): Pair<unknown, unknown>[] {
     return mergedPairs(this.parsed.doc, node, (pair) =>
-      this.problem({ ...where, line: this.lineOf(pair.key as Node) ?? where.line }, 'a merge (<<) must name a mapping, such as *defaults'),
+      this.problem(
+        { ...where, line: this.lineOf(pair.key as Node) ?? where.line },
+        'a merge (<<) must name a mapping, such as *defaults',
+      ),
     );
   }
 
@@ -124,7 +136,11 @@ export class KeyChecker {
         this.problem({ path, line: this.lineOf(keyNode) ?? where.line, example: '' }, `unknown key (${hint})`);
         continue;
       }
-      const value = this.check(pair.value, field, { path, line: this.lineOf(keyNode) ?? where.line, example: exampleText(key, field.example) });
+      const value = this.check(pair.value, field, {
+        path,
+        line: this.lineOf(keyNode) ?? where.line,
+        example: exampleText(key, field.example),
+      });
       if (value !== INVALID) out[key] = value;
     }
     const present = new Set(pairs.map(keyOf));
@@ -143,8 +159,12 @@ export class KeyChecker {
       const line = this.lineOf(keyNode) ?? where.line;
       if (spec.keyPattern && !spec.keyPattern.test(key)) {
         const [exampleKey] = Object.keys(spec.example ?? {});
-        const example = exampleKey === undefined ? '' : ` (example: ${exampleText(exampleKey, firstValue(spec.example))})`;
-        this.problem({ path, line, example: '' }, `the key must be ${spec.keyExpect ?? spec.keyLabel}, got ${JSON.stringify(key)}${example}`);
+        const example =
+          exampleKey === undefined ? '' : ` (example: ${exampleText(exampleKey, firstValue(spec.example))})`;
+        this.problem(
+          { path, line, example: '' },
+          `the key must be ${spec.keyExpect ?? spec.keyLabel}, got ${JSON.stringify(key)}${example}`,
+        );
         continue;
       }
       const values: Spec = spec.stringify ? { ...spec.values, kind: 'string' } : spec.values;
@@ -159,10 +179,17 @@ export class KeyChecker {
   private list(items: unknown[], spec: ListSpec, where: Where): unknown[] {
     const out: unknown[] = [];
     items.forEach((item, i) => {
-      const value = this.check(item, spec.items, { path: `${where.path}[${i}]`, line: where.line, example: where.example });
+      const value = this.check(item, spec.items, {
+        path: `${where.path}[${i}]`,
+        line: where.line,
+        example: where.example,
+      });
       if (value === INVALID) return;
       if (spec.unique && out.includes(value)) {
-        this.problem({ path: `${where.path}[${i}]`, line: this.lines.get(`${where.path}[${i}]`) ?? where.line, example: '' }, `${shown(value)} is listed twice`);
+        this.problem(
+          { path: `${where.path}[${i}]`, line: this.lines.get(`${where.path}[${i}]`) ?? where.line, example: '' },
+          `${shown(value)} is listed twice`,
+        );
         return;
       }
       out.push(value);
@@ -171,8 +198,14 @@ export class KeyChecker {
   }
 
   private command(node: Node | null | undefined, raw: unknown, spec: Spec, where: Where): unknown {
-    const words = typeof raw === 'string' ? raw.trim().split(/\s+/).filter(Boolean) : isSeq(node) ? node.items.map((i) => (isScalar(i) ? i.value : i)) : undefined;
-    if (!words || words.length === 0 || !words.every((w) => typeof w === 'string' && w !== '')) return this.wrong(where, spec, raw);
+    const words =
+      typeof raw === 'string'
+        ? raw.trim().split(/\s+/).filter(Boolean)
+        : isSeq(node)
+          ? node.items.map((i) => (isScalar(i) ? i.value : i))
+          : undefined;
+    if (!words || words.length === 0 || !words.every((w) => typeof w === 'string' && w !== ''))
+      return this.wrong(where, spec, raw);
     return words;
   }
 
@@ -182,11 +215,17 @@ export class KeyChecker {
         return typeof value === 'boolean' ? value : this.wrong(where, spec, value);
       case 'integer':
       case 'number': {
-        const ok = typeof value === 'number' && Number.isFinite(value) && (spec.kind === 'number' || Number.isInteger(value)) && inRange(value, spec);
+        const ok =
+          typeof value === 'number' &&
+          Number.isFinite(value) &&
+          (spec.kind === 'number' || Number.isInteger(value)) &&
+          inRange(value, spec);
         return ok ? value : this.wrong(where, spec, value);
       }
       case 'string':
-        return typeof value === 'string' && value !== '' && (!spec.pattern || spec.pattern.test(value)) ? value : this.wrong(where, spec, value);
+        return typeof value === 'string' && value !== '' && (!spec.pattern || spec.pattern.test(value))
+          ? value
+          : this.wrong(where, spec, value);
       case 'enum': {
         if (typeof value === 'string' && spec.values.includes(value)) return value;
         const guess = typeof value === 'string' ? nearest(value, spec.values) : undefined;

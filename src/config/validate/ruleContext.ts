@@ -20,7 +20,12 @@ export interface RawConfig {
   proposal_defaults?: RawLimit;
   voice_weights?: Record<string, number>;
   curator?: { weights?: Record<string, number>; promote_threshold?: number };
-  gatekeeper?: { enabled?: boolean; required_checks?: string[]; optional_checks?: string[] };
+  gatekeeper?: {
+    enabled?: boolean;
+    required_checks?: string[];
+    optional_checks?: string[];
+    commands?: Record<string, string>;
+  };
 }
 
 export interface RuleOptions {
@@ -41,7 +46,9 @@ export class RuleContext {
 
   /** Agents with their index in the file, skipping entries that were not mappings. */
   agents(): { agent: RawAgent; index: number }[] {
-    return (this.raw.agents ?? []).flatMap((a, index) => (a !== null && typeof a === 'object' ? [{ agent: a as RawAgent, index }] : []));
+    return (this.raw.agents ?? []).flatMap((a, index) =>
+      a !== null && typeof a === 'object' ? [{ agent: a as RawAgent, index }] : [],
+    );
   }
 
   withRole(role: Role): RawAgent[] {

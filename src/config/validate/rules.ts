@@ -1,5 +1,5 @@
 import { agentRules } from './agentRules.js';
-import { RuleContext, type RawConfig, type RuleOptions } from './ruleContext.js';
+import { type RawConfig, RuleContext, type RuleOptions } from './ruleContext.js';
 import { sectionRules } from './sectionRules.js';
 
 /** The cross-field rules, run on a value the key checker has already passed. */

@@ -2,7 +2,6 @@ import { inlineYaml } from '../keys/describe.js';
 import type { RawLimit, RuleContext } from './ruleContext.js';
 
 const EXAMPLE_GATEKEEPER = { name: 'lint-checker', role: 'gatekeeper', focus: 'lint', interval_seconds: 600 };
-const EXAMPLE_COORDINATOR = { name: 'gatekeeper-coordinator', role: 'gatekeeper_coordinator', interval_seconds: 300 };
 
 /** Rules that tie a top-level section to the agents, or one key of a section to another. */
 export function sectionRules(ctx: RuleContext): void {
@@ -18,7 +17,11 @@ function proposerNames(ctx: RuleContext): void {
   const known = proposers.length > 0 ? `proposers: ${proposers.join(', ')}` : 'there are no proposers';
   for (const section of ['proposal_limits', 'voice_weights'] as const) {
     for (const name of Object.keys(ctx.raw[section] ?? {})) {
-      if (!proposers.includes(name)) ctx.warn(`${section}.${name}`, `names no proposer: no agent "${name}" has role proposer (${known}); this entry has no effect`);
+      if (!proposers.includes(name))
+        ctx.warn(
+          `${section}.${name}`,
+          `names no proposer: no agent "${name}" has role proposer (${known}); this entry has no effect`,
+        );
     }
   }
 }
@@ -40,28 +43,38 @@ function perRunWithinActive(ctx: RuleContext, path: string, limit: RawLimit, def
   const active = limit.max_active ?? defaults.max_active;
   if (perRun === undefined || active === undefined || perRun <= active) return;
   const from = limit.max_active === undefined ? ', from proposal_defaults' : '';
-  ctx.problem(`${path}.max_per_run`, `must be at most max_active (${active}${from}), got ${perRun} (example: max_per_run: ${Math.min(2, active)})`);
+  ctx.problem(
+    `${path}.max_per_run`,
+    `must be at most max_active (${active}${from}), got ${perRun} (example: max_per_run: ${Math.min(2, active)})`,
+  );
 }
 
 function gatekeeper(ctx: RuleContext): void {
   const gk = ctx.raw.gatekeeper ?? {};
   const required = gk.required_checks ?? [];
   (gk.optional_checks ?? []).forEach((check, i) => {
-    if (required.includes(check)) ctx.warn(`gatekeeper.optional_checks[${i}]`, `"${check}" is also in required_checks; it counts as required`);
+    if (required.includes(check))
+      ctx.warn(`gatekeeper.optional_checks[${i}]`, `"${check}" is also in required_checks; it counts as required`);
   });
   if (gk.enabled !== true) return;
+  // A check with a command is run by tickfleet itself; only the others need a gatekeeper agent with that focus.
+  const commands = gk.commands ?? {};
+  const byModel = required.filter((check) => commands[check] === undefined);
   const checkers = ctx.withRole('gatekeeper');
-  if (checkers.length === 0) {
-    ctx.warn('gatekeeper.enabled', `is true but no agent has role gatekeeper: no check would ever run (example: - ${inlineYaml(EXAMPLE_GATEKEEPER)})`);
+  if (checkers.length === 0 && (byModel.length > 0 || required.length === 0)) {
+    ctx.warn(
+      'gatekeeper.enabled',
+      `is true but no agent has role gatekeeper: no check would ever run (example: - ${inlineYaml(EXAMPLE_GATEKEEPER)})`,
+    );
   } else {
     required.forEach((check, i) => {
-      if (!checkers.some((a) => a.focus === check)) {
-        ctx.warn(`gatekeeper.required_checks[${i}]`, `no gatekeeper agent has focus ${check}: this check would never pass (example: - ${inlineYaml({ ...EXAMPLE_GATEKEEPER, name: `${check}-checker`, focus: check })})`);
+      if (commands[check] === undefined && !checkers.some((a) => a.focus === check)) {
+        ctx.warn(
+          `gatekeeper.required_checks[${i}]`,
+          `no gatekeeper agent has focus ${check} and gatekeeper.commands has no ${check}: this check would never pass (example: - ${inlineYaml({ ...EXAMPLE_GATEKEEPER, name: `${check}-checker`, focus: check })})`,
+        );
       }
     });
-  }
-  if (ctx.withRole('gatekeeper_coordinator').length === 0) {
-    ctx.warn('gatekeeper.enabled', `is true but no agent has role gatekeeper_coordinator: PRs would never be sent for checks (example: - ${inlineYaml(EXAMPLE_COORDINATOR)})`);
   }
 }
 
@@ -71,6 +84,9 @@ function curatorWeights(ctx: RuleContext): void {
   if (weights.length === 0) return;
   const sum = weights.reduce((a, b) => a + b, 0);
   if (Math.abs(sum - 1) > 1e-9) {
-    ctx.warn('curator.weights', `add up to ${Number(sum.toFixed(4))}, not 1: weighted scores would not compare with promote_threshold`);
+    ctx.warn(
+      'curator.weights',
+      `add up to ${Number(sum.toFixed(4))}, not 1: weighted scores would not compare with promote_threshold`,
+    );
   }
 }

@@ -1,11 +1,15 @@
-import { isAlias, isMap, isScalar, isSeq, type Document, type Pair, type YAMLMap } from 'yaml';
+import { type Document, isAlias, isMap, isScalar, isSeq, type Pair, type YAMLMap } from 'yaml';
 
 /**
  * The pairs of a mapping with `<<: *anchor` merges expanded: a key written in
  * the mapping itself wins over a merged one, as in YAML. `badMerge` hears of
  * a merge that names something other than a mapping.
  */
-export function mergedPairs(doc: Document.Parsed, node: YAMLMap, badMerge: (pair: Pair<unknown, unknown>) => void): Pair<unknown, unknown>[] {
+export function mergedPairs(
+  doc: Document.Parsed,
+  node: YAMLMap,
+  badMerge: (pair: Pair<unknown, unknown>) => void,
+): Pair<unknown, unknown>[] {
   const own: Pair<unknown, unknown>[] = [];
   const merged: Pair<unknown, unknown>[] = [];
   for (const pair of node.items as Pair<unknown, unknown>[]) {

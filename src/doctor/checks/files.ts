@@ -5,7 +5,7 @@ import { listIds } from '../../core/queueFolder.js';
 import { ledgerDayDir, ledgerDays } from '../../ledger/ledger.js';
 import { proposalQueue } from '../../proposals/store.js';
 import { listQuarantined } from '../../tasks/quarantine.js';
-import type { Finding } from '../types.js';
+import type { Finding } from '../finding.js';
 
 /**
  * Ledger records that do not parse. Spend is summed from the ones that do,
@@ -23,14 +23,24 @@ export async function checkLedger(layout: Layout): Promise<Finding> {
       const file = path.join(dir, name);
       try {
         const record = JSON.parse(await fs.readFile(file, 'utf8')) as unknown;
-        if (typeof record !== 'object' || record === null || typeof (record as { run_id?: unknown }).run_id !== 'string' || typeof (record as { agent?: unknown }).agent !== 'string') bad.push(file);
+        if (
+          typeof record !== 'object' ||
+          record === null ||
+          typeof (record as { run_id?: unknown }).run_id !== 'string' ||
+          typeof (record as { agent?: unknown }).agent !== 'string'
+        )
+          bad.push(file);
       } catch {
         bad.push(file);
       }
     }
   }
-  if (bad.length === 0) return { check: 'ledger', severity: 'ok', found: `${count} run record${count === 1 ? '' : 's'}, all readable` };
-  const shown = bad.slice(0, 3).map((f) => path.relative(layout.root, f)).join(', ');
+  if (bad.length === 0)
+    return { check: 'ledger', severity: 'ok', found: `${count} run record${count === 1 ? '' : 's'}, all readable` };
+  const shown = bad
+    .slice(0, 3)
+    .map((f) => path.relative(layout.root, f))
+    .join(', ');
   return {
     check: 'ledger',
     severity: 'warn',
@@ -43,10 +53,13 @@ export async function checkLedger(layout: Layout): Promise<Finding> {
 export function checkQuarantine(layout: Layout): Finding {
   const tasks = listQuarantined(layout);
   const proposals = listIds(proposalQueue(layout), 'quarantine');
-  if (tasks.length + proposals.length === 0) return { check: 'quarantine', severity: 'ok', found: 'no quarantined queue files' };
+  if (tasks.length + proposals.length === 0)
+    return { check: 'quarantine', severity: 'ok', found: 'no quarantined queue files' };
   const first = tasks[0];
   const parts = [
-    tasks.length > 0 ? `${tasks.length} task file(s) (first: ${path.relative(layout.root, first!.file)}${first!.reason ? `: ${first!.reason.split('\n')[0]}` : ''})` : '',
+    tasks.length > 0
+      ? `${tasks.length} task file(s) (first: ${path.relative(layout.root, first!.file)}${first!.reason ? `: ${first!.reason.split('\n')[0]}` : ''})`
+      : '',
     proposals.length > 0 ? `${proposals.length} proposal file(s)` : '',
   ].filter(Boolean);
   return {

@@ -3,7 +3,7 @@ import type { Layout } from '../../core/paths.js';
 import { hasRemote } from '../../git/base.js';
 import { firstLine } from '../../process/firstLine.js';
 import { ghNeed } from '../../review/ghNeed.js';
-import type { Finding, ResolvedDeps } from '../types.js';
+import type { Finding, ResolvedDeps } from '../finding.js';
 import { plainEnv } from './environment.js';
 
 /**
@@ -13,9 +13,15 @@ import { plainEnv } from './environment.js';
  */
 export async function checkGh(layout: Layout, config: Config, deps: ResolvedDeps): Promise<Finding> {
   // A git that cannot say is the git check's finding; here it counts as no remote.
-  const withRemote = config.review.backend === 'local' ? false : await hasRemote(layout.root, config.review.remote).catch(() => false);
+  const withRemote =
+    config.review.backend === 'local' ? false : await hasRemote(layout.root, config.review.remote).catch(() => false);
   const need = ghNeed(config.review, withRemote);
-  if (need.level === 'unneeded') return { check: 'gh', severity: 'ok', found: `${need.why}: ${config.review.backend === 'local' ? '' : 'reviews wait in the local queue, '}gh is not needed` };
+  if (need.level === 'unneeded')
+    return {
+      check: 'gh',
+      severity: 'ok',
+      found: `${need.why}: ${config.review.backend === 'local' ? '' : 'reviews wait in the local queue, '}gh is not needed`,
+    };
   const bad = need.level === 'required' ? 'error' : 'warn';
   const gh = deps.which('gh', deps.env.PATH);
   if (!gh) {
@@ -30,9 +36,17 @@ export async function checkGh(layout: Layout, config: Config, deps: ResolvedDeps
   const status = await deps.run(gh, ['auth', 'status'], { env, timeoutMs: 30_000, cwd: layout.root });
   const said = `${status.stdout}\n${status.stderr}`;
   if (status.exitCode !== 0) {
-    return { check: 'gh', severity: bad, found: `gh at ${gh} is not logged in: ${firstLine(status.stderr || status.stdout, { orElse: 'no output' })}`, fix: 'run `gh auth login` as the user the tick runs as (or set GH_TOKEN)' };
+    return {
+      check: 'gh',
+      severity: bad,
+      found: `gh at ${gh} is not logged in: ${firstLine(status.stderr || status.stdout, { orElse: 'no output' })}`,
+      fix: 'run `gh auth login` as the user the tick runs as (or set GH_TOKEN)',
+    };
   }
   // Only the "Logged in to" line: other lines of gh's report show (masked) tokens.
-  const account = said.split('\n').map((l) => l.replace(/^[\s✓✔*-]+/, '').trim()).find((l) => /^Logged in to /.test(l));
+  const account = said
+    .split('\n')
+    .map((l) => l.replace(/^[\s✓✔*-]+/, '').trim())
+    .find((l) => /^Logged in to /.test(l));
   return { check: 'gh', severity: 'ok', found: `gh at ${gh}: ${account ?? 'logged in'}` };
 }

@@ -1,10 +1,10 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import type { Layout } from '../../core/paths.js';
 import { DEFAULT_LOCK_STALE_MS } from '../../core/lock.js';
+import type { Layout } from '../../core/paths.js';
 import { TICK_LOCK_STALE_MS } from '../../scheduler/tickLock.js';
 import { ago } from '../../status/ago.js';
-import type { Finding } from '../types.js';
+import type { Finding } from '../finding.js';
 
 /** acquireLock's default stale time (core/lock.ts): every lock but the tick's uses it. */
 

@@ -1,6 +1,6 @@
 import type { Config } from '../../config/agentsConfig.js';
 import { ROLE_SPECS } from '../../roles/registry.js';
-import type { Finding } from '../types.js';
+import type { Finding } from '../finding.js';
 
 /**
  * The client refuses bypassPermissions as root unless IS_SANDBOX=1 says the
@@ -13,9 +13,14 @@ export function checkRoot(config: Config, isRoot: boolean): Finding | undefined 
     const mode = a.claude.permission_mode ?? ROLE_SPECS[a.role].permissionMode;
     const args = a.claude.extra_args;
     const i = args.indexOf('--permission-mode');
-    return mode === 'bypassPermissions' || args.includes('--dangerously-skip-permissions') || (i >= 0 && args[i + 1] === 'bypassPermissions');
+    return (
+      mode === 'bypassPermissions' ||
+      args.includes('--dangerously-skip-permissions') ||
+      (i >= 0 && args[i + 1] === 'bypassPermissions')
+    );
   });
-  if (bypass.length === 0) return { check: 'root', severity: 'ok', found: 'running as root; no agent uses bypassPermissions' };
+  if (bypass.length === 0)
+    return { check: 'root', severity: 'ok', found: 'running as root; no agent uses bypassPermissions' };
   return {
     check: 'root',
     severity: 'warn',

@@ -1,9 +1,9 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { readAgentState } from '../../agents/state.js';
-import { spareWorktreePath, worktreePathFor, type Layout } from '../../core/paths.js';
+import { type Layout, spareWorktreePath, worktreePathFor } from '../../core/paths.js';
 import { findOrphanWorktrees, type OrphanWorktree } from '../../git/orphans.js';
-import type { Finding } from '../types.js';
+import type { Finding } from '../finding.js';
 
 /**
  * tickfleet worktrees no run uses. An agent's `.spare` checkout is kept on
@@ -26,7 +26,14 @@ export async function checkWorktrees(layout: Layout): Promise<Finding[]> {
   try {
     orphans = await findOrphanWorktrees(layout.root, { managedDir: layout.agents, inUse });
   } catch (err) {
-    return [{ check: 'worktree', severity: 'error', found: `cannot list worktrees: ${(err as Error).message.split('\n')[0]}`, fix: `make ${layout.root} a git repository with at least one commit` }];
+    return [
+      {
+        check: 'worktree',
+        severity: 'error',
+        found: `cannot list worktrees: ${(err as Error).message.split('\n')[0]}`,
+        fix: `make ${layout.root} a git repository with at least one commit`,
+      },
+    ];
   }
   if (orphans.length === 0) return [{ check: 'worktree', severity: 'ok', found: 'no orphan worktrees' }];
   return orphans.map((o) => orphanFinding(layout, o));
@@ -35,12 +42,27 @@ export async function checkWorktrees(layout: Layout): Promise<Finding[]> {
 function orphanFinding(layout: Layout, o: OrphanWorktree): Finding {
   const rel = path.relative(layout.root, o.path);
   const size = mb(o.bytes);
-  if (o.missing) return { check: 'worktree', severity: 'ok', found: `${rel} is registered but its folder is gone`, fix: 'the next tick prunes it (or: git worktree prune)' };
+  if (o.missing)
+    return {
+      check: 'worktree',
+      severity: 'ok',
+      found: `${rel} is registered but its folder is gone`,
+      fix: 'the next tick prunes it (or: git worktree prune)',
+    };
   const work: string[] = [];
-  if (!o.clean) work.push(`uncommitted work (${o.uncommitted.slice(0, 5).join(', ')}${o.uncommitted.length > 5 ? `, +${o.uncommitted.length - 5} more` : ''})`);
+  if (!o.clean)
+    work.push(
+      `uncommitted work (${o.uncommitted.slice(0, 5).join(', ')}${o.uncommitted.length > 5 ? `, +${o.uncommitted.length - 5} more` : ''})`,
+    );
   if (o.unpushed > 0) work.push(`${o.unpushed} commit(s) no branch keeps`);
   if (o.locked) work.push('a git worktree lock');
-  if (work.length === 0) return { check: 'worktree', severity: 'ok', found: `orphan worktree ${rel} (${size}) holds no work`, fix: 'the next tick removes it' };
+  if (work.length === 0)
+    return {
+      check: 'worktree',
+      severity: 'ok',
+      found: `orphan worktree ${rel} (${size}) holds no work`,
+      fix: 'the next tick removes it',
+    };
   return {
     check: 'worktree',
     severity: 'warn',
@@ -50,5 +72,7 @@ function orphanFinding(layout: Layout, o: OrphanWorktree): Finding {
 }
 
 function mb(bytes: number): string {
-  return bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(1)} MB` : `${Math.max(1, Math.round(bytes / 1024))} KB`;
+  return bytes >= 1024 * 1024
+    ? `${(bytes / 1024 / 1024).toFixed(1)} MB`
+    : `${Math.max(1, Math.round(bytes / 1024))} KB`;
 }

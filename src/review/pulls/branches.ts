@@ -1,0 +1,15 @@
+/**
+ * tickfleet's branches: every delivered task's work is on `agent/<task id>`
+ * (run/deliverBranch.ts). The PR poll follows only these, so a repository's
+ * other PRs are neither counted nor touched.
+ */
+const TASK_BRANCH = /^agent\/([A-Za-z0-9][A-Za-z0-9._-]*)$/;
+
+export function isTickfleetBranch(branch: string): boolean {
+  return TASK_BRANCH.test(branch);
+}
+
+/** The task a tickfleet branch delivers, or undefined for any other branch. */
+export function taskIdOfBranch(branch: string): string | undefined {
+  return TASK_BRANCH.exec(branch)?.[1];
+}
