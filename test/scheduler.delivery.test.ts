@@ -33,6 +33,7 @@ describe('delivering work with the real client', () => {
     const done = await findTask(layout, task.id);
     expect(done.state, allLogs(layout)).toBe('done');
     expect(done.result?.merged).toBe(git(layout.root, 'rev-parse', 'main'));
+    expect(done.stage).toBe('merged'); // on the base: its dependents may start
     expect(git(layout.root, 'log', '-1', '--format=%s', 'main')).toBe(`${task.id}: Write the changelog entry`);
   });
 
@@ -109,6 +110,7 @@ describe('delivering work with the real client', () => {
     await tickAndWait(layout);
     const done = await findTask(layout, task.id);
     expect(done.state, allLogs(layout)).toBe('done');
+    expect(done.stage).toBe('in_review'); // delivered to the local review queue, not merged yet
     const branch = `agent/${task.id}`;
     expect(git(layout.root, 'show', `${branch}:shared.txt`)).toBe('agent and human agree');
     // The person's commit is in the delivered branch: it merges into main without conflict.

@@ -3,8 +3,10 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { QueueFileError } from '../src/core/queueFolder.js';
 import { parseTask } from '../src/tasks/format.js';
+import { type Lifecycle, taskLifecycle } from '../src/tasks/lifecycle.js';
 import { queueStatus } from '../src/tasks/queueCounts.js';
 import { countTask, pick, summarizeTask, type TaskSummary } from '../src/tasks/scan.js';
+import { DELIVERY_STAGES } from '../src/tasks/stage.js';
 import { HAND_WRITTEN, SEED_TASK, tempLayout, writeRaw } from './fixtures/tasks/project.js';
 
 // A failure prints its seed and path; FC_SEED=<seed> reruns it.
@@ -28,8 +30,9 @@ function fullRead(text: string, id: string): TaskSummary | { rejected: string } 
  * find: the full read of a claim quarantines those files.
  */
 const SUMMARY_FIELD_REJECTION =
-  /: (?:the title line's id|id|role|ROLE|priority|PRIORITY|expedite|EXPEDITE|blocked_by|BLOCKED_BY) (?!must be an ISO)/;
-const COUNT_FIELD_REJECTION = /: (?:role|ROLE|blocked_by|BLOCKED_BY) /;
+  /: (?:the title line's id|id|role|ROLE|priority|PRIORITY|expedite|EXPEDITE|blocked_by|BLOCKED_BY|stage|STAGE|cancelled_at|CANCELLED_AT) (?!must be an ISO)/;
+const COUNT_FIELD_REJECTION =
+  /: (?:role|ROLE|blocked_by|BLOCKED_BY|stage|STAGE|cancelled_at|CANCELLED_AT) (?!must be an ISO)/;
 
 /**
  * The fast reader may decline (the full parse then runs); when it answers,
@@ -41,7 +44,13 @@ function expectAgreement(text: string, id: string, partial = false, whole = text
   const counted = countTask(text, partial);
   if (counted !== undefined) {
     if ('rejected' in full) expect(full.rejected).not.toMatch(COUNT_FIELD_REJECTION);
-    else expect(counted).toEqual({ role: full.role, blocked_by: full.blocked_by });
+    else
+      expect(counted).toEqual({
+        role: full.role,
+        blocked_by: full.blocked_by,
+        stage: full.stage,
+        cancelled_at: full.cancelled_at,
+      });
   }
   const fast = summarizeTask(text, id, partial);
   if (fast === undefined) return false;
@@ -136,6 +145,31 @@ const priority = fc.oneof(
   { weight: 16, arbitrary: fc.constantFrom('P0', 'P1', 'P2', 'P3') },
   { weight: 1, arbitrary: fc.constantFrom('P9', 'p1', 'high', '1') },
 );
+/** A done task's delivery stage: mostly one of them, now and then a word the full parse rejects. */
+const stage = fc.oneof(
+  { weight: 8, arbitrary: fc.constantFrom(...DELIVERY_STAGES) },
+  {
+    weight: 2,
+    arbitrary: fc.constantFrom(
+      'shipped',
+      'In_Review',
+      'merged!',
+      'finished',
+      'queued',
+      '42',
+      'true',
+      'null',
+      '~',
+      "it's",
+    ),
+  },
+  { weight: 1, arbitrary: oddText },
+);
+/** A failed task's cancellation time: mostly a time, now and then not one. */
+const cancelledAt = fc.oneof(
+  { weight: 8, arbitrary: isoTime },
+  { weight: 1, arbitrary: fc.constantFrom('yesterday', '', 'null', '2026') },
+);
 
 interface Model {
   id: string;
@@ -147,6 +181,9 @@ interface Model {
   created_by?: string;
   expedite?: string;
   not_before?: string;
+  stage?: string;
+  stage_at?: string;
+  cancelled_at?: string;
   blocked_by: string[];
   attempts?: string;
   max_attempts?: string;
@@ -175,6 +212,9 @@ const model: fc.Arbitrary<Model> = fc
         freq: 2,
       }),
       not_before: fc.option(isoTime, { freq: 2 }),
+      stage: fc.option(stage, { freq: 2 }),
+      stage_at: fc.option(isoTime, { freq: 2 }),
+      cancelled_at: fc.option(cancelledAt, { freq: 3 }),
       blocked_by: fc.array(
         fc.oneof(
           { weight: 12, arbitrary: taskId },
@@ -221,6 +261,9 @@ const model: fc.Arbitrary<Model> = fc
         'created_by',
         'expedite',
         'not_before',
+        'stage',
+        'stage_at',
+        'cancelled_at',
         'blocked_by',
         'attempts',
         'max_attempts',
@@ -240,6 +283,9 @@ const model: fc.Arbitrary<Model> = fc
       'created_by',
       'expedite',
       'not_before',
+      'stage',
+      'stage_at',
+      'cancelled_at',
       'attempts',
       'max_attempts',
     ] as const) {
@@ -343,6 +389,9 @@ function frontMatterText(m: Model, s: Spelling): string {
   scalar('created_by', m.created_by, 5);
   if (m.expedite !== undefined) entries.push([`expedite: ${m.expedite}`]);
   scalar('not_before', m.not_before, 6);
+  scalar('stage', m.stage, 7);
+  scalar('stage_at', m.stage_at, 8);
+  scalar('cancelled_at', m.cancelled_at, 9);
   if (m.attempts !== undefined) entries.push([`attempts: ${m.attempts}`]);
   if (m.max_attempts !== undefined) entries.push([`max_attempts: ${m.max_attempts}`]);
   const list = yamlList(m.blocked_by, s.list);
@@ -386,6 +435,9 @@ function headerText(m: Model, s: Spelling): string {
   line('created_by', m.created_by);
   line('expedite', m.expedite);
   line('not_before', m.not_before);
+  line('stage', m.stage);
+  line('stage_at', m.stage_at);
+  line('cancelled_at', m.cancelled_at);
   line('attempts', m.attempts);
   line('max_attempts', m.max_attempts);
   if (m.blocked_by.length > 0)
@@ -478,32 +530,48 @@ describe('the fast reader and the full parse agree (generated files)', () => {
     );
   });
 
-  it('queue-status counts every file, each readable one under the role a full parse reads, and reports only rejected files as unreadable', async () => {
+  it('queue-status counts every file, each readable one under the role and lifecycle a full parse reads, and reports only rejected files as unreadable', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.array(taskFile, { minLength: 1, maxLength: 6 }), async (files) => {
-        const layout = tempLayout();
-        const expected: Record<string, number> = {};
-        const rejected: string[] = [];
-        let count = 0;
-        const seen = new Set<string>();
-        for (const { id, text } of files) {
-          if (seen.has(id)) continue;
-          seen.add(id);
-          const file = writeRaw(layout, 'done', `${id}.md`, text);
-          const full = fullRead(text, id);
-          count++;
-          if ('rejected' in full) rejected.push(file);
-          else expected[full.role] = (expected[full.role] ?? 0) + 1;
-        }
-        const status = await queueStatus(layout);
-        expect(status.counts.done).toBe(count);
-        const unreadable = status.unreadable.map((u) => u.file);
-        for (const file of unreadable) expect(rejected).toContain(file);
-        // A rejected file the counting read answered for is counted under its role (the next listing quarantines it).
-        const counted = status.byStateAndRole.done;
-        for (const [role, n] of Object.entries(expected)) expect(counted[role] ?? 0).toBeGreaterThanOrEqual(n);
-        expect(Object.values(counted).reduce((a, b) => a + b, 0) + unreadable.length).toBe(count);
-      }),
+      fc.asyncProperty(
+        fc.array(fc.tuple(taskFile, fc.constantFrom('done', 'failed') as fc.Arbitrary<'done' | 'failed'>), {
+          minLength: 1,
+          maxLength: 6,
+        }),
+        async (files) => {
+          const layout = tempLayout();
+          const expected: Record<string, number> = {};
+          const lifecycles: Partial<Record<Lifecycle, number>> = {};
+          const rejected: string[] = [];
+          let count = 0;
+          const seen = new Set<string>();
+          for (const [{ id, text }, state] of files) {
+            if (seen.has(id)) continue;
+            seen.add(id);
+            const file = writeRaw(layout, state, `${id}.md`, text);
+            const full = fullRead(text, id);
+            count++;
+            if ('rejected' in full) rejected.push(file);
+            else {
+              expected[full.role] = (expected[full.role] ?? 0) + 1;
+              const lifecycle = taskLifecycle({ state, stage: full.stage, cancelled_at: full.cancelled_at });
+              lifecycles[lifecycle] = (lifecycles[lifecycle] ?? 0) + 1;
+            }
+          }
+          const status = await queueStatus(layout);
+          expect(status.counts.done + status.counts.failed).toBe(count);
+          const unreadable = status.unreadable.map((u) => u.file);
+          for (const file of unreadable) expect(rejected).toContain(file);
+          // A rejected file the counting read answered for is counted under its role and lifecycle (the next listing quarantines it).
+          const counted: Record<string, number> = {};
+          for (const roles of [status.byStateAndRole.done, status.byStateAndRole.failed])
+            for (const [role, n] of Object.entries(roles)) counted[role] = (counted[role] ?? 0) + n;
+          for (const [role, n] of Object.entries(expected)) expect(counted[role] ?? 0).toBeGreaterThanOrEqual(n);
+          expect(Object.values(counted).reduce((a, b) => a + b, 0) + unreadable.length).toBe(count);
+          for (const [lifecycle, n] of Object.entries(lifecycles))
+            expect(status.byLifecycle[lifecycle as Lifecycle]).toBeGreaterThanOrEqual(n);
+          expect(Object.values(status.byLifecycle).reduce((a, b) => a + b, 0) + unreadable.length).toBe(count);
+        },
+      ),
       { seed: SEED + 2, numRuns: 60 },
     );
   });
@@ -517,6 +585,9 @@ describe('the fast reader agrees with the full parser (hand-picked files)', () =
     '---\nid: TASK-1\ntitle: t\nrole: test # comment\nblocked_by: [TASK-2, TASK-3]   # two\nnot_before: 2026-01-01T00:00:00Z\n---\nbody\n',
     '---\nid: TASK-1\ntitle: t\nrole: test\nexpedite: True\nlease:\n  holder: h\n  token: t\n  expires_at: 2026-01-01T00:00:00Z\n---\n',
     '---\nid: TASK-1\ntitle: >\n  folded\nrole: review\nblocked_by: ~\n---\n',
+    '---\nid: TASK-1\ntitle: t\nrole: implement\nstage_at: 2026-01-01T00:00:00Z\nstage: "approved"  # by hand\n---\n',
+    "---\nid: TASK-1\ntitle: t\nrole: implement\ncancelled_at: '2026-01-01T00:00:00Z'\nstage: ~\n---\n",
+    '# [TASK-a1b2c3d4] t\n\nROLE: implement\nSTAGE: merged\nSTAGE_AT: 2026-01-01T00:00:00Z\nCANCELLED_AT: 2026-01-02T00:00:00Z\n\nbody\n',
   ];
   it.each(variants.map((v, i) => [i, v] as const))('variant %i', (_i, text) => {
     const id = text.startsWith('# [') ? 'TASK-a1b2c3d4' : text.includes('TASK-0000beef') ? 'TASK-0000beef' : 'TASK-1';
@@ -529,6 +600,14 @@ describe('the fast reader agrees with the full parser (hand-picked files)', () =
       created: full.created,
       not_before: full.not_before,
       blocked_by: full.blocked_by,
+      stage: full.stage,
+      cancelled_at: full.cancelled_at,
+    });
+    expect(countTask(text)).toEqual({
+      role: full.role,
+      blocked_by: full.blocked_by,
+      stage: full.stage,
+      cancelled_at: full.cancelled_at,
     });
   });
 
@@ -554,6 +633,14 @@ describe('the fast reader agrees with the full parser (hand-picked files)', () =
     // Files the full parse rejects for a field the reader reads: another id, a priority it does not know.
     expect(summarizeTask('---\nid: TASK-2\ntitle: t\nrole: review\n---\n', 'TASK-1')).toBeUndefined();
     expect(summarizeTask('---\nid: TASK-1\ntitle: t\nrole: review\npriority: P9\n---\n', 'TASK-1')).toBeUndefined();
+    expect(summarizeTask('---\nid: TASK-1\ntitle: t\nrole: review\nstage: shipped\n---\n', 'TASK-1')).toBeUndefined();
+    expect(countTask('---\nid: TASK-1\ntitle: t\nrole: review\nstage: shipped\n---\n')).toBeUndefined();
+    expect(countTask('---\nid: TASK-1\ntitle: t\nrole: review\nstage: [merged]\n---\n')).toBeUndefined();
+    expect(countTask('---\nid: TASK-1\ntitle: t\nrole: review\nstage_at: 2026-01-01T00:00:00Z\n---\n')).toEqual({
+      role: 'review',
+      blocked_by: [],
+    });
+    expect(countTask('# [TASK-1] t\n\nROLE: review\nSTAGE: in_review\n', true)).toBeUndefined(); // the header may go on
     expect(countTask('---\nid: TASK-1\ntitle: t\nrole:\n---\n')).toBeUndefined();
     expect(summarizeTask('---\nid: TASK-1\ntitle: t\nrole: a\nrole: b\n---\n', 'TASK-1')).toBeUndefined();
     expect(summarizeTask('---\nid: TASK-1\ntitle: t\nrole: &x a\n---\n', 'TASK-1')).toBeUndefined();

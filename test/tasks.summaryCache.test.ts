@@ -38,6 +38,36 @@ describe('the done and failed summary cache', () => {
     expect(after.byStateAndRole.done).toEqual({ implement: 1, review: 1, test: 1 });
   });
 
+  it('keeps what the lifecycle needs, so counts from the cache are the same', async () => {
+    const layout = tempLayout();
+    writeRaw(
+      layout,
+      'done',
+      'TASK-00000001.md',
+      '---\nid: TASK-00000001\ntitle: t\nrole: implement\nstage: approved\n---\n',
+    );
+    writeRaw(layout, 'done', 'TASK-00000002.md', task('TASK-00000002', 'test'));
+    writeRaw(
+      layout,
+      'failed',
+      'TASK-00000003.md',
+      "---\nid: TASK-00000003\ntitle: t\nrole: test\ncancelled_at: '2026-01-01T00:00:00Z'\n---\n",
+    );
+    writeRaw(layout, 'failed', 'TASK-00000004.md', task('TASK-00000004', 'test'));
+    settle(taskDir(layout, 'done'));
+    settle(taskDir(layout, 'failed'));
+    const first = await queueStatus(layout);
+    expect(first.byLifecycle).toMatchObject({ approved: 1, finished: 1, cancelled: 1, failed: 1 });
+    const cached = JSON.parse(readFileSync(summaryCacheFile(layout), 'utf8'));
+    expect(cached.done.files['TASK-00000001.md']).toEqual({ role: 'implement', blocked_by: [], stage: 'approved' });
+    expect(cached.failed.files['TASK-00000003.md']).toEqual({
+      role: 'test',
+      blocked_by: [],
+      cancelled_at: '2026-01-01T00:00:00Z',
+    });
+    expect((await queueStatus(layout)).byLifecycle).toEqual(first.byLifecycle);
+  });
+
   it('never caches a folder changed moments ago, nor incoming and claimed', async () => {
     const { layout, done, incoming } = project();
     settle(incoming);
@@ -70,6 +100,6 @@ describe('the done and failed summary cache', () => {
     expect((await queueStatus(layout)).byStateAndRole.done).toEqual({ implement: 1, test: 1 });
     writeFileSync(summaryCacheFile(layout), JSON.stringify({ version: 99, done: { stamp: 'x', files: {} } }));
     expect((await queueStatus(layout)).byStateAndRole.done).toEqual({ implement: 1, test: 1 });
-    expect(JSON.parse(readFileSync(summaryCacheFile(layout), 'utf8')).version).toBe(1);
+    expect(JSON.parse(readFileSync(summaryCacheFile(layout), 'utf8')).version).toBe(3);
   });
 });

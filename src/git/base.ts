@@ -30,12 +30,26 @@ export interface FetchedBase {
 
 const FETCH_TIMEOUT_MS = 120_000;
 
+export interface FetchBaseOptions {
+  /**
+   * Merges land in this repository's base branch (the local review queue),
+   * not on the remote: when the local base is ahead of the fetched one, it
+   * is the newer base and is used, so work started after a merge contains it.
+   */
+  preferLocal?: boolean;
+}
+
 /**
  * Fetch the base branch. Without a remote this is a no-op; a failed fetch
  * (offline, auth) is reported in `fetchError`, not thrown, and the local base
  * is used: a flaky network should delay freshness, not stop the fleet.
  */
-export async function fetchBase(root: string, remote: string | undefined, base: string): Promise<FetchedBase> {
+export async function fetchBase(
+  root: string,
+  remote: string | undefined,
+  base: string,
+  options: FetchBaseOptions = {},
+): Promise<FetchedBase> {
   const local = `refs/heads/${base}`;
   let fetchError: string | undefined;
   if (remote && (await hasRemote(root, remote))) {
@@ -43,6 +57,11 @@ export async function fetchBase(root: string, remote: string | undefined, base: 
     fetchError = await fetchOnce(root, remote, base, tracking);
     if (fetchError === undefined) {
       const sha = await revParse(root, tracking);
+      if (sha && options.preferLocal) {
+        const localSha = await revParse(root, local);
+        if (localSha && localSha !== sha && (await containsCommit(root, localSha, sha)))
+          return { ref: local, sha: localSha, fetched: true };
+      }
       if (sha) return { ref: tracking, sha, fetched: true };
       fetchError = `${remote} has no branch ${base}`;
     }
@@ -55,6 +74,10 @@ export async function fetchBase(root: string, remote: string | undefined, base: 
     );
   }
   return { ref: local, sha, fetched: false, ...(fetchError ? { fetchError } : {}) };
+}
+
+async function containsCommit(root: string, tip: string, commit: string): Promise<boolean> {
+  return (await gitRun(root, ['merge-base', '--is-ancestor', commit, tip], { allowFail: true })).code === 0;
 }
 
 async function fetchOnce(root: string, remote: string, base: string, tracking: string): Promise<string | undefined> {

@@ -20,6 +20,8 @@ export interface CreateWorktreeOptions {
   startFrom?: string;
   /** A spare checkout (see spare.ts) to move into place instead of checking out anew. */
   spare?: string;
+  /** Merges land in the local base branch: start from it when it is ahead of the remote's (see fetchBase). */
+  preferLocalBase?: boolean;
   /** Where a leftover folder at `path` that git does not know is moved; default `<path>/../../rescued`. */
   rescueDir?: string;
 }
@@ -49,7 +51,7 @@ export interface TaskWorktree {
  */
 export async function createTaskWorktree(root: string, options: CreateWorktreeOptions): Promise<TaskWorktree> {
   const target = path.resolve(options.path);
-  const base = await fetchBase(root, options.remote, options.base);
+  const base = await fetchBase(root, options.remote, options.base, { preferLocal: options.preferLocalBase === true });
   const baseInfo = {
     baseRef: base.ref,
     baseSha: base.sha,

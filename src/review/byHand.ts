@@ -3,6 +3,7 @@ import type { Actor } from '../core/actor.js';
 import { ExitError } from '../core/errors.js';
 import type { Layout } from '../core/paths.js';
 import { enqueueTask } from '../tasks/enqueue.js';
+import { type Lifecycle, taskLifecycle } from '../tasks/lifecycle.js';
 import { findTask } from '../tasks/list.js';
 import type { Task } from '../tasks/task.js';
 import { updateTask } from '../tasks/update.js';
@@ -43,6 +44,8 @@ export interface ApproveResult {
   merge?: MergeResult;
   /** The rework task created when the merge failed because of the branch. */
   rework?: Task;
+  /** Where the reviewed task is now (tasks/lifecycle.ts); absent when its file is gone. */
+  lifecycle?: Lifecycle;
   /** Approved, the merge waiting for the person (their checkout of the base has uncommitted changes): what to do, in one line. */
   waiting?: string;
 }
@@ -54,7 +57,9 @@ export async function approveReview(
   options: { merge?: boolean; rework?: boolean } = {},
 ): Promise<ApproveResult> {
   const { review, maxAttempts } = await localReview(layout);
-  const result = await review.approve(reviewIdOf(id), { merge: options.merge !== false });
+  const approved = await review.approve(reviewIdOf(id), { merge: options.merge !== false });
+  const lifecycle = await lifecycleOf(layout, approved.record.meta.task);
+  const result: ApproveResult = { ...approved, ...(lifecycle ? { lifecycle } : {}) };
   if (result.merge && !result.merge.merged && waitsForPerson(result.merge)) {
     const { id: rev, base } = result.record.meta;
     const dirty = result.merge.dirty;
@@ -78,12 +83,27 @@ export async function rejectReview(
   id: string,
   reason: string,
   options: { rework?: boolean } = {},
-): Promise<{ record: ReviewRecord; rework?: Task }> {
+): Promise<{ record: ReviewRecord; rework?: Task; lifecycle?: Lifecycle }> {
   if (reason.trim() === '') throw new ExitError(`reject ${id}: say why (--reason), so the rework can address it`);
   const { review, maxAttempts } = await localReview(layout);
   const record = await review.reject(reviewIdOf(id), reason);
-  if (options.rework === false) return { record };
-  return { record, rework: await reworkTask(layout, actor, record, `the review was rejected: ${reason}`, maxAttempts) };
+  const lifecycle = await lifecycleOf(layout, record.meta.task);
+  const result = { record, ...(lifecycle ? { lifecycle } : {}) };
+  if (options.rework === false) return result;
+  return {
+    ...result,
+    rework: await reworkTask(layout, actor, record, `the review was rejected: ${reason}`, maxAttempts),
+  };
+}
+
+/** The reviewed task's lifecycle; undefined when a person removed its file. */
+async function lifecycleOf(layout: Layout, taskId: string): Promise<Lifecycle | undefined> {
+  try {
+    return taskLifecycle(await findTask(layout, taskId));
+  } catch (err) {
+    if (err instanceof ExitError) return undefined;
+    throw err;
+  }
 }
 
 /** A task for the same role as the original, continuing from the reviewed branch. */

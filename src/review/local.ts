@@ -3,6 +3,9 @@ import { type Clock, isoSeconds, systemClock } from '../core/clock.js';
 import { ExitError } from '../core/errors.js';
 import type { Layout } from '../core/paths.js';
 import { type GitIdentity, revParse } from '../git/run.js';
+import { findTask } from '../tasks/list.js';
+import { setTaskStage } from '../tasks/setStage.js';
+import type { DeliveryStage } from '../tasks/stage.js';
 import type { ReviewBackend, ReviewRequest, SubmittedReview } from './backend.js';
 import { type MergeResult, mergeBranch } from './mergeQueue.js';
 import { REVIEW_STATES, type ReviewMeta, type ReviewRecord, type ReviewState, reviewBody } from './record.js';
@@ -53,8 +56,48 @@ export function createLocalReview(options: LocalReviewOptions): LocalReview {
   const store = new ReviewStore(layout);
   const now = () => isoSeconds((options.clock ?? systemClock).now());
 
+  /**
+   * Move the reviewed task's lifecycle along (tasks/lifecycle.ts). Only a
+   * task in done/ has a stage; one a person deleted or moved is left as it
+   * is: the review itself goes on. Called outside the reviews lock, as the
+   * queue lock is taken first elsewhere (a submit runs under the task's fence).
+   */
+  async function stageTask(taskId: string, stage: DeliveryStage, reason?: string): Promise<void> {
+    try {
+      await setTaskStage(layout, taskId, stage, {
+        ...(options.clock ? { clock: options.clock } : {}),
+        ...(reason ? { reason } : {}),
+      });
+    } catch (err) {
+      if (!(err instanceof ExitError)) throw err;
+    }
+  }
+
+  /**
+   * A rework task continues the branch of the task it reworks (its
+   * wip_branch is `agent/<that id>`): when the rework lands, so has the
+   * original's change, and the original's dependents may start. Followed
+   * back through reworks of reworks.
+   */
+  async function stageReworked(taskId: string): Promise<void> {
+    const seen = new Set([taskId]);
+    for (let id = taskId; ; ) {
+      const task = await findTask(layout, id).catch((err: unknown) => {
+        if (err instanceof ExitError) return undefined;
+        throw err;
+      });
+      const origin = task?.wip_branch?.startsWith('agent/') ? task.wip_branch.slice('agent/'.length) : undefined;
+      if (!origin || seen.has(origin)) return;
+      seen.add(origin);
+      await stageTask(origin, 'merged', `its change landed with ${id}`);
+      id = origin;
+    }
+  }
+
   async function mergeOne(record: ReviewRecord): Promise<{ record: ReviewRecord; merge: MergeResult }> {
+    const taskId = record.meta.task;
     const merge = await mergeBranch(layout, {
+      onMerging: () => stageTask(taskId, 'merging'),
       branch: record.meta.branch,
       base: record.meta.base,
       expectedHead: record.meta.head,
@@ -62,6 +105,10 @@ export function createLocalReview(options: LocalReviewOptions): LocalReview {
       ...(options.testCommand ? { testCommand: options.testCommand } : {}),
       ...(options.testTimeoutMs ? { testTimeoutMs: options.testTimeoutMs } : {}),
       ...(options.identity ? { identity: options.identity } : {}),
+    }).catch(async (err: unknown) => {
+      // The review stays approved (mergeApproved retries it): so does its task.
+      await stageTask(taskId, 'approved');
+      throw err;
     });
     const done = await store.locked(async () => {
       const current = await store.read('approved', record.meta.id);
@@ -80,6 +127,12 @@ export function createLocalReview(options: LocalReviewOptions): LocalReview {
         : { merge_error: merge.reason, conflicts: merge.conflicts, test_log: merge.testLog, approved: undefined };
       return store.move(await store.rewrite(current, outcome), merge.merged ? 'merged' : 'pending');
     });
+    if (done.state === 'merged') {
+      await stageTask(taskId, 'merged');
+      await stageReworked(taskId);
+    } else if (done.state === 'approved') await stageTask(taskId, 'approved');
+    else if (done.state === 'pending' && !merge.merged)
+      await stageTask(taskId, 'in_review', `the merge failed: ${merge.reason}`);
     return { record: done, merge };
   }
 
@@ -151,12 +204,13 @@ export function createLocalReview(options: LocalReviewOptions): LocalReview {
           'approved',
         );
       });
+      await stageTask(record.meta.task, 'approved');
       if (approveOptions.merge === false) return { record };
       return mergeOne(record);
     },
 
     async reject(id, reason) {
-      return store.locked(async () => {
+      const rejected = await store.locked(async () => {
         const pending = await store.find(id, ['pending']);
         if (!pending)
           throw new ExitError(
@@ -164,6 +218,8 @@ export function createLocalReview(options: LocalReviewOptions): LocalReview {
           );
         return store.move(await store.rewrite(pending, { rejected: now(), reason }), 'rejected');
       });
+      await stageTask(rejected.meta.task, 'changes_requested', reason);
+      return rejected;
     },
 
     async mergeApproved() {

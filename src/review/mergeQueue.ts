@@ -29,6 +29,12 @@ export interface MergeRequest {
    * across the test run.
    */
   fence?: EffectFence;
+  /**
+   * Called once the merge is this one's turn and its checks passed, before
+   * the rebase and the test run: the moment the branch is being merged
+   * (the local review marks its task `merging` here).
+   */
+  onMerging?: () => Promise<void>;
   /** How long to wait for the merge before this one (default 1 hour). */
   waitMs?: number;
   clock?: Clock;
@@ -84,6 +90,7 @@ async function mergeLocked(layout: Layout, req: MergeRequest): Promise<MergeResu
 
   // A run that lost its task does not even start the tests.
   await req.fence?.(async () => undefined);
+  await req.onMerging?.();
 
   const scratchDir = mergeQueueDir(layout);
   await clearScratch(root, scratchDir);

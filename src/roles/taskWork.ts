@@ -45,6 +45,8 @@ export async function taskFollowUp(ctx: RunContext, run: FinishedRun): Promise<F
         const done = await completeTask(ctx.layout, task.id, token, {
           result: { ...delivery.result, ...facts },
           handoff: summary || outcome.reason,
+          stage: delivery.stage,
+          clock: ctx.clock,
         });
         return { summary: `${task.id} done: ${delivery.summary}`, result: delivery.result, taskState: done.state };
       }

@@ -13,6 +13,12 @@ export interface Workspace {
   base: string;
   /** Set when the repository has the configured remote. */
   remote?: string;
+  /**
+   * Set when merges land in this repository's base (the local review queue)
+   * rather than on the remote: the local base, when ahead, is the base to
+   * start from and rebase onto, so a dependent contains its merged blocker.
+   */
+  mergesLocally?: boolean;
   /** Files left with conflict markers by merging the fresh base into an earlier attempt's work. */
   conflicts?: string[];
 }

@@ -11,6 +11,7 @@ import { saveWip } from '../git/wip.js';
 import { inspectWork } from '../git/workState.js';
 import { mergeBranch } from '../review/mergeQueue.js';
 import { selectReviewBackend } from '../review/select.js';
+import type { DeliveryStage } from '../tasks/stage.js';
 import type { Task, TaskResult } from '../tasks/task.js';
 import type { Fence } from '../tasks/withFence.js';
 import type { Workspace } from './context.js';
@@ -20,7 +21,8 @@ export function taskBranch(taskId: string): string {
 }
 
 export type Delivery =
-  | { kind: 'delivered'; result: TaskResult; summary: string }
+  /** `stage`: where the branch is now, recorded as the task completes (merged for skip_pr, else in_review). */
+  | { kind: 'delivered'; result: TaskResult; summary: string; stage: DeliveryStage }
   | { kind: 'no_commits'; reason: string }
   | { kind: 'conflict'; branch: string; conflicts: string[]; reason: string }
   | { kind: 'merge_refused'; branch: string; reason: string };
@@ -57,7 +59,9 @@ export async function deliverBranch(input: DeliverInput): Promise<Delivery> {
 
   // The model was told to commit; whatever it left uncommitted is still its work.
   await saveWip(wt, { branch, message: `${task.id}: changes left uncommitted at the end of the run`, identity });
-  const base = await fetchBase(layout.root, workspace.remote, workspace.base);
+  const base = await fetchBase(layout.root, workspace.remote, workspace.base, {
+    preferLocal: workspace.mergesLocally === true,
+  });
   const work = await inspectWork(wt, { base: base.ref });
   if (work.commitsAhead === 0) {
     return { kind: 'no_commits', reason: 'the run ended successfully but committed nothing' };
@@ -88,6 +92,7 @@ export async function deliverBranch(input: DeliverInput): Promise<Delivery> {
       kind: 'delivered',
       result: { ...result, merged: merged.head },
       summary: `merged into ${workspace.base} at ${merged.head.slice(0, 12)}`,
+      stage: 'merged',
     };
   }
 
@@ -112,12 +117,14 @@ export async function deliverBranch(input: DeliverInput): Promise<Delivery> {
       kind: 'delivered',
       result: { ...result, pr: review.url ?? review.id },
       summary: `opened ${review.url ?? `PR ${review.id}`}`,
+      stage: 'in_review',
     };
   }
   return {
     kind: 'delivered',
     result: { ...result, review: review.id },
     summary: `queued for local review as ${review.id}`,
+    stage: 'in_review',
   };
 }
 

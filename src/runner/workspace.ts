@@ -1,13 +1,14 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { AgentConfig, Config } from '../config/agentsConfig.js';
-import { ignoreMissing } from '../core/errors.js';
+import { ExitError, ignoreMissing } from '../core/errors.js';
 import { type Layout, packageRoot, scratchPathFor, spareWorktreePath, worktreePathFor } from '../core/paths.js';
 import { hasRemote, resolveBaseBranch } from '../git/base.js';
 import { isAncestor } from '../git/branch.js';
 import { mergeInto } from '../git/merge.js';
 import { git } from '../git/run.js';
 import { createTaskWorktree, type TaskWorktree } from '../git/worktree.js';
+import { selectReviewBackend } from '../review/select.js';
 import { ROLE_SPECS } from '../roles/registry.js';
 import type { Workspace } from '../run/context.js';
 import { AGENT_CLI, installCommandFiles } from '../slash/install.js';
@@ -31,6 +32,7 @@ export async function prepareWorkspace(
 ): Promise<Workspace> {
   const base = task?.branch ?? (await resolveBaseBranch(layout.root, config.review.base_branch));
   const remote = (await hasRemote(layout.root, config.review.remote)) ? config.review.remote : undefined;
+  const mergesLocally = remote !== undefined && (await reviewsLocally(layout, config));
   if (ROLE_SPECS[agent.role].workspace === 'scratch') {
     const cwd = scratchPathFor(layout, agent.name, runId);
     await fs.mkdir(cwd, { recursive: true });
@@ -42,6 +44,7 @@ export async function prepareWorkspace(
       path: worktreePathFor(layout, agent.name, task?.id ?? runId),
       base,
       ...(remote ? { remote } : {}),
+      ...(mergesLocally ? { preferLocalBase: true } : {}),
       ...(task?.wip_branch ? { startFrom: task.wip_branch } : {}),
       ...(config.scheduler.spare_worktrees ? { spare: spareWorktreePath(layout, agent.name) } : {}),
     });
@@ -61,8 +64,23 @@ export async function prepareWorkspace(
     worktree,
     base,
     ...(remote ? { remote } : {}),
+    ...(mergesLocally ? { mergesLocally } : {}),
     ...(conflicts.length ? { conflicts } : {}),
   };
+}
+
+/**
+ * Whether approved work is merged into this repository's base by the local
+ * review queue (never pushed): then the local base is newer than the remote's
+ * after a merge. A github back end that cannot work says so at delivery.
+ */
+async function reviewsLocally(layout: Layout, config: Config): Promise<boolean> {
+  try {
+    return (await selectReviewBackend(layout.root, config.review)).backend.kind === 'local';
+  } catch (err) {
+    if (err instanceof ExitError) return false;
+    throw err;
+  }
 }
 
 /**

@@ -77,6 +77,7 @@ export async function fleetStatus(layout: Layout, options: StatusOptions = {}): 
     queue: {
       counts: queue.counts,
       byStateAndRole: queue.byStateAndRole,
+      byLifecycle: queue.byLifecycle,
       quarantined: queue.quarantined,
       unreadable: queue.unreadable,
       dependency_problems: queue.dependencyProblems,

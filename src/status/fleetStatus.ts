@@ -4,6 +4,7 @@ import type { BranchChecks } from '../gatekeeper/standing.js';
 import type { MessageType } from '../messages/message.js';
 import type { SchedulerKind } from '../setup/plan.js';
 import type { DependencyProblem } from '../tasks/deps.js';
+import type { Lifecycle } from '../tasks/lifecycle.js';
 import type { AgentStatus } from './agentStatus.js';
 
 /** Everything `tickfleet status` shows; `--json` prints exactly this. */
@@ -70,6 +71,8 @@ export interface AgentLine extends Omit<AgentStatus, 'running'> {
 export interface QueueSummary {
   counts: Record<TaskState, number>;
   byStateAndRole: Record<TaskState, Record<string, number>>;
+  /** Tasks per lifecycle (tasks/lifecycle.ts): done split into in review, approved, merging, merged, finished. */
+  byLifecycle: Record<Lifecycle, number>;
   quarantined: number;
   unreadable: { file: string; state: TaskState; reason: string }[];
   dependency_problems: DependencyProblem[];

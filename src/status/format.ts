@@ -1,6 +1,7 @@
 import { TASK_STATES } from '../core/paths.js';
 import { table } from '../core/table.js';
 import { usd } from '../scheduler/budget.js';
+import { lifecycleLine } from '../tasks/lifecycle.js';
 import { ago } from './ago.js';
 import type { AgentLine, FleetStatus } from './fleetStatus.js';
 
@@ -45,6 +46,7 @@ export function formatStatus(s: FleetStatus, style: Style = plainStyle): string[
   for (const role of roles) rows.push([role, ...TASK_STATES.map((st) => String(q.byStateAndRole[st][role] ?? 0))]);
   rows.push([style.dim('total'), ...TASK_STATES.map((st) => String(q.counts[st]))]);
   lines.push(table(rows, '  '));
+  if (roles.length > 0) lines.push(`  ${style.dim('lifecycle')}  ${lifecycleLine(q.byLifecycle)}`);
   const queueNotes = [
     q.quarantined > 0 ? `${q.quarantined} quarantined` : '',
     q.unreadable.length > 0 ? `${q.unreadable.length} unreadable` : '',

@@ -1,8 +1,9 @@
 import { type Clock, systemClock } from '../core/clock.js';
 import type { Layout } from '../core/paths.js';
-import { listIds, QueueFileError, readTextSync } from '../core/queueFolder.js';
+import { QueueFileError, readTextSync } from '../core/queueFolder.js';
 import { quarantineFile } from '../core/queueMoves.js';
 import { type ClaimLimits, checkBackpressure } from './backpressure.js';
+import { type Blockers, blockedText, doneBlockers } from './blockers.js';
 import { DuplicateTaskError } from './duplicates.js';
 import { taskQueue } from './folders.js';
 import { parseTask } from './format.js';
@@ -44,7 +45,7 @@ export async function claimNext(layout: Layout, options: ClaimOptions & { role: 
     const limited = await checkBackpressure(layout, options.limits);
     if (limited) return { ok: false, reason: limited };
     const now = clock.now();
-    const done = new Set(listIds(taskQueue(layout), 'done'));
+    const done = doneBlockers(taskQueue(layout));
     const quick = await claimFirst(layout, early, done, options, now);
     if (quick) return quick;
     const fresh = readIncoming(layout);
@@ -61,7 +62,7 @@ function readIncoming(layout: Layout): SummaryRead {
 async function claimFirst(
   layout: Layout,
   read: SummaryRead,
-  done: ReadonlySet<string>,
+  done: Blockers,
   options: ClaimOptions & { role: string },
   now: Date,
 ): Promise<ClaimResult | undefined> {
@@ -117,13 +118,14 @@ export async function claimTask(
     const limited = await checkBackpressure(layout, options.limits);
     if (limited) return { ok: false, reason: limited };
     const now = (options.clock ?? systemClock).now();
-    const c = claimability(task, new Set(listIds(taskQueue(layout), 'done')), now);
+    const blockers = doneBlockers(taskQueue(layout));
+    const c = claimability(task, blockers, now);
     if (!c.claimable) {
       return {
         ok: false,
         reason:
           'blockedBy' in c
-            ? `${id} is blocked by ${c.blockedBy.join(', ')}`
+            ? `${id} ${blockedText(c.blockedBy, blockers).replace(/^blocked/, 'is blocked')}`
             : `${id} is waiting until ${c.waitingUntil}`,
       };
     }

@@ -1,6 +1,7 @@
 import { type Clock, systemClock } from '../core/clock.js';
 import type { Layout } from '../core/paths.js';
-import { fileOf, listFileNames, listIds, QueueFileError, readHeadSync, readTextSync } from '../core/queueFolder.js';
+import { fileOf, listFileNames, QueueFileError, readHeadSync, readTextSync } from '../core/queueFolder.js';
+import { doneBlockers } from './blockers.js';
 import { taskQueue } from './folders.js';
 import { parseTask } from './format.js';
 import { claimability, noClaimableReason } from './order.js';
@@ -49,7 +50,7 @@ export function claimableSummary(layout: Layout, options: ClaimableOptions): Cla
   const ids = incoming.map((name) => name.slice(0, -3)).sort();
   for (const [role] of wanted) out.claimable[role] = 0;
 
-  const done = new Set(listIds(q, 'done'));
+  const done = doneBlockers(q);
   const seen: TaskSummary[] = [];
   const unmet = new Set(wanted.map(([role]) => role));
   const buffer = Buffer.allocUnsafe(HEAD_BYTES);

@@ -1,5 +1,7 @@
+import { type Clock, isoSeconds, systemClock } from '../core/clock.js';
 import type { Layout } from '../core/paths.js';
 import { loadFenced } from './fenced.js';
+import type { DeliveryStage } from './stage.js';
 import { saveTask, withTaskLock } from './store.js';
 import type { Task, TaskResult } from './task.js';
 
@@ -7,15 +9,23 @@ export interface CompleteOptions {
   result: TaskResult;
   /** Notes for whoever picks up next; appended to the body under `## Handoff`. */
   handoff?: string;
+  /**
+   * Where the delivered branch is: in_review after a submit for review,
+   * merged after a skip_pr merge; none when the run had no branch to merge.
+   */
+  stage?: DeliveryStage;
+  clock?: Clock;
 }
 
-/** claimed → done, fenced by the lease token. */
+/** claimed → done, fenced by the lease token; the lifecycle goes on from the stage given (tasks/lifecycle.ts). */
 export async function completeTask(layout: Layout, id: string, token: string, options: CompleteOptions): Promise<Task> {
   return withTaskLock(layout, async () => {
     const task = await loadFenced(layout, id, token);
     task.result = { ...options.result };
     task.lease = undefined;
     task.not_before = undefined;
+    task.stage = options.stage;
+    task.stage_at = options.stage ? isoSeconds((options.clock ?? systemClock).now()) : undefined;
     if (options.handoff !== undefined && options.handoff.trim() !== '')
       task.body = appendSection(task.body, 'Handoff', options.handoff);
     return saveTask(layout, task, 'done');

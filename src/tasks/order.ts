@@ -1,3 +1,5 @@
+import type { Blockers } from './blockers.js';
+import { lifecycleLabel } from './lifecycle.js';
 import type { TaskSummary } from './scan.js';
 
 /**
@@ -24,9 +26,16 @@ export type Claimability =
   | { claimable: false; blockedBy: string[] }
   | { claimable: false; waitingUntil: string };
 
-/** Blocked while any blocked_by id is not in done/; waiting while not_before is in the future. */
-export function claimability(task: TaskSummary, doneIds: ReadonlySet<string>, now: Date): Claimability {
-  const open = task.blocked_by.filter((id) => !doneIds.has(id));
+/**
+ * Blocked while any blocked_by id is not met (not in done/, or done with its
+ * branch not yet merged: blockers.ts); waiting while not_before is in the future.
+ */
+export function claimability(
+  task: Pick<TaskSummary, 'blocked_by' | 'not_before'>,
+  blockers: Blockers,
+  now: Date,
+): Claimability {
+  const open = task.blocked_by.filter((id) => !blockers.met(id));
   if (open.length > 0) return { claimable: false, blockedBy: open };
   if (task.not_before !== undefined && Date.parse(task.not_before) > now.getTime())
     return { claimable: false, waitingUntil: task.not_before };
@@ -34,38 +43,47 @@ export function claimability(task: TaskSummary, doneIds: ReadonlySet<string>, no
 }
 
 /**
- * Why nothing of a role can be claimed, in one line:
- * "no claimable task for role implement (2 blocked by TASK-a, TASK-b; 1 waiting until T)".
+ * Why nothing of a role can be claimed, in one line: "no claimable task for
+ * role implement (2 blocked by TASK-a, TASK-b; 1 waits for TASK-x to be
+ * merged (in review); 1 waiting until T)".
  */
-export function noClaimableReason(
-  role: string,
-  tasks: readonly TaskSummary[],
-  doneIds: ReadonlySet<string>,
-  now: Date,
-): string {
+export function noClaimableReason(role: string, tasks: readonly TaskSummary[], blockers: Blockers, now: Date): string {
   const ofRole = tasks.filter((t) => t.role === role);
   if (ofRole.length === 0) return `no claimable task for role ${role} (none in incoming)`;
   let blocked = 0;
-  const blockers = new Set<string>();
+  let awaiting = 0;
+  const open = new Set<string>();
+  const unmerged = new Set<string>();
   const waiting: string[] = [];
   for (const task of ofRole) {
-    const c = claimability(task, doneIds, now);
+    const c = claimability(task, blockers, now);
     if (c.claimable) continue;
     if ('blockedBy' in c) {
-      blocked++;
-      for (const id of c.blockedBy) blockers.add(id);
+      const notDone = c.blockedBy.filter((id) => blockers.awaitingMerge(id) === undefined);
+      if (notDone.length > 0) blocked++;
+      else awaiting++;
+      for (const id of notDone) open.add(id);
+      for (const id of c.blockedBy) if (!notDone.includes(id)) unmerged.add(id);
     } else {
       waiting.push(c.waitingUntil);
     }
   }
   const parts: string[] = [];
-  if (blocked > 0) {
-    const ids = [...blockers].sort();
-    parts.push(
-      `${blocked} blocked by ${ids.slice(0, 3).join(', ')}${ids.length > 3 ? `, … (${ids.length} tasks)` : ''}`,
-    );
+  if (blocked > 0) parts.push(`${blocked} blocked by ${someIds([...open])}`);
+  if (awaiting > 0) {
+    const ids = [...unmerged].sort();
+    const what =
+      ids.length === 1
+        ? `${ids[0]} to be merged (${lifecycleLabel(blockers.awaitingMerge(ids[0]!) ?? 'in_review')})`
+        : `${someIds(ids)} to be merged`;
+    parts.push(`${awaiting} ${awaiting === 1 ? 'waits' : 'wait'} for ${what}`);
   }
   if (waiting.length > 0)
     parts.push(`${waiting.length} waiting until ${waiting.sort((x, y) => Date.parse(x) - Date.parse(y))[0]}`);
   return `no claimable task for role ${role}${parts.length > 0 ? ` (${parts.join('; ')})` : ''}`;
+}
+
+function someIds(ids: string[]): string {
+  const sorted = ids.sort();
+  return `${sorted.slice(0, 3).join(', ')}${sorted.length > 3 ? `, … (${sorted.length} tasks)` : ''}`;
 }

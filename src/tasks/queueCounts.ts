@@ -3,7 +3,9 @@ import type { Layout } from '../core/paths.js';
 import { listFileNames, listIds, QueueFileError, readHeadSync, readTextSync } from '../core/queueFolder.js';
 import { type DependencyNode, type DependencyProblem, dependencyProblems } from './deps.js';
 import { taskQueue } from './folders.js';
+import { LIFECYCLES, type Lifecycle, taskLifecycle } from './lifecycle.js';
 import { countTask, type TaskCounts } from './scan.js';
+import type { DeliveryStage } from './stage.js';
 import { CACHED_STATES, type FileSummary, folderStamp, SummaryCache } from './summaryCache.js';
 import { TASK_STATES, type TaskState } from './task.js';
 
@@ -13,6 +15,8 @@ export interface QueueStatus {
   /** Readable tasks per role, all folders together. */
   byRole: Record<string, number>;
   byStateAndRole: Record<TaskState, Record<string, number>>;
+  /** Readable tasks per lifecycle (tasks/lifecycle.ts): done split into in review, approved, merged, finished, ... */
+  byLifecycle: Record<Lifecycle, number>;
   quarantined: number;
   /** Files that could not be read; the next listing or claim moves them to quarantine. */
   unreadable: { file: string; state: TaskState; reason: string }[];
@@ -22,7 +26,13 @@ export interface QueueStatus {
 // Front matter and header lines sit at the top: one small read per file is enough.
 const HEAD_BYTES = 4096;
 
-type Seen = { id: string; role: string; blocked_by: readonly string[] };
+type Seen = {
+  id: string;
+  role: string;
+  blocked_by: readonly string[];
+  stage?: DeliveryStage | undefined;
+  cancelled_at?: string | undefined;
+};
 /** A file whose head the fast reader could not read; `into` is where its summary is kept for the cache. */
 type Unsure = {
   id: string;
@@ -50,13 +60,15 @@ export async function queueStatus(layout: Layout): Promise<QueueStatus> {
     counts: { incoming: 0, claimed: 0, done: 0, failed: 0 },
     byRole: {},
     byStateAndRole: { incoming: {}, claimed: {}, done: {}, failed: {} },
+    byLifecycle: Object.fromEntries(LIFECYCLES.map((l) => [l, 0])) as Record<Lifecycle, number>,
     quarantined: listIds(q, 'quarantine').length,
     unreadable: [],
     dependencyProblems: [],
   };
   const nodes: DependencyNode[] = [];
   const add: Add = (task, state, into, name) => {
-    if (into && name) into[name] = { role: task.role, blocked_by: task.blocked_by };
+    if (into && name) into[name] = fileSummary(task);
+    status.byLifecycle[taskLifecycle({ state, stage: task.stage, cancelled_at: task.cancelled_at })]++;
     status.byRole[task.role] = (status.byRole[task.role] ?? 0) + 1;
     const roles = status.byStateAndRole[state];
     roles[task.role] = (roles[task.role] ?? 0) + 1;
@@ -88,7 +100,7 @@ export async function queueStatus(layout: Layout): Promise<QueueStatus> {
         const hit = known?.[name];
         if (hit) {
           status.counts[state]++;
-          add({ id, role: hit.role, blocked_by: hit.blocked_by }, state);
+          add({ id, ...hit }, state);
           continue;
         }
         const head = readHeadSync(here ? name : dir + name, buffer);
@@ -97,7 +109,7 @@ export async function queueStatus(layout: Layout): Promise<QueueStatus> {
         // A head cut mid-file: drop its last, possibly partial, line; the metadata must end before it.
         const text = head.whole ? head.text : head.text.slice(0, head.text.lastIndexOf('\n') + 1);
         const counted = countTask(text, !head.whole);
-        if (counted) add({ id, role: counted.role, blocked_by: counted.blocked_by }, state, files, name);
+        if (counted) add({ id, ...counted }, state, files, name);
         else unsure.push({ id, name, file: dir + name, state, whole: head.whole, into: files });
       }
     }
@@ -109,6 +121,15 @@ export async function queueStatus(layout: Layout): Promise<QueueStatus> {
   cache.save();
   status.dependencyProblems = dependencyProblems(nodes);
   return status;
+}
+
+function fileSummary(task: Seen): FileSummary {
+  return {
+    role: task.role,
+    blocked_by: task.blocked_by,
+    ...(task.stage ? { stage: task.stage } : {}),
+    ...(task.cancelled_at !== undefined ? { cancelled_at: task.cancelled_at } : {}),
+  };
 }
 
 /** chdir, or false where it is not allowed (a worker thread): then absolute paths are used. */
@@ -131,7 +152,7 @@ async function readUnsure(
   const hard: Unsure[] = [];
   for (const u of unsure) {
     const counted = u.whole ? undefined : countWhole(u.file);
-    if (counted) add({ id: u.id, role: counted.role, blocked_by: counted.blocked_by }, u.state, u.into, u.name);
+    if (counted) add({ id: u.id, ...counted }, u.state, u.into, u.name);
     else hard.push(u);
   }
   if (hard.length === 0) return;

@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { Layout } from '../core/paths.js';
 import { fileOf, listIds, QueueFileError, type QueueFolders, readTextSync } from '../core/queueFolder.js';
 import { summarizeTask, type TaskSummary } from './scan.js';
+import type { DeliveryStage } from './stage.js';
 import type { TaskState } from './task.js';
 
 /**
@@ -33,11 +34,15 @@ import type { TaskState } from './task.js';
 export const CACHED_STATES: readonly TaskState[] = ['done', 'failed'];
 
 const RACY_MS = 2_000;
-const VERSION = 1;
+// 2: summaries carried what the lifecycle needs (stage, a cancelled flag);
+// 3: cancelled_at as the task file has it, as the fast reader returns it.
+const VERSION = 3;
 
 export interface FileSummary {
   role: string;
   blocked_by: readonly string[];
+  stage?: DeliveryStage;
+  cancelled_at?: string;
 }
 
 interface FolderEntry {

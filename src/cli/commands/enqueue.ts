@@ -52,7 +52,10 @@ export function register(program: Command): void {
         ...(opts.branch ? { branch: opts.branch } : {}),
         ...(opts.force ? { force: true } : {}),
       });
-      if (opts.json) return printJson(task);
+      if (opts.json) {
+        const { withLifecycle } = await import('../../tasks/lifecycle.js');
+        return printJson(withLifecycle(task));
+      }
       print(`${task.id} created in incoming/ (${task.role}, ${task.priority}): ${task.title}`);
     });
 }

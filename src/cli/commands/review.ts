@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { currentActor } from '../../core/actor.js';
 import { UsageError } from '../../core/errors.js';
 import type { ReviewState } from '../../review/record.js';
+import type { Task } from '../../tasks/task.js';
 import { dim, green, print, printJson, table, yellow } from '../output.js';
 import { initialisedLayout } from '../project.js';
 
@@ -57,7 +58,7 @@ export function register(program: Command): void {
         merge: opts.merge,
         rework: opts.rework,
       });
-      if (opts.json) return printJson(result);
+      if (opts.json) return printJson(await withReworkLifecycle(result));
       const m = result.merge;
       if (!m) return print(`${result.record.meta.id} approved (not merged)`);
       if (m.merged)
@@ -82,9 +83,16 @@ export function register(program: Command): void {
       const result = await rejectReview(initialisedLayout(cmd), currentActor(), id, opts.reason, {
         rework: opts.rework,
       });
-      if (opts.json) return printJson(result);
+      if (opts.json) return printJson(await withReworkLifecycle(result));
       print(
         `${result.record.meta.id} rejected${result.rework ? `; rework task ${result.rework.id} continues from ${result.record.meta.branch}` : ''}`,
       );
     });
+}
+
+/** A result's rework task, printed with its lifecycle as every task in `--json` is. */
+async function withReworkLifecycle<R extends { rework?: Task }>(result: R): Promise<R> {
+  if (!result.rework) return result;
+  const { withLifecycle } = await import('../../tasks/lifecycle.js');
+  return { ...result, rework: withLifecycle(result.rework) };
 }

@@ -15,8 +15,9 @@ export function register(program: Command): void {
     .option('--json', 'machine-readable output')
     .action(async (id: string, opts: { reason: string; json?: boolean }, cmd: Command) => {
       const { cancelTask } = await import('../../tasks/cancel.js');
+      const { withLifecycle } = await import('../../tasks/lifecycle.js');
       const task = await cancelTask(initialisedLayout(cmd), id, { reason: opts.reason, by: currentActor().name });
-      if (opts.json) return printJson(task);
+      if (opts.json) return printJson(withLifecycle(task));
       print(`${task.id} cancelled (now in failed/): ${task.title}`);
     });
 
@@ -28,26 +29,32 @@ export function register(program: Command): void {
     .option('--json', 'machine-readable output')
     .action(async (ids: string[], opts: { includeCancelled?: boolean; json?: boolean }, cmd: Command) => {
       const { retryFailed, retryTask } = await import('../../tasks/retry.js');
+      const { withLifecycle } = await import('../../tasks/lifecycle.js');
       const layout = initialisedLayout(cmd);
       const tasks = [];
       if (ids.length > 0) for (const id of ids) tasks.push(await retryTask(layout, id));
       else tasks.push(...(await retryFailed(layout, { includeCancelled: opts.includeCancelled === true })));
-      if (opts.json) return printJson(tasks);
+      if (opts.json) return printJson(tasks.map(withLifecycle));
       if (tasks.length === 0) return print('no failed tasks to retry');
       for (const t of tasks) print(`${t.id} back in incoming: ${t.title}`);
     });
 
   program
     .command('show')
-    .description('print one task file, wherever it is in the queue')
+    .description(
+      'print one task file, wherever it is in the queue, with its lifecycle (queued, working, in review, changes requested, approved, merging, merged, finished, failed, cancelled)',
+    )
     .argument('<task-id>', 'TASK-xxxxxxxx')
     .option('--json', 'machine-readable output')
     .action(async (id: string, opts: { json?: boolean }, cmd: Command) => {
       const { findTask } = await import('../../tasks/list.js');
+      const { lifecycleLabel, taskLifecycle, withLifecycle } = await import('../../tasks/lifecycle.js');
       const { readFile } = await import('node:fs/promises');
       const task = await findTask(initialisedLayout(cmd), id);
-      if (opts.json) return printJson(task);
-      print(`# ${task.state}/${task.id}.md`);
+      if (opts.json) return printJson(withLifecycle(task));
+      print(
+        `# ${task.state}/${task.id}.md · ${lifecycleLabel(taskLifecycle(task))}${task.stage_at ? ` since ${task.stage_at}` : ''}`,
+      );
       process.stdout.write(await readFile(task.file, 'utf8'));
     });
 }
