@@ -11,7 +11,10 @@ describe('npm run demo', () => {
     const { stdout } = await execFileP(process.execPath, [path.resolve('dist/demo/main.js')], { timeout: 240_000 });
     const kept = /delete (\S+) when done/.exec(stdout)?.[1];
     try {
+      // The dependent task waits for its blocker's merge, not its delivery; a person's approval merges it.
+      expect(stdout).toMatch(/The validation task waits: its blocker TASK-[0-9a-f]{8} is delivered but not merged yet/);
       expect(stdout).toMatch(/✓ REV-TASK-[0-9a-f]{8} merged: main is now [0-9a-f]{12}/);
+      expect(stdout).toMatch(/^\s+lifecycle\s+in review 2 · merged 1$/m);
       // Every task done: the status board's queue total row reads 0 incoming, 0 claimed, 3 done, 0 failed.
       expect(stdout).toMatch(/^\s+total\s+0\s+0\s+3\s+0$/m);
       expect(stdout).toMatch(/total: 3 runs · \$\d+\.\d\d/);

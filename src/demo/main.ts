@@ -7,6 +7,7 @@ import { readAgentState } from '../agents/state.js';
 import { layoutFor } from '../core/paths.js';
 import { implementerScenario } from '../scripted-api/implementer.js';
 import { scriptedApiEnv, startScriptedApi } from '../scripted-api/server.js';
+import { claimableSummary } from '../tasks/claimable.js';
 import { makeSampleProject } from './sampleProject.js';
 
 /**
@@ -81,13 +82,21 @@ async function main(): Promise<void> {
     );
     show('scheduler', '--dry-run');
 
-    for (let tick = 1; tick <= MAX_TICKS && openTasks(root) > 0; tick++) {
-      say(`\n── tick ${tick} ──`);
-      show('scheduler');
-      await runsEnded(root);
-    }
+    let tick = 0;
+    const tickWhileWork = async () => {
+      for (const last = tick + MAX_TICKS; tick < last && workLeft(root) > 0; ) {
+        say(`\n── tick ${++tick} ──`);
+        show('scheduler');
+        await runsEnded(root);
+      }
+    };
+    await tickWhileWork();
+    say(`\nThe validation task waits: its blocker ${firstId} is delivered but not merged yet.`);
+    show('show', firstId);
     show('review', 'list');
     show('review', 'approve', `REV-${firstId}`);
+    say('\nMerged: the task blocked by it can start now, from a base that contains it.');
+    await tickWhileWork();
     show('status');
     show('runs');
     say('\n$ git log --oneline --graph --decorate --all');
@@ -134,12 +143,10 @@ function agentsYaml(claude: string, env: Record<string, string>): string {
 }
 
 /** Tasks not yet finished (incoming + claimed). */
-function openTasks(root: string): number {
-  const cli = path.join(root, 'orchestrator', 'dist', 'bundle', 'cli.js');
-  const status = JSON.parse(
-    execFileSync(process.execPath, [cli, 'queue-status', '--json'], { cwd: root, encoding: 'utf8' }),
-  ) as { counts: Record<string, number> };
-  return (status.counts.incoming ?? 0) + (status.counts.claimed ?? 0);
+/** Tasks running or claimable now: a task blocked by an unmerged one is not work the ticks can do. */
+function workLeft(root: string): number {
+  const summary = claimableSummary(layoutFor(root), { wanted: { implement: 9, test: 9 } });
+  return summary.claimed + Object.values(summary.claimable).reduce((a, b) => a + b, 0);
 }
 
 /** Wait for every agent's run to end (runners are detached; their state file says when). */
