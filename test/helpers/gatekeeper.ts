@@ -2,6 +2,8 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Layout } from '../../src/core/paths.js';
 import { createLocalReview } from '../../src/review/local.js';
+import { claimTask } from '../../src/tasks/claim.js';
+import { completeTask } from '../../src/tasks/complete.js';
 import { enqueueTask } from '../../src/tasks/enqueue.js';
 import type { Task } from '../../src/tasks/task.js';
 import { git } from './tmp.js';
@@ -9,7 +11,8 @@ import { git } from './tmp.js';
 /**
  * A delivered branch waiting in the local review queue, as an implementer's
  * run leaves it: a task, its branch `agent/<task>` with one commit, a pending
- * review record. `from` continues another branch (a fix's delivery).
+ * review record, and the task in done/ with its branch in review. `from`
+ * continues another branch (a fix's delivery).
  */
 export async function deliverBranch(
   layout: Layout,
@@ -35,5 +38,12 @@ export async function deliverBranch(
     title: `${task.id}: ${options.title}`,
     body: 'done',
   });
-  return { task, branch, review: submitted.id, head };
+  // The run that delivered it completes its task: done/, its branch in review.
+  let delivered = task;
+  if (task.state === 'incoming') {
+    const claim = await claimTask(layout, task.id, { holder: 'test', leaseSeconds: 600 });
+    if (!claim.ok) throw new Error(`cannot claim ${task.id}: ${claim.reason}`);
+    delivered = await completeTask(layout, task.id, claim.token, { result: { branch }, stage: 'in_review' });
+  }
+  return { task: delivered, branch, review: submitted.id, head };
 }
