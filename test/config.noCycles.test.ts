@@ -57,7 +57,9 @@ describe('src/config imports', () => {
     expect(files.length).toBeGreaterThan(10);
     // Guards the parser: a test that finds no imports would find no cycles either.
     expect(graph.get(path.join(CONFIG, 'load.ts'))).toContain(path.join(CONFIG, 'validate', 'validate.ts'));
-    expect(graph.get(path.join(CONFIG, 'validate', 'rules.ts'))).toContain(path.join(CONFIG, 'validate', 'ruleContext.ts'));
+    expect(graph.get(path.join(CONFIG, 'validate', 'rules.ts'))).toContain(
+      path.join(CONFIG, 'validate', 'ruleContext.ts'),
+    );
   });
 
   it('name only files that exist', () => {
