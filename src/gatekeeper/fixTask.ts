@@ -15,7 +15,7 @@ const TAIL_LINES = 30;
 
 /**
  * One fix task for a head whose required checks failed: role implement,
- * continuing from the branch (wip_branch), carrying every finding as
+ * continuing from the branch (wip_branch; for a PR, its branch as the base), carrying every finding as
  * file:line and message and the failing output's tail. Recorded on both
  * sides (lineage.ts), so the next delivery is counted as this round.
  */
@@ -36,8 +36,10 @@ export async function makeFixTask(
     max_attempts: config.tasks.max_attempts,
     body: fixBody(branch, failed, round, config.gatekeeper.max_fix_rounds),
   });
+  // A PR's fix starts from the PR's branch and is pushed onto it (run/deliverBranch.ts), so the PR gets the new head.
   const task = await updateTask(layout, created.id, (t) => {
-    t.wip_branch = branch.branch;
+    if (branch.pr === undefined) t.wip_branch = branch.branch;
+    else t.branch = branch.branch;
   });
   const origin = [...(branch.fixOf?.origin_tasks ?? []), branch.task];
   await recordFix(

@@ -11,14 +11,11 @@ import { saveWip } from '../git/wip.js';
 import { inspectWork } from '../git/workState.js';
 import { mergeBranch } from '../review/mergeQueue.js';
 import { selectReviewBackend } from '../review/select.js';
+import { isTickfleetBranch, taskBranch } from '../tasks/branch.js';
 import type { DeliveryStage } from '../tasks/stage.js';
 import type { Task, TaskResult } from '../tasks/task.js';
 import type { Fence } from '../tasks/withFence.js';
 import type { Workspace } from './context.js';
-
-export function taskBranch(taskId: string): string {
-  return `agent/${taskId}`;
-}
 
 export type Delivery =
   /** `stage`: where the branch is now, recorded as the task completes (merged for skip_pr, else in_review). */
@@ -43,8 +40,11 @@ export interface DeliverInput {
  * The implementer's path after a successful run: keep anything left
  * uncommitted, put the work on `agent/<task-id>`, rebase it onto the freshly
  * fetched base, then push and open a PR (github), queue it for local review
- * (local), or merge it after the project's tests (skip_pr). The branch always
- * survives: a conflict or a refused merge leaves it as it was.
+ * (local), or merge it after the project's tests (skip_pr). A fix for an
+ * open PR (github back end, the task's base a tickfleet branch) is pushed
+ * onto the PR's own branch instead, so the PR gets the new head and its
+ * checks run again; no second PR. The branch always survives: a conflict or
+ * a refused merge leaves it as it was.
  *
  * No effect outlives the lease: the base's advance (skip_pr), the review
  * record and `gh pr create` each run under the task's fence, so a run whose
@@ -97,6 +97,18 @@ export async function deliverBranch(input: DeliverInput): Promise<Delivery> {
   }
 
   const { backend } = await selectReviewBackend(layout.root, config.review, { identity });
+  if (backend.kind === 'github' && isTickfleetBranch(workspace.base)) {
+    // Rebased onto the PR branch's fetched head just above: a plain push is a fast-forward, and refused if it moved since.
+    await fence(async () => undefined);
+    await pushBranch(wt, { remote: workspace.remote ?? config.review.remote, branch, to: workspace.base });
+    await removeWorktree(layout.root, wt).catch(() => undefined);
+    return {
+      kind: 'delivered',
+      result: { ...result, branch: workspace.base },
+      summary: `pushed onto ${workspace.base} at ${head.slice(0, 12)}, its open PR`,
+      stage: 'in_review',
+    };
+  }
   if (backend.kind === 'github') {
     await fence(async () => undefined);
     await pushBranch(wt, { remote: workspace.remote ?? config.review.remote, branch, forceWithLease: true });

@@ -1,9 +1,15 @@
 /**
  * tickfleet's branches: every delivered task's work is on `agent/<task id>`
  * (run/deliverBranch.ts). The PR poll follows only these, so a repository's
- * other PRs are neither counted nor touched.
+ * other PRs are neither counted nor touched. The one place the pattern is written.
  */
+const PREFIX = 'agent/';
 const TASK_BRANCH = /^agent\/([A-Za-z0-9][A-Za-z0-9._-]*)$/;
+
+/** The branch a task's work is delivered on. */
+export function taskBranch(taskId: string): string {
+  return `${PREFIX}${taskId}`;
+}
 
 export function isTickfleetBranch(branch: string): boolean {
   return TASK_BRANCH.test(branch);
