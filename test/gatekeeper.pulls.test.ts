@@ -163,5 +163,11 @@ describe('a fix for a PR is pushed onto the PR branch', () => {
     expect(git(origin, 'log', '-1', '--format=%s', pushed)).toContain(fix.id);
     expect(git(origin, 'for-each-ref', '--format=%(refname)', 'refs/heads/')).not.toContain(`agent/${fix.id}`);
     expect(gh.calls().filter((c) => c[0] === 'pr' && c[1] === 'create')).toEqual([]);
+
+    // The PR merges with the fix on it: both tasks are merged.
+    gh.setPr(first.pr, { state: 'MERGED', headRefOid: pushed, mergedAt: new Date().toISOString() });
+    await runTick(layout, { gh: gh.gh, spawner: async () => ({ pid: 1 }) });
+    expect((await findTask(layout, first.task.id)).stage).toBe('merged');
+    expect((await findTask(layout, fix.id)).stage).toBe('merged');
   }, 90_000);
 });

@@ -10,6 +10,7 @@ import type { GitIdentity } from '../git/run.js';
 import { saveWip } from '../git/wip.js';
 import { inspectWork } from '../git/workState.js';
 import { mergeBranch } from '../review/mergeQueue.js';
+import { recordJoined } from '../review/pulls/joined.js';
 import { selectReviewBackend } from '../review/select.js';
 import { isTickfleetBranch, taskBranch } from '../tasks/branch.js';
 import type { DeliveryStage } from '../tasks/stage.js';
@@ -101,6 +102,8 @@ export async function deliverBranch(input: DeliverInput): Promise<Delivery> {
     // Rebased onto the PR branch's fetched head just above: a plain push is a fast-forward, and refused if it moved since.
     await fence(async () => undefined);
     await pushBranch(wt, { remote: workspace.remote ?? config.review.remote, branch, to: workspace.base });
+    // Its change lands when that PR merges: the PR step moves it to merged then.
+    await recordJoined(layout, workspace.base, task.id);
     await removeWorktree(layout.root, wt).catch(() => undefined);
     return {
       kind: 'delivered',

@@ -19,3 +19,8 @@ export function isTickfleetBranch(branch: string): boolean {
 export function taskIdOfBranch(branch: string): string | undefined {
   return TASK_BRANCH.exec(branch)?.[1];
 }
+
+/** A branch name as a folder name: `agent/T-1` → `agent-T-1`. */
+export function branchSlug(branch: string): string {
+  return branch.replace(/[^A-Za-z0-9._-]+/g, '-');
+}

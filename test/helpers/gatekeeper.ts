@@ -2,6 +2,8 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Layout } from '../../src/core/paths.js';
 import { createLocalReview } from '../../src/review/local.js';
+import { claimTask } from '../../src/tasks/claim.js';
+import { completeTask } from '../../src/tasks/complete.js';
 import { enqueueTask } from '../../src/tasks/enqueue.js';
 import type { Task } from '../../src/tasks/task.js';
 import { git } from './tmp.js';
@@ -28,6 +30,10 @@ export async function deliverBranch(
   git(layout.root, 'commit', '-q', '-m', `${task.id}: ${options.title}`);
   const head = git(layout.root, 'rev-parse', 'HEAD').trim();
   git(layout.root, 'checkout', '-q', 'main');
+  // Delivered: the task is done, its branch in review (a task still queued has no stage to move).
+  const claim = await claimTask(layout, task.id, { holder: 'impl-1', leaseSeconds: 600 });
+  if (!claim.ok) throw new Error(claim.reason);
+  await completeTask(layout, task.id, claim.token, { result: { branch, head }, stage: 'in_review' });
   const submitted = await createLocalReview({ layout }).submit({
     taskId: task.id,
     branch,
