@@ -6,6 +6,7 @@ import type { Layout } from '../src/core/paths.js';
 import { CHECKS_MARKER } from '../src/review/pulls/publish.js';
 import { runTick } from '../src/scheduler/tick.js';
 import { implementerScenario } from '../src/scripted-api/implementer.js';
+import { fleetStatus } from '../src/status/collect.js';
 import { claimTask } from '../src/tasks/claim.js';
 import { completeTask } from '../src/tasks/complete.js';
 import { enqueueTask } from '../src/tasks/enqueue.js';
@@ -102,6 +103,9 @@ describe('gatekeepers on the github back end', () => {
       expect.objectContaining({ state: 'APPROVED', author: 'tickfleet-bot', commit: fixed }),
     ]);
     expect((await findTask(layout, first.task.id)).stage).toBe('approved');
+    expect((await fleetStatus(layout, { clock })).attention).toContainEqual(
+      expect.objectContaining({ kind: 'review_ready', fix: `\`gh pr merge ${first.pr}\`` }),
+    );
 
     // Nothing new: no gh call past the poll, no second approval.
     const calls = gh.calls().length;

@@ -36,6 +36,15 @@ export async function publishPullVerdicts(layout: Layout, gh: GhCall, branch: Op
   return true;
 }
 
+function approvedFile(layout: Layout, subject: string, head: string): string {
+  return path.join(headDir(layout, subject, head), 'approved.json');
+}
+
+/** Whether tickfleet approved the PR at this head. */
+export async function isPullApproved(layout: Layout, subject: string, head: string): Promise<boolean> {
+  return (await readJsonIfExists(approvedFile(layout, subject, head))) !== undefined;
+}
+
 /** Every required check passed and `auto_approve` is on: approve the PR (once per head) and move its task to approved. */
 export async function approvePull(
   layout: Layout,
@@ -43,7 +52,7 @@ export async function approvePull(
   branch: OpenPull,
   options: { clock: Clock; log: (line: string) => void },
 ): Promise<void> {
-  const file = path.join(headDir(layout, branch.subject, branch.head), 'approved.json');
+  const file = approvedFile(layout, branch.subject, branch.head);
   if (await readJsonIfExists(file)) return;
   const passed = verdictsOf(branch)
     .filter((v) => v.required)
