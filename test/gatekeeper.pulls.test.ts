@@ -11,6 +11,7 @@ import { claimTask } from '../src/tasks/claim.js';
 import { completeTask } from '../src/tasks/complete.js';
 import { enqueueTask } from '../src/tasks/enqueue.js';
 import { findTask, listTasks } from '../src/tasks/list.js';
+import { setTaskStage } from '../src/tasks/setStage.js';
 import type { Task } from '../src/tasks/task.js';
 import { fakeGh } from './helpers/fakeGh.js';
 import { allLogs, claudeBlock, fleetProject, runEnded, waitFor } from './helpers/fleet.js';
@@ -146,6 +147,7 @@ describe('a fix for a PR is pushed onto the PR branch', () => {
 
     const first = await deliveredPr(layout, gh, { 'feature.txt': 'on\n' });
     git(layout.root, 'push', '-q', 'origin', first.branch);
+    await setTaskStage(layout, first.task.id, 'changes_requested');
     const fix = await enqueueTask(layout, {
       title: 'Fix lint on the feature',
       role: 'implement',
@@ -167,6 +169,8 @@ describe('a fix for a PR is pushed onto the PR branch', () => {
     expect(git(origin, 'log', '-1', '--format=%s', pushed)).toContain(fix.id);
     expect(git(origin, 'for-each-ref', '--format=%(refname)', 'refs/heads/')).not.toContain(`agent/${fix.id}`);
     expect(gh.calls().filter((c) => c[0] === 'pr' && c[1] === 'create')).toEqual([]);
+    // The PR's own task is in review again: its branch has a new head.
+    expect((await findTask(layout, first.task.id)).stage).toBe('in_review');
 
     // The PR merges with the fix on it: both tasks are merged.
     gh.setPr(first.pr, { state: 'MERGED', headRefOid: pushed, mergedAt: new Date().toISOString() });

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import type { Config } from '../config/agentsConfig.js';
+import { ExitError } from '../core/errors.js';
 import type { Layout } from '../core/paths.js';
 import { fetchBase } from '../git/base.js';
 import { mergeInto } from '../git/merge.js';
@@ -12,7 +13,8 @@ import { inspectWork } from '../git/workState.js';
 import { mergeBranch } from '../review/mergeQueue.js';
 import { recordJoined } from '../review/pulls/joined.js';
 import { selectReviewBackend } from '../review/select.js';
-import { isTickfleetBranch, taskBranch } from '../tasks/branch.js';
+import { isTickfleetBranch, taskBranch, taskIdOfBranch } from '../tasks/branch.js';
+import { setTaskStage } from '../tasks/setStage.js';
 import type { DeliveryStage } from '../tasks/stage.js';
 import type { Task, TaskResult } from '../tasks/task.js';
 import type { Fence } from '../tasks/withFence.js';
@@ -104,6 +106,7 @@ export async function deliverBranch(input: DeliverInput): Promise<Delivery> {
     await pushBranch(wt, { remote: workspace.remote ?? config.review.remote, branch, to: workspace.base });
     // Its change lands when that PR merges: the PR step moves it to merged then.
     await recordJoined(layout, workspace.base, task.id);
+    await backInReview(layout, workspace.base, task.id);
     await removeWorktree(layout.root, wt).catch(() => undefined);
     return {
       kind: 'delivered',
@@ -141,6 +144,21 @@ export async function deliverBranch(input: DeliverInput): Promise<Delivery> {
     summary: `queued for local review as ${review.id}`,
     stage: 'in_review',
   };
+}
+
+/**
+ * The PR's own task goes back to in review: its branch has a new head, to be
+ * checked and reviewed again. A task that is gone or not in done/ (a rework
+ * in flight) is left alone.
+ */
+async function backInReview(layout: Layout, prBranch: string, fixId: string): Promise<void> {
+  const owner = taskIdOfBranch(prBranch);
+  if (!owner || owner === fixId) return;
+  await setTaskStage(layout, owner, 'in_review', { reason: `${fixId} pushed onto ${prBranch}` }).catch(
+    (err: unknown) => {
+      if (!(err instanceof ExitError)) throw err;
+    },
+  );
 }
 
 /**
