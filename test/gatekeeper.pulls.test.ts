@@ -3,6 +3,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { FakeClock } from '../src/core/clock.js';
 import type { Layout } from '../src/core/paths.js';
+import { runCommandCheck } from '../src/gatekeeper/commandCheck.js';
 import { CHECKS_MARKER } from '../src/review/pulls/publish.js';
 import { runTick } from '../src/scheduler/tick.js';
 import { implementerScenario } from '../src/scripted-api/implementer.js';
@@ -178,4 +179,37 @@ describe('a fix for a PR is pushed onto the PR branch', () => {
     expect((await findTask(layout, first.task.id)).stage).toBe('merged');
     expect((await findTask(layout, fix.id)).stage).toBe('merged');
   }, 90_000);
+});
+
+describe('a command check of a PR pushed from elsewhere', () => {
+  it('fetches the head from the remote when this repository lacks it', async () => {
+    const layout = await fleetProject(`review:\n  backend: github\n${GATEKEEPER}agents: []\n`, {
+      'README.md': '# app\n',
+    });
+    const origin = tempDir('tickfleet-origin-');
+    git(origin, 'init', '-q', '--bare', '-b', 'main');
+    git(layout.root, 'remote', 'add', 'origin', origin);
+    git(layout.root, 'push', '-q', 'origin', 'main');
+    // Someone else's clone pushes the PR's branch: its head never reached this repository.
+    const elsewhere = path.join(tempDir('tickfleet-elsewhere-'), 'clone');
+    git(path.dirname(elsewhere), 'clone', '-q', origin, elsewhere);
+    git(elsewhere, 'checkout', '-q', '-b', 'agent/TASK-elsewhere');
+    writeFileSync(path.join(elsewhere, 'feature.txt'), 'on\n');
+    git(elsewhere, 'add', 'feature.txt');
+    git(elsewhere, '-c', 'user.name=x', '-c', 'user.email=x@x', 'commit', '-q', '-m', 'feature');
+    git(elsewhere, 'push', '-q', 'origin', 'agent/TASK-elsewhere');
+    const head = git(elsewhere, 'rev-parse', 'HEAD');
+    const spec = {
+      subject: 'agent-TASK-elsewhere',
+      branch: 'agent/TASK-elsewhere',
+      head,
+      check: 'lint',
+      required: true,
+      command: 'test -f feature.txt',
+      timeoutMs: 60_000,
+    };
+
+    expect((await runCommandCheck(layout, { ...spec, check: 'no-remote' })).verdict).toBe('error');
+    expect(await runCommandCheck(layout, { ...spec, remote: 'origin' })).toMatchObject({ verdict: 'pass', head });
+  }, 60_000);
 });

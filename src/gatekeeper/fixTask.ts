@@ -35,12 +35,15 @@ export async function makeFixTask(
     priority: 'P1',
     max_attempts: config.tasks.max_attempts,
     body: fixBody(branch, failed, round, config.gatekeeper.max_fix_rounds),
+    // A PR's fix is based on the PR's branch and pushed onto it (run/deliverBranch.ts), so the PR gets the new head.
+    ...(branch.pr !== undefined ? { branch: branch.branch } : {}),
   });
-  // A PR's fix starts from the PR's branch and is pushed onto it (run/deliverBranch.ts), so the PR gets the new head.
-  const task = await updateTask(layout, created.id, (t) => {
-    if (branch.pr === undefined) t.wip_branch = branch.branch;
-    else t.branch = branch.branch;
-  });
+  const task =
+    branch.pr !== undefined
+      ? created
+      : await updateTask(layout, created.id, (t) => {
+          t.wip_branch = branch.branch;
+        });
   const origin = [...(branch.fixOf?.origin_tasks ?? []), branch.task];
   await recordFix(
     layout,
