@@ -15,8 +15,7 @@
 //    new (events of 100 PRs against the memory file).
 // The fake gh is a node script: its start (~a node start) stands in for gh's
 // start plus GitHub's answer, which on a real network is usually longer.
-// Finding which branches need checks is the gatekeeper's step and is not
-// measured here.
+// Finding which branches need checks is the gatekeeper's step: bench/checks.mjs.
 import { execFileSync } from 'node:child_process';
 import { chmodSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -30,8 +29,9 @@ const FAKE_GH_DIR = path.join(REPO, 'test', 'fixtures', 'fake-gh-state');
 const scratch = scratchDir('tickfleet-bench-pr-poll-');
 const reporter = rssReporter(scratch);
 const dist = (p) => import(pathToFileURL(path.join(REPO, 'dist', p)).href);
-const { serializeTask } = await dist('tasks/index.js');
-const { followPullRequests, ghFor, pollPullRequests } = await dist('review/index.js');
+const { serializeTask } = await dist('tasks/format.js');
+const { followPullRequests } = await dist('review/pulls/follow.js');
+const { ghFor, pollPullRequests, POLL_FIELDS, POLL_LIMIT } = await dist('review/pulls/poll.js');
 const { layoutFor } = await dist('core/paths.js');
 const gitEnv = {
   ...process.env,
@@ -170,7 +170,6 @@ const base = [];
 const ghAlone = [];
 const local = [];
 const github = [];
-const { POLL_FIELDS, POLL_LIMIT } = await dist('review/index.js');
 for (let i = 0; i < runs; i++) {
   base.push(measureNode(reporter, ['-e', '0'], { env }));
   ghAlone.push(
@@ -237,7 +236,7 @@ console.log(
 console.log(
   `   ${'the follow step, nothing new'.padEnd(40)} ${median(follows).toFixed(1).padStart(7)} ms   (no task read, no gh call)`,
 );
-console.log('   finding which branches need checks: the gatekeeper step, not measured here');
+console.log('   finding which branches need checks: the gatekeeper step, see bench/checks.mjs');
 
 if (process.argv.includes('--keep')) console.log(`\nproject kept in ${scratch}`);
 else rmSync(scratch, { recursive: true, force: true });

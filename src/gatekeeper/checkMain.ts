@@ -45,6 +45,7 @@ async function main(): Promise<number> {
     command,
     required: values.required === true,
     timeoutMs,
+    ...(config.review.backend === 'github' ? { remote: config.review.remote } : {}),
   });
   process.stdout.write(
     `${isoSeconds(new Date())} [gatekeeper] ${subject} ${check} at ${head.slice(0, 12)}: ${verdict.verdict}: ${verdict.summary}\n`,

@@ -4,7 +4,7 @@ import { type Clock, isoSeconds, systemClock } from '../core/clock.js';
 import type { Layout } from '../core/paths.js';
 import { pruneWorktrees } from '../git/prune.js';
 import { removeWorktree } from '../git/remove.js';
-import { git } from '../git/run.js';
+import { git, gitRun } from '../git/run.js';
 import { runTestCommand } from '../review/testCommand.js';
 import { checkLogFile, headDir, writeVerdict } from './store.js';
 import type { CheckVerdict } from './verdict.js';
@@ -17,8 +17,11 @@ export interface CommandCheckSpec {
   required: boolean;
   command: string;
   timeoutMs: number;
+  /** Where the head is fetched from when this repository lacks it (a PR pushed from elsewhere, github back end). */
+  remote?: string;
 }
 
+const FETCH_TIMEOUT_MS = 120_000;
 /** Lines of the command's output kept as the verdict's evidence. */
 const TAIL_LINES = 40;
 /** `sh` says 127 when the command is not found: the check could not run, which is not the branch's fault. */
@@ -47,6 +50,7 @@ export async function runCommandCheck(
   };
   let verdict: CheckVerdict;
   try {
+    await haveCommit(layout.root, spec);
     await freshWorktree(layout.root, wt, spec.head);
     const ran = await runTestCommand({ cwd: wt, command: spec.command, timeoutMs: spec.timeoutMs, log });
     const output_tail = await tail(log);
@@ -95,6 +99,17 @@ export async function runCommandCheck(
   }
   await writeVerdict(layout, spec.subject, verdict);
   return verdict;
+}
+
+/** A PR's head may have been pushed from elsewhere: fetch its branch when the commit is not here yet. */
+async function haveCommit(root: string, spec: CommandCheckSpec): Promise<void> {
+  const has = async () =>
+    (await gitRun(root, ['cat-file', '-e', `${spec.head}^{commit}`], { allowFail: true })).code === 0;
+  if (!spec.remote || (await has())) return;
+  await git(root, ['fetch', '--quiet', '--no-tags', spec.remote, `refs/heads/${spec.branch}`], {
+    timeoutMs: FETCH_TIMEOUT_MS,
+  });
+  if (!(await has())) throw new Error(`${spec.head.slice(0, 12)} is not on ${spec.remote}/${spec.branch} any more`);
 }
 
 async function freshWorktree(root: string, wt: string, head: string): Promise<void> {

@@ -15,7 +15,7 @@ const TAIL_LINES = 30;
 
 /**
  * One fix task for a head whose required checks failed: role implement,
- * continuing from the branch (wip_branch), carrying every finding as
+ * continuing from the branch (wip_branch; for a PR, its branch as the base), carrying every finding as
  * file:line and message and the failing output's tail. Recorded on both
  * sides (lineage.ts), so the next delivery is counted as this round.
  */
@@ -35,10 +35,15 @@ export async function makeFixTask(
     priority: 'P1',
     max_attempts: config.tasks.max_attempts,
     body: fixBody(branch, failed, round, config.gatekeeper.max_fix_rounds),
+    // A PR's fix is based on the PR's branch and pushed onto it (run/deliverBranch.ts), so the PR gets the new head.
+    ...(branch.pr !== undefined ? { branch: branch.branch } : {}),
   });
-  const task = await updateTask(layout, created.id, (t) => {
-    t.wip_branch = branch.branch;
-  });
+  const task =
+    branch.pr !== undefined
+      ? created
+      : await updateTask(layout, created.id, (t) => {
+          t.wip_branch = branch.branch;
+        });
   const origin = [...(branch.fixOf?.origin_tasks ?? []), branch.task];
   await recordFix(
     layout,

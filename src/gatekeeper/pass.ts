@@ -3,6 +3,7 @@ import { type Clock, isoSeconds } from '../core/clock.js';
 import { ExitError } from '../core/errors.js';
 import type { Layout } from '../core/paths.js';
 import { isProcessAlive, type ProcessIdentity } from '../core/processInfo.js';
+import { type GhCall, ghFor } from '../review/pulls/poll.js';
 import { findTask } from '../tasks/list.js';
 import { approveBranch } from './approve.js';
 import { checkerFor, checkTaskRole, queueCheckTask } from './checkTask.js';
@@ -10,6 +11,7 @@ import { combine } from './combine.js';
 import { makeFixTask } from './fixTask.js';
 import { markStage } from './markStage.js';
 import { notifyCannotRun, notifyNeedsPerson } from './notify.js';
+import { approvePull, publishPullVerdicts } from './pullChecks.js';
 import { clearInFlight, writeInFlight, writeVerdict } from './store.js';
 import { supersede } from './supersede.js';
 import type { CheckVerdict } from './verdict.js';
@@ -26,6 +28,8 @@ export interface PassOptions {
   log: (line: string) => void;
   startCommand: CommandStarter;
   isAlive?: (id: ProcessIdentity) => Promise<boolean>;
+  /** gh for publishing verdicts on PRs and approving them (github back end); default gh in the project. */
+  gh?: GhCall;
 }
 
 /** A command check whose process died this many times without a verdict is an error, not retried for ever. */
@@ -39,6 +43,7 @@ const MAX_COMMAND_ATTEMPTS = 3;
  * starts work and reads files, and never waits for a check.
  */
 export async function gatekeeperPass(layout: Layout, config: Config, options: PassOptions): Promise<void> {
+  let gh = options.gh;
   for (const branch of await waitingBranches(layout, config)) {
     try {
       await supersede(layout, branch);
@@ -47,6 +52,14 @@ export async function gatekeeperPass(layout: Layout, config: Config, options: Pa
     } catch (err) {
       // One branch's trouble (a task file being edited, a review moved by a person) must not stop the others.
       options.log(`gatekeeper: ${branch.subject}: ${(err as Error).message}`);
+    }
+    if (branch.pr === undefined) continue;
+    try {
+      gh ??= ghFor(layout.root);
+      await publishPullVerdicts(layout, gh, { ...branch, pr: branch.pr });
+    } catch (err) {
+      // Not published: the next pass tries again (nothing is remembered as published until gh took it).
+      options.log(`gatekeeper: PR #${branch.pr}: publishing the verdicts failed: ${(err as Error).message}`);
     }
   }
 }
@@ -172,6 +185,11 @@ async function settle(layout: Layout, config: Config, branch: WaitingBranch, opt
       return;
     }
     case 'passed':
+      if (branch.pr !== undefined) {
+        if (config.gatekeeper.auto_approve)
+          await approvePull(layout, options.gh ?? ghFor(layout.root), { ...branch, pr: branch.pr }, options);
+        return;
+      }
       if (branch.mergeError) {
         await notifyNeedsPerson(
           layout,

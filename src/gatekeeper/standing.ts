@@ -1,6 +1,7 @@
 import type { Config } from '../config/agentsConfig.js';
 import type { Layout } from '../core/paths.js';
 import { checksLine, combine } from './combine.js';
+import { isPullApproved } from './pullChecks.js';
 import { type WaitingBranch, waitingBranches } from './waiting.js';
 
 /** One waiting branch as `status` shows it. */
@@ -13,6 +14,9 @@ export interface BranchChecks {
   state: 'checking' | 'fixing' | 'ready' | 'needs_person';
   /** For needs_person: why; for fixing: the fix task. */
   why?: string;
+  /** github back end: the PR, and whether tickfleet approved it at this head (its merge is then up to a person or the repository). */
+  pr?: number;
+  approved?: boolean;
 }
 
 /**
@@ -20,13 +24,22 @@ export interface BranchChecks {
  * read-only (the same files the tick's pass reads, nothing started).
  */
 export async function branchChecks(layout: Layout, config: Config): Promise<BranchChecks[]> {
-  return (await waitingBranches(layout, config)).map((b) => ({
-    subject: b.subject,
-    branch: b.branch,
-    head: b.head,
-    line: checksLine(b),
-    ...stateOf(config, b),
-  }));
+  return Promise.all(
+    (await waitingBranches(layout, config)).map(async (b) => {
+      const state = stateOf(config, b);
+      const approved =
+        b.pr !== undefined && state.state === 'ready' && (await isPullApproved(layout, b.subject, b.head));
+      return {
+        subject: b.subject,
+        branch: b.branch,
+        head: b.head,
+        line: checksLine(b),
+        ...state,
+        ...(b.pr !== undefined ? { pr: b.pr } : {}),
+        ...(approved ? { approved } : {}),
+      };
+    }),
+  );
 }
 
 function stateOf(config: Config, b: WaitingBranch): Pick<BranchChecks, 'state' | 'why'> {

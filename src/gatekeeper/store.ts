@@ -17,10 +17,8 @@ export function checksDir(layout: Layout): string {
   return path.join(layout.dir, 'checks');
 }
 
-/** A branch name as a folder name: `agent/T-1` → `agent-T-1`. */
-export function branchSlug(branch: string): string {
-  return branch.replace(/[^A-Za-z0-9._-]+/g, '-');
-}
+/** A branch's subject (its slug), as the store and the github back end's publishing name it. */
+export { branchSlug } from '../tasks/branch.js';
 
 export function headDir(layout: Layout, subject: string, head: string): string {
   return path.join(checksDir(layout), subject, head);

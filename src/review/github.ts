@@ -1,6 +1,6 @@
+import { isTickfleetBranch } from '../tasks/branch.js';
 import type { ReviewBackend, ReviewRequest, SubmittedReview } from './backend.js';
 import { GhError, type GhOptions, runGh } from './gh.js';
-import { isTickfleetBranch } from './pulls/branches.js';
 import { type Published, type PublishedVerdict, publishVerdicts } from './pulls/publish.js';
 
 export interface GithubPullRequest {

@@ -50,11 +50,9 @@ export class ReviewStore {
   }
 
   async list(state: ReviewState): Promise<ReviewRecord[]> {
-    const records: ReviewRecord[] = [];
-    for (const id of await this.ids(state)) {
-      const record = await this.read(state, id);
-      if (record) records.push(record);
-    }
+    // Read concurrently: the gatekeepers list every pending review on each tick.
+    const read = await Promise.all((await this.ids(state)).map((id) => this.read(state, id)));
+    const records = read.filter((r): r is ReviewRecord => r !== undefined);
     return records.sort((a, b) => a.meta.created.localeCompare(b.meta.created) || a.meta.id.localeCompare(b.meta.id));
   }
 

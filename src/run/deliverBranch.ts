@@ -1,5 +1,6 @@
 import path from 'node:path';
 import type { Config } from '../config/agentsConfig.js';
+import { ExitError } from '../core/errors.js';
 import type { Layout } from '../core/paths.js';
 import { fetchBase } from '../git/base.js';
 import { mergeInto } from '../git/merge.js';
@@ -10,15 +11,14 @@ import type { GitIdentity } from '../git/run.js';
 import { saveWip } from '../git/wip.js';
 import { inspectWork } from '../git/workState.js';
 import { mergeBranch } from '../review/mergeQueue.js';
+import { recordJoined } from '../review/pulls/joined.js';
 import { selectReviewBackend } from '../review/select.js';
+import { isTickfleetBranch, taskBranch, taskIdOfBranch } from '../tasks/branch.js';
+import { setTaskStage } from '../tasks/setStage.js';
 import type { DeliveryStage } from '../tasks/stage.js';
 import type { Task, TaskResult } from '../tasks/task.js';
 import type { Fence } from '../tasks/withFence.js';
 import type { Workspace } from './context.js';
-
-export function taskBranch(taskId: string): string {
-  return `agent/${taskId}`;
-}
 
 export type Delivery =
   /** `stage`: where the branch is now, recorded as the task completes (merged for skip_pr, else in_review). */
@@ -43,8 +43,11 @@ export interface DeliverInput {
  * The implementer's path after a successful run: keep anything left
  * uncommitted, put the work on `agent/<task-id>`, rebase it onto the freshly
  * fetched base, then push and open a PR (github), queue it for local review
- * (local), or merge it after the project's tests (skip_pr). The branch always
- * survives: a conflict or a refused merge leaves it as it was.
+ * (local), or merge it after the project's tests (skip_pr). A fix for an
+ * open PR (github back end, the task's base a tickfleet branch) is pushed
+ * onto the PR's own branch instead, so the PR gets the new head and its
+ * checks run again; no second PR. The branch always survives: a conflict or
+ * a refused merge leaves it as it was.
  *
  * No effect outlives the lease: the base's advance (skip_pr), the review
  * record and `gh pr create` each run under the task's fence, so a run whose
@@ -97,6 +100,21 @@ export async function deliverBranch(input: DeliverInput): Promise<Delivery> {
   }
 
   const { backend } = await selectReviewBackend(layout.root, config.review, { identity });
+  if (backend.kind === 'github' && isTickfleetBranch(workspace.base)) {
+    // Rebased onto the PR branch's fetched head just above: a plain push is a fast-forward, and refused if it moved since.
+    await fence(async () => undefined);
+    await pushBranch(wt, { remote: workspace.remote ?? config.review.remote, branch, to: workspace.base });
+    // Its change lands when that PR merges: the PR step moves it to merged then.
+    await recordJoined(layout, workspace.base, task.id);
+    await backInReview(layout, workspace.base, task.id);
+    await removeWorktree(layout.root, wt).catch(() => undefined);
+    return {
+      kind: 'delivered',
+      result: { ...result, branch: workspace.base },
+      summary: `pushed onto ${workspace.base} at ${head.slice(0, 12)}, its open PR`,
+      stage: 'in_review',
+    };
+  }
   if (backend.kind === 'github') {
     await fence(async () => undefined);
     await pushBranch(wt, { remote: workspace.remote ?? config.review.remote, branch, forceWithLease: true });
@@ -126,6 +144,21 @@ export async function deliverBranch(input: DeliverInput): Promise<Delivery> {
     summary: `queued for local review as ${review.id}`,
     stage: 'in_review',
   };
+}
+
+/**
+ * The PR's own task goes back to in review: its branch has a new head, to be
+ * checked and reviewed again. A task that is gone or not in done/ (a rework
+ * in flight) is left alone.
+ */
+async function backInReview(layout: Layout, prBranch: string, fixId: string): Promise<void> {
+  const owner = taskIdOfBranch(prBranch);
+  if (!owner || owner === fixId) return;
+  await setTaskStage(layout, owner, 'in_review', { reason: `${fixId} pushed onto ${prBranch}` }).catch(
+    (err: unknown) => {
+      if (!(err instanceof ExitError)) throw err;
+    },
+  );
 }
 
 /**

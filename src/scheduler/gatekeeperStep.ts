@@ -4,6 +4,7 @@ import { type Clock, isoSeconds } from '../core/clock.js';
 import type { Layout } from '../core/paths.js';
 import type { ProcessIdentity } from '../core/processInfo.js';
 import { type CommandStarter, gatekeeperPass } from '../gatekeeper/pass.js';
+import type { GhCall } from '../review/pulls/poll.js';
 import { isDue } from './due.js';
 import type { TickLog } from './log.js';
 
@@ -21,6 +22,8 @@ export async function gatekeeperStep(
     log: TickLog;
     startCommand: CommandStarter;
     isAlive?: (id: ProcessIdentity) => Promise<boolean>;
+    /** Stand-in for gh publishing verdicts and approving PRs (tests, benchmarks). */
+    gh?: GhCall;
   },
 ): Promise<void> {
   if (!config.gatekeeper.enabled || config.paused) return;
@@ -37,6 +40,7 @@ export async function gatekeeperStep(
       log: (line) => options.log.info(line),
       startCommand: options.startCommand,
       ...(options.isAlive ? { isAlive: options.isAlive } : {}),
+      ...(options.gh ? { gh: options.gh } : {}),
     });
   } catch (err) {
     // The gatekeepers must never stop the rest of the tick; say so and go on.

@@ -70,12 +70,6 @@ export async function runTick(layout: Layout, options: TickOptions = {}): Promis
     let openPrs = options.openPrs ? memo(options.openPrs) : openPrCounter(layout, config);
     if (!options.dryRun) {
       await reconcile(layout, config, { clock, log, ...(options.isAlive ? { isAlive: options.isAlive } : {}) });
-      await gatekeeperStep(layout, config, {
-        clock,
-        log,
-        startCommand: options.startCheck ?? spawnCheck,
-        ...(options.isAlive ? { isAlive: options.isAlive } : {}),
-      });
       // The poll that follows the PRs also counts them: one gh call for both.
       if (config.review.backend === 'github') {
         const counted = await followPullsStep(layout, config, {
@@ -85,6 +79,14 @@ export async function runTick(layout: Layout, options: TickOptions = {}): Promis
         });
         if (!options.openPrs) openPrs = memo(counted);
       }
+      // After the poll: with the github back end, the branches waiting for checks are the PRs it saw.
+      await gatekeeperStep(layout, config, {
+        clock,
+        log,
+        startCommand: options.startCheck ?? spawnCheck,
+        ...(options.isAlive ? { isAlive: options.isAlive } : {}),
+        ...(options.gh ? { gh: options.gh } : {}),
+      });
     }
     // Only the dry run probes the client's endpoint: a tick every minute must not pay for it.
     const snapshot = await gatherSnapshot(layout, config, {

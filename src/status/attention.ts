@@ -86,6 +86,26 @@ export function attentionItems(input: AttentionInput): AttentionItem[] {
   }
   const gated = new Map((input.checks ?? []).map((c) => [c.subject, c]));
   for (const c of input.checks ?? []) {
+    if (c.pr !== undefined) {
+      // A PR is reviewed and merged on GitHub: the fix is a gh command, not tickfleet review.
+      if (c.state === 'needs_person')
+        add({
+          kind: 'checks_need_person',
+          ref: c.subject,
+          text: `PR #${c.pr} (${c.branch}): ${c.line}: ${c.why ?? 'its checks need a person'}`,
+          fix: `look at the PR (\`gh pr view ${c.pr} --web\`)`,
+        });
+      else if (c.state === 'ready')
+        add({
+          kind: 'review_ready',
+          ref: c.subject,
+          text: c.approved
+            ? `PR #${c.pr} (${c.branch}) passed its required checks (${c.line}) and is approved; it waits for its merge`
+            : `PR #${c.pr} (${c.branch}) passed its required checks (${c.line}) and is ready for your review`,
+          fix: c.approved ? `\`gh pr merge ${c.pr}\`` : `\`gh pr review ${c.pr} --approve\``,
+        });
+      continue;
+    }
     if (c.state === 'needs_person') {
       add({
         kind: 'checks_need_person',

@@ -17,7 +17,7 @@ export interface FakePr {
   reviewDecision?: string;
   /** CI check runs: name, status, conclusion, detailsUrl. */
   checks?: Record<string, string>[];
-  reviews?: { author: string; state: string; body: string; submittedAt: string }[];
+  reviews?: { author: string; state: string; body: string; submittedAt: string; commit?: string }[];
 }
 
 export interface FakeGhState {

@@ -31,6 +31,10 @@ export async function deliverBranch(
   git(layout.root, 'commit', '-q', '-m', `${task.id}: ${options.title}`);
   const head = git(layout.root, 'rev-parse', 'HEAD').trim();
   git(layout.root, 'checkout', '-q', 'main');
+  // Delivered: the task is done, its branch in review (a task still queued has no stage to move).
+  const claim = await claimTask(layout, task.id, { holder: 'impl-1', leaseSeconds: 600 });
+  if (!claim.ok) throw new Error(claim.reason);
+  await completeTask(layout, task.id, claim.token, { result: { branch, head }, stage: 'in_review' });
   const submitted = await createLocalReview({ layout }).submit({
     taskId: task.id,
     branch,

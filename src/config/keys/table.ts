@@ -75,7 +75,10 @@ export const CONFIG_SPEC: ObjectSpec = {
       fields: {
         max_incoming: count('Tasks are created only while incoming + claimed is below this.', 20),
         max_claimed: count('Tasks are claimed only while claimed is below this.', 5),
-        max_open_prs: count('Tasks are claimed only while open PRs are below this.', 10),
+        max_open_prs: count(
+          "Tasks are claimed only while tickfleet's open PRs (from its agent/TASK-… branches; other PRs are not counted), or pending local reviews, are below this.",
+          10,
+        ),
       },
     },
     proposal_limits: {

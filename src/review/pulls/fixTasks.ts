@@ -23,9 +23,9 @@ interface FixBase {
 }
 
 /**
- * A fix for a PR under review starts from the PR's branch and is delivered
- * into it, so the fix joins the change people are looking at (the reviewer's
- * fix tasks do the same).
+ * A fix for a PR under review starts from the PR's branch and is pushed onto
+ * it (run/deliverBranch.ts), so the fix joins the change people are looking
+ * at and the PR's checks run again on the new head.
  */
 function fixTask(base: FixBase, title: string, context: string[], acceptance: string[]): TaskInput {
   return {
@@ -40,7 +40,7 @@ function fixTask(base: FixBase, title: string, context: string[], acceptance: st
       '',
       ...context,
       '',
-      `The work starts from \`${base.pr.headRefName}\` and is delivered into it, so the fix joins the PR.`,
+      `The work starts from \`${base.pr.headRefName}\` and is pushed onto it, so the fix joins the PR.`,
     ].join('\n'),
     acceptance,
   };

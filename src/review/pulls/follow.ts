@@ -2,15 +2,16 @@ import type { Clock } from '../../core/clock.js';
 import { ExitError } from '../../core/errors.js';
 import type { Layout } from '../../core/paths.js';
 import { sendMessage } from '../../messages/send.js';
+import { taskIdOfBranch } from '../../tasks/branch.js';
 import { enqueueTask } from '../../tasks/enqueue.js';
 import { findTask } from '../../tasks/list.js';
 import { reworkTask } from '../../tasks/rework.js';
 import type { Task } from '../../tasks/task.js';
 import { GhError } from '../gh.js';
-import { taskIdOfBranch } from './branches.js';
 import { failedJobLogs, reviewNotes } from './details.js';
 import { type PullEventKind, pendingEvents, remember, reviewKey } from './events.js';
 import { ciFixTask, reviewFixTask } from './fixTasks.js';
+import { clearJoined, readJoined } from './joined.js';
 import { readPullMemories, writePullMemories } from './memory.js';
 import type { GhCall } from './poll.js';
 import { setStage } from './stage.js';
@@ -127,9 +128,18 @@ interface Ctx {
 async function act(ctx: Ctx, event: PullEventKind): Promise<{ did: string; reviewsUntil?: string }> {
   const { layout, pr, task, options } = ctx;
   switch (event) {
-    case 'merged':
+    case 'merged': {
       await setStage(layout, task.id, 'merged', options.clock);
-      return { did: `merged: ${task.id} is merged` };
+      // The fixes pushed onto the PR's branch landed with it.
+      const joined = await readJoined(layout, pr.headRefName);
+      for (const id of joined)
+        await setStage(layout, id, 'merged', options.clock).catch((err: unknown) => {
+          // A fix task archived or moved by a person: nothing to move.
+          if (!(err instanceof ExitError)) throw err;
+        });
+      await clearJoined(layout, pr.headRefName, joined);
+      return { did: `merged: ${[task.id, ...joined].join(', ')} ${joined.length ? 'are' : 'is'} merged` };
+    }
     case 'closed':
       return { did: await closed(ctx) };
     case 'changes_requested': {

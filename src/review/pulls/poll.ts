@@ -2,8 +2,8 @@ import path from 'node:path';
 import { readJsonIfExists, writeJsonAtomic } from '../../core/atomicFile.js';
 import { type Clock, isoSeconds } from '../../core/clock.js';
 import type { Layout } from '../../core/paths.js';
+import { isTickfleetBranch } from '../../tasks/branch.js';
 import { GhError, type GhOptions, runGh } from '../gh.js';
-import { isTickfleetBranch } from './branches.js';
 import type { PullPoll, PullState } from './types.js';
 
 export const POLL_FIELDS =
