@@ -34,7 +34,10 @@ export async function deliverBranch(
   // Delivered: the task is done, its branch in review (a task still queued has no stage to move).
   const claim = await claimTask(layout, task.id, { holder: 'impl-1', leaseSeconds: 600 });
   if (!claim.ok) throw new Error(claim.reason);
-  await completeTask(layout, task.id, claim.token, { result: { branch, head }, stage: 'in_review' });
+  const delivered = await completeTask(layout, task.id, claim.token, {
+    result: { branch, head },
+    stage: 'in_review',
+  });
   const submitted = await createLocalReview({ layout }).submit({
     taskId: task.id,
     branch,
@@ -42,12 +45,5 @@ export async function deliverBranch(
     title: `${task.id}: ${options.title}`,
     body: 'done',
   });
-  // The run that delivered it completes its task: done/, its branch in review.
-  let delivered = task;
-  if (task.state === 'incoming') {
-    const claim = await claimTask(layout, task.id, { holder: 'test', leaseSeconds: 600 });
-    if (!claim.ok) throw new Error(`cannot claim ${task.id}: ${claim.reason}`);
-    delivered = await completeTask(layout, task.id, claim.token, { result: { branch }, stage: 'in_review' });
-  }
   return { task: delivered, branch, review: submitted.id, head };
 }
