@@ -3,7 +3,7 @@ import { failedCiChecks, runIdOf } from './events.js';
 import { type FailedJobLog, type ReviewNote, tailLines } from './fixTasks.js';
 import type { GhCall } from './poll.js';
 import { CHECKS_MARKER } from './publish.js';
-import type { PullState } from './types.js';
+import type { PullState } from './pullState.js';
 
 /** Lines of a failed job's log a fix task carries: the error is nearly always at the end. */
 export const LOG_TAIL_LINES = 80;

@@ -1,4 +1,4 @@
-import type { PullState, RollupEntry } from './types.js';
+import type { PullState, RollupEntry } from './pullState.js';
 
 /**
  * What happened to a PR that tickfleet acts on. `merged` and `closed` end the

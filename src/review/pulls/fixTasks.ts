@@ -1,5 +1,5 @@
 import type { Task, TaskInput } from '../../tasks/task.js';
-import type { PullState } from './types.js';
+import type { PullState } from './pullState.js';
 
 export interface ReviewNote {
   author: string;

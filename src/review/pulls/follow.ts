@@ -14,8 +14,8 @@ import { ciFixTask, reviewFixTask } from './fixTasks.js';
 import { clearJoined, readJoined } from './joined.js';
 import { readPullMemories, writePullMemories } from './memory.js';
 import type { GhCall } from './poll.js';
+import type { PullState } from './pullState.js';
 import { setStage } from './stage.js';
-import type { PullState } from './types.js';
 
 export interface FollowOptions {
   gh: GhCall;

@@ -2,7 +2,7 @@ import path from 'node:path';
 import { readJsonIfExists, writeJsonAtomic } from '../../core/atomicFile.js';
 import type { Layout } from '../../core/paths.js';
 import type { PullMemory } from './events.js';
-import type { PullState } from './types.js';
+import type { PullState } from './pullState.js';
 
 /** PR number → what was acted on for it. Only the tick writes it, under the tick lock. */
 export type PullMemories = Record<string, PullMemory>;

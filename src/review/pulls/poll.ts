@@ -4,7 +4,7 @@ import { type Clock, isoSeconds } from '../../core/clock.js';
 import type { Layout } from '../../core/paths.js';
 import { isTickfleetBranch } from '../../tasks/branch.js';
 import { GhError, type GhOptions, runGh } from '../gh.js';
-import type { PullPoll, PullState } from './types.js';
+import type { PullPoll, PullState } from './pullState.js';
 
 export const POLL_FIELDS =
   'number,url,headRefName,headRefOid,baseRefName,state,mergedAt,closedAt,reviewDecision,latestReviews,statusCheckRollup';
