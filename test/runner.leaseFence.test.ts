@@ -297,6 +297,8 @@ describe('a cancel stops the client within seconds', () => {
     const took = Date.now() - cancelledAt;
 
     expect(state.last_outcome, allLogs(layout)).toMatchObject({ kind: 'lease_lost', task_id: task.id });
+    // A person's cancel is not the agent's failure.
+    expect(state.consecutive_failures).toBe(0);
     expect(took).toBeLessThan(15_000);
     expect(await findTask(layout, task.id)).toMatchObject({
       state: 'failed',

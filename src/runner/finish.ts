@@ -24,8 +24,10 @@ export async function recordRunEnd(layout: Layout, record: LedgerRecord, success
       finished_at: record.finished_at,
       ...(record.task_id ? { task_id: record.task_id } : {}),
     };
+    // A fleet problem (a limit, a dead endpoint) and a lost lease (a person cancelled the task, or
+    // reconcile gave it to another run) say nothing about this agent: they do not lengthen its streak.
     if (success) state.consecutive_failures = 0;
-    else if (!isFleetProblem(record.outcome)) state.consecutive_failures += 1;
+    else if (!isFleetProblem(record.outcome) && record.outcome !== 'lease_lost') state.consecutive_failures += 1;
     return state;
   });
 }
