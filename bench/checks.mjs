@@ -1,27 +1,8 @@
 #!/usr/bin/env node
-// Benchmark: finding which branches wait for gatekeeper checks.
-//
-//   npm run build && node bench/checks.mjs [--runs 9] [--keep]
-//
-// One project in a real git repository: 20 agents (none due), 1,000 queued
-// tasks and 100 delivered ones, each with its branch; gatekeepers on with two
-// required command checks (lint, tests). Measured, medians over the runs:
-// 1. In process, from dist/: the gatekeepers' look-up alone (waitingBranches:
-//    the branches, their verdicts and in-flight checks at their heads) at 100
-//    open branches with verdicts for half of them:
-//    - review.backend local: 100 pending local reviews;
-//    - review.backend github: 100 open tickfleet PRs in the last poll
-//      (pr-poll.json, written by the tick's one `gh pr list`; no gh call here).
-// 2. `tickfleet scheduler` with nothing due, gatekeepers off (the idle tick),
-//    beside the same tick with gatekeepers on where every branch already has
-//    its verdicts (the pass finds 100 branches, starts nothing, publishes
-//    nothing), on each back end; github's ticks poll a fake gh
-//    (test/fixtures/fake-gh-state/gh), a node script standing in for gh.
-import { execFileSync } from 'node:child_process';
-import { chmodSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { header, measureNode, median, REPO, rssReporter, runsArg, scratchDir } from './lib.mjs';
+import { git, header, idleFleetProject, measureNode, median, REPO, rssReporter, runsArg, scratchDir } from './lib.mjs';
 
 const runs = runsArg(9);
 const BRANCHES = 100;
@@ -38,74 +19,17 @@ const { createLocalReview } = await dist('review/local.js');
 const { recordPullPoll } = await dist('review/pulls/poll.js');
 const { branchSlug, headDir, writeVerdict } = await dist('gatekeeper/store.js');
 const { waitingBranches } = await dist('gatekeeper/waiting.js');
-const gitEnv = {
-  ...process.env,
-  GIT_AUTHOR_NAME: 'bench',
-  GIT_AUTHOR_EMAIL: 'bench@x',
-  GIT_COMMITTER_NAME: 'bench',
-  GIT_COMMITTER_EMAIL: 'bench@x',
-};
-const git = (cwd, ...args) => execFileSync('git', args, { cwd, env: gitEnv, encoding: 'utf8' }).trim();
 chmodSync(path.join(FAKE_GH_DIR, 'gh'), 0o755);
 
 // The project.
-const root = path.join(scratch, 'project');
-mkdirSync(root, { recursive: true });
-git(root, 'init', '-q', '-b', 'main');
-writeFileSync(path.join(root, 'README.md'), '# bench\n');
-git(root, 'add', '-A');
-git(root, 'commit', '-q', '-m', 'initial');
-execFileSync(process.execPath, [CLI, '-C', root, 'init', '-y', '--no-skills'], { stdio: 'ignore' });
+const { root, task, writeConfig } = idleFleetProject(scratch, serializeTask);
 const layout = layoutFor(root);
-const orch = layout.dir;
-const roles = ['implementer', 'implementer', 'implementer', 'tester', 'reviewer', 'product_manager'];
-const agents = Array.from(
-  { length: 20 },
-  (_, i) => `  - name: agent-${i}\n    role: ${roles[i % roles.length]}\n    interval_seconds: 3600\n`,
-).join('');
-// The client must be found, as on a real fleet; it is never started (no agent is due).
-const client = path.join(REPO, 'node_modules', '.bin', 'claude');
 const gatekeeper = (enabled) =>
   `gatekeeper:\n  enabled: ${enabled}\n  required_checks: [${CHECKS.join(', ')}]\n  commands:\n${CHECKS.map((c) => `    ${c}: "true"\n`).join('')}`;
-const configWith = (backend, gatekeepers) =>
-  writeFileSync(
-    path.join(orch, 'agents.yaml'),
-    `review:\n  backend: ${backend}\n${gatekeeper(gatekeepers)}claude:\n  command: ["${client}"]\nagents:\n${agents}`,
-  );
-const now = new Date().toISOString();
-for (let i = 0; i < 20; i++) {
-  mkdirSync(path.join(orch, 'agents', `agent-${i}`), { recursive: true });
-  writeFileSync(
-    path.join(orch, 'agents', `agent-${i}`, 'state.json'),
-    JSON.stringify({ consecutive_failures: 0, last_started_at: now }),
-  );
-}
-const body = '\n## Context\nSomething to do.\n\n## Acceptance Criteria\n- [ ] it works\n';
-const task = (i, state, extra = {}) => {
-  const id = `TASK-${i.toString(16).padStart(8, '0')}`;
-  writeFileSync(
-    path.join(orch, 'shared', 'queue', state, `${id}.md`),
-    serializeTask({
-      id,
-      title: `Task ${i}`,
-      role: 'implement',
-      priority: 'P2',
-      created: '2026-01-01T00:00:00Z',
-      created_by: 'bench',
-      blocked_by: [],
-      expedite: false,
-      attempts: 0,
-      max_attempts: 3,
-      body,
-      state,
-      file: '',
-      ...extra,
-    }),
-  );
-  return id;
-};
+const configWith = (backend, gatekeepers) => writeConfig(`review:\n  backend: ${backend}\n${gatekeeper(gatekeepers)}`);
 for (let i = 0; i < 1_000; i++) task(i, i % 3 === 0 ? 'incoming' : 'done');
 
+const now = new Date().toISOString();
 // 100 delivered tasks, each with its own branch and commit: a pending local review and an open PR of it.
 const review = createLocalReview({ layout });
 const delivered = [];

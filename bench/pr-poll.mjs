@@ -1,26 +1,8 @@
 #!/usr/bin/env node
-// Benchmark: following PRs on the github back end.
-//
-//   npm run build && node bench/pr-poll.mjs [--runs 9] [--keep]
-//
-// One project in a real git repository: 20 agents (none due), 1,000 queued
-// tasks and 100 delivered ones, each with its branch and an open PR that a
-// fake gh (test/fixtures/fake-gh-state/gh) holds with CI checks and commit
-// statuses. Measured, medians over the runs:
-// 1. `tickfleet scheduler` with nothing due, review.backend local (the idle
-//    tick), beside the same tick with review.backend github (the tick's one
-//    `gh pr list`, the PR-follow step, nothing new to act on), and `node -e 0`.
-// 2. In process, from dist/: the poll alone (`gh pr list` through the fake gh,
-//    parse, keep tickfleet's branches) and the follow step alone with nothing
-//    new (events of 100 PRs against the memory file).
-// The fake gh is a node script: its start (~a node start) stands in for gh's
-// start plus GitHub's answer, which on a real network is usually longer.
-// Finding which branches need checks is the gatekeeper's step: bench/checks.mjs.
-import { execFileSync } from 'node:child_process';
-import { chmodSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { header, measureNode, median, REPO, rssReporter, runsArg, scratchDir } from './lib.mjs';
+import { git, header, idleFleetProject, measureNode, median, REPO, rssReporter, runsArg, scratchDir } from './lib.mjs';
 
 const runs = runsArg(9);
 const OPEN_PRS = 100;
@@ -33,69 +15,11 @@ const { serializeTask } = await dist('tasks/format.js');
 const { followPullRequests } = await dist('review/pulls/follow.js');
 const { ghFor, pollPullRequests, POLL_FIELDS, POLL_LIMIT } = await dist('review/pulls/poll.js');
 const { layoutFor } = await dist('core/paths.js');
-const gitEnv = {
-  ...process.env,
-  GIT_AUTHOR_NAME: 'bench',
-  GIT_AUTHOR_EMAIL: 'bench@x',
-  GIT_COMMITTER_NAME: 'bench',
-  GIT_COMMITTER_EMAIL: 'bench@x',
-};
-const git = (cwd, ...args) => execFileSync('git', args, { cwd, env: gitEnv, encoding: 'utf8' }).trim();
 chmodSync(path.join(FAKE_GH_DIR, 'gh'), 0o755);
 
 // The project.
-const root = path.join(scratch, 'project');
-mkdirSync(root, { recursive: true });
-git(root, 'init', '-q', '-b', 'main');
-writeFileSync(path.join(root, 'README.md'), '# bench\n');
-git(root, 'add', '-A');
-git(root, 'commit', '-q', '-m', 'initial');
-execFileSync(process.execPath, [CLI, '-C', root, 'init', '-y', '--no-skills'], { stdio: 'ignore' });
-const orch = path.join(root, '.orchestrator');
-const roles = ['implementer', 'implementer', 'implementer', 'tester', 'reviewer', 'product_manager'];
-const agents = Array.from(
-  { length: 20 },
-  (_, i) => `  - name: agent-${i}\n    role: ${roles[i % roles.length]}\n    interval_seconds: 3600\n`,
-).join('');
-// The client must be found, as on a real fleet; it is never started (no agent is due).
-const client = path.join(REPO, 'node_modules', '.bin', 'claude');
-const configWith = (backend) =>
-  writeFileSync(
-    path.join(orch, 'agents.yaml'),
-    `review:\n  backend: ${backend}\nclaude:\n  command: ["${client}"]\nagents:\n${agents}`,
-  );
-const now = new Date().toISOString();
-for (let i = 0; i < 20; i++) {
-  mkdirSync(path.join(orch, 'agents', `agent-${i}`), { recursive: true });
-  writeFileSync(
-    path.join(orch, 'agents', `agent-${i}`, 'state.json'),
-    JSON.stringify({ consecutive_failures: 0, last_started_at: now }),
-  );
-}
-const body = '\n## Context\nSomething to do.\n\n## Acceptance Criteria\n- [ ] it works\n';
-const task = (i, state, extra = {}) => {
-  const id = `TASK-${i.toString(16).padStart(8, '0')}`;
-  writeFileSync(
-    path.join(orch, 'shared', 'queue', state, `${id}.md`),
-    serializeTask({
-      id,
-      title: `Task ${i}`,
-      role: 'implement',
-      priority: 'P2',
-      created: '2026-01-01T00:00:00Z',
-      created_by: 'bench',
-      blocked_by: [],
-      expedite: false,
-      attempts: 0,
-      max_attempts: 3,
-      body,
-      state,
-      file: '',
-      ...extra,
-    }),
-  );
-  return id;
-};
+const { root, task, writeConfig } = idleFleetProject(scratch, serializeTask);
+const configWith = (backend) => writeConfig(`review:\n  backend: ${backend}\n`);
 for (let i = 0; i < 1_000; i++) task(i, i % 3 === 0 ? 'incoming' : 'done');
 
 // 100 delivered tasks, each with a branch and an open PR: CI checks passing, one tickfleet status.

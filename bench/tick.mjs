@@ -17,7 +17,7 @@ import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { header, measureNode, median, REPO, rssReporter, runsArg, scratchDir } from './lib.mjs';
+import { git, header, measureNode, median, REPO, rssReporter, runsArg, scratchDir } from './lib.mjs';
 
 const runs = runsArg(9);
 const CLI = path.join(REPO, 'dist', 'bundle', 'cli.js');
@@ -25,14 +25,6 @@ const scratch = scratchDir('tickfleet-bench-tick-');
 const reporter = rssReporter(scratch);
 const dist = (p) => import(pathToFileURL(path.join(REPO, 'dist', p)).href);
 const { serializeTask } = await dist('tasks/format.js');
-const gitEnv = {
-  ...process.env,
-  GIT_AUTHOR_NAME: 'bench',
-  GIT_AUTHOR_EMAIL: 'bench@x',
-  GIT_COMMITTER_NAME: 'bench',
-  GIT_COMMITTER_EMAIL: 'bench@x',
-};
-const git = (cwd, ...args) => execFileSync('git', args, { cwd, env: gitEnv, encoding: 'utf8' }).trim();
 
 function repo(name, files) {
   const root = path.join(scratch, name);
@@ -68,7 +60,8 @@ if (only !== '2') {
   );
   writeFileSync(
     path.join(root, '.orchestrator', 'agents.yaml'),
-    `review:\n  backend: local\nagents:\n${agents.join('')}`,
+    // The client must be found, as on a real fleet (a tick skips agents whose client is missing); none is due.
+    `review:\n  backend: local\nclaude:\n  command: ["${path.join(REPO, 'node_modules', '.bin', 'claude')}"]\nagents:\n${agents.join('')}`,
   );
   const now = new Date().toISOString();
   for (let i = 0; i < 20; i++) {
