@@ -1,7 +1,10 @@
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Layout } from '../src/core/paths.js';
 import { readVerdict } from '../src/gatekeeper/store.js';
 import { listMessages } from '../src/messages/list.js';
+import { createLocalReview } from '../src/review/local.js';
 import { runTick } from '../src/scheduler/tick.js';
 import { byPrompt, script, structuredOutput } from '../src/scripted-api/dsl.js';
 import { fleetStatus } from '../src/status/collect.js';
@@ -10,6 +13,7 @@ import { allLogs, claudeBlock, fleetProject } from './helpers/fleet.js';
 import { deliverBranch } from './helpers/gatekeeper.js';
 import { bash, tickRun } from './helpers/roles.js';
 import { scriptedApi } from './helpers/scriptedApi.js';
+import { git } from './helpers/tmp.js';
 
 const FAIL = {
   verdict: 'fail',
@@ -126,4 +130,40 @@ describe('a check with no command runs the gatekeeper agent of its focus through
       expect.objectContaining({ subject: d.review, line: 'security !', state: 'needs_person' }),
     ]);
   }, 90_000);
+
+  it('a check still queued when its branch gets a new commit is cancelled, and the new head is queued instead', async () => {
+    // No model call is expected: the gatekeeper agent is paused, so its check tasks stay queued.
+    const api = await scriptedApi(byPrompt({}));
+    const yaml = `${claudeBlock(api)}\nreview:\n  backend: local\ngatekeeper:\n  enabled: true\n  required_checks: [security]\nagents:\n  - name: security-checker\n    role: gatekeeper\n    focus: security\n    paused: true\n`;
+    const layout = await fleetProject(yaml, { 'README.md': '# app\n' });
+    const d = await deliverBranch(layout, { title: 'greet', files: { 'src/app.js': 'module.exports = 1;\n' } });
+    await quietTick(layout);
+    const queued = async () =>
+      (await listTasks(layout, { states: ['incoming'] })).tasks.filter((t) => t.role === 'gatekeeper-security');
+    const [first] = await queued();
+    expect(first?.title).toContain(d.head.slice(0, 12));
+
+    // The fix lands on the same branch: a new head under the same review.
+    git(layout.root, 'checkout', '-q', d.branch);
+    writeFileSync(path.join(layout.root, 'src/app.js'), 'module.exports = 2;\n');
+    git(layout.root, 'commit', '-qam', 'second');
+    const head = git(layout.root, 'rev-parse', 'HEAD').trim();
+    git(layout.root, 'checkout', '-q', 'main');
+    await createLocalReview({ layout }).submit({
+      taskId: d.task.id,
+      branch: d.branch,
+      base: 'main',
+      title: 'greet',
+      body: 'again',
+    });
+    await quietTick(layout);
+
+    expect(await findTask(layout, first!.id)).toMatchObject({ state: 'failed', cancelled_at: expect.any(String) });
+    expect((await findTask(layout, first!.id)).error).toContain(
+      `moved on from ${d.head.slice(0, 12)} to ${head.slice(0, 12)}`,
+    );
+    const now = await queued();
+    expect(now.map((t) => t.title)).toEqual([expect.stringContaining(head.slice(0, 12))]);
+    expect(api.conversation()).toEqual([]);
+  }, 60_000);
 });

@@ -12,6 +12,7 @@ import { makeFixTask } from './fixTask.js';
 import { markStage } from './markStage.js';
 import { notifyCannotRun, notifyNeedsPerson } from './notify.js';
 import { approvePull, publishPullVerdicts } from './pullChecks.js';
+import { cancelStaleCheckTasks } from './staleChecks.js';
 import { clearInFlight, writeInFlight, writeVerdict } from './store.js';
 import { supersede } from './supersede.js';
 import type { CheckVerdict } from './verdict.js';
@@ -44,7 +45,9 @@ const MAX_COMMAND_ATTEMPTS = 3;
  */
 export async function gatekeeperPass(layout: Layout, config: Config, options: PassOptions): Promise<void> {
   let gh = options.gh;
-  for (const branch of await waitingBranches(layout, config)) {
+  const branches = await waitingBranches(layout, config);
+  await cancelStaleCheckTasks(layout, branches, options);
+  for (const branch of branches) {
     try {
       await supersede(layout, branch);
       for (const check of branch.checks) await advanceCheck(layout, config, branch, check, options);
