@@ -1,13 +1,13 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { readAgentState } from '../../agents/state.js';
-import { type Layout, spareWorktreePath, worktreePathFor } from '../../core/paths.js';
+import { type Layout, spareMakingPath, spareWorktreePath, worktreePathFor } from '../../core/paths.js';
 import { findOrphanWorktrees, type OrphanWorktree } from '../../git/orphans.js';
 import type { Finding } from '../finding.js';
 
 /**
  * tickfleet worktrees no run uses. An agent's `.spare` checkout is kept on
- * purpose, and a recorded run's worktree is in use (doctor does not judge
+ * purpose, and a recorded run's worktree and the spare it is making are in use (doctor does not judge
  * whether its runner is alive: the tick does that). A clean orphan is
  * removed by the next tick; one holding work never is, so a person decides.
  */
@@ -20,7 +20,11 @@ export async function checkWorktrees(layout: Layout): Promise<Finding[]> {
     inUse.add(spareWorktreePath(layout, entry.name));
     // An unreadable state.json names no run; the worktree is then judged like any other.
     const run = (await readAgentState(layout, entry.name).catch(() => undefined))?.running;
-    if (run) inUse.add(worktreePathFor(layout, entry.name, run.task_id ?? run.run_id));
+    if (run) {
+      inUse.add(worktreePathFor(layout, entry.name, run.task_id ?? run.run_id));
+      // The spare that run is making, not yet moved into place (reconcile keeps it too).
+      inUse.add(spareMakingPath(layout, entry.name, run.run_id));
+    }
   }
   let orphans: OrphanWorktree[];
   try {
