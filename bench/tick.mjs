@@ -17,7 +17,7 @@ import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { git, header, measureNode, median, REPO, rssReporter, runsArg, scratchDir } from './lib.mjs';
+import { git, header, idleFleetProject, measureNode, median, REPO, rssReporter, runsArg, scratchDir } from './lib.mjs';
 
 const runs = runsArg(9);
 const CLI = path.join(REPO, 'dist', 'bundle', 'cli.js');
@@ -52,53 +52,12 @@ console.log(`${header()}, ${runs} runs each (medians)\n`);
 // 1. Nothing due.
 const only = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : undefined;
 if (only !== '2') {
-  const root = repo('idle', 10);
-  const roles = ['implementer', 'implementer', 'implementer', 'tester', 'reviewer', 'product_manager'];
-  const agents = Array.from(
-    { length: 20 },
-    (_, i) => `  - name: agent-${i}\n    role: ${roles[i % roles.length]}\n    interval_seconds: 3600\n`,
-  );
-  writeFileSync(
-    path.join(root, '.orchestrator', 'agents.yaml'),
-    // The client must be found, as on a real fleet (a tick skips agents whose client is missing); none is due.
-    `review:\n  backend: local\nclaude:\n  command: ["${path.join(REPO, 'node_modules', '.bin', 'claude')}"]\nagents:\n${agents.join('')}`,
-  );
-  const now = new Date().toISOString();
-  for (let i = 0; i < 20; i++) {
-    mkdirSync(path.join(root, '.orchestrator', 'agents', `agent-${i}`), { recursive: true });
-    writeFileSync(
-      path.join(root, '.orchestrator', 'agents', `agent-${i}`, 'state.json'),
-      JSON.stringify({ consecutive_failures: 0, last_started_at: now }),
-    );
-  }
-  const states = [
-    ['incoming', 0.3],
-    ['done', 0.6],
-    ['failed', 0.1],
-  ];
+  const { root, task, writeConfig } = idleFleetProject(scratch, serializeTask);
+  writeConfig('review:\n  backend: local\n');
   const roleOf = ['implement', 'test', 'review'];
   for (let i = 0; i < 10_000; i++) {
-    const state = states[i % 10 < 3 ? 0 : i % 10 < 9 ? 1 : 2][0];
-    const id = `TASK-${i.toString(16).padStart(8, '0')}`;
-    const body = '\n## Context\nSomething to do.\n\n## Acceptance Criteria\n- [ ] it works\n';
-    writeFileSync(
-      path.join(root, '.orchestrator', 'shared', 'queue', state, `${id}.md`),
-      serializeTask({
-        id,
-        title: `Task ${i}`,
-        role: roleOf[i % 3],
-        priority: `P${i % 4}`,
-        created: '2026-01-01T00:00:00Z',
-        created_by: 'bench',
-        blocked_by: [],
-        expedite: false,
-        attempts: 0,
-        max_attempts: 3,
-        body,
-        state,
-        file: '',
-      }),
-    );
+    const state = i % 10 < 3 ? 'incoming' : i % 10 < 9 ? 'done' : 'failed';
+    task(i, state, { role: roleOf[i % 3], priority: `P${i % 4}` });
   }
   const argv = [CLI, '-C', root, 'scheduler', '--json'];
   const check = measureNode(reporter, argv);

@@ -1,19 +1,17 @@
 import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { ghFor } from '../../src/review/pulls/poll.js';
+import type { PullState } from '../../src/review/pulls/pullState.js';
 import { tempDir } from './tmp.js';
 
 const FAKE_GH_DIR = path.resolve(import.meta.dirname, '..', 'fixtures', 'fake-gh-state');
 
-export interface FakePr {
-  number: number;
-  url: string;
-  headRefName: string;
-  headRefOid: string;
-  baseRefName: string;
-  state: 'OPEN' | 'CLOSED' | 'MERGED';
-  mergedAt?: string | null;
-  closedAt?: string | null;
+/** A PR as the fake gh stores it: what the poll reads, plus what it derives the rest from. */
+export interface FakePr
+  extends Pick<
+    PullState,
+    'number' | 'url' | 'headRefName' | 'headRefOid' | 'baseRefName' | 'state' | 'mergedAt' | 'closedAt'
+  > {
   reviewDecision?: string;
   /** CI check runs: name, status, conclusion, detailsUrl. */
   checks?: Record<string, string>[];
