@@ -61,6 +61,7 @@ describe('taskLifecycle', () => {
       approved: 1,
       merging: 1,
       merged: 1,
+      split: 0,
       finished: 1,
       failed: 1,
       cancelled: 1,

@@ -54,6 +54,11 @@ export async function enqueueTaskLocked(layout: Layout, input: TaskInput, option
     attempts: 0,
     max_attempts: input.max_attempts ?? DEFAULT_MAX_ATTEMPTS,
     skip_pr: input.skip_pr,
+    plan: input.plan,
+    plan_job: input.plan_job,
+    lane: input.lane,
+    parent: input.parent,
+    command: input.command,
   };
   const text = serializeTask({ ...fields, body: input.body ?? defaultBody(input), state: 'incoming', file: '' });
   const file = await writeNew(q, 'incoming', id, text);

@@ -29,6 +29,11 @@ export const TASK_FIELD_KINDS: Readonly<Record<keyof TaskFields, FieldKind>> = {
   uncharged_releases: 'int',
   stage: 'string',
   stage_at: 'string',
+  plan: 'string',
+  plan_job: 'string',
+  lane: 'string',
+  parent: 'string',
+  command: 'string',
 };
 
 export const TASK_FIELDS = Object.keys(TASK_FIELD_KINDS) as (keyof TaskFields)[];
@@ -42,6 +47,11 @@ export const WRITTEN_WHEN_SET: ReadonlySet<keyof TaskFields> = new Set([
   'uncharged_releases',
   'stage',
   'stage_at',
+  'plan',
+  'plan_job',
+  'lane',
+  'parent',
+  'command',
 ]);
 
 const DATE_FIELDS = new Set<keyof TaskFields>(['created', 'not_before', 'cancelled_at', 'stage_at']);

@@ -23,6 +23,7 @@ export const LIFECYCLES = [
   'approved',
   'merging',
   'merged',
+  'split',
   'finished',
   'failed',
   'cancelled',

@@ -8,8 +8,11 @@
  *   in_review ──checks pass──▶ approved ──▶ merging ──▶ merged
  *       ▲   └──a required check fails──▶ changes_requested
  *       └────────────the fix is delivered───────┘
+ *
+ * A task split into children (`tickfleet split`) waits as `split` and becomes
+ * merged once every child is merged.
  */
-export const DELIVERY_STAGES = ['in_review', 'changes_requested', 'approved', 'merging', 'merged'] as const;
+export const DELIVERY_STAGES = ['in_review', 'changes_requested', 'approved', 'merging', 'merged', 'split'] as const;
 export type DeliveryStage = (typeof DELIVERY_STAGES)[number];
 
 export function isDeliveryStage(value: unknown): value is DeliveryStage {

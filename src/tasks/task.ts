@@ -63,6 +63,15 @@ export interface TaskFields {
   stage?: DeliveryStage;
   /** When the stage last changed. */
   stage_at?: string;
+  /** The plan (`plan import`) this task came from, and its job's id in that plan. */
+  plan?: string;
+  plan_job?: string;
+  /** Only agents whose `lanes` include it claim the task; no lane = any agent of its role. */
+  lane?: string;
+  /** The task this one was split from (`tickfleet split`); its depth is its parent's plus one. */
+  parent?: string;
+  /** A command task: tickfleet runs this allow-listed command itself, with no model (`commands.allow`). */
+  command?: string;
 }
 
 export interface Task extends TaskFields {
@@ -95,4 +104,9 @@ export interface TaskInput {
   body?: string;
   context?: string;
   acceptance?: string[];
+  plan?: string;
+  plan_job?: string;
+  lane?: string;
+  parent?: string;
+  command?: string;
 }
