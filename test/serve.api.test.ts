@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import { chmodSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -8,6 +9,7 @@ import { createLocalReview } from '../src/review/local.js';
 import { apiKeyFile } from '../src/serve/apiKey.js';
 import { openServe, type Serving } from '../src/serve/app.js';
 import { enqueueTask } from '../src/tasks/enqueue.js';
+import { CLI } from './helpers/cli.js';
 import { fleetProject } from './helpers/fleet.js';
 import { git } from './helpers/tmp.js';
 
@@ -36,6 +38,7 @@ async function serving(env: NodeJS.ProcessEnv = {}): Promise<{ layout: Layout; s
 interface Answer {
   status: number;
   type: string;
+  // biome-ignore lint/suspicious/noExplicitAny: a JSON answer, checked field by field by the assertions that read it
   body: any;
   headers: Headers;
 }
@@ -449,3 +452,28 @@ function rawGet(server: Serving, pathname: string): Promise<{ status: number; bo
     req.end();
   });
 }
+
+describe('tickfleet serve (built CLI)', () => {
+  it('prints its URL and the key file, answers, and exits 0 on SIGTERM', async () => {
+    const layout = await fleetProject(AGENTS);
+    const { TICKFLEET_API_KEY: _k, TICKFLEET_AGENT: _a, TICKFLEET_PROJECT: _p, ...env } = process.env;
+    const child = spawn(process.execPath, [CLI, '-C', layout.root, 'serve', '--port', '0'], {
+      env: { ...env, NO_COLOR: '1' },
+    });
+    let out = '';
+    child.stdout.setEncoding('utf8');
+    const url = await new Promise<string>((resolve, reject) => {
+      child.stdout.on('data', (c: string) => {
+        out += c;
+        const m = /at (http:\/\/127\.0\.0\.1:\d+)\n/.exec(out);
+        if (m) resolve(m[1]!);
+      });
+      child.once('exit', (code) => reject(new Error(`serve exited ${code}: ${out}`)));
+    });
+    const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+    expect((await fetch(`${url}/health`)).status).toBe(200);
+    expect(out).toContain(`writes need the key in ${apiKeyFile(layout)} (new)`);
+    child.kill('SIGTERM');
+    expect(await exited).toBe(0);
+  });
+});

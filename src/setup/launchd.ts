@@ -4,7 +4,7 @@ import { ExitError } from '../core/errors.js';
 import type { SetupContext } from './context.js';
 import { type Applied, callTool, newApplied, type SchedulerDriver, toolError } from './driver.js';
 import type { SetupPlan, TickSpec } from './plan.js';
-import { changed, removePlannedFiles, writePlannedFiles } from './plannedFiles.js';
+import { removePlannedFiles, writePlannedFiles } from './plannedFiles.js';
 import { fillTemplate, readSetupTemplate, xmlEscape } from './templates.js';
 import { serveCommand, serveLogFile, tickCommand } from './tickSpec.js';
 
