@@ -5,15 +5,13 @@ import { COMMAND_TASK_ROLE, commandRefusal } from '../config/commandTasks.js';
 import { type Clock, isoSeconds, systemClock } from '../core/clock.js';
 import { ExitError, isMissing } from '../core/errors.js';
 import type { Layout } from '../core/paths.js';
-import { readStates } from '../core/queueMoves.js';
 import { enqueueTaskLocked } from '../tasks/enqueue.js';
-import { taskQueue } from '../tasks/folders.js';
-import { parseTask } from '../tasks/format.js';
 import { withTaskLock } from '../tasks/store.js';
-import { TASK_STATES, type Task } from '../tasks/task.js';
+import type { Task } from '../tasks/task.js';
 import { dependencyOrder } from './graph.js';
 import { parsePlan, planError } from './parse.js';
 import { globalJobId, isQueued, type Plan, type PlanJob } from './plan.js';
+import { mayBeOfPlan, readTasksWhere } from './planTasks.js';
 import { type JobRecord, listPlans, readPlanRecord, writePlanRecord } from './record.js';
 
 /**
@@ -110,11 +108,10 @@ async function enqueuePlan(
   actor: string,
   clock: Clock,
 ): Promise<ImportReport> {
-  const { items: tasks } = await readStates(taskQueue(layout), TASK_STATES, parseTask, { locked: true });
+  const { tasks, ids: taskIds } = readTasksWhere(layout, mayBeOfPlan(plan.slug));
   const existing = new Map<string, Task>();
   for (const t of tasks)
     if (t.plan === plan.slug && t.plan_job && !existing.has(t.plan_job)) existing.set(t.plan_job, t);
-  const taskIds = new Set(tasks.map((t) => t.id));
   const before = await readPlanRecord(layout, plan.slug);
   const beforeJobs = new Map((before?.jobs ?? []).map((j) => [j.job, j]));
   const shared = await dedupeKeys(layout, plan.slug, taskIds);

@@ -1,9 +1,10 @@
 import { ExitError } from '../core/errors.js';
 import type { Layout } from '../core/paths.js';
 import { LIFECYCLES, type Lifecycle, releasesDependents, taskLifecycle } from '../tasks/lifecycle.js';
-import { listTasks } from '../tasks/list.js';
+import { findTask } from '../tasks/list.js';
 import type { Task } from '../tasks/task.js';
 import { globalJobId, planSlug } from './plan.js';
+import { mayBeOfPlan, mayHaveParent, readTasksWhere } from './planTasks.js';
 import { type JobRecord, listPlans, type PlanRecord, readPlanRecord } from './record.js';
 
 /** A job's state: its task's lifecycle, `not_queued` (checked or metadata), or `missing` (its task was removed by hand). */
@@ -56,8 +57,12 @@ export interface PlanStatus {
  */
 export async function planStatus(layout: Layout, ref: string): Promise<PlanStatus> {
   const record = await findRecord(layout, ref);
-  const { tasks } = await listTasks(layout);
+  const ofPlan = mayBeOfPlan(record.plan);
+  const { tasks, ids } = readTasksWhere(layout, (text) => ofPlan(text) || mayHaveParent(text));
   const byId = new Map(tasks.map((t) => [t.id, t]));
+  // A blocker from outside the plan (a task edited by hand): read on its own.
+  for (const t of [...tasks])
+    for (const id of t.blocked_by) if (!byId.has(id) && ids.has(id)) byId.set(id, await findTask(layout, id));
   const jobOfTask = new Map(record.jobs.flatMap((j) => (j.task ? [[j.task, j.job] as const] : [])));
   const children = new Map<string, Task[]>();
   for (const t of tasks) if (t.parent) children.set(t.parent, [...(children.get(t.parent) ?? []), t]);
