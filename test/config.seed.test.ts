@@ -137,6 +137,7 @@ describe('defaults', () => {
         max_fix_rounds: 3,
         check_timeout_minutes: 20,
       },
+      commands: { allow: [], timeout_minutes: 20, max_running: 2 },
       claude,
       budgets: { per_run_usd: 2 },
       tasks: { max_attempts: 3, lease_seconds: 300, retry_backoff_seconds: 60 },

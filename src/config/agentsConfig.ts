@@ -86,6 +86,13 @@ export interface GatekeeperConfig {
   check_timeout_minutes: number;
 }
 
+/** Command tasks (config/commandTasks.ts): what tickfleet may run itself, for how long, how many at once. */
+export interface CommandsConfig {
+  allow: string[];
+  timeout_minutes: number;
+  max_running: number;
+}
+
 export interface BudgetConfig {
   /** Passed to the client as --max-budget-usd. */
   per_run_usd: number;
@@ -156,6 +163,7 @@ export interface Config {
   voice_weights: Record<string, number>;
   curator: CuratorConfig;
   gatekeeper: GatekeeperConfig;
+  commands: CommandsConfig;
   claude: ClaudeSettings;
   budgets: BudgetConfig;
   tasks: TaskDefaults;

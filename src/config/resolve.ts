@@ -34,6 +34,7 @@ export function resolveConfig(
     voice_weights: c.voice_weights,
     curator: c.curator,
     gatekeeper: c.gatekeeper,
+    commands: c.commands,
     claude: c.claude,
     budgets: c.budgets,
     tasks: c.tasks,

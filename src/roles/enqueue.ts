@@ -1,6 +1,7 @@
+import { COMMAND_TASK_ROLE, commandRefusal } from '../config/commandTasks.js';
 import { loadConfig } from '../config/load.js';
 import type { Actor } from '../core/actor.js';
-import { UsageError } from '../core/errors.js';
+import { ExitError, UsageError } from '../core/errors.js';
 import type { Layout } from '../core/paths.js';
 import { enqueueTask } from '../tasks/enqueue.js';
 import type { Priority } from '../tasks/priority.js';
@@ -17,6 +18,10 @@ export interface EnqueueRequest {
   expedite?: boolean;
   skipPr?: boolean;
   branch?: string;
+  /** Only agents whose lanes include it claim the task. */
+  lane?: string;
+  /** A command task (role `command`): tickfleet runs it itself when commands.allow permits it. */
+  command?: string;
   /** A person may go past max_incoming, and queue a role no agent claims yet; an agent never can. */
   force?: boolean;
 }
@@ -31,7 +36,15 @@ export async function enqueue(layout: Layout, actor: Actor, req: EnqueueRequest)
   if (req.force && actor.isAgent)
     throw new UsageError(`--force is for people; agent ${actor.name} must respect max_incoming`);
   const { config } = await loadConfig(layout);
-  if (!req.force) checkTaskRole(config, req.role, actor.isAgent);
+  if (req.command !== undefined) {
+    if (req.role !== COMMAND_TASK_ROLE)
+      throw new UsageError(`a command task has role ${COMMAND_TASK_ROLE}, got --role ${req.role}; leave --role out`);
+    // Never forced: the allow-list is the only thing between a task file and a shell.
+    const refused = commandRefusal(config, req.command);
+    if (refused) throw new ExitError(`${refused}; add it to commands.allow to queue it`);
+  } else if (req.role === COMMAND_TASK_ROLE) {
+    throw new UsageError(`role ${COMMAND_TASK_ROLE} is for command tasks: give the command with --command`);
+  } else if (!req.force) checkTaskRole(config, req.role, actor.isAgent);
   return enqueueTask(
     layout,
     {
@@ -45,6 +58,8 @@ export async function enqueue(layout: Layout, actor: Actor, req: EnqueueRequest)
       ...(req.expedite ? { expedite: true } : {}),
       ...(req.skipPr ? { skip_pr: true } : {}),
       ...(req.branch ? { branch: req.branch } : {}),
+      ...(req.lane !== undefined ? { lane: req.lane } : {}),
+      ...(req.command !== undefined ? { command: req.command.trim() } : {}),
       max_attempts: config.tasks.max_attempts,
     },
     req.force ? {} : { limits: { maxIncoming: config.queue_limits.max_incoming } },

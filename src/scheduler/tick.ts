@@ -6,6 +6,7 @@ import type { ProcessIdentity } from '../core/processInfo.js';
 import type { CommandStarter } from '../gatekeeper/pass.js';
 import type { GhCall } from '../review/pulls/poll.js';
 import { act, type NotStarted, type StartedRun } from './act.js';
+import { type CommandTaskStarter, commandStep, spawnCommandTask } from './commandStep.js';
 import { gatekeeperStep } from './gatekeeperStep.js';
 import { gatherSnapshot } from './gather.js';
 import { TickLog } from './log.js';
@@ -27,6 +28,8 @@ export interface TickOptions {
   spawner?: Spawner;
   /** Starts a gatekeeper command check (default: a detached process). */
   startCheck?: CommandStarter;
+  /** Starts a command task's process (default: a detached process). */
+  startCommandTask?: CommandTaskStarter;
   isAlive?: (id: ProcessIdentity) => Promise<boolean>;
   /** Stand-in for the review back end's open count (tests). */
   openPrs?: () => Promise<number>;
@@ -87,6 +90,7 @@ export async function runTick(layout: Layout, options: TickOptions = {}): Promis
         ...(options.isAlive ? { isAlive: options.isAlive } : {}),
         ...(options.gh ? { gh: options.gh } : {}),
       });
+      await commandStep(layout, config, { clock, log, start: options.startCommandTask ?? spawnCommandTask });
     }
     // Only the dry run probes the client's endpoint: a tick every minute must not pay for it.
     const snapshot = await gatherSnapshot(layout, config, {

@@ -1,3 +1,4 @@
+import { COMMAND_TASK_ROLE } from '../config/commandTasks.js';
 import { type Clock, isoSeconds, systemClock } from '../core/clock.js';
 import { ExitError } from '../core/errors.js';
 import { newTaskId, SAFE_ID } from '../core/ids.js';
@@ -91,4 +92,20 @@ function validateInput(input: TaskInput): void {
     if (typeof dep !== 'string' || !SAFE_ID.test(dep))
       fail(`blocked_by: ${JSON.stringify(dep)} is not a task id (for example TASK-a1b2c3d4)`);
   }
+  if (input.lane !== undefined && !LANE.test(input.lane))
+    fail(
+      `lane must be one word of letters, digits, ".", "-" or "_" (for example 2), got ${JSON.stringify(input.lane)}`,
+    );
+  const isCommand = input.command !== undefined;
+  if (isCommand && (input.command!.trim() === '' || /[\r\n]/.test(input.command!)))
+    fail(`command must be one non-empty line, got ${JSON.stringify(input.command!.slice(0, 60))}`);
+  // A command task is run by tickfleet, never claimed by an agent: the role and the command go together.
+  if (isCommand !== (input.role === COMMAND_TASK_ROLE))
+    fail(
+      isCommand
+        ? `with a command must have role ${COMMAND_TASK_ROLE}, got ${JSON.stringify(input.role)}`
+        : `role ${COMMAND_TASK_ROLE} needs a command (\`tickfleet enqueue --command …\`)`,
+    );
 }
+
+const LANE = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;

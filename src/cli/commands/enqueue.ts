@@ -6,7 +6,9 @@ import { print, printJson } from '../output.js';
 import { initialisedLayout } from '../project.js';
 
 interface EnqueueOpts {
-  role: string;
+  role?: string;
+  command?: string;
+  lane?: string;
   priority?: string;
   context?: string;
   criteria?: string[];
@@ -25,7 +27,9 @@ export function register(program: Command): void {
     .command('enqueue')
     .description('create a task in incoming/ (the only way into the queue, for people and agents)')
     .argument('<title>', 'one-line title')
-    .requiredOption('--role <role>', 'task role that claims it: implement, test, review, ...')
+    .option('--role <role>', 'task role that claims it: implement, test, review, ... (required without --command)')
+    .option('--command <command>', 'a command task: tickfleet runs this command (from commands.allow) itself, no model')
+    .option('--lane <lane>', 'only agents whose lanes include this one claim the task')
     .option('--priority <P>', `one of ${PRIORITIES.join(', ')} (default P2)`)
     .option('--context <text>', 'background: why, and which files')
     .option('--criteria <text>', 'an acceptance criterion (repeat for more)', collect)
@@ -39,10 +43,15 @@ export function register(program: Command): void {
       if (opts.priority !== undefined && !PRIORITIES.includes(opts.priority as Priority)) {
         throw new UsageError(`--priority must be one of ${PRIORITIES.join(', ')}, got ${opts.priority}`);
       }
+      if (opts.role === undefined && opts.command === undefined)
+        throw new UsageError('give --role <role> (implement, test, review, ...) or --command <command>');
+      const { COMMAND_TASK_ROLE } = await import('../../config/commandTasks.js');
       const { enqueue } = await import('../../roles/enqueue.js');
       const task = await enqueue(initialisedLayout(cmd), currentActor(), {
         title,
-        role: opts.role,
+        role: opts.role ?? COMMAND_TASK_ROLE,
+        ...(opts.command !== undefined ? { command: opts.command } : {}),
+        ...(opts.lane !== undefined ? { lane: opts.lane } : {}),
         ...(opts.priority ? { priority: opts.priority as Priority } : {}),
         ...(opts.context ? { context: opts.context } : {}),
         ...(opts.criteria ? { criteria: opts.criteria } : {}),

@@ -6,6 +6,7 @@ import { register as registerDoctor } from './doctor.js';
 import { register as registerEnqueue } from './enqueue.js';
 import { register as registerInit } from './init.js';
 import { register as registerMessages } from './messages.js';
+import { register as registerPlan } from './plan.js';
 import { register as registerProposals } from './proposals.js';
 import { register as registerQueueStatus } from './queueStatus.js';
 import { register as registerReview } from './review.js';
@@ -28,6 +29,7 @@ export function registerCommands(program: Command): void {
   registerServe(program);
   registerStatus(program);
   registerEnqueue(program);
+  registerPlan(program);
   registerProposals(program);
   registerQueueStatus(program);
   registerAgentStatus(program);

@@ -6,6 +6,7 @@ export interface RawAgent {
   role?: Role;
   focus?: string;
   interval_seconds?: number;
+  task_role?: string;
 }
 
 export interface RawLimit {

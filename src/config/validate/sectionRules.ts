@@ -1,3 +1,4 @@
+import { COMMAND_TASK_ROLE } from '../commandTasks.js';
 import { inlineYaml } from '../keys/describe.js';
 import type { RawLimit, RuleContext } from './ruleContext.js';
 
@@ -9,6 +10,18 @@ export function sectionRules(ctx: RuleContext): void {
   proposalLimits(ctx);
   gatekeeper(ctx);
   curatorWeights(ctx);
+  commandRole(ctx);
+}
+
+/** Command tasks are run by the tick itself; an agent claiming them would hand a shell command to a model. */
+function commandRole(ctx: RuleContext): void {
+  for (const { agent, index } of ctx.agents()) {
+    if (agent.task_role === COMMAND_TASK_ROLE)
+      ctx.problem(
+        `agents[${index}].task_role`,
+        `"${COMMAND_TASK_ROLE}" is reserved for command tasks, which tickfleet runs itself (commands.allow); choose another task role (example: task_role: implement)`,
+      );
+  }
 }
 
 /** proposal_limits and voice_weights are keyed by proposer: a name that is not one is a typo or a leftover. */
