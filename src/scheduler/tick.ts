@@ -6,6 +6,7 @@ import type { ProcessIdentity } from '../core/processInfo.js';
 import type { CommandStarter } from '../gatekeeper/pass.js';
 import type { GhCall } from '../review/pulls/poll.js';
 import { act, type NotStarted, type StartedRun } from './act.js';
+import { type DailyReportWriter, dailyStep } from './dailyStep.js';
 import { gatekeeperStep } from './gatekeeperStep.js';
 import { gatherSnapshot } from './gather.js';
 import { TickLog } from './log.js';
@@ -33,6 +34,8 @@ export interface TickOptions {
   /** Stand-in for gh in the github back end's PR step (tests, benchmarks). */
   gh?: GhCall;
   sleep?: (ms: number) => Promise<void>;
+  /** Writes the daily report once a day (scheduler/dailyStep.ts); none = no daily report. */
+  dailyReport?: DailyReportWriter;
 }
 
 export type TickReport =
@@ -107,6 +110,7 @@ export async function runTick(layout: Layout, options: TickOptions = {}): Promis
           ...(options.sleep ? { sleep: options.sleep } : {}),
         });
     if (!options.dryRun) await sendTickNotices(layout, config, snapshot, plan, { clock, log });
+    if (!options.dryRun && options.dailyReport) await dailyStep(layout, config, options.dailyReport, { clock, log });
     const durationMs = Date.now() - started;
     if (!options.dryRun)
       await writeTickMetricsSafely(

@@ -8,11 +8,13 @@ import { register as registerInit } from './init.js';
 import { register as registerMessages } from './messages.js';
 import { register as registerProposals } from './proposals.js';
 import { register as registerQueueStatus } from './queueStatus.js';
+import { register as registerReport } from './report.js';
 import { register as registerReview } from './review.js';
 import { register as registerRuns } from './runs.js';
 import { register as registerScheduler } from './scheduler.js';
 import { register as registerSetup } from './setup.js';
 import { register as registerStatus } from './status.js';
+import { register as registerTaskList } from './taskList.js';
 import { register as registerTasks } from './tasks.js';
 import { register as registerWatch } from './watch.js';
 
@@ -30,11 +32,13 @@ export function registerCommands(program: Command): void {
   registerQueueStatus(program);
   registerAgentStatus(program);
   registerTasks(program);
+  registerTaskList(program);
   registerAgents(program);
   registerReview(program);
   registerConfig(program);
   registerMessages(program);
   registerRuns(program);
+  registerReport(program);
   registerSetup(program);
   registerDoctor(program);
   void program;
