@@ -16,6 +16,7 @@ import { planTick, type TickPlan } from './plan.js';
 import { followPullsStep } from './pullStep.js';
 import { reconcile } from './reconcile.js';
 import { type Spawner, spawnCheck, spawnRunner } from './spawn.js';
+import { splitStep } from './splitStep.js';
 import { tryTickLock } from './tickLock.js';
 import { writeTickMetrics } from './tickMetrics.js';
 
@@ -73,6 +74,8 @@ export async function runTick(layout: Layout, options: TickOptions = {}): Promis
     let openPrs = options.openPrs ? memo(options.openPrs) : openPrCounter(layout, config);
     if (!options.dryRun) {
       await reconcile(layout, config, { clock, log, ...(options.isAlive ? { isAlive: options.isAlive } : {}) });
+      // Before the snapshot: a parent merged now releases its dependents in this tick's plan.
+      await splitStep(layout, { clock, log });
       // The poll that follows the PRs also counts them: one gh call for both.
       if (config.review.backend === 'github') {
         const counted = await followPullsStep(layout, config, {

@@ -13,6 +13,7 @@ import { register as registerReview } from './review.js';
 import { register as registerRuns } from './runs.js';
 import { register as registerScheduler } from './scheduler.js';
 import { register as registerSetup } from './setup.js';
+import { register as registerSplit } from './split.js';
 import { register as registerStatus } from './status.js';
 import { register as registerTaskList } from './taskList.js';
 import { register as registerTasks } from './tasks.js';
@@ -33,6 +34,7 @@ export function registerCommands(program: Command): void {
   registerAgentStatus(program);
   registerTasks(program);
   registerTaskList(program);
+  registerSplit(program);
   registerAgents(program);
   registerReview(program);
   registerConfig(program);
