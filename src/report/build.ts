@@ -1,6 +1,4 @@
-import { promises as fs } from 'node:fs';
 import type { Config } from '../config/agentsConfig.js';
-import { ignoreMissing } from '../core/errors.js';
 import type { Layout } from '../core/paths.js';
 import { resolveBaseBranch } from '../git/base.js';
 import { gitRun } from '../git/run.js';
@@ -8,7 +6,8 @@ import { queryRuns } from '../ledger/query.js';
 import type { LedgerRecord } from '../ledger/record.js';
 import { listProposals } from '../proposals/list.js';
 import { type Lifecycle, taskLifecycle } from '../tasks/lifecycle.js';
-import { listTasks } from '../tasks/list.js';
+import { tasksWrittenSince } from '../tasks/outcomes.js';
+import { queueStatus } from '../tasks/queueCounts.js';
 import type { Task } from '../tasks/task.js';
 import { acceptanceByRole } from './acceptance.js';
 import { type EndedTask, type MorningReport, round } from './report.js';
@@ -28,21 +27,23 @@ export async function buildReport(layout: Layout, options: ReportOptions): Promi
   const w = { since: options.since.getTime(), until: options.now.getTime() };
   const hours = Math.max((w.until - w.since) / 3_600_000, 1 / 60);
   const runs = await queryRuns(layout, { since: options.since, until: options.now });
-  const { tasks } = await listTasks(layout);
+  // Only files written in the window can hold a task that ended or was judged in it.
+  const written = tasksWrittenSince(layout, ['done', 'failed'], options.since);
+  const tasks = written.map((w) => w.task);
   const { proposals } = await listProposals(layout);
+  // What waits is counted the way queue-status counts it: file heads only, cached for done/ and failed/.
+  const { byLifecycle } = await queueStatus(layout);
+  const waiting: Partial<Record<Lifecycle, number>> = {};
+  for (const [lifecycle, n] of Object.entries(byLifecycle) as [Lifecycle, number][])
+    if (n > 0 && !ENDED.has(lifecycle)) waiting[lifecycle] = n;
 
   const merged: EndedTask[] = [];
   const failed: EndedTask[] = [];
-  const waiting: Partial<Record<Lifecycle, number>> = {};
-  for (const t of tasks) {
+  for (const { task: t, mtimeMs } of written) {
     const lifecycle = taskLifecycle(t);
-    if (!ENDED.has(lifecycle)) {
-      waiting[lifecycle] = (waiting[lifecycle] ?? 0) + 1;
-      continue;
-    }
     if (lifecycle !== 'merged' && lifecycle !== 'failed') continue;
-    const at = await endedAt(t);
-    if (at === undefined || at < w.since || at >= w.until) continue;
+    const at = endedAt(t, mtimeMs);
+    if (at < w.since || at >= w.until) continue;
     const line: EndedTask = { id: t.id, title: t.title, role: t.role, at: new Date(at).toISOString() };
     if (lifecycle === 'merged') merged.push(line);
     else failed.push({ ...line, ...(t.error ? { error: t.error } : {}) });
@@ -81,11 +82,10 @@ export async function buildReport(layout: Layout, options: ReportOptions): Promi
 }
 
 /** A merged task ended at its stage time; a failed one when its file moved to failed/ (the move writes it). */
-async function endedAt(task: Task): Promise<number | undefined> {
+function endedAt(task: Task, mtimeMs: number): number {
   if (task.stage_at) return Date.parse(task.stage_at);
   if (task.cancelled_at) return Date.parse(task.cancelled_at);
-  const stat = await fs.stat(task.file).catch(ignoreMissing);
-  return stat?.mtimeMs;
+  return mtimeMs;
 }
 
 /** The agent role that worked on each task: the last run on it (the runs come newest first). */

@@ -5,6 +5,7 @@ import { taskQueue } from './folders.js';
 import { parseTask } from './format.js';
 import { handoffOf } from './handoff.js';
 import { type Lifecycle, taskLifecycle } from './lifecycle.js';
+import type { Task, TaskState } from './task.js';
 
 /** How a task a creator made ended, with what its last run left for it. */
 export interface TaskOutcome {
@@ -33,36 +34,51 @@ export function recentOutcomes(
   creator: string,
   options: { since: Date; limit: number },
 ): TaskOutcome[] {
-  const q = taskQueue(layout);
   const found: TaskOutcome[] = [];
-  for (const state of ['done', 'failed'] as const) {
-    for (const id of listIds(q, state)) {
-      const file = fileOf(q, state, id);
-      const mtime = statSync(file, { throwIfNoEntry: false })?.mtimeMs;
-      if (mtime === undefined || mtime < options.since.getTime()) continue;
-      const text = readTextSync(file);
-      if (text === undefined) continue;
-      let task: ReturnType<typeof parseTask>;
-      try {
-        task = parseTask(text, file, state);
-      } catch (err) {
-        // An unreadable file is the queue readers' to quarantine; it is not an outcome.
-        if (err instanceof QueueFileError) continue;
-        throw err;
-      }
-      const lifecycle = taskLifecycle(task);
-      if (task.created_by !== creator || !ENDED.has(lifecycle)) continue;
-      const handoff = handoffOf(task);
-      found.push({
-        id: task.id,
-        title: task.title,
-        role: task.role,
-        lifecycle: lifecycle as TaskOutcome['lifecycle'],
-        ended_at: task.stage_at ?? task.cancelled_at ?? new Date(mtime).toISOString(),
-        ...(handoff ? { handoff } : {}),
-        ...(task.error && (lifecycle === 'failed' || lifecycle === 'cancelled') ? { error: task.error } : {}),
-      });
-    }
+  for (const { task, mtimeMs } of tasksWrittenSince(layout, ['done', 'failed'], options.since)) {
+    const lifecycle = taskLifecycle(task);
+    if (task.created_by !== creator || !ENDED.has(lifecycle)) continue;
+    const handoff = handoffOf(task);
+    found.push({
+      id: task.id,
+      title: task.title,
+      role: task.role,
+      lifecycle: lifecycle as TaskOutcome['lifecycle'],
+      ended_at: task.stage_at ?? task.cancelled_at ?? new Date(mtimeMs).toISOString(),
+      ...(handoff ? { handoff } : {}),
+      ...(task.error && (lifecycle === 'failed' || lifecycle === 'cancelled') ? { error: task.error } : {}),
+    });
   }
   return found.sort((a, b) => b.ended_at.localeCompare(a.ended_at) || a.id.localeCompare(b.id)).slice(0, options.limit);
+}
+
+/**
+ * The tasks in `states` whose file was written at or after `since`, with
+ * that time. Every move and edit rewrites a task's file, so a task that
+ * ended (or changed stage) in the window is among them; older files are not
+ * read at all.
+ */
+export function tasksWrittenSince(
+  layout: Layout,
+  states: readonly TaskState[],
+  since: Date,
+): { task: Task; mtimeMs: number }[] {
+  const q = taskQueue(layout);
+  const out: { task: Task; mtimeMs: number }[] = [];
+  for (const state of states) {
+    for (const id of listIds(q, state)) {
+      const file = fileOf(q, state, id);
+      const mtimeMs = statSync(file, { throwIfNoEntry: false })?.mtimeMs;
+      if (mtimeMs === undefined || mtimeMs < since.getTime()) continue;
+      const text = readTextSync(file);
+      if (text === undefined) continue;
+      try {
+        out.push({ task: parseTask(text, file, state), mtimeMs });
+      } catch (err) {
+        // An unreadable file is the queue readers' to quarantine; it is not ours to count.
+        if (!(err instanceof QueueFileError)) throw err;
+      }
+    }
+  }
+  return out;
 }
