@@ -2,11 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { tasksFilter } from '../src/cli/commands/taskList.js';
 import { FakeClock } from '../src/core/clock.js';
 import { ExitError } from '../src/core/errors.js';
+import { buildInstructions } from '../src/runner/instructions.js';
 import { claimTask } from '../src/tasks/claim.js';
 import { completeTask } from '../src/tasks/complete.js';
 import { addFeedback } from '../src/tasks/feedback.js';
 import { findTask, listTasks } from '../src/tasks/list.js';
 import { addTask, tempLayout } from './fixtures/tasks/project.js';
+import { configFrom } from './helpers/config.js';
 
 describe('listTasks with a filter', () => {
   it('combines state, lifecycle, role, plan, creator, parent and age, oldest first', async () => {
@@ -58,6 +60,25 @@ describe('addFeedback', () => {
     expect(body).toBe(
       '\n## Context\nDo it.\n\n## Handoff\nearlier notes\n\n## Feedback\n- 2026-03-01T10:00:00Z alice: Use the new parser.\n- 2026-03-01T11:00:00Z bob: And keep the old flag\n  working.\n',
     );
+  });
+
+  it("is in the next attempt's instructions", async () => {
+    const layout = tempLayout();
+    const clock = new FakeClock('2026-03-01T10:00:00Z');
+    const task = await addTask(layout, clock, { context: 'Add a parser.' });
+    await addFeedback(layout, task.id, 'Reuse src/lex.js instead of a new lexer.', 'alice', { clock });
+    const agent = configFrom('agents:\n  - name: impl-1\n    role: implementer\n').agents[0]!;
+    const text = await buildInstructions({
+      layout,
+      agent,
+      runId: 'run-1',
+      worktree: layout.root,
+      baseBranch: 'main',
+      ports: { slot: 0, dev: 1, mcp: 2, playwright: 3 },
+      rolePrompt: 'Implement it.',
+      task: await findTask(layout, task.id),
+    });
+    expect(text).toContain('## Feedback\n- 2026-03-01T10:00:00Z alice: Reuse src/lex.js instead of a new lexer.');
   });
 
   it('refuses empty feedback and an unknown id with one line', async () => {
