@@ -8,6 +8,7 @@ import { completeTask } from '../src/tasks/complete.js';
 import { enqueueTask } from '../src/tasks/enqueue.js';
 import { failTask } from '../src/tasks/fail.js';
 import { findTask, listTasks } from '../src/tasks/list.js';
+import { releaseTask } from '../src/tasks/release.js';
 import { splitTask } from '../src/tasks/split.js';
 import { completeSplit, settleSplitParents } from '../src/tasks/splitSettle.js';
 import { taskTree, treeLines } from '../src/tasks/tree.js';
@@ -129,6 +130,23 @@ describe('settling split parents', () => {
     expect(failed.error).toBe(`child ${children[0]!.id} failed: tests never pass`);
     // Settled once: the next pass has nothing to do.
     await expect(settleSplitParents(layout, { clock })).resolves.toEqual([]);
+  });
+
+  it('a parent whose run died after the split waits as split, not for another run', async () => {
+    const layout = tempLayout();
+    const clock = new FakeClock();
+    const parent = await addTask(layout, clock);
+    const claim = await claimTask(layout, parent.id, { holder: 'impl-1', leaseSeconds: 60, clock });
+    if (!claim.ok) throw new Error(claim.reason);
+    await splitTask(layout, parent.id, claim.token, [{ title: 'one' }], { maxDepth: 2, by: 'impl-1', clock });
+    // Still claimed: its run's follow-up will complete it.
+    await settleSplitParents(layout, { clock });
+    expect((await findTask(layout, parent.id)).state).toBe('claimed');
+    // As reconcile does for a dead runner.
+    await releaseTask(layout, parent.id, claim.token, { note: 'runner died' });
+    await settleSplitParents(layout, { clock });
+    const waiting = await findTask(layout, parent.id);
+    expect([waiting.state, waiting.stage, waiting.lease]).toEqual(['done', 'split', undefined]);
   });
 
   it('refuses a bad child before writing any, and a second split', async () => {

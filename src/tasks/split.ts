@@ -4,6 +4,7 @@ import type { Layout } from '../core/paths.js';
 import { appendSection } from './complete.js';
 import { enqueueTaskLocked } from './enqueue.js';
 import { loadFenced } from './fenced.js';
+import { indexSplitParent } from './splitSettle.js';
 import { saveTask, withTaskLock } from './store.js';
 import type { Task } from './task.js';
 import { SPLIT_KEY, splitChildren, taskDepth } from './tree.js';
@@ -91,7 +92,10 @@ export async function splitTask(
       'Split',
       `Split by ${options.by} at ${at} into ${made.length} task${made.length === 1 ? '' : 's'}; this task completes when every one is merged:\n${lines.join('\n')}`,
     );
-    return { parent: await saveTask(layout, parent), children: made };
+    const saved = await saveTask(layout, parent);
+    // Indexed now, not only when its run ends: a run that dies after the split leaves it to the tick (splitSettle.ts).
+    await indexSplitParent(layout, parent.id);
+    return { parent: saved, children: made };
   });
 }
 

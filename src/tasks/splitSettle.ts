@@ -14,9 +14,9 @@ import { SPLIT_KEY, splitChildren } from './tree.js';
 
 /**
  * The split parents waiting for their children: `.orchestrator/split-parents.json`,
- * written under the queue lock, so the tick looks at these few tasks instead
- * of reading the done/ folder. An id that is no longer a waiting parent is
- * dropped when it is next looked at.
+ * written under the queue lock from the split on, so the tick looks at these
+ * few tasks instead of reading the done/ folder. An id that is no longer a
+ * waiting parent is dropped when it is next looked at.
  */
 export function splitIndexFile(layout: Layout): string {
   return path.join(layout.dir, 'split-parents.json');
@@ -24,6 +24,12 @@ export function splitIndexFile(layout: Layout): string {
 
 async function readIndex(layout: Layout): Promise<string[]> {
   return (await readJsonIfExists<{ parents: string[] }>(splitIndexFile(layout)))?.parents ?? [];
+}
+
+/** Remember a split parent; caller holds the queue lock. */
+export async function indexSplitParent(layout: Layout, id: string): Promise<void> {
+  const index = await readIndex(layout);
+  if (!index.includes(id)) await writeJsonAtomic(splitIndexFile(layout), { parents: [...index, id] });
 }
 
 /**
@@ -47,8 +53,7 @@ export async function completeSplit(
     task.stage_at = isoSeconds((options.clock ?? systemClock).now());
     if (options.handoff?.trim()) task.body = appendSection(task.body, 'Handoff', options.handoff);
     const done = await saveTask(layout, task, 'done');
-    const index = await readIndex(layout);
-    if (!index.includes(id)) await writeJsonAtomic(splitIndexFile(layout), { parents: [...index, id] });
+    await indexSplitParent(layout, id);
     return done;
   });
 }
@@ -65,7 +70,9 @@ export type SplitSettlement =
  * parent's file gets each child's handoff under `## Children`, so its own
  * creator reads what was done. A failed parent loses its list of children:
  * `tickfleet retry-failed` on it starts it afresh (it may split again).
- * Parents still waiting are left as they are.
+ * Parents still waiting are left as they are, and so is one still claimed
+ * (its run's follow-up completes it); one sent back to incoming (its run died
+ * after the split) goes to done/ as split, as its follow-up would have.
  */
 export async function settleSplitParents(layout: Layout, options: { clock?: Clock } = {}): Promise<SplitSettlement[]> {
   if ((await readIndex(layout)).length === 0) return [];
@@ -77,7 +84,22 @@ export async function settleSplitParents(layout: Layout, options: { clock?: Cloc
         if (err instanceof ExitError) return undefined; // removed by hand: nothing left to settle
         throw err;
       });
-      if (parent?.state !== 'done' || parent.stage !== 'split') continue;
+      if (!parent || splitChildren(parent).length === 0) continue;
+      if (parent.state === 'claimed') {
+        keep.push(id); // its run is still going: its follow-up completes it as split
+        continue;
+      }
+      if (parent.state === 'incoming') {
+        // Its run died after the split and reconcile sent it back: the children carry the work, so it waits as they do.
+        parent.lease = undefined;
+        parent.not_before = undefined;
+        parent.stage = 'split';
+        parent.stage_at = isoSeconds((options.clock ?? systemClock).now());
+        await saveTask(layout, parent, 'done');
+        keep.push(id);
+        continue;
+      }
+      if (parent.state !== 'done' || parent.stage !== 'split') continue;
       const children = await Promise.all(splitChildren(parent).map((c) => findChild(layout, c)));
       const gone = children.indexOf(undefined);
       const ended = children.find((c) => c?.state === 'failed');
