@@ -140,7 +140,7 @@ describe('defaults', () => {
       commands: { allow: [], timeout_minutes: 20, max_running: 2 },
       claude,
       budgets: { per_run_usd: 2 },
-      tasks: { max_attempts: 3, lease_seconds: 300, retry_backoff_seconds: 60 },
+      tasks: { max_attempts: 3, lease_seconds: 300, retry_backoff_seconds: 60, max_depth: 2 },
       scheduler: { max_spawns_per_tick: 2, spawn_stagger_seconds: 2, spare_worktrees: true },
       quota: { backoff_minutes: 30 },
       review: { backend: 'auto', remote: 'origin' },

@@ -108,6 +108,8 @@ export interface TaskDefaults {
   lease_seconds: number;
   /** Wait before a requeued task may be claimed again (doubles per attempt). */
   retry_backoff_seconds: number;
+  /** Deepest a task split by `tickfleet split` may nest (a first task is depth 0). */
+  max_depth: number;
 }
 
 export interface SchedulerConfig {

@@ -8,6 +8,7 @@ import { curatorSchema, parseCuratorDecision } from './curatorDecision.js';
 import { askAboutConflict, warnOnRejectionSpree } from './curatorMessages.js';
 import { planCuration } from './curatorPlan.js';
 import { curatorSections } from './curatorPrompt.js';
+import { outcomesSection } from './outcomes.js';
 import type { RoleRun } from './roleRun.js';
 
 /**
@@ -32,7 +33,7 @@ export const curator: RoleRun<CuratorFacts> = {
     const criteria = Object.keys(ctx.config.curator.weights);
     const overlaps = fileOverlaps(proposals);
     return {
-      sections: curatorSections(ctx.config, proposals, overlaps),
+      sections: [...curatorSections(ctx.config, proposals, overlaps), ...outcomesSection(ctx)],
       jsonSchema: curatorSchema(ids, criteria),
       context: { ids, criteria, overlaps },
     };

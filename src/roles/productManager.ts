@@ -4,6 +4,7 @@ import { settleUndelivered } from '../run/settle.js';
 import { listTasks } from '../tasks/list.js';
 import type { Task } from '../tasks/task.js';
 import { type RunStart, tasksCreatedSince } from './createdTasks.js';
+import { outcomesSection } from './outcomes.js';
 import type { RoleRun } from './roleRun.js';
 
 /** Open tasks listed in the prompt, so the PM does not file duplicates; past this only the count is given. */
@@ -18,7 +19,7 @@ export const productManager: RoleRun<{ start: RunStart }> = {
   async prepare(ctx) {
     const start: RunStart = { iso: isoSeconds(ctx.clock.now()), epochMs: Date.now() };
     const { tasks } = await listTasks(ctx.layout, { states: ['incoming', 'claimed'] });
-    return { sections: [queueSection(ctx, tasks)], context: { start } };
+    return { sections: [queueSection(ctx, tasks), ...outcomesSection(ctx)], context: { start } };
   },
 
   async followUp(ctx, run): Promise<FollowUp> {

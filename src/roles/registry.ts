@@ -55,13 +55,15 @@ const READ_ONLY = [
 const MESSAGES = ['Bash(tickfleet messages send:*)'];
 const CREATE_TASKS = ['Bash(tickfleet enqueue:*)', 'Bash(tickfleet queue-status:*)'];
 const CREATE_PROPOSALS = ['Bash(tickfleet propose:*)', 'Bash(tickfleet proposals:*)'];
+// A task too large for one run is split into children by the agent holding it (fenced by its lease token).
+const SPLIT = ['Bash(tickfleet split:*)'];
 
 const TRAITS: Record<Role, RoleTraits> = {
   implementer: {
     producesBranch: true,
     workspace: 'worktree',
     permissionMode: 'acceptEdits',
-    allowedTools: [...EDIT_AND_COMMIT, ...MESSAGES],
+    allowedTools: [...EDIT_AND_COMMIT, ...MESSAGES, ...SPLIT],
     summary: 'claims implement tasks, changes code, commits; tickfleet pushes and opens the PR',
   },
   tester: {
@@ -71,6 +73,7 @@ const TRAITS: Record<Role, RoleTraits> = {
     allowedTools: [
       ...EDIT_AND_COMMIT,
       ...MESSAGES,
+      ...SPLIT,
       'Bash(npm test:*)',
       'Bash(npm run test:*)',
       'Bash(npx vitest:*)',

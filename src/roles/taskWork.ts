@@ -4,8 +4,10 @@ import { deliverBranch } from '../run/deliverBranch.js';
 import { settleUndelivered } from '../run/settle.js';
 import { completeTask } from '../tasks/complete.js';
 import { failTask } from '../tasks/fail.js';
+import { completeSplit } from '../tasks/splitSettle.js';
+import { splitChildren } from '../tasks/tree.js';
 import { updateTask } from '../tasks/update.js';
-import { fenceFor } from '../tasks/withFence.js';
+import { checkFence, fenceFor } from '../tasks/withFence.js';
 import { ROLE_SPECS } from './registry.js';
 import type { FinishedRun, RoleRun } from './roleRun.js';
 
@@ -24,6 +26,8 @@ export const taskWork: RoleRun = {
 
 export async function taskFollowUp(ctx: RunContext, run: FinishedRun): Promise<FollowUp> {
   const { outcome, metrics, summary } = run;
+  const split = await splitFollowUp(ctx, run);
+  if (split) return split;
   if (outcome.kind !== 'success') return settleUndelivered(ctx, outcome);
   const { task, token, workspace } = ctx;
   if (!task || !token) return { summary: `finished: ${outcome.reason}` };
@@ -85,6 +89,29 @@ export async function taskFollowUp(ctx: RunContext, run: FinishedRun): Promise<F
 
   const done = await completeTask(ctx.layout, task.id, token, { result: facts, handoff: summary || outcome.reason });
   return { summary: `${task.id} done`, taskState: done.state };
+}
+
+/**
+ * A run whose agent split its task (`tickfleet split`) delivers no branch,
+ * however the client ended: its children carry the work, and the task waits
+ * in done/ as `split` until they are merged (tasks/splitSettle.ts). Any
+ * commits it made stay on its worktree's branch, undelivered.
+ */
+async function splitFollowUp(ctx: RunContext, run: FinishedRun): Promise<FollowUp | undefined> {
+  const { task, token } = ctx;
+  if (!task || !token) return undefined;
+  const children = splitChildren(await checkFence(ctx.layout, task.id, token));
+  if (children.length === 0) return undefined;
+  const done = await completeSplit(ctx.layout, task.id, token, {
+    result: runFacts(ctx, run.metrics),
+    handoff: run.summary || run.outcome.reason,
+    clock: ctx.clock,
+  });
+  return {
+    summary: `${task.id} split into ${children.join(', ')}; it completes when they are merged`,
+    result: { split_into: children },
+    taskState: done.state,
+  };
 }
 
 function conflictSection(workspace: Workspace): string[] {

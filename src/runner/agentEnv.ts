@@ -43,6 +43,8 @@ export interface AgentEnvInput {
   ports: AgentPorts;
   binDir: string;
   taskId?: string;
+  /** The claim's lease token: `tickfleet split` run by the agent acts on its task only while this holds it. */
+  token?: string;
 }
 
 /**
@@ -72,6 +74,7 @@ export function agentEnv(input: AgentEnvInput): Record<string, string> {
     TICKFLEET_RUN_ID: input.runId,
     TICKFLEET_CLI: AGENT_CLI,
     ...(input.taskId ? { TICKFLEET_TASK_ID: input.taskId } : {}),
+    ...(input.taskId && input.token ? { TICKFLEET_LEASE_TOKEN: input.token } : {}),
     AGENT_NAME: input.agent.name,
     AGENT_DEV_PORT: String(input.ports.dev),
     AGENT_MCP_PORT: String(input.ports.mcp),

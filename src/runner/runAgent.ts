@@ -135,7 +135,14 @@ export async function runAgent(options: RunAgentOptions): Promise<RunSummary> {
     const env = buildClaudeEnv({
       identity: ctx.identity,
       extra: {
-        ...agentEnv({ layout, agent, runId, ports, binDir, ...(ctx.task ? { taskId: ctx.task.id } : {}) }),
+        ...agentEnv({
+          layout,
+          agent,
+          runId,
+          ports,
+          binDir,
+          ...(ctx.task ? { taskId: ctx.task.id, ...(ctx.token ? { token: ctx.token } : {}) } : {}),
+        }),
         ...agent.claude.env,
       },
       permissionMode: agent.claude.permission_mode ?? spec.permissionMode,

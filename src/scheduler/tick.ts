@@ -7,6 +7,7 @@ import type { CommandStarter } from '../gatekeeper/pass.js';
 import type { GhCall } from '../review/pulls/poll.js';
 import { act, type NotStarted, type StartedRun } from './act.js';
 import { type CommandTaskStarter, commandStep, spawnCommandTask } from './commandStep.js';
+import { type DailyReportWriter, dailyStep } from './dailyStep.js';
 import { gatekeeperStep } from './gatekeeperStep.js';
 import { gatherSnapshot } from './gather.js';
 import { TickLog } from './log.js';
@@ -16,6 +17,7 @@ import { planTick, type TickPlan } from './plan.js';
 import { followPullsStep } from './pullStep.js';
 import { reconcile } from './reconcile.js';
 import { type Spawner, spawnCheck, spawnRunner } from './spawn.js';
+import { splitStep } from './splitStep.js';
 import { tryTickLock } from './tickLock.js';
 import { writeTickMetrics } from './tickMetrics.js';
 
@@ -36,6 +38,8 @@ export interface TickOptions {
   /** Stand-in for gh in the github back end's PR step (tests, benchmarks). */
   gh?: GhCall;
   sleep?: (ms: number) => Promise<void>;
+  /** Writes the daily report once a day (scheduler/dailyStep.ts); none = no daily report. */
+  dailyReport?: DailyReportWriter;
 }
 
 export type TickReport =
@@ -73,6 +77,8 @@ export async function runTick(layout: Layout, options: TickOptions = {}): Promis
     let openPrs = options.openPrs ? memo(options.openPrs) : openPrCounter(layout, config);
     if (!options.dryRun) {
       await reconcile(layout, config, { clock, log, ...(options.isAlive ? { isAlive: options.isAlive } : {}) });
+      // Before the snapshot: a parent merged now releases its dependents in this tick's plan.
+      await splitStep(layout, { clock, log });
       // The poll that follows the PRs also counts them: one gh call for both.
       if (config.review.backend === 'github') {
         const counted = await followPullsStep(layout, config, {
@@ -111,6 +117,7 @@ export async function runTick(layout: Layout, options: TickOptions = {}): Promis
           ...(options.sleep ? { sleep: options.sleep } : {}),
         });
     if (!options.dryRun) await sendTickNotices(layout, config, snapshot, plan, { clock, log });
+    if (!options.dryRun && options.dailyReport) await dailyStep(layout, config, options.dailyReport, { clock, log });
     const durationMs = Date.now() - started;
     if (!options.dryRun)
       await writeTickMetricsSafely(

@@ -1,5 +1,6 @@
 import type { Layout } from '../core/paths.js';
 import { findEntry, type QueueProblem, readStates } from '../core/queueMoves.js';
+import { byCreation, matchesFilter, type TaskFilter } from './filter.js';
 import { taskQueue } from './folders.js';
 import { parseTask } from './format.js';
 import { notFound } from './store.js';
@@ -11,10 +12,14 @@ export interface TaskListing {
   problems: QueueProblem[];
 }
 
-/** Every task in the given states (default: all). Unreadable files go to quarantine; the rest still load. */
-export async function listTasks(layout: Layout, options: { states?: readonly TaskState[] } = {}): Promise<TaskListing> {
-  const { items, problems } = await readStates(taskQueue(layout), options.states ?? TASK_STATES, parseTask);
-  return { tasks: items, problems };
+/**
+ * Every task the filter keeps (default: all), oldest first. Unreadable files
+ * go to quarantine; the rest still load. Only the folders of `states` are read.
+ */
+export async function listTasks(layout: Layout, filter: TaskFilter = {}): Promise<TaskListing> {
+  const states: readonly TaskState[] = filter.states?.length ? filter.states : TASK_STATES;
+  const { items, problems } = await readStates(taskQueue(layout), states, parseTask);
+  return { tasks: items.filter((t) => matchesFilter(t, filter)).sort(byCreation), problems };
 }
 
 /** One task by id, from whichever folder holds it. Unknown or unsafe ids are a one-line ExitError. */

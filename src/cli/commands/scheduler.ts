@@ -19,9 +19,11 @@ export function register(program: Command): void {
     .option('--json', 'machine-readable output')
     .action(async (opts: SchedulerOpts, cmd: Command) => {
       const { runTick } = await import('../../scheduler/tick.js');
+      const { writeDailyReport } = await import('../dailyReport.js');
       const report = await runTick(initialisedLayout(cmd), {
         dryRun: opts.dryRun === true,
         debug: opts.debug === true,
+        dailyReport: writeDailyReport,
       });
       if (opts.json) return printJson(report);
       printReport(report);

@@ -50,11 +50,16 @@ export function register(program: Command): void {
       const { findTask } = await import('../../tasks/list.js');
       const { lifecycleLabel, taskLifecycle, withLifecycle } = await import('../../tasks/lifecycle.js');
       const { readFile } = await import('node:fs/promises');
-      const task = await findTask(initialisedLayout(cmd), id);
-      if (opts.json) return printJson(withLifecycle(task));
+      const { taskTree, treeLines } = await import('../../tasks/tree.js');
+      const layout = initialisedLayout(cmd);
+      const task = await findTask(layout, id);
+      const tree = await taskTree(layout, id);
+      if (opts.json) return printJson({ ...withLifecycle(task), tree });
       print(
         `# ${task.state}/${task.id}.md · ${lifecycleLabel(taskLifecycle(task))}${task.stage_at ? ` since ${task.stage_at}` : ''}`,
       );
       process.stdout.write(await readFile(task.file, 'utf8'));
+      const lines = treeLines(tree);
+      if (lines.length > 0) print(['', '# tree (split parents and children)', ...lines].join('\n'));
     });
 }

@@ -25,6 +25,7 @@ export function register(program: Command): void {
       const layout = initialisedLayout(cmd);
       const { watchFleet } = await import('../../watch/loop.js');
       const { runTick } = await import('../../scheduler/tick.js');
+      const { writeDailyReport } = await import('../dailyReport.js');
       const { readInstalledTick } = await import('../../setup/record.js');
       const installed = await readInstalledTick(layout);
       if (installed)
@@ -50,7 +51,7 @@ export function register(program: Command): void {
         await watchFleet(layout, {
           signal: controller.signal,
           intervalMs: interval * 1000,
-          tick: () => runTick(layout, { debug: opts.debug === true }),
+          tick: () => runTick(layout, { debug: opts.debug === true, dailyReport: writeDailyReport }),
           onTick,
           onWatchError,
         });

@@ -266,6 +266,14 @@ export const CONFIG_SPEC: ObjectSpec = {
           default: 60,
           example: 60,
         },
+        max_depth: {
+          kind: 'integer',
+          min: 0,
+          description:
+            'How deep `tickfleet split` may nest: a task of this depth (a first task is 0, its children 1) cannot be split; 0 = no splitting.',
+          default: 2,
+          example: 2,
+        },
       },
     },
     scheduler: {
