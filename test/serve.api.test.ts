@@ -238,6 +238,7 @@ describe('tickfleet serve: reads', () => {
         'POST /tasks',
         'POST /tasks/{id}/cancel',
         'POST /tasks/{id}/retry',
+        'POST /tasks/{id}/feedback',
         'GET /agents',
         'GET /agents/{name}',
         'POST /agents/{name}/pause',
@@ -341,6 +342,24 @@ describe('tickfleet serve: writes', () => {
     expectProblem(await call(server, 'POST', `/tasks/${t.id}/retry`, { key: 'bearer' }), 409);
     expectProblem(await call(server, 'POST', '/tasks/TASK-00000000/retry', { key: 'bearer' }), 404);
     expectProblem(await call(server, 'POST', '/tasks/TASK-00000000/cancel', { key: 'bearer' }), 404);
+
+    const noted = await call(server, 'POST', `/tasks/${t.id}/feedback`, {
+      key: 'bearer',
+      body: { text: 'keep the old flag working' },
+    });
+    expect(noted.status).toBe(200);
+    expect(noted.body.body).toContain('## Feedback');
+    expect(noted.body.body).toContain('api: keep the old flag working');
+    expectProblem(
+      await call(server, 'POST', `/tasks/${t.id}/feedback`, { key: 'bearer', body: { text: '  ' } }),
+      400,
+      'text',
+    );
+    expectProblem(await call(server, 'POST', `/tasks/${t.id}/feedback`, { body: { text: 'x' } }), 401);
+    expectProblem(
+      await call(server, 'POST', '/tasks/TASK-00000000/feedback', { key: 'bearer', body: { text: 'x' } }),
+      404,
+    );
   });
 
   it('pauses and resumes an agent and the fleet in agents.yaml', async () => {

@@ -1,5 +1,6 @@
 import { enqueue } from '../../roles/enqueue.js';
 import { cancelTask } from '../../tasks/cancel.js';
+import { addFeedback } from '../../tasks/feedback.js';
 import { withLifecycle } from '../../tasks/lifecycle.js';
 import { findTask, listTasks } from '../../tasks/list.js';
 import { PRIORITIES, type Priority } from '../../tasks/priority.js';
@@ -10,7 +11,7 @@ import type { DocumentedRoute } from '../openapi.js';
 import { safeId } from '../params.js';
 import { ProblemError, sendJson } from '../problem.js';
 import { API_ACTOR, bodyBoolean, bodyString, bodyStrings, queryOf, withFields } from './request.js';
-import { filterTasks, TASK_FILTER_PARAMS, taskFilterOf } from './taskFilter.js';
+import { newestFirst, TASK_FILTER_PARAMS, taskQueryOf } from './taskFilter.js';
 
 /** The body keys of `POST /tasks`: the options of `tickfleet enqueue`, by the names its task file uses. */
 const ENQUEUE_FIELDS = [
@@ -39,9 +40,9 @@ export function taskRoutes(): DocumentedRoute[] {
       summary: 'tasks with their lifecycle, newest first, filtered; `more` says the limit cut the list',
       query: TASK_FILTER_PARAMS,
       handler: async (req, res, _params, ctx) => {
-        const filter = taskFilterOf(queryOf(req));
-        const { tasks, problems } = await listTasks(ctx.layout, filter.state ? { states: [filter.state] } : {});
-        sendJson(res, 200, { ...filterTasks(tasks, filter), problems });
+        const { filter, limit } = taskQueryOf(queryOf(req));
+        const { tasks, problems } = await listTasks(ctx.layout, filter);
+        sendJson(res, 200, { ...newestFirst(tasks, limit), problems });
       },
     },
     {
@@ -121,6 +122,21 @@ export function taskRoutes(): DocumentedRoute[] {
       summary: 'send a failed task back to incoming with its attempts reset (retry-failed <id>)',
       handler: async (_req, res, params, ctx) =>
         sendJson(res, 200, withLifecycle(await retryTask(ctx.layout, safeId(params.id, 'id')))),
+    },
+    {
+      method: 'POST',
+      path: '/tasks/:id/feedback',
+      write: true,
+      summary:
+        "attach a person's feedback (body: `text`) that the next attempt's instructions carry (tickfleet feedback)",
+      handler: async (req, res, params, ctx) => {
+        const id = safeId(params.id, 'id');
+        const text = bodyString(await readJsonBody(req), 'text', true)!;
+        const task = await withFields(leadingField(['text'], [[/^feedback for /, 'text']]), () =>
+          addFeedback(ctx.layout, id, text, API_ACTOR.name),
+        );
+        sendJson(res, 200, withLifecycle(task));
+      },
     },
   ];
 }
