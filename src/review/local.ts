@@ -3,13 +3,12 @@ import { type Clock, isoSeconds, systemClock } from '../core/clock.js';
 import { ExitError } from '../core/errors.js';
 import type { Layout } from '../core/paths.js';
 import { type GitIdentity, revParse } from '../git/run.js';
-import { findTask } from '../tasks/list.js';
-import { setTaskStage } from '../tasks/setStage.js';
 import type { DeliveryStage } from '../tasks/stage.js';
 import type { ReviewBackend, ReviewRequest, SubmittedReview } from './backend.js';
 import { type MergeResult, mergeBranch } from './mergeQueue.js';
 import { REVIEW_STATES, type ReviewMeta, type ReviewRecord, type ReviewState, reviewBody } from './record.js';
 import { ReviewStore, reviewId } from './reviewStore.js';
+import { stageReworked as stageReworkedOf, stageTask as stageTaskOf } from './stageTask.js';
 
 export interface LocalReviewOptions {
   layout: Layout;
@@ -56,43 +55,10 @@ export function createLocalReview(options: LocalReviewOptions): LocalReview {
   const store = new ReviewStore(layout);
   const now = () => isoSeconds((options.clock ?? systemClock).now());
 
-  /**
-   * Move the reviewed task's lifecycle along (tasks/lifecycle.ts). Only a
-   * task in done/ has a stage; one a person deleted or moved is left as it
-   * is: the review itself goes on. Called outside the reviews lock, as the
-   * queue lock is taken first elsewhere (a submit runs under the task's fence).
-   */
-  async function stageTask(taskId: string, stage: DeliveryStage, reason?: string): Promise<void> {
-    try {
-      await setTaskStage(layout, taskId, stage, {
-        ...(options.clock ? { clock: options.clock } : {}),
-        ...(reason ? { reason } : {}),
-      });
-    } catch (err) {
-      if (!(err instanceof ExitError)) throw err;
-    }
-  }
-
-  /**
-   * A rework task continues the branch of the task it reworks (its
-   * wip_branch is `agent/<that id>`): when the rework lands, so has the
-   * original's change, and the original's dependents may start. Followed
-   * back through reworks of reworks.
-   */
-  async function stageReworked(taskId: string): Promise<void> {
-    const seen = new Set([taskId]);
-    for (let id = taskId; ; ) {
-      const task = await findTask(layout, id).catch((err: unknown) => {
-        if (err instanceof ExitError) return undefined;
-        throw err;
-      });
-      const origin = task?.wip_branch?.startsWith('agent/') ? task.wip_branch.slice('agent/'.length) : undefined;
-      if (!origin || seen.has(origin)) return;
-      seen.add(origin);
-      await stageTask(origin, 'merged', `its change landed with ${id}`);
-      id = origin;
-    }
-  }
+  const clockOpt = options.clock ? { clock: options.clock } : {};
+  const stageTask = (taskId: string, stage: DeliveryStage, reason?: string) =>
+    stageTaskOf(layout, taskId, stage, { ...clockOpt, ...(reason ? { reason } : {}) });
+  const stageReworked = (taskId: string) => stageReworkedOf(layout, taskId, options.clock);
 
   async function mergeOne(record: ReviewRecord): Promise<{ record: ReviewRecord; merge: MergeResult }> {
     const taskId = record.meta.task;

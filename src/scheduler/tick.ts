@@ -4,11 +4,13 @@ import { type Clock, systemClock } from '../core/clock.js';
 import type { Layout } from '../core/paths.js';
 import type { ProcessIdentity } from '../core/processInfo.js';
 import type { CommandStarter } from '../gatekeeper/pass.js';
+import type { BatchStarter } from '../merge-queue/spawnBatch.js';
 import type { GhCall } from '../review/pulls/poll.js';
 import { act, type NotStarted, type StartedRun } from './act.js';
 import { gatekeeperStep } from './gatekeeperStep.js';
 import { gatherSnapshot } from './gather.js';
 import { TickLog } from './log.js';
+import { mergeQueueTickStep } from './mergeQueueStep.js';
 import { sendTickNotices } from './notices.js';
 import { openPrCounter } from './openPrs.js';
 import { planTick, type TickPlan } from './plan.js';
@@ -27,6 +29,8 @@ export interface TickOptions {
   spawner?: Spawner;
   /** Starts a gatekeeper command check (default: a detached process). */
   startCheck?: CommandStarter;
+  /** Starts the merge queue's process (default: detached, merge-queue/batchMain.ts). */
+  startBatch?: BatchStarter;
   isAlive?: (id: ProcessIdentity) => Promise<boolean>;
   /** Stand-in for the review back end's open count (tests). */
   openPrs?: () => Promise<number>;
@@ -86,6 +90,13 @@ export async function runTick(layout: Layout, options: TickOptions = {}): Promis
         startCommand: options.startCheck ?? spawnCheck,
         ...(options.isAlive ? { isAlive: options.isAlive } : {}),
         ...(options.gh ? { gh: options.gh } : {}),
+      });
+      // After the gatekeepers: what they approved this tick is in the queue.
+      await mergeQueueTickStep(layout, config, {
+        clock,
+        log,
+        ...(options.startBatch ? { startBatch: options.startBatch } : {}),
+        ...(options.isAlive ? { isAlive: options.isAlive } : {}),
       });
     }
     // Only the dry run probes the client's endpoint: a tick every minute must not pay for it.

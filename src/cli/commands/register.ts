@@ -5,6 +5,7 @@ import { register as registerConfig } from './config.js';
 import { register as registerDoctor } from './doctor.js';
 import { register as registerEnqueue } from './enqueue.js';
 import { register as registerInit } from './init.js';
+import { register as registerMergeQueue } from './mergeQueue.js';
 import { register as registerMessages } from './messages.js';
 import { register as registerProposals } from './proposals.js';
 import { register as registerQueueStatus } from './queueStatus.js';
@@ -32,6 +33,7 @@ export function registerCommands(program: Command): void {
   registerTasks(program);
   registerAgents(program);
   registerReview(program);
+  registerMergeQueue(program);
   registerConfig(program);
   registerMessages(program);
   registerRuns(program);
