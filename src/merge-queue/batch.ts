@@ -164,10 +164,13 @@ export async function runBatch(
     }
     return await finish();
   } finally {
+    // A batch that threw leaves no scratch worktree either; after finish() this finds nothing.
     await clearScratch(ctx.layout);
   }
 
   async function finish(): Promise<BatchRun> {
+    // Before the record: a batch that reads as finished has left nothing behind.
+    await clearScratch(ctx.layout);
     const state = await readQueueState(ctx.layout);
     const landed = [...outcomes].filter(([, o]) => o.landed).map(([r]) => r);
     const codeOf = (o: EntryOutcome) => (o.landed ? undefined : o.code);
