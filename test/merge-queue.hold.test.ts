@@ -5,14 +5,18 @@ import type { Layout } from '../src/core/paths.js';
 import { drainQueue } from '../src/merge-queue/drain.js';
 import { mergeQueueStatus } from '../src/merge-queue/status.js';
 import { listMessages } from '../src/messages/list.js';
+import { createLocalReview } from '../src/review/local.js';
 import { ReviewStore } from '../src/review/reviewStore.js';
 import { fleetStatus } from '../src/status/collect.js';
 import { formatStatus } from '../src/status/format.js';
 import { findTask, listTasks } from '../src/tasks/list.js';
+import { deliverBranch } from './helpers/gatekeeper.js';
 import { approvedBranch, CULPRIT_TEST, queueProject } from './helpers/mergeQueue.js';
 import { git } from './helpers/tmp.js';
 
 const main = (layout: Layout) => git(layout.root, 'rev-parse', 'main').trim();
+const onMain = (layout: Layout, file: string) =>
+  git(layout.root, 'ls-tree', '--name-only', 'main', file).trim() === file;
 
 describe('the merge queue holds rather than leave the base red or touch a person', () => {
   it('the base going red holds the queue with one message and one expedite fix task, and it resumes once the base passes', async () => {
@@ -52,6 +56,30 @@ describe('the merge queue holds rather than leave the base red or touch a person
     expect(git(layout.root, 'show', 'main:a.txt').trim()).toBe('a');
     expect((await mergeQueueStatus(layout)).hold).toBeUndefined();
     expect(await listMessages(layout)).toHaveLength(1);
+  });
+
+  it('while the base is red only its expedite fix task lands, and that releases the hold', async () => {
+    const layout = await queueProject(CULPRIT_TEST);
+    const a = await approvedBranch(layout, 'add a', { 'a.txt': 'a\n' });
+    writeFileSync(path.join(layout.root, 'CULPRIT-base.txt'), 'oops\n');
+    git(layout.root, 'add', 'CULPRIT-base.txt');
+    git(layout.root, 'commit', '-qm', 'a change that breaks the tests');
+    const held = await drainQueue(layout);
+    const fixTask = await findTask(layout, held.hold!.fix_task!);
+
+    // An agent delivers the fix task's branch, and it is approved after the waiting branch.
+    const fix = await deliverBranch(layout, {
+      title: 'remove the bad file',
+      remove: ['CULPRIT-base.txt'],
+      task: fixTask,
+    });
+    await createLocalReview({ layout }).approve(fix.review, { merge: false });
+    const run = await drainQueue(layout);
+    expect(run.batches.map((b) => b.record.landed)).toEqual([[fix.review], [a.review]]);
+    expect(run.hold).toBeUndefined();
+    expect(onMain(layout, 'CULPRIT-base.txt')).toBe(false);
+    expect(onMain(layout, 'a.txt')).toBe(true);
+    expect((await findTask(layout, fixTask.id)).stage).toBe('merged');
   });
 
   it("a dirty checkout of the base makes the queue wait: nothing of the person's is touched, nobody is blamed, one message", async () => {

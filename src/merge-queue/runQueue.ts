@@ -1,3 +1,4 @@
+import type { Layout } from '../core/paths.js';
 import { readFixOf } from '../gatekeeper/lineage.js';
 import { revParse } from '../git/run.js';
 import { checkedOutIn, dirtyBase } from '../review/advanceBase.js';
@@ -54,7 +55,7 @@ export async function runQueue(ctx: QueueContext): Promise<QueueRun> {
         await releaseHold(ctx, `${hold.base} passes at ${sha.slice(0, 12)}`);
         continue;
       }
-      const fix = await fixOfHold(ctx, entries, hold);
+      const fix = await fixOfHold(ctx.layout, entries, hold);
       if (!fix) return { ...run, hold };
       const batch = await runBatch(ctx, [fix], { blameBase: false });
       run.batches.push(batch);
@@ -86,15 +87,15 @@ async function heldNow(ctx: QueueContext): Promise<{ hold?: QueueHold }> {
 }
 
 /** While a red base holds the queue, only the branch of its fix task (or a later round of it) may land. */
-async function fixOfHold(
-  ctx: QueueContext,
+export async function fixOfHold(
+  layout: Layout,
   entries: readonly QueueEntry[],
   hold: QueueHold,
 ): Promise<QueueEntry | undefined> {
   if (!hold.fix_task) return undefined;
   for (const e of entries) {
     if (e.task === hold.fix_task) return e;
-    if ((await readFixOf(ctx.layout, e.task))?.origin_tasks.includes(hold.fix_task)) return e;
+    if ((await readFixOf(layout, e.task))?.origin_tasks.includes(hold.fix_task)) return e;
   }
   return undefined;
 }

@@ -10,6 +10,7 @@ import { checkedOutIn, dirtyBase } from '../review/advanceBase.js';
 import type { QueueContext } from './context.js';
 import { approvedEntries } from './entries.js';
 import { recoverBatch } from './recover.js';
+import { fixOfHold } from './runQueue.js';
 import type { BatchStarter } from './spawnBatch.js';
 import { mergeQueueLock, mergeQueueStateDir, readQueueState } from './state.js';
 
@@ -78,5 +79,5 @@ async function worthStarting(layout: Layout): Promise<boolean> {
   }
   // A red base: worth a run once it moved (maybe fixed) or its fix task's branch is approved.
   const sha = await revParse(layout.root, `refs/heads/${hold.base}`);
-  return sha !== hold.base_sha || entries.length > 0;
+  return sha !== hold.base_sha || (await fixOfHold(layout, entries, hold)) !== undefined;
 }
