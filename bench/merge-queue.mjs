@@ -71,7 +71,7 @@ async function project(name, count, culprit) {
     await completeTask(layout, task.id, claim.token, { result: { branch }, stage: 'in_review' });
     const { id } = await review.submit({ taskId: task.id, branch, base: 'main', title: task.id, body: 'done' });
     n = i;
-    await review.approve(id, { merge: false });
+    await review.approve(id);
     branches.push(branch);
   }
   return { layout, branches };

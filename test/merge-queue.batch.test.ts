@@ -127,4 +127,26 @@ describe('the merge queue lands approved branches in tested batches', () => {
     // The branch itself is as it was: nothing of its work is lost.
     expect(git(layout.root, 'rev-parse', clash.branch).trim()).toBe(clash.head);
   });
+
+  it('the base moving during a batch blames no one: the batch is tested again on the new base and lands', async () => {
+    // Its first run stands for a person committing to main while the batch is tested.
+    const layout = await queueProject(`#!/bin/sh
+dir="$(git rev-parse --git-common-dir)"
+if [ ! -f "$dir/moved" ]; then
+  touch "$dir/moved"
+  git -c user.name=person -c user.email=person@example.com -C "$dir/.." commit -q --allow-empty -m "a commit meanwhile"
+fi
+echo "all tests pass"
+`);
+    const a = await approvedBranch(layout, 'add a', { 'a.txt': 'a\n' });
+    const { batches } = await drainQueue(layout);
+    expect(batches.map((b) => b.record.outcome)).toEqual(['interrupted', 'landed']);
+    expect(batches[0]!.record.reason).toMatch(/main moved to [0-9a-f]{12} during the merge/);
+    expect(batches[1]!.record.landed).toEqual([a.review]);
+    expect(git(layout.root, 'log', '-2', '--format=%s', 'main').trim().split('\n')).toEqual([
+      `${a.task.id}: add a`,
+      'a commit meanwhile',
+    ]);
+    expect((await listTasks(layout, { states: ['incoming'] })).tasks).toEqual([]);
+  });
 });

@@ -73,7 +73,7 @@ describe('the merge queue holds rather than leave the base red or touch a person
       remove: ['CULPRIT-base.txt'],
       task: fixTask,
     });
-    await createLocalReview({ layout }).approve(fix.review, { merge: false });
+    await createLocalReview({ layout }).approve(fix.review);
     const run = await drainQueue(layout);
     expect(run.batches.map((b) => b.record.landed)).toEqual([[fix.review], [a.review]]);
     expect(run.hold).toBeUndefined();

@@ -20,7 +20,7 @@ export async function approveBranch(
   options: { clock: Clock; log: (line: string) => void },
 ): Promise<void> {
   const review = createLocalReview({ layout, clock: options.clock });
-  await review.approve(branch.subject, { merge: false });
+  await review.approve(branch.subject);
   for (const t of [...(branch.fixOf?.origin_tasks ?? []), branch.task])
     await markStage(layout, t, 'approved', options.clock);
   options.log(`gatekeeper: ${branch.subject}: checks passed, approved; queued for the merge queue`);

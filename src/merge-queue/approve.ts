@@ -37,7 +37,7 @@ export async function approveReview(
   options: { merge?: boolean; rework?: boolean } = {},
 ): Promise<ApproveResult> {
   const review = createLocalReview({ layout });
-  const approved = await review.approve(reviewIdOf(id), { merge: false });
+  const approved = await review.approve(reviewIdOf(id));
   if (options.merge === false) return withLifecycle(layout, { record: approved.record });
   const reviewId = approved.record.meta.id;
   const run = await drainQueue(layout, { rework: options.rework !== false, actor: actor.name });

@@ -159,8 +159,8 @@ export async function runBatch(
       reason = hold.reason;
     } else {
       // The base moved while the batch was tested (a person's commit): nobody's fault; tested again next time.
-      await wait(list, advanced.reason);
-      reason = advanced.reason;
+      reason = `${advanced.reason.replace(/; approve it again to retry$/, '')}; the batch is tested again on the new base`;
+      await wait(list, reason);
     }
     return await finish();
   } finally {

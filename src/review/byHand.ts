@@ -18,10 +18,7 @@ import type { ReviewRecord, ReviewState } from './record.js';
  */
 async function localReview(layout: Layout): Promise<{ review: LocalReview; maxAttempts: number }> {
   const { config } = await loadConfig(layout);
-  const review = createLocalReview({
-    layout,
-    ...(config.review.test_command ? { testCommand: config.review.test_command } : {}),
-  });
+  const review = createLocalReview({ layout });
   return { review, maxAttempts: config.tasks.max_attempts };
 }
 

@@ -46,6 +46,6 @@ export async function approvedBranch(
 ): Promise<Awaited<ReturnType<typeof deliverBranch>>> {
   const delivered = await deliverBranch(layout, { title, files });
   const clock = { now: () => new Date(Date.UTC(2026, 0, 1) + ++approvals * 1000) };
-  await createLocalReview({ layout, clock }).approve(delivered.review, { merge: false });
+  await createLocalReview({ layout, clock }).approve(delivered.review);
   return delivered;
 }
