@@ -41,7 +41,11 @@ export async function approveReview(
   if (options.merge === false) return withLifecycle(layout, { record: approved.record });
   const reviewId = approved.record.meta.id;
   const run = await drainQueue(layout, { rework: options.rework !== false, actor: actor.name });
-  const outcome = run.batches.map((b) => b.outcomes.get(reviewId)).find((o) => o !== undefined);
+  // The last batch that had it says where it is (an earlier one may have been interrupted by a moving base).
+  const outcome = run.batches
+    .map((b) => b.outcomes.get(reviewId))
+    .filter((o) => o !== undefined)
+    .at(-1);
   const record = (await new ReviewStore(layout).find(reviewId, ['approved', 'pending', 'merged'])) ?? approved.record;
   const result = await withLifecycle(layout, { record, merge: mergeResult(outcome, run.hold) });
   if (outcome && !outcome.landed && outcome.code !== 'waiting' && outcome.fixTask) result.rework = outcome.fixTask;

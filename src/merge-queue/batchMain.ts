@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { parseArgs } from 'node:util';
 import { isoSeconds } from '../core/clock.js';
+import { LockBusyError } from '../core/lock.js';
 import { layoutFor } from '../core/paths.js';
 import { drainQueue } from './drain.js';
 
@@ -17,8 +18,13 @@ async function main(): Promise<number> {
     return 2;
   }
   const say = (line: string) => process.stdout.write(`${isoSeconds(new Date())} [merge-queue] ${line}\n`);
-  // A tick started it a moment ago: another queue run holding the lock ends soon or is itself the work.
-  await drainQueue(layoutFor(values.project), { log: say, waitMs: 30_000 });
+  try {
+    // A tick started it a moment ago: a queue run holding the lock ends soon, or is doing this work itself.
+    await drainQueue(layoutFor(values.project), { log: say, waitMs: 30_000 });
+  } catch (err) {
+    if (!(err instanceof LockBusyError)) throw err;
+    say('another queue run holds the lock; it takes the waiting branches, or the next tick starts one');
+  }
   return 0;
 }
 

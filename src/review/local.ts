@@ -90,15 +90,15 @@ export function createLocalReview(options: LocalReviewOptions): LocalReview {
     get: (id) => store.find(id, REVIEW_STATES),
 
     async approve(id) {
-      const record = await store.locked(async () => {
+      const { record, fresh } = await store.locked(async () => {
         const found = await store.find(id, ['pending', 'approved']);
         if (!found)
           throw new ExitError(
             `no pending review ${reviewId(id)} in ${store.dir('pending')}; only pending reviews can be approved`,
           );
         // Approved already, waiting in the merge queue (a person's checkout, a held queue): nothing to change.
-        if (found.state === 'approved') return found;
-        return store.move(
+        if (found.state === 'approved') return { record: found, fresh: false };
+        const moved = await store.move(
           await store.rewrite(found, {
             approved: now(),
             merge_error: undefined,
@@ -107,8 +107,10 @@ export function createLocalReview(options: LocalReviewOptions): LocalReview {
           }),
           'approved',
         );
+        return { record: moved, fresh: true };
       });
-      await stageTask(record.meta.task, 'approved');
+      // A task already in the queue keeps its stage (it may be merging in a batch right now).
+      if (fresh) await stageTask(record.meta.task, 'approved');
       return { record };
     },
 
