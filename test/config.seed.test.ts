@@ -144,6 +144,7 @@ describe('defaults', () => {
       scheduler: { max_spawns_per_tick: 2, spawn_stagger_seconds: 2, spare_worktrees: true },
       quota: { backoff_minutes: 30 },
       review: { backend: 'auto', remote: 'origin' },
+      merge_queue: { batch_size: 4, test_timeout_minutes: 30, github_merge_method: 'merge' },
       ports: { base: 41000, stride: 10 },
       metrics: {},
       agents: [],

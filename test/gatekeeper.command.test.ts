@@ -5,6 +5,7 @@ import { FakeClock } from '../src/core/clock.js';
 import type { Layout } from '../src/core/paths.js';
 import type { CommandStarter } from '../src/gatekeeper/pass.js';
 import { readVerdict, writeInFlight } from '../src/gatekeeper/store.js';
+import { readQueueState } from '../src/merge-queue/state.js';
 import { listMessages } from '../src/messages/list.js';
 import { ReviewStore } from '../src/review/reviewStore.js';
 import { spawnCheck } from '../src/scheduler/spawn.js';
@@ -98,6 +99,10 @@ describe('a command check, end to end through ticks and the detached check proce
     expect(await verdictOf(layout, second.review, second.head)).toMatchObject({ verdict: 'pass' });
     await tick(layout, clock, start);
 
+    // Approved, it lands through the merge queue's detached process that tick started.
+    await waitFor(`the merge queue's batch landed\n${allLogs(layout)}`, async () =>
+      (await readQueueState(layout)).last.find((b) => b.outcome === 'landed'),
+    );
     expect(await new ReviewStore(layout).read('merged', second.review), allLogs(layout)).toBeDefined();
     expect(git(layout.root, 'log', '--format=%s', 'main')).toContain(`${fix.id}: remove the debug file`);
     expect(existsSync(path.join(layout.root, 'feature.txt'))).toBe(true);

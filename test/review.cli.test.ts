@@ -3,7 +3,8 @@ import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { approveReview, rejectReview } from '../src/review/byHand.js';
+import { approveReview } from '../src/merge-queue/approve.js';
+import { rejectReview } from '../src/review/byHand.js';
 import { createLocalReview } from '../src/review/local.js';
 import { enqueueTask } from '../src/tasks/enqueue.js';
 import { findTask, listTasks } from '../src/tasks/list.js';
@@ -53,7 +54,8 @@ describe('tickfleet review', () => {
   });
 
   it('a merge whose tests fail leaves the base alone and becomes a rework task on the same branch', async () => {
-    const { layout, task } = await delivered('exit 3');
+    // Red only with the branch's change: the base alone passes, so the branch is the culprit.
+    const { layout, task } = await delivered('test ! -f greeting.txt');
     const result = await approveReview(layout, person, task.id);
     expect(result.merge).toMatchObject({ merged: false, code: 'tests_failed' });
     expect(git(layout.root, 'log', '-1', '--format=%s', 'main')).toBe('tickfleet');

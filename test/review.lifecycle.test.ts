@@ -4,7 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/config/load.js';
 import { type Layout, spareWorktreePath } from '../src/core/paths.js';
 import { prepareSpare } from '../src/git/spare.js';
-import { approveReview, rejectReview } from '../src/review/byHand.js';
+import { approveReview } from '../src/merge-queue/approve.js';
+import { rejectReview } from '../src/review/byHand.js';
 import { createLocalReview } from '../src/review/local.js';
 import { prepareWorkspace } from '../src/runner/workspace.js';
 import { claimTask } from '../src/tasks/claim.js';
@@ -87,7 +88,8 @@ describe('the local review moves a task through its lifecycle', () => {
   });
 
   it('a merge that fails goes back to in review; a task a person removed is left alone', async () => {
-    const layout = await project('exit 3');
+    // Red only with the branch's change: the base alone passes, so the branch is the culprit.
+    const layout = await project('test ! -f a.txt');
     const task = await delivered(layout, 'a.txt');
     const result = await approveReview(layout, person, task.id);
     expect(result.merge).toMatchObject({ merged: false, code: 'tests_failed' });

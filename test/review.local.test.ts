@@ -1,8 +1,9 @@
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { FakeClock } from '../src/core/clock.js';
 import { layoutFor } from '../src/core/paths.js';
+import { drainQueue } from '../src/merge-queue/drain.js';
 import { createLocalReview } from '../src/review/local.js';
 import { git, tempRepo } from './helpers/tmp.js';
 
@@ -10,6 +11,8 @@ function setup() {
   const root = tempRepo({ 'README.md': '# r\n', 'shared.txt': 'line\n', '.gitignore': '.orchestrator/\n' });
   const layout = layoutFor(root);
   const clock = new FakeClock('2026-03-01T10:00:00Z');
+  mkdirSync(layout.dir, { recursive: true });
+  writeFileSync(layout.agentsYaml, 'review:\n  backend: local\nagents: []\n');
   return { root, layout, clock, review: createLocalReview({ layout, clock }) };
 }
 
@@ -100,53 +103,53 @@ describe('local review back end', () => {
     expect(files(path.join(layout.reviews, 'rejected'))).toEqual(['REV-TASK-c3.2.md', 'REV-TASK-c3.md']);
   });
 
-  it('approve merges through the merge queue and archives the record as merged', async () => {
+  it('approve puts it in the merge queue, which merges it and archives the record as merged', async () => {
     const { root, layout, review } = setup();
     commitOnBranch(root, 'agent/TASK-d4', 'feature.txt', 'feature\n');
     await review.submit({ taskId: 'TASK-d4', branch: 'agent/TASK-d4', base: 'main', title: 'D', body: 'd' });
-    const { record, merge } = await review.approve('TASK-d4');
-    expect(merge).toMatchObject({ merged: true });
-    if (!merge?.merged) return;
-    expect(record).toMatchObject({
-      state: 'merged',
-      meta: { merged_head: merge.head, approved: '2026-03-01T10:00:00Z' },
-    });
-    expect(git(root, 'rev-parse', 'main')).toBe(merge.head);
+    const { record: approved } = await review.approve('TASK-d4');
+    expect(approved).toMatchObject({ state: 'approved', meta: { approved: '2026-03-01T10:00:00Z' } });
+    expect(await review.openCount()).toBe(1);
+    const { batches } = await drainQueue(layout);
+    const head = git(root, 'rev-parse', 'main');
+    expect(batches[0]!.record).toMatchObject({ landed: ['REV-TASK-d4'], to: head });
+    expect((await review.get('TASK-d4'))?.meta).toMatchObject({ merged_head: head });
     expect(readFileSync(path.join(root, 'feature.txt'), 'utf8')).toBe('feature\n');
     expect(files(path.join(layout.reviews, 'merged'))).toEqual(['REV-TASK-d4.md']);
     expect(await review.openCount()).toBe(0);
   });
 
-  it('a merge that fails sends the record back to pending with the reason; the branch is untouched', async () => {
+  it('a branch that no longer stacks goes back to pending with the reason; the branch is untouched', async () => {
     const { root, layout, review } = setup();
     const head = commitOnBranch(root, 'agent/TASK-e5', 'shared.txt', 'agent\n');
     await review.submit({ taskId: 'TASK-e5', branch: 'agent/TASK-e5', base: 'main', title: 'E', body: 'e' });
     writeFileSync(path.join(root, 'shared.txt'), 'human\n');
     git(root, 'commit', '-q', '-am', 'human edit');
 
-    const { record, merge } = await review.approve('TASK-e5');
-    expect(merge).toMatchObject({ merged: false, code: 'conflict', conflicts: ['shared.txt'] });
-    expect(record.state).toBe('pending');
-    expect(record.meta).toMatchObject({
+    await review.approve('TASK-e5');
+    await drainQueue(layout, { rework: false });
+    const record = await review.get('TASK-e5');
+    expect(record?.state).toBe('pending');
+    expect(record?.meta).toMatchObject({
       conflicts: ['shared.txt'],
-      merge_error: expect.stringMatching(/does not rebase onto main/),
+      merge_error: expect.stringMatching(/does not stack onto main/),
     });
-    expect(record.meta.approved).toBeUndefined();
+    expect(record?.meta.approved).toBeUndefined();
     expect(git(root, 'rev-parse', 'agent/TASK-e5')).toBe(head);
     expect(files(path.join(layout.reviews, 'approved'))).toEqual([]);
     expect(await review.openCount()).toBe(1);
   });
 
-  it('approve without merging leaves it queued for mergeApproved, and only the reviewed commit merges', async () => {
-    const { root, review } = setup();
+  it('only the reviewed commit merges: a branch moved since its approval goes back to pending', async () => {
+    const { root, layout, review } = setup();
     commitOnBranch(root, 'agent/TASK-f6', 'f.txt', 'reviewed\n');
     await review.submit({ taskId: 'TASK-f6', branch: 'agent/TASK-f6', base: 'main', title: 'F', body: 'f' });
-    expect((await review.approve('TASK-f6', { merge: false })).record.state).toBe('approved');
-    expect(await review.openCount()).toBe(1);
+    expect((await review.approve('TASK-f6')).record.state).toBe('approved');
     commitOnBranch(root, 'agent/TASK-f6', 'f.txt', 'not reviewed\n');
-    const [result] = await review.mergeApproved();
-    expect(result).toMatchObject({ id: 'REV-TASK-f6', merge: { merged: false, code: 'branch_moved' } });
+    const { batches } = await drainQueue(layout);
+    expect(batches[0]!.outcomes.get('REV-TASK-f6')).toMatchObject({ landed: false, code: 'branch_moved' });
     expect((await review.get('TASK-f6'))?.state).toBe('pending');
+    expect(git(root, 'ls-tree', '--name-only', 'main', 'f.txt')).toBe('');
   });
 
   it('rejects ids that could escape the folder', async () => {

@@ -249,6 +249,7 @@ describe('tickfleet serve: reads', () => {
         'GET /messages',
         'GET /proposals',
         'GET /reviews',
+        'GET /merge-queue',
         'POST /reviews/{id}/approve',
         'POST /reviews/{id}/reject',
         'GET /openapi.json',
@@ -403,6 +404,11 @@ describe('tickfleet serve: writes', () => {
     expect(approved.body.record).toMatchObject({ state: 'approved' });
     // The reviewed task was never claimed here, so its lifecycle stays queued; the record is what moved.
     expect(approved.body.lifecycle).toBe('queued');
+    // Approved without merging: it waits in the merge queue for the tick.
+    const queue = await call(server, 'GET', '/merge-queue');
+    expect(queue.status).toBe(200);
+    expect(queue.body.waiting.map((e: { review: string }) => e.review)).toEqual([`REV-${first}`]);
+    expect(queue.body.inFlight).toBeUndefined();
 
     expectProblem(
       await call(server, 'POST', `/reviews/REV-${second}/reject`, { key: 'bearer', body: {} }),

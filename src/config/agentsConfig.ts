@@ -135,6 +135,14 @@ export interface ReviewConfig {
   test_command?: string;
 }
 
+export interface MergeQueueConfig {
+  /** Approved branches stacked and tested together. */
+  batch_size: number;
+  test_timeout_minutes: number;
+  /** github back end: `gh pr merge --auto --<method>`. */
+  github_merge_method: 'merge' | 'squash' | 'rebase';
+}
+
 export interface PortConfig {
   base: number;
   stride: number;
@@ -172,6 +180,7 @@ export interface Config {
   scheduler: SchedulerConfig;
   quota: QuotaConfig;
   review: ReviewConfig;
+  merge_queue: MergeQueueConfig;
   ports: PortConfig;
   metrics: MetricsConfig;
   agents: AgentConfig[];

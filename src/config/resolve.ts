@@ -41,6 +41,7 @@ export function resolveConfig(
     scheduler: c.scheduler,
     quota: c.quota,
     review: c.review,
+    merge_queue: c.merge_queue,
     ports: c.ports,
     metrics: c.metrics,
     agents: c.agents.map((agent, i) => resolveAgent(agent, c.claude, lines.get(`agents[${i}]`) ?? 1)),

@@ -95,6 +95,7 @@ async function main(): Promise<void> {
     show('show', firstId);
     show('review', 'list');
     show('review', 'approve', `REV-${firstId}`);
+    show('merge-queue');
     say('\nMerged: the task blocked by it can start now, from a base that contains it.');
     await tickWhileWork();
     show('status');

@@ -190,10 +190,17 @@ async function settle(layout: Layout, config: Config, branch: WaitingBranch, opt
     case 'passed':
       if (branch.pr !== undefined) {
         if (config.gatekeeper.auto_approve)
-          await approvePull(layout, options.gh ?? ghFor(layout.root), { ...branch, pr: branch.pr }, options);
+          await approvePull(
+            layout,
+            options.gh ?? ghFor(layout.root),
+            { ...branch, pr: branch.pr },
+            { ...options, mergeMethod: config.merge_queue.github_merge_method },
+          );
         return;
       }
       if (branch.mergeError) {
+        // The merge queue sent it back with a fix task for this head: the fix is on its way.
+        if (branch.fixMade?.head === branch.head) return;
         await notifyNeedsPerson(
           layout,
           branch,

@@ -2,8 +2,11 @@ import path from 'node:path';
 import { readJsonIfExists, writeJsonAtomic } from '../core/atomicFile.js';
 import { type Clock, isoSeconds } from '../core/clock.js';
 import type { Layout } from '../core/paths.js';
+import { sendMessage } from '../messages/send.js';
+import { enableAutoMerge, type GithubMergeMethod } from '../review/pulls/autoMerge.js';
 import type { GhCall } from '../review/pulls/poll.js';
 import { publishVerdicts } from '../review/pulls/publish.js';
+import { GATEKEEPER } from './fixTask.js';
 import { markStage } from './markStage.js';
 import { headDir } from './store.js';
 import type { CheckVerdict } from './verdict.js';
@@ -45,12 +48,17 @@ export async function isPullApproved(layout: Layout, subject: string, head: stri
   return (await readJsonIfExists(approvedFile(layout, subject, head))) !== undefined;
 }
 
-/** Every required check passed and `auto_approve` is on: approve the PR (once per head) and move its task to approved. */
+/**
+ * Every required check passed and `auto_approve` is on: approve the PR (once
+ * per head), move its task to approved, and turn on GitHub's auto-merge, so
+ * the repository's own protections decide when it lands. A PR whose
+ * auto-merge is refused says why in one message.
+ */
 export async function approvePull(
   layout: Layout,
   gh: GhCall,
   branch: OpenPull,
-  options: { clock: Clock; log: (line: string) => void },
+  options: { clock: Clock; log: (line: string) => void; mergeMethod?: GithubMergeMethod },
 ): Promise<void> {
   const file = approvedFile(layout, branch.subject, branch.head);
   if (await readJsonIfExists(file)) return;
@@ -65,8 +73,28 @@ export async function approvePull(
     '--body',
     `tickfleet: every required check passed at ${branch.head.slice(0, 12)} (${passed.join(', ')}).`,
   ]);
-  await writeJsonAtomic(file, { at: isoSeconds(options.clock.now()) });
+  const auto = await enableAutoMerge(gh, branch.pr, options.mergeMethod ?? 'merge');
+  await writeJsonAtomic(file, {
+    at: isoSeconds(options.clock.now()),
+    auto_merge: auto.enabled ? 'enabled' : 'refused',
+    ...(auto.enabled ? {} : { auto_merge_error: auto.reason }),
+  });
   for (const t of [...(branch.fixOf?.origin_tasks ?? []), branch.task])
     await markStage(layout, t, 'approved', options.clock);
-  options.log(`gatekeeper: PR #${branch.pr} (${branch.task}): checks passed, approved at ${branch.head.slice(0, 12)}`);
+  options.log(
+    `gatekeeper: PR #${branch.pr} (${branch.task}): checks passed, approved at ${branch.head.slice(0, 12)}; auto-merge ${auto.enabled ? 'enabled' : `refused: ${auto.reason}`}`,
+  );
+  if (!auto.enabled)
+    await sendMessage(
+      layout,
+      {
+        type: 'warning',
+        title: `PR #${branch.pr}: auto-merge could not be enabled`,
+        body: `PR #${branch.pr} (\`${branch.branch}\`) passed its required checks and is approved, but GitHub refused \`gh pr merge --auto\`: ${auto.reason}.\n\nMerge it yourself (\`gh pr merge ${branch.pr}\`), or allow auto-merge in the repository's settings (or set merge_queue.github_merge_method to a method it allows).`,
+        from: GATEKEEPER,
+        task: branch.task,
+        dedupeKey: `gatekeeper:auto-merge:${branch.subject}:${branch.head}`,
+      },
+      { clock: options.clock },
+    );
 }

@@ -16,6 +16,8 @@ export interface MetricsInput {
   agents: { running: number; paused: number; idle: number };
   /** A usage or rate limit has paused new spawns (or agents.yaml says `paused: true`). */
   fleetPaused: boolean;
+  /** The local merge queue: approved branches waiting, whether it is held, today's batches by outcome. */
+  mergeQueue?: { depth: number; held: boolean; batchesToday: Record<string, number> };
   /** How long this tick took, in seconds. */
   tickDurationSeconds: number;
   /** When this tick ran. */

@@ -35,6 +35,19 @@ export function renderMetrics(input: MetricsInput): string {
       [{ value: input.tickAt.getTime() / 1000 }],
     ),
   ];
+  const mq = input.mergeQueue;
+  if (mq)
+    families.push(
+      gauge('tickfleet_merge_queue_depth', 'Approved branches waiting in the merge queue.', [{ value: mq.depth }]),
+      gauge('tickfleet_merge_queue_held', '1 while the merge queue is held (base red, a dirty checkout), else 0.', [
+        { value: mq.held ? 1 : 0 },
+      ]),
+      gauge(
+        'tickfleet_merge_queue_batches_today',
+        'Merge-queue batches finished today (local day), by outcome; resets at midnight.',
+        flat(mq.batchesToday, 'outcome'),
+      ),
+    );
   return renderFamilies(families, input.constLabels);
 }
 

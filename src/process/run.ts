@@ -23,6 +23,8 @@ export interface RunOptions {
   outputFd?: number;
   /** Drop one trailing newline from the captured stdout and stderr. Default false: the text as written. */
   stripFinalNewline?: boolean;
+  /** Called with the child's pid once it is started (with `group`, its process group): a caller that may be killed records it, so whoever recovers can end the group. */
+  onStart?: (pid: number) => void | Promise<void>;
 }
 
 export interface RunResult {
@@ -80,6 +82,7 @@ export async function runProcess(
         : { timeout: timeoutMs, killSignal: options.killSignal ?? 'SIGTERM', forceKillAfterDelay: grace }),
   });
 
+  if (options.onStart && child.pid !== undefined) await options.onStart(child.pid);
   let groupTimedOut = false;
   let ending: Promise<unknown> | undefined;
   const pgid = options.group ? child.pid : undefined;

@@ -7,26 +7,18 @@ import { type Lifecycle, taskLifecycle } from '../tasks/lifecycle.js';
 import { findTask } from '../tasks/list.js';
 import type { Task } from '../tasks/task.js';
 import { updateTask } from '../tasks/update.js';
-import { dirtyCheckout } from './advanceBase.js';
-import { createLocalReview, type LocalReview, waitsForPerson } from './local.js';
-import type { MergeResult } from './mergeQueue.js';
+import { createLocalReview, type LocalReview } from './local.js';
 import { REVIEW_STATES, type ReviewRecord, type ReviewState } from './record.js';
 
 /**
  * The local review queue (review back end `local`): branches delivered by
- * agents wait here for a person. Approval merges through the merge queue
- * (rebase, the project's tests, fast-forward). A rejection, or a merge that
- * fails because of the branch, becomes a rework task that starts from the
- * same branch, so the work is never thrown away. A merge refused because the
- * person's own checkout of the base has uncommitted changes is not the
- * branch's fault: it stays approved and waits, and nothing of theirs is touched.
+ * agents wait here for a person. A rejection becomes a rework task that
+ * starts from the same branch, so the work is never thrown away. Approval
+ * (src/merge-queue/approve.ts) puts the branch in the merge queue.
  */
 async function localReview(layout: Layout): Promise<{ review: LocalReview; maxAttempts: number }> {
   const { config } = await loadConfig(layout);
-  const review = createLocalReview({
-    layout,
-    ...(config.review.test_command ? { testCommand: config.review.test_command } : {}),
-  });
+  const review = createLocalReview({ layout });
   return { review, maxAttempts: config.tasks.max_attempts };
 }
 
@@ -39,44 +31,6 @@ export async function listReviews(layout: Layout, state?: ReviewState): Promise<
   const { review } = await localReview(layout);
   if (state !== undefined) return review.list(state);
   return (await Promise.all(REVIEW_STATES.map((s) => review.list(s)))).flat();
-}
-
-export interface ApproveResult {
-  record: ReviewRecord;
-  merge?: MergeResult;
-  /** The rework task created when the merge failed because of the branch. */
-  rework?: Task;
-  /** Where the reviewed task is now (tasks/lifecycle.ts); absent when its file is gone. */
-  lifecycle?: Lifecycle;
-  /** Approved, the merge waiting for the person (their checkout of the base has uncommitted changes): what to do, in one line. */
-  waiting?: string;
-}
-
-export async function approveReview(
-  layout: Layout,
-  actor: Actor,
-  id: string,
-  options: { merge?: boolean; rework?: boolean } = {},
-): Promise<ApproveResult> {
-  const { review, maxAttempts } = await localReview(layout);
-  const approved = await review.approve(reviewIdOf(id), { merge: options.merge !== false });
-  const lifecycle = await lifecycleOf(layout, approved.record.meta.task);
-  const result: ApproveResult = { ...approved, ...(lifecycle ? { lifecycle } : {}) };
-  if (result.merge && !result.merge.merged && waitsForPerson(result.merge)) {
-    const { id: rev, base } = result.record.meta;
-    const dirty = result.merge.dirty;
-    const what = dirty ? dirtyCheckout(base, dirty.checkout, dirty.changed) : result.merge.reason;
-    const where = dirty?.checkout ?? `the checkout of ${base}`;
-    return {
-      ...result,
-      waiting: `${rev} is approved and waits: ${what}; commit or stash your changes in ${where}, then run \`tickfleet review approve ${rev}\` again`,
-    };
-  }
-  if (result.merge && !result.merge.merged && options.rework !== false) {
-    const why = `the merge into ${result.record.meta.base} failed: ${result.merge.reason}`;
-    return { ...result, rework: await reworkTask(layout, actor, result.record, why, maxAttempts) };
-  }
-  return result;
 }
 
 export async function rejectReview(
@@ -99,7 +53,7 @@ export async function rejectReview(
 }
 
 /** The reviewed task's lifecycle; undefined when a person removed its file. */
-async function lifecycleOf(layout: Layout, taskId: string): Promise<Lifecycle | undefined> {
+export async function lifecycleOf(layout: Layout, taskId: string): Promise<Lifecycle | undefined> {
   try {
     return taskLifecycle(await findTask(layout, taskId));
   } catch (err) {

@@ -2,23 +2,16 @@ import path from 'node:path';
 import { type Clock, isoSeconds, systemClock } from '../core/clock.js';
 import { ExitError } from '../core/errors.js';
 import type { Layout } from '../core/paths.js';
-import { type GitIdentity, revParse } from '../git/run.js';
-import { findTask } from '../tasks/list.js';
-import { setTaskStage } from '../tasks/setStage.js';
+import { revParse } from '../git/run.js';
 import type { DeliveryStage } from '../tasks/stage.js';
 import type { ReviewBackend, ReviewRequest, SubmittedReview } from './backend.js';
-import { type MergeResult, mergeBranch } from './mergeQueue.js';
 import { REVIEW_STATES, type ReviewMeta, type ReviewRecord, type ReviewState, reviewBody } from './record.js';
 import { ReviewStore, reviewId } from './reviewStore.js';
+import { stageTask as stageTaskOf } from './stageTask.js';
 
 export interface LocalReviewOptions {
   layout: Layout;
   clock?: Clock;
-  /** The project's test command, run by the merge queue before a merge. */
-  testCommand?: string;
-  testTimeoutMs?: number;
-  /** Committer of rebased commits. */
-  identity?: GitIdentity;
 }
 
 export interface LocalReview extends ReviewBackend {
@@ -26,115 +19,26 @@ export interface LocalReview extends ReviewBackend {
   list(state?: ReviewState): Promise<ReviewRecord[]>;
   get(id: string): Promise<ReviewRecord | undefined>;
   /**
-   * Approve, then (unless `merge: false`) merge through the merge queue. A
-   * failed merge sends it back to pending with the reason, except one that
-   * waits for a person (waitsForPerson): that stays approved, and approving it
-   * again retries the merge.
+   * Approve a pending review: it moves to approved/, where the merge queue
+   * (src/merge-queue/) takes it, oldest approval first. Approving one that is
+   * approved already changes nothing (it is still waiting for the queue).
    */
-  approve(id: string, options?: { merge?: boolean }): Promise<{ record: ReviewRecord; merge?: MergeResult }>;
+  approve(id: string): Promise<{ record: ReviewRecord }>;
   reject(id: string, reason: string): Promise<ReviewRecord>;
-  /** Merge every approved record, oldest approval first (after a crash between approval and merge). */
-  mergeApproved(): Promise<{ id: string; merge: MergeResult }[]>;
-}
-
-/**
- * A merge refused because of the person's own checkout (the base checked out
- * with uncommitted changes) says nothing about the branch: the review stays
- * approved and waits for them, and no rework is asked of the agent.
- */
-export function waitsForPerson(merge: Extract<MergeResult, { merged: false }>): boolean {
-  return merge.code === 'dirty_base';
 }
 
 /**
  * A review queue on disk for repositories without GitHub: one markdown record
- * per branch, pending → approved → merged, or pending → rejected. Approval
- * merges only the commit that was submitted.
+ * per branch, pending → approved → merged, or pending → rejected. The merge
+ * queue merges only the commit that was submitted.
  */
 export function createLocalReview(options: LocalReviewOptions): LocalReview {
   const { layout } = options;
   const store = new ReviewStore(layout);
   const now = () => isoSeconds((options.clock ?? systemClock).now());
-
-  /**
-   * Move the reviewed task's lifecycle along (tasks/lifecycle.ts). Only a
-   * task in done/ has a stage; one a person deleted or moved is left as it
-   * is: the review itself goes on. Called outside the reviews lock, as the
-   * queue lock is taken first elsewhere (a submit runs under the task's fence).
-   */
-  async function stageTask(taskId: string, stage: DeliveryStage, reason?: string): Promise<void> {
-    try {
-      await setTaskStage(layout, taskId, stage, {
-        ...(options.clock ? { clock: options.clock } : {}),
-        ...(reason ? { reason } : {}),
-      });
-    } catch (err) {
-      if (!(err instanceof ExitError)) throw err;
-    }
-  }
-
-  /**
-   * A rework task continues the branch of the task it reworks (its
-   * wip_branch is `agent/<that id>`): when the rework lands, so has the
-   * original's change, and the original's dependents may start. Followed
-   * back through reworks of reworks.
-   */
-  async function stageReworked(taskId: string): Promise<void> {
-    const seen = new Set([taskId]);
-    for (let id = taskId; ; ) {
-      const task = await findTask(layout, id).catch((err: unknown) => {
-        if (err instanceof ExitError) return undefined;
-        throw err;
-      });
-      const origin = task?.wip_branch?.startsWith('agent/') ? task.wip_branch.slice('agent/'.length) : undefined;
-      if (!origin || seen.has(origin)) return;
-      seen.add(origin);
-      await stageTask(origin, 'merged', `its change landed with ${id}`);
-      id = origin;
-    }
-  }
-
-  async function mergeOne(record: ReviewRecord): Promise<{ record: ReviewRecord; merge: MergeResult }> {
-    const taskId = record.meta.task;
-    const merge = await mergeBranch(layout, {
-      onMerging: () => stageTask(taskId, 'merging'),
-      branch: record.meta.branch,
-      base: record.meta.base,
-      expectedHead: record.meta.head,
-      ...(options.clock ? { clock: options.clock } : {}),
-      ...(options.testCommand ? { testCommand: options.testCommand } : {}),
-      ...(options.testTimeoutMs ? { testTimeoutMs: options.testTimeoutMs } : {}),
-      ...(options.identity ? { identity: options.identity } : {}),
-    }).catch(async (err: unknown) => {
-      // The review stays approved (mergeApproved retries it): so does its task.
-      await stageTask(taskId, 'approved');
-      throw err;
-    });
-    const done = await store.locked(async () => {
-      const current = await store.read('approved', record.meta.id);
-      // Another process settled it meanwhile (a concurrent mergeApproved): report where it is now.
-      if (!current) return (await store.find(record.meta.id, REVIEW_STATES)) ?? record;
-      if (!merge.merged && waitsForPerson(merge))
-        return store.rewrite(current, { merge_error: merge.reason, conflicts: undefined, test_log: undefined });
-      const outcome: Partial<ReviewMeta> = merge.merged
-        ? {
-            merged: now(),
-            merged_head: merge.head,
-            merge_error: undefined,
-            conflicts: undefined,
-            test_log: merge.testLog,
-          }
-        : { merge_error: merge.reason, conflicts: merge.conflicts, test_log: merge.testLog, approved: undefined };
-      return store.move(await store.rewrite(current, outcome), merge.merged ? 'merged' : 'pending');
-    });
-    if (done.state === 'merged') {
-      await stageTask(taskId, 'merged');
-      await stageReworked(taskId);
-    } else if (done.state === 'approved') await stageTask(taskId, 'approved');
-    else if (done.state === 'pending' && !merge.merged)
-      await stageTask(taskId, 'in_review', `the merge failed: ${merge.reason}`);
-    return { record: done, merge };
-  }
+  const clockOpt = options.clock ? { clock: options.clock } : {};
+  const stageTask = (taskId: string, stage: DeliveryStage, reason?: string) =>
+    stageTaskOf(layout, taskId, stage, { ...clockOpt, ...(reason ? { reason } : {}) });
 
   return {
     kind: 'local',
@@ -185,16 +89,16 @@ export function createLocalReview(options: LocalReviewOptions): LocalReview {
 
     get: (id) => store.find(id, REVIEW_STATES),
 
-    async approve(id, approveOptions = {}) {
-      const record = await store.locked(async () => {
+    async approve(id) {
+      const { record, fresh } = await store.locked(async () => {
         const found = await store.find(id, ['pending', 'approved']);
         if (!found)
           throw new ExitError(
             `no pending review ${reviewId(id)} in ${store.dir('pending')}; only pending reviews can be approved`,
           );
-        // Approved already, its merge waiting on a person's checkout: approving again retries the merge.
-        if (found.state === 'approved') return found;
-        return store.move(
+        // Approved already, waiting in the merge queue (a person's checkout, a held queue): nothing to change.
+        if (found.state === 'approved') return { record: found, fresh: false };
+        const moved = await store.move(
           await store.rewrite(found, {
             approved: now(),
             merge_error: undefined,
@@ -203,10 +107,11 @@ export function createLocalReview(options: LocalReviewOptions): LocalReview {
           }),
           'approved',
         );
+        return { record: moved, fresh: true };
       });
-      await stageTask(record.meta.task, 'approved');
-      if (approveOptions.merge === false) return { record };
-      return mergeOne(record);
+      // A task already in the queue keeps its stage (it may be merging in a batch right now).
+      if (fresh) await stageTask(record.meta.task, 'approved');
+      return { record };
     },
 
     async reject(id, reason) {
@@ -220,15 +125,6 @@ export function createLocalReview(options: LocalReviewOptions): LocalReview {
       });
       await stageTask(rejected.meta.task, 'changes_requested', reason);
       return rejected;
-    },
-
-    async mergeApproved() {
-      const approved = (await store.list('approved')).sort((a, b) =>
-        String(a.meta.approved ?? '').localeCompare(String(b.meta.approved ?? '')),
-      );
-      const results: { id: string; merge: MergeResult }[] = [];
-      for (const record of approved) results.push({ id: record.meta.id, merge: (await mergeOne(record)).merge });
-      return results;
     },
   };
 }

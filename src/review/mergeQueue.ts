@@ -47,6 +47,8 @@ export type MergeRefusal =
   | 'tests_failed'
   | 'dirty_base'
   | 'base_moved'
+  /** The merge queue is held (the base fails its tests alone): the branch waits, approved and unblamed. */
+  | 'held'
   | 'error';
 
 export type MergeResult =

@@ -25,6 +25,8 @@ export async function runTestCommand(options: {
   command: string;
   timeoutMs: number;
   log: string;
+  /** The test command's process group, once started (see runProcess `onStart`). */
+  onStart?: (pgid: number) => void | Promise<void>;
 }): Promise<TestRun> {
   await fs.mkdir(path.dirname(options.log), { recursive: true });
   const out = await fs.open(options.log, 'a');
@@ -39,6 +41,7 @@ export async function runTestCommand(options: {
       outputFd: out.fd,
       timeoutMs: options.timeoutMs,
       killGraceMs: KILL_GRACE_MS,
+      ...(options.onStart ? { onStart: options.onStart } : {}),
     });
     if (ran.spawnError) throw ran.spawnError;
     const { exitCode: code, signal, timedOut } = ran;

@@ -4,6 +4,7 @@ import { type Clock, systemClock } from '../core/clock.js';
 import type { Layout } from '../core/paths.js';
 import type { ProcessIdentity } from '../core/processInfo.js';
 import type { CommandStarter } from '../gatekeeper/pass.js';
+import type { BatchStarter } from '../merge-queue/spawnBatch.js';
 import type { GhCall } from '../review/pulls/poll.js';
 import { act, type NotStarted, type StartedRun } from './act.js';
 import { type CommandTaskStarter, commandStep, spawnCommandTask } from './commandStep.js';
@@ -11,6 +12,7 @@ import { type DailyReportWriter, dailyStep } from './dailyStep.js';
 import { gatekeeperStep } from './gatekeeperStep.js';
 import { gatherSnapshot } from './gather.js';
 import { TickLog } from './log.js';
+import { mergeQueueTickStep } from './mergeQueueStep.js';
 import { sendTickNotices } from './notices.js';
 import { openPrCounter } from './openPrs.js';
 import { planTick, type TickPlan } from './plan.js';
@@ -32,6 +34,8 @@ export interface TickOptions {
   startCheck?: CommandStarter;
   /** Starts a command task's process (default: a detached process). */
   startCommandTask?: CommandTaskStarter;
+  /** Starts the merge queue's process (default: detached, merge-queue/batchMain.ts). */
+  startBatch?: BatchStarter;
   isAlive?: (id: ProcessIdentity) => Promise<boolean>;
   /** Stand-in for the review back end's open count (tests). */
   openPrs?: () => Promise<number>;
@@ -97,6 +101,13 @@ export async function runTick(layout: Layout, options: TickOptions = {}): Promis
         ...(options.gh ? { gh: options.gh } : {}),
       });
       await commandStep(layout, config, { clock, log, start: options.startCommandTask ?? spawnCommandTask });
+      // After the gatekeepers: what they approved this tick is in the queue.
+      await mergeQueueTickStep(layout, config, {
+        clock,
+        log,
+        ...(options.startBatch ? { startBatch: options.startBatch } : {}),
+        ...(options.isAlive ? { isAlive: options.isAlive } : {}),
+      });
     }
     // Only the dry run probes the client's endpoint: a tick every minute must not pay for it.
     const snapshot = await gatherSnapshot(layout, config, {

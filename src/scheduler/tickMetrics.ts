@@ -4,8 +4,10 @@ import { localDay } from '../core/clock.js';
 import type { Layout } from '../core/paths.js';
 import { PROPOSAL_STATES } from '../core/paths.js';
 import { listIds } from '../core/queueFolder.js';
+import { readBatchDay } from '../ledger/batch.js';
 import { readLedgerDay } from '../ledger/ledger.js';
 import { summarizeRuns } from '../ledger/query.js';
+import { mergeQueueStatus } from '../merge-queue/status.js';
 import { renderMetrics } from '../metrics/render.js';
 import { writeMetricsTextfile } from '../metrics/textfile.js';
 import { proposalQueue } from '../proposals/store.js';
@@ -30,6 +32,10 @@ export async function writeTickMetrics(
   const isRunning = (name: string) => snap.agents[name]?.running !== undefined || startedNow.includes(name);
   const running = config.agents.filter((a) => isRunning(a.name)).length;
   const paused = config.agents.filter((a) => !isRunning(a.name) && (a.paused || config.paused)).length;
+  const mq = await mergeQueueStatus(layout);
+  const batchesToday: Record<string, number> = {};
+  for (const b of await readBatchDay(layout, localDay(snap.now)))
+    batchesToday[b.outcome] = (batchesToday[b.outcome] ?? 0) + 1;
   const text = renderMetrics({
     queue: queue.byStateAndRole,
     proposals,
@@ -37,6 +43,7 @@ export async function writeTickMetrics(
     costUsdToday: snap.spend.fleet,
     agents: { running, paused, idle: config.agents.length - running - paused },
     fleetPaused: config.paused || snap.fleetPause !== undefined,
+    mergeQueue: { depth: mq.waiting.length, held: mq.hold !== undefined, batchesToday },
     tickDurationSeconds: durationMs / 1000,
     tickAt: snap.now,
     constLabels: { project: layout.root },

@@ -31,6 +31,8 @@ export interface AttentionInput {
   clientProblems?: Record<string, ClientProblem>;
   tick: TickInfo;
   lastTick?: LastTick;
+  /** Why the merge queue lands nothing now (merge-queue/state.ts). */
+  mergeQueueHold?: { kind: 'base_red' | 'dirty_base'; reason: string; checkout?: string; fix_task?: string };
 }
 
 /**
@@ -122,6 +124,16 @@ export function attentionItems(input: AttentionInput): AttentionItem[] {
       });
     }
   }
+  const hold = input.mergeQueueHold;
+  if (hold)
+    add({
+      kind: 'merge_queue_held',
+      text: `the merge queue is held: ${hold.reason}`,
+      fix:
+        hold.kind === 'dirty_base'
+          ? `commit or stash your changes in ${hold.checkout ?? 'that checkout'}; the queue goes on by itself`
+          : `fix task ${hold.fix_task ?? '(none)'} is queued; or fix it by hand on the base: the queue resumes once the base passes`,
+    });
   const pendingReviews = input.pendingReviews.filter((r) => !gated.has(r.id));
   if (pendingReviews.length > 0) {
     const n = pendingReviews.length;

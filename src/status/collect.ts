@@ -6,6 +6,7 @@ import { type Layout, PROPOSAL_STATES } from '../core/paths.js';
 import { isProcessAlive } from '../core/processInfo.js';
 import { listIds } from '../core/queueFolder.js';
 import { branchChecks } from '../gatekeeper/standing.js';
+import { mergeQueueLine, mergeQueueStatus } from '../merge-queue/status.js';
 import { listMessages } from '../messages/list.js';
 import { MESSAGE_TYPES, type Message } from '../messages/message.js';
 import { proposalQueue } from '../proposals/store.js';
@@ -48,6 +49,8 @@ export async function fleetStatus(layout: Layout, options: StatusOptions = {}): 
     title: r.meta.title,
   }));
   const checks = await branchChecks(layout, config);
+  const queued = await mergeQueueStatus(layout);
+  const queueLine = mergeQueueLine(queued);
   const pq = proposalQueue(layout);
   const proposals = Object.fromEntries(
     PROPOSAL_STATES.map((s) => [s, listIds(pq, s).length]),
@@ -86,6 +89,14 @@ export async function fleetStatus(layout: Layout, options: StatusOptions = {}): 
     messages: summarizeMessages(messages, options.newestMessages ?? 5),
     checks,
     ...(config.review.backend === 'github' ? { pull_requests: await pullRequests(layout) } : {}),
+    ...(queueLine
+      ? {
+          merge_queue: {
+            line: queueLine,
+            ...(queued.hold ? { held: { kind: queued.hold.kind, reason: queued.hold.reason } } : {}),
+          },
+        }
+      : {}),
     attention: attentionItems({
       now,
       config,
@@ -105,6 +116,7 @@ export async function fleetStatus(layout: Layout, options: StatusOptions = {}): 
       clientProblems: snapshot.clientProblems ?? {},
       tick,
       ...(lastTick ? { lastTick } : {}),
+      ...(queued.hold ? { mergeQueueHold: queued.hold } : {}),
     }),
   };
 }

@@ -23,6 +23,8 @@ export interface FleetStatus {
   checks: BranchChecks[];
   /** The github back end: the open tickfleet PRs as the last tick's poll saw them (no gh call here). */
   pull_requests?: PullRequestsSummary;
+  /** The local merge queue in one line (merge-queue/status.ts); absent when it has nothing to say. */
+  merge_queue?: { line: string; held?: { kind: string; reason: string } };
   /** What will not sort itself out: each item needs a person. */
   attention: AttentionItem[];
 }
@@ -99,7 +101,8 @@ export type AttentionKind =
   | 'no_tick'
   | 'client_cannot_start'
   | 'checks_need_person'
-  | 'review_ready';
+  | 'review_ready'
+  | 'merge_queue_held';
 
 export interface AttentionItem {
   kind: AttentionKind;

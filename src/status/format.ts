@@ -67,6 +67,11 @@ export function formatStatus(s: FleetStatus, style: Style = plainStyle): string[
     for (const c of s.checks)
       lines.push(`  ${c.subject}: ${c.line}  ${style.dim(c.state.replace('_', ' ') + (c.why ? `: ${c.why}` : ''))}`);
   }
+  if (s.merge_queue)
+    lines.push(
+      '',
+      `${style.bold('merge queue')}  ${s.merge_queue.held ? style.yellow(s.merge_queue.line) : s.merge_queue.line}`,
+    );
   const prs = s.pull_requests;
   if (prs) {
     const seen = prs.polled_at

@@ -16,6 +16,8 @@ export interface FakePr
   /** CI check runs: name, status, conclusion, detailsUrl. */
   checks?: Record<string, string>[];
   reviews?: { author: string; state: string; body: string; submittedAt: string; commit?: string }[];
+  /** Set by `gh pr merge --auto --<method>`: the method, upper case, as GitHub reports it. */
+  autoMergeRequest?: { mergeMethod: string };
 }
 
 export interface FakeGhState {
@@ -25,6 +27,8 @@ export interface FakeGhState {
   comments: { id: number; pr: number; body: string; author?: string; edits?: number }[];
   runs: Record<string, { log: string }>;
   calls: string[][];
+  /** false: the repository does not allow auto-merge, and `gh pr merge --auto` is refused. */
+  autoMergeAllowed?: boolean;
 }
 
 /**

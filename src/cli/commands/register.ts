@@ -5,6 +5,7 @@ import { register as registerConfig } from './config.js';
 import { register as registerDoctor } from './doctor.js';
 import { register as registerEnqueue } from './enqueue.js';
 import { register as registerInit } from './init.js';
+import { register as registerMergeQueue } from './mergeQueue.js';
 import { register as registerMessages } from './messages.js';
 import { register as registerPlan } from './plan.js';
 import { register as registerProposals } from './proposals.js';
@@ -41,6 +42,7 @@ export function registerCommands(program: Command): void {
   registerSplit(program);
   registerAgents(program);
   registerReview(program);
+  registerMergeQueue(program);
   registerConfig(program);
   registerMessages(program);
   registerRuns(program);

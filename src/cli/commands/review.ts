@@ -46,14 +46,14 @@ export function register(program: Command): void {
   review
     .command('approve')
     .description(
-      'approve a review: rebase, run review.test_command, fast-forward the base; a failed merge becomes a rework task, except when your checkout of the base has uncommitted changes: then it stays approved and waits until you commit or stash them and approve it again',
+      'approve a review and put it in the merge queue, then run the queue: its batch is stacked on the base, review.test_command runs on the tip, and the base is fast-forwarded; a culprit or a conflict goes back as a fix task on its branch; while your checkout of the base has uncommitted changes or the base alone fails its tests, it stays approved and waits (the tick lands it once that is resolved)',
     )
     .argument('<id>', 'REV-TASK-xxxxxxxx or TASK-xxxxxxxx')
     .option('--no-merge', 'only mark it approved')
     .option('--no-rework', 'do not create a rework task when the merge fails')
     .option('--json', 'machine-readable output')
     .action(async (id: string, opts: { merge: boolean; rework: boolean; json?: boolean }, cmd: Command) => {
-      const { approveReview } = await import('../../review/byHand.js');
+      const { approveReview } = await import('../../merge-queue/approve.js');
       const result = await approveReview(initialisedLayout(cmd), currentActor(), id, {
         merge: opts.merge,
         rework: opts.rework,
@@ -67,6 +67,8 @@ export function register(program: Command): void {
         );
       process.exitCode = 1;
       if (result.waiting) return print(yellow(result.waiting));
+      if (m.code === 'held')
+        return print(yellow(`${result.record.meta.id} is approved and waits in the merge queue: ${m.reason}`));
       print(yellow(`${result.record.meta.id} approved but not merged: ${m.reason}`));
       if (result.rework) print(`rework task ${result.rework.id} created, starting from ${result.record.meta.branch}`);
     });

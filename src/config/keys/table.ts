@@ -2,6 +2,7 @@ import { REVIEW_BACKENDS, WORKFLOW_MODELS } from '../agentsConfig.js';
 import { AGENT_NAME_EXPECT, AGENT_NAME_PATTERN, CHECK_NAMES } from '../vocabulary.js';
 import { AGENT_SPEC } from './agentKeys.js';
 import { CLAUDE_SPEC } from './claudeKeys.js';
+import { MERGE_QUEUE_SPEC } from './mergeQueueKeys.js';
 import type { IntegerSpec, ObjectSpec } from './spec.js';
 
 /**
@@ -358,6 +359,7 @@ export const CONFIG_SPEC: ObjectSpec = {
         },
       },
     },
+    merge_queue: MERGE_QUEUE_SPEC,
     ports: {
       kind: 'object',
       description: 'Per-agent ports (dev, mcp, playwright), exported to each run.',

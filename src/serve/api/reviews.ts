@@ -1,5 +1,6 @@
 import type { Layout } from '../../core/paths.js';
-import { approveReview, listReviews, rejectReview, reviewIdOf } from '../../review/byHand.js';
+import { approveReview } from '../../merge-queue/approve.js';
+import { listReviews, rejectReview, reviewIdOf } from '../../review/byHand.js';
 import { REVIEW_STATES, type ReviewRecord, type ReviewState } from '../../review/record.js';
 import { withLifecycle } from '../../tasks/lifecycle.js';
 import type { Task } from '../../tasks/task.js';
@@ -31,7 +32,7 @@ export function reviewRoutes(): DocumentedRoute[] {
       path: '/reviews/:id/approve',
       write: true,
       summary:
-        'approve a review and merge it (body: `merge: false` only marks it, `rework: false` makes no rework task)',
+        'approve a review and run the merge queue as review approve does (body: `merge: false` only queues it for the tick, `rework: false` makes no fix task)',
       handler: async (req, res, params, ctx) => {
         const id = await knownReview(ctx.layout, params.id);
         const body = await readJsonBody(req);

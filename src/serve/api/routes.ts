@@ -1,6 +1,7 @@
 import type { DocumentedRoute } from '../openapi.js';
 import { agentRoutes } from './agents.js';
 import { healthRoutes } from './health.js';
+import { mergeQueueRoutes } from './mergeQueue.js';
 import { recordRoutes } from './records.js';
 import { reviewRoutes } from './reviews.js';
 import { statusRoutes } from './status.js';
@@ -15,5 +16,6 @@ export function apiRoutes(): DocumentedRoute[] {
     ...agentRoutes(),
     ...recordRoutes(),
     ...reviewRoutes(),
+    ...mergeQueueRoutes(),
   ];
 }
