@@ -11,6 +11,7 @@ import { register as registerQueueStatus } from './queueStatus.js';
 import { register as registerReview } from './review.js';
 import { register as registerRuns } from './runs.js';
 import { register as registerScheduler } from './scheduler.js';
+import { register as registerServe } from './serve.js';
 import { register as registerSetup } from './setup.js';
 import { register as registerStatus } from './status.js';
 import { register as registerTasks } from './tasks.js';
@@ -24,6 +25,7 @@ export function registerCommands(program: Command): void {
   registerInit(program);
   registerScheduler(program);
   registerWatch(program);
+  registerServe(program);
   registerStatus(program);
   registerEnqueue(program);
   registerProposals(program);
