@@ -1,6 +1,6 @@
 import { readdirSync } from 'node:fs';
-import type { Layout } from '../../core/paths.js';
 import { readAgentState } from '../../agents/state.js';
+import type { Layout } from '../../core/paths.js';
 import type { Emit } from './taskTracker.js';
 
 /**

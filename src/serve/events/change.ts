@@ -35,7 +35,8 @@ export function classifyChange(relative: string): Change | undefined {
     return undefined;
   }
   if (top === 'shared' && parts.length === 4 && name.endsWith('.md')) {
-    if (second === 'queue' && TASK_FOLDERS.includes(third!)) return { area: 'task', folder: third!, id: fourth!.slice(0, -3) };
+    if (second === 'queue' && TASK_FOLDERS.includes(third!))
+      return { area: 'task', folder: third!, id: fourth!.slice(0, -3) };
     if (second === 'reviews' && REVIEW_FOLDERS.includes(third!)) {
       return { area: 'review', state: third!, id: fourth!.slice(0, -3) };
     }

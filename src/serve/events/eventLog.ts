@@ -64,7 +64,8 @@ export class EventLog {
     if (parsed.seq > newest) return { kind: 'reset', reason: `event ${lastEventId} was never sent` };
     const oldestKept = Math.max(1, newest - this.capacity + 1);
     if (parsed.seq + 1 < oldestKept) {
-      return { kind: 'reset', reason: `missed ${oldestKept - parsed.seq - 1} events beyond the ${this.capacity} kept` };
+      const lost = oldestKept - parsed.seq - 1;
+      return { kind: 'reset', reason: `missed ${lost} event${lost === 1 ? '' : 's'} beyond the ${this.capacity} kept` };
     }
     const events: FleetEvent[] = [];
     for (let seq = parsed.seq + 1; seq <= newest; seq++) events.push(this.ring[seq % this.capacity]!);

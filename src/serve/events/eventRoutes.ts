@@ -1,9 +1,9 @@
 import type { IncomingMessage } from 'node:http';
 import { SAFE_ID } from '../../core/ids.js';
+import { ProblemError } from '../problem.js';
 import type { Route } from '../route.js';
-import type { EventFeed } from './feed.js';
+import type { EventFeed, FeedSource } from './feed.js';
 import type { FleetEvent } from './fleetEvent.js';
-import { sendProblem } from './problem.js';
 import { followTranscript } from './runStream.js';
 import { openSse, type SseStream } from './sse.js';
 import { findTranscript } from './transcriptFile.js';
@@ -32,12 +32,19 @@ function lastEventId(req: IncomingMessage): string | undefined {
 }
 
 /** `GET /events` (the fleet's changes) and `GET /runs/:id/stream` (a run's live transcript). */
-export function eventRoutes(feed: EventFeed, options: EventRouteOptions = {}): Route[] {
+export function eventRoutes(source: FeedSource, options: EventRouteOptions = {}): Route[] {
   const sse = { heartbeatMs: options.heartbeatMs ?? 15_000, retryMs: options.retryMs ?? 2_000 };
   const open = new Set<SseStream>();
-  feed.onClose(() => {
-    for (const stream of open) stream.end();
-  });
+  let feedOnce: Promise<EventFeed> | undefined;
+  const getFeed = () => {
+    feedOnce ??= source().then((feed) => {
+      feed.onClose(() => {
+        for (const stream of open) stream.end();
+      });
+      return feed;
+    });
+    return feedOnce;
+  };
   const track = (stream: SseStream) => {
     open.add(stream);
     stream.onClose(() => open.delete(stream));
@@ -48,8 +55,8 @@ export function eventRoutes(feed: EventFeed, options: EventRouteOptions = {}): R
       path: '/events',
       summary:
         'Server-Sent Events: task moves, agent states, runs, messages, merges; honours Last-Event-ID (a `reset` event when the missed events are gone)',
-      handler(req, res) {
-        const log = feed.log;
+      async handler(req, res) {
+        const { log } = await getFeed();
         const last = lastEventId(req);
         const replay = last === undefined ? undefined : log.since(last);
         const stream = openSse(req, res, sse);
@@ -68,10 +75,13 @@ export function eventRoutes(feed: EventFeed, options: EventRouteOptions = {}): R
       async handler(req, res, params, ctx) {
         const id = params.id ?? '';
         if (!SAFE_ID.test(id)) {
-          return sendProblem(res, 400, 'Bad run id', `run id "${id}": use letters, digits, "-" and "_"`, 'id');
+          throw new ProblemError(400, `run id "${id}": only letters, digits, "-" and "_", like 20261202-141500-a1b2`, {
+            field: 'id',
+          });
         }
         const transcript = await findTranscript(ctx.layout, id);
-        if (!transcript) return sendProblem(res, 404, 'No such run', `run ${id}: no transcript under agents/*/transcripts/`);
+        if (!transcript)
+          throw new ProblemError(404, `run ${id}: no transcript under agents/*/transcripts/`, { field: 'id' });
         const header = req.headers['last-event-id'];
         const from = typeof header === 'string' && /^\d{1,15}$/.test(header) ? Number(header) : undefined;
         const stream = openSse(req, res, sse);

@@ -15,6 +15,8 @@ export interface EventFeedOptions {
   /** Events kept for clients that reconnect with `Last-Event-ID`. Default 1000. */
   capacity?: number;
   clock?: Clock;
+  /** Whether the watchers keep the process alive. Default true. */
+  persistent?: boolean;
   /** A watcher's error (a folder it cannot read); the feed carries on. */
   onError?(err: Error): void;
 }
@@ -90,7 +92,11 @@ export async function startEventFeed(layout: Layout, options: EventFeedOptions =
   const report = (err: unknown) => options.onError?.(err instanceof Error ? err : new Error(String(err)));
   for (const target of targets(layout)) {
     await fs.mkdir(target.dir, { recursive: true });
-    const watcher = watch(target.dir, { ignoreInitial: true, depth: target.depth, persistent: true });
+    const watcher = watch(target.dir, {
+      ignoreInitial: true,
+      depth: target.depth,
+      persistent: options.persistent ?? true,
+    });
     watcher.on('all', (event, file) => {
       if (event !== 'add' && event !== 'change' && event !== 'unlink') return;
       const change = classifyChange(path.relative(layout.dir, file));
@@ -130,4 +136,21 @@ async function runEnded(file: string, emit: (type: FleetEventType, data: Record<
     reason: record.reason,
     cost_usd: record.cost_usd,
   });
+}
+
+/** Where the event routes get their feed: started once, on the first request that needs it. */
+export type FeedSource = () => Promise<EventFeed>;
+
+/**
+ * A feed started by the first `/events` request, not before: a server nobody
+ * streams from watches nothing. Its watchers do not keep the process alive,
+ * so the server's own close (which ends every stream's socket) is all a
+ * caller has to do.
+ */
+export function lazyEventFeed(layout: Layout, options: EventFeedOptions = {}): FeedSource {
+  let started: Promise<EventFeed> | undefined;
+  return () => {
+    started ??= startEventFeed(layout, { persistent: false, ...options });
+    return started;
+  };
 }

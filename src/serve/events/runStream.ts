@@ -1,7 +1,7 @@
 import { watch as watchFile } from 'node:fs';
 import { open } from 'node:fs/promises';
-import type { Layout } from '../../core/paths.js';
 import { readAgentState } from '../../agents/state.js';
+import type { Layout } from '../../core/paths.js';
 import type { SseStream } from './sse.js';
 import type { TranscriptFile } from './transcriptFile.js';
 import { renderTranscriptLine } from './transcriptLine.js';

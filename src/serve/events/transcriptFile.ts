@@ -21,7 +21,13 @@ export async function findTranscript(layout: Layout, runId: string): Promise<Tra
   }
   for (const agent of agents.sort()) {
     const file = path.join(agentDir(layout, agent), 'transcripts', `${runId}.jsonl`);
-    if (await fs.stat(file).then((s) => s.isFile(), () => false)) return { agent, file };
+    if (
+      await fs.stat(file).then(
+        (s) => s.isFile(),
+        () => false,
+      )
+    )
+      return { agent, file };
   }
   return undefined;
 }
