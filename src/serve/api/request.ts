@@ -72,11 +72,14 @@ export function bodyStrings(body: Record<string, unknown>, name: string): string
 export const API_ACTOR: Actor = { name: 'api', isAgent: false };
 
 /** Runs a library call, turning its one-line error into a problem naming the field its message is about. */
-export async function withFields<T>(fields: readonly string[], call: () => Promise<T>): Promise<T> {
+export async function withFields<T>(
+  fieldOf: (message: string) => string | undefined,
+  call: () => Promise<T>,
+): Promise<T> {
   try {
     return await call();
   } catch (err) {
-    const { problem, internal } = problemFor(err, fields);
+    const { problem, internal } = problemFor(err, fieldOf);
     if (internal) throw err;
     throw new ProblemError(problem.status, problem.detail, problem.field === undefined ? {} : { field: problem.field });
   }
