@@ -108,7 +108,7 @@ function renderStatus(s) {
   const spent = f.spend_today_usd ?? 0;
   const budget = f.daily_budget_usd;
   const share = budget ? Math.min(100, (spent / budget) * 100) : 0;
-  $('#cost').replaceChildren(
+  const costParts = [
     el(
       'p',
       {},
@@ -124,7 +124,8 @@ function renderStatus(s) {
         .filter((a) => a.cost_today_usd > 0)
         .map((a) => el('li', {}, `${a.name}: ${money(a.cost_today_usd)}`)),
     ),
-  );
+  ];
+  $('#cost').replaceChildren(...costParts.filter(Boolean));
 
   const byLifecycle = s.queue?.byLifecycle ?? {};
   $('#lifecycles').replaceChildren(

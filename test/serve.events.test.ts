@@ -31,7 +31,10 @@ async function serve(layout: Layout, capacity = 1000): Promise<{ server: Running
     apiKey: 'k',
     routes: eventRoutes(async () => feed, { heartbeatMs: 100, pollMs: 100 }),
   });
-  cleanups.push(() => feed.close(), () => server.close());
+  cleanups.push(
+    () => feed.close(),
+    () => server.close(),
+  );
   return { server, feed };
 }
 
@@ -104,7 +107,10 @@ describe('GET /events', () => {
     const client = await connect(`${server.url}/events`);
     const started_at = new Date().toISOString();
     mkdirSync(agentDir(layout, 'impl-1'), { recursive: true });
-    writeFileSync(agentStateFile(layout, 'impl-1'), JSON.stringify({ consecutive_failures: 0, running: { run_id: 'R1', started_at } }));
+    writeFileSync(
+      agentStateFile(layout, 'impl-1'),
+      JSON.stringify({ consecutive_failures: 0, running: { run_id: 'R1', started_at } }),
+    );
     expect((await client.next((e) => e.event === 'run.started')).data).toMatchObject({ agent: 'impl-1', run_id: 'R1' });
     const day = path.join(layout.runs, '2026-12-02');
     mkdirSync(day, { recursive: true });
@@ -141,7 +147,10 @@ describe('GET /runs/:id/stream', () => {
     await client.next((e) => e.data.text === 'Reading the parser.');
     appendFileSync(
       file,
-      line({ type: 'assistant', message: { content: [{ type: 'tool_use', id: 't', name: 'Bash', input: { command: 'npm test' } }] } }),
+      line({
+        type: 'assistant',
+        message: { content: [{ type: 'tool_use', id: 't', name: 'Bash', input: { command: 'npm test' } }] },
+      }),
     );
     await client.next((e) => e.data.text === '→ Bash npm test');
     writeFileSync(state, JSON.stringify({ consecutive_failures: 0 }));
@@ -163,6 +172,6 @@ describe('GET /runs/:id/stream', () => {
     expect(await bad.json()).toMatchObject({ status: 400, field: 'id' });
     const unknown = await fetch(`${server.url}/runs/RUN-404/stream`);
     expect(unknown.status).toBe(404);
-    expect((await unknown.json()).detail).toBe('run RUN-404: no transcript under agents/*/transcripts/');
+    expect(((await unknown.json()) as { detail: string }).detail).toBe('run RUN-404: no transcript under agents/*/transcripts/');
   });
 });

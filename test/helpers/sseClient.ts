@@ -40,7 +40,8 @@ export function connectSse(url: string, headers: Record<string, string> = {}): P
             else if (line.startsWith('event: ')) e.event = line.slice(7);
             else if (line.startsWith('data: ')) data += line.slice(6);
           }
-          if (data !== '') events.push({ event: e.event ?? 'message', data: JSON.parse(data), ...(e.id ? { id: e.id } : {}) });
+          if (data !== '')
+            events.push({ event: e.event ?? 'message', data: JSON.parse(data), ...(e.id ? { id: e.id } : {}) });
           for (const w of waiters) w();
           end = buffer.indexOf('\n\n');
         }

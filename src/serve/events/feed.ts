@@ -92,10 +92,13 @@ export async function startEventFeed(layout: Layout, options: EventFeedOptions =
   const report = (err: unknown) => options.onError?.(err instanceof Error ? err : new Error(String(err)));
   for (const target of targets(layout)) {
     await fs.mkdir(target.dir, { recursive: true });
+    // `atomic: false`: chokidar would hold each unlink 100 ms to turn a quick re-add into a change; the
+    // task tracker pairs a move's add and unlink itself, and the hold would only delay the event.
     const watcher = watch(target.dir, {
       ignoreInitial: true,
       depth: target.depth,
       persistent: options.persistent ?? true,
+      atomic: false,
     });
     watcher.on('all', (event, file) => {
       if (event !== 'add' && event !== 'change' && event !== 'unlink') return;

@@ -1,4 +1,4 @@
-import { readdirSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { type Layout, TASK_STATES, type TaskState, taskDir } from '../../core/paths.js';
@@ -59,7 +59,9 @@ export class TaskTracker {
     const lifecycle = await this.lifecycleOf(folder, id);
     if (lifecycle) now.lifecycle = lifecycle;
     const common = { id, folder, ...(lifecycle ? { lifecycle } : {}) };
-    if (event === 'change' || before?.folder === folder) this.emit('task.changed', common);
+    // A 'change' in another folder than the one the id was seen in is a move too (a file renamed back
+    // where it was a moment ago is reported as changed there).
+    if (before?.folder === folder || (event === 'change' && before === undefined)) this.emit('task.changed', common);
     else this.emit('task.moved', { ...common, from: before?.folder ?? null });
     if (lifecycle === 'merged' && before?.lifecycle !== 'merged') this.emit('merge', { task: id });
   }
@@ -71,6 +73,15 @@ export class TaskTracker {
     const timer = setTimeout(() => {
       this.removals.delete(id);
       if (this.seen.get(id)?.folder !== folder) return;
+      // The watcher drops an add that comes within 50 ms of the same file's last event (a task
+      // moved back where it just left): look where the file is before calling it removed.
+      const now = [...TASK_STATES, 'quarantine' as const].find((f) =>
+        existsSync(path.join(taskDir(this.layout, f), `${id}.md`)),
+      );
+      if (now) {
+        void this.onFile('add', now, id);
+        return;
+      }
       this.seen.delete(id);
       this.emit('task.removed', { id, from: folder });
     }, REMOVAL_GRACE_MS);
