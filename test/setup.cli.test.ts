@@ -428,3 +428,53 @@ describe('tickfleet setup systemd (built CLI)', () => {
     expect((await readInstalledTicks(layoutFor(box.root))).map((t) => t.kind)).toEqual(['cron', 'systemd']);
   });
 });
+
+describe('tickfleet setup --serve (built CLI)', () => {
+  it('systemd: --print shows the server unit; install enables it beside the timer; --uninstall removes both', async () => {
+    const box = sandbox();
+    const slug = projectSlug(box.root);
+    const dir = path.join(box.home, '.config', 'systemd', 'user');
+    const serve = `tickfleet-${slug}-serve.service`;
+
+    const printed = await cli(box, ['setup', 'systemd', '--serve', '--print']);
+    expect(printed.code).toBe(0);
+    const text = normalise(box, printed.stdout);
+    expect(text).toContain(`# file <home>/.config/systemd/user/${serve.replace(slug, '<slug>')}:`);
+    expect(text).toContain('ExecStart=<node> <cli> -C <root> serve');
+    expect(text).toContain('Restart=on-failure');
+    expect(text).toContain('StandardOutput=append:<root>/.orchestrator/logs/serve.log');
+    expect(text).toContain(`# then: systemctl --user enable --now ${serve.replace(slug, '<slug>')}`);
+    expect(existsSync(dir)).toBe(false);
+
+    expect((await cli(box, ['setup', 'systemd', '--serve'])).code).toBe(0);
+    expect(existsSync(path.join(dir, serve))).toBe(true);
+    expect(calls(box)).toContain(`systemctl --user enable --now ${serve}`);
+
+    const removed = await cli(box, ['setup', 'systemd', '--uninstall']);
+    expect(removed.code).toBe(0);
+    expect(calls(box)).toContain(`systemctl --user disable --now ${serve}`);
+    expect(await fs.readdir(dir)).toEqual([]);
+  });
+
+  it('launchd: a second plist kept alive, loaded and unloaded with the tick', async () => {
+    const box = sandbox();
+    const label = `com.tickfleet.${projectSlug(box.root)}.serve`;
+    const plist = path.join(box.home, 'Library', 'LaunchAgents', `${label}.plist`);
+    expect((await cli(box, ['setup', 'launchd', '--serve'])).code).toBe(0);
+    const content = readFileSync(plist, 'utf8');
+    expect(content).toContain('<string>serve</string>');
+    expect(content).toMatch(/<key>KeepAlive<\/key>\s*<true\/>/);
+    expect(calls(box)).toContain(`launchctl load -w ${plist}`);
+    expect((await cli(box, ['setup', 'launchd', '--uninstall'])).code).toBe(0);
+    expect(calls(box)).toContain(`launchctl unload -w ${plist}`);
+    expect(existsSync(plist)).toBe(false);
+  });
+
+  it('cron: refused, as cron cannot keep a server running', async () => {
+    const box = sandbox();
+    const result = await cli(box, ['setup', 'cron', '--serve']);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('setup cron --serve: cron starts commands, it cannot keep a server running');
+    expect(calls(box)).toEqual([]);
+  });
+});

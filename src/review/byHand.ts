@@ -10,7 +10,7 @@ import { updateTask } from '../tasks/update.js';
 import { dirtyCheckout } from './advanceBase.js';
 import { createLocalReview, type LocalReview, waitsForPerson } from './local.js';
 import type { MergeResult } from './mergeQueue.js';
-import type { ReviewRecord, ReviewState } from './record.js';
+import { REVIEW_STATES, type ReviewRecord, type ReviewState } from './record.js';
 
 /**
  * The local review queue (review back end `local`): branches delivered by
@@ -34,9 +34,11 @@ export function reviewIdOf(idOrTask: string): string {
   return idOrTask.startsWith('REV-') ? idOrTask : `REV-${idOrTask}`;
 }
 
+/** The reviews in one state, or (no state) in every state: the back end's own list defaults to pending. */
 export async function listReviews(layout: Layout, state?: ReviewState): Promise<ReviewRecord[]> {
   const { review } = await localReview(layout);
-  return review.list(state);
+  if (state !== undefined) return review.list(state);
+  return (await Promise.all(REVIEW_STATES.map((s) => review.list(s)))).flat();
 }
 
 export interface ApproveResult {

@@ -20,7 +20,8 @@ export function problemFor(
     const message = err.message;
     if (/\bnot found\b|\bno (agent|review|proposal) /i.test(message) && !/\bclaims\b/.test(message))
       return { problem: problem(404, message), internal: false };
-    if (/\bis in \w+; only\b|^\w+ reached\b/.test(message)) return { problem: problem(409, message), internal: false };
+    if (/\bis in \w+; only\b|; only pending reviews can be\b|^\w+ reached\b/.test(message))
+      return { problem: problem(409, message), internal: false };
     return { problem: problem(400, message, fieldOf(message)), internal: false };
   }
   return { problem: problem(500, 'the server failed to answer; its log says why'), internal: true };

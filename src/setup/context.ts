@@ -31,6 +31,8 @@ export interface SetupContext {
   run: ToolRunner;
   /** Whether the tick needs gh (the rule doctor follows too); default from agents.yaml and the remotes. */
   gh: GhNeed;
+  /** Install `tickfleet serve` beside the tick (systemd and launchd only: cron cannot keep a server running). */
+  serve?: boolean;
 }
 
 export function setupContext(layout: Layout, overrides: Partial<Omit<SetupContext, 'layout'>> = {}): SetupContext {

@@ -1,5 +1,6 @@
-import { promises as fs } from 'node:fs';
+import { existsSync, promises as fs } from 'node:fs';
 import { isoSeconds } from '../core/clock.js';
+import { ExitError } from '../core/errors.js';
 import type { SetupContext } from './context.js';
 import { cronDriver } from './cron.js';
 import type { Applied, SchedulerDriver } from './driver.js';
@@ -18,6 +19,10 @@ const DRIVERS: Record<SchedulerKind, SchedulerDriver> = {
 
 /** Exactly what `setup <kind>` would install; installs nothing (`--print`). */
 export function planSetup(kind: SchedulerKind, ctx: SetupContext): SetupPlan {
+  if (ctx.serve && kind === 'cron')
+    throw new ExitError(
+      'setup cron --serve: cron starts commands, it cannot keep a server running; use setup systemd or setup launchd with --serve, or run `tickfleet serve` yourself',
+    );
   return DRIVERS[kind].plan(ctx, buildTickSpec(ctx));
 }
 
@@ -50,7 +55,11 @@ export async function installTick(kind: SchedulerKind, ctx: SetupContext): Promi
 
 /** Remove exactly our entry (crontab line, plist, units); anything else is left alone. */
 export async function uninstallTick(kind: SchedulerKind, ctx: SetupContext): Promise<SetupResult> {
-  const plan = planSetup(kind, ctx);
+  // The server goes with the tick, whether or not --serve is given again; a tick installed alone is removed as before.
+  const tickOnly = planSetup(kind, { ...ctx, serve: false });
+  const withServe = kind === 'cron' ? tickOnly : planSetup(kind, { ...ctx, serve: true });
+  const served = withServe.files.some((f) => !tickOnly.files.some((t) => t.path === f.path) && existsSync(f.path));
+  const plan = served ? withServe : tickOnly;
   const applied = await DRIVERS[kind].uninstall(ctx, plan);
   await forgetInstalled(ctx.layout, kind);
   return result(plan, applied, changed(applied.items) || applied.ran.length > 0 ? 'removed' : 'absent', []);

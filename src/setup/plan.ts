@@ -20,6 +20,8 @@ export interface TickSpec {
   cli: string;
   /** Arguments after the CLI: `-C <root> scheduler`. */
   args: string[];
+  /** With `--serve`: the arguments of the long-running server, `-C <root> serve`. */
+  serveArgs?: string[];
   /** PATH for the tick: node's folder, where claude/gh/git are found now, then system folders. */
   path: string;
   /** Where the tick's stdout and stderr are appended. */

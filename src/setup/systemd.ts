@@ -5,7 +5,7 @@ import { type Applied, callTool, newApplied, type SchedulerDriver, toolError } f
 import type { SetupPlan, TickSpec } from './plan.js';
 import { changed, removePlannedFiles, writePlannedFiles } from './plannedFiles.js';
 import { fillTemplate, readSetupTemplate, systemdText, systemdWord } from './templates.js';
-import { tickCommand } from './tickSpec.js';
+import { serveCommand, serveLogFile, tickCommand } from './tickSpec.js';
 
 /** systemd: a user service (one tick) and a timer that starts it every minute. */
 export function systemdUnitDir(ctx: SetupContext): string {
@@ -14,8 +14,26 @@ export function systemdUnitDir(ctx: SetupContext): string {
   return path.join(xdg && path.isAbsolute(xdg) ? xdg : path.join(ctx.home, '.config'), 'systemd', 'user');
 }
 
-export function systemdUnitNames(spec: TickSpec): { service: string; timer: string } {
-  return { service: `tickfleet-${spec.slug}.service`, timer: `tickfleet-${spec.slug}.timer` };
+export function systemdUnitNames(spec: TickSpec): { service: string; timer: string; serve: string } {
+  return {
+    service: `tickfleet-${spec.slug}.service`,
+    timer: `tickfleet-${spec.slug}.timer`,
+    serve: `tickfleet-${spec.slug}-serve.service`,
+  };
+}
+
+/** `tickfleet serve` as a long-running user service beside the timer, restarted when it fails. */
+export function renderServeService(
+  spec: TickSpec,
+  argv: string[],
+  template = readSetupTemplate('systemd.serve.service.tmpl'),
+): string {
+  return fillTemplate(template, {
+    root: systemdText(spec.root),
+    environment: systemdWord(`PATH=${spec.path}`),
+    execStart: argv.map((w) => systemdWord(w, true)).join(' '),
+    log: systemdText(serveLogFile(spec)),
+  });
 }
 
 export function renderService(spec: TickSpec, template = readSetupTemplate('systemd.service.tmpl')): string {
@@ -40,16 +58,19 @@ export const systemdDriver: SchedulerDriver = {
   plan(ctx, spec): SetupPlan {
     const dir = systemdUnitDir(ctx);
     const names = systemdUnitNames(spec);
+    const serve = serveCommand(spec);
     return {
       kind: 'systemd',
       spec,
       files: [
         { path: path.join(dir, names.service), content: renderService(spec) },
         { path: path.join(dir, names.timer), content: renderTimer(spec) },
+        ...(serve ? [{ path: path.join(dir, names.serve), content: renderServeService(spec, serve) }] : []),
       ],
       activate: [
         ['systemctl', '--user', 'daemon-reload'],
         ['systemctl', '--user', 'enable', '--now', names.timer],
+        ...(serve ? [['systemctl', '--user', 'enable', '--now', names.serve]] : []),
       ],
       notes: [LINGER_NOTE],
     };
@@ -71,6 +92,14 @@ export const systemdDriver: SchedulerDriver = {
     // A running timer keeps its old schedule until restarted.
     else if (applied.items.some((i) => i.path.endsWith('.timer') && i.action === 'updated'))
       await mustRun(ctx, applied, ['--user', 'restart', timer]);
+    if (plan.spec.serveArgs) {
+      const { serve } = systemdUnitNames(plan.spec);
+      const served = await timerState(ctx, applied, serve);
+      if (!served?.enabled || !served.active) await mustRun(ctx, applied, ['--user', 'enable', '--now', serve]);
+      // A running server keeps its old command line until restarted.
+      else if (applied.items.some((i) => i.path.endsWith(serve) && i.action === 'updated'))
+        await mustRun(ctx, applied, ['--user', 'restart', serve]);
+    }
     return applied;
   },
 
@@ -80,6 +109,11 @@ export const systemdDriver: SchedulerDriver = {
     const state = await timerState(ctx, applied, timer);
     if (state === undefined) applied.skipped.push('systemctl not found: nothing to disable');
     else if (state.enabled || state.active) await mustRun(ctx, applied, ['--user', 'disable', '--now', timer]);
+    if (state !== undefined && plan.spec.serveArgs) {
+      const { serve } = systemdUnitNames(plan.spec);
+      const served = await timerState(ctx, applied, serve);
+      if (served?.enabled || served?.active) await mustRun(ctx, applied, ['--user', 'disable', '--now', serve]);
+    }
     applied.items.push(...(await removePlannedFiles(plan.files)));
     if (state !== undefined && changed(applied.items)) await mustRun(ctx, applied, ['--user', 'daemon-reload']);
     return applied;
@@ -88,7 +122,7 @@ export const systemdDriver: SchedulerDriver = {
   id: (plan) => systemdUnitNames(plan.spec).timer,
 };
 
-/** Whether the timer is enabled and active; undefined when systemctl is not installed. */
+/** Whether a unit (the timer, the server) is enabled and active; undefined when systemctl is not installed. */
 async function timerState(
   ctx: SetupContext,
   applied: Applied,

@@ -47,6 +47,7 @@ export function buildTickSpec(ctx: SetupContext): TickSpec {
     node: ctx.node,
     cli: ctx.cli,
     args: ['-C', root, 'scheduler'],
+    ...(ctx.serve ? { serveArgs: ['-C', root, 'serve'] } : {}),
     path: found.value,
     logFile: tickLogFile(ctx.layout),
     slug: projectSlug(root),
@@ -56,4 +57,14 @@ export function buildTickSpec(ctx: SetupContext): TickSpec {
 
 export function tickCommand(spec: TickSpec): string[] {
   return [spec.node, spec.cli, ...spec.args];
+}
+
+/** The server's command line, when the spec has one. */
+export function serveCommand(spec: TickSpec): string[] | undefined {
+  return spec.serveArgs ? [spec.node, spec.cli, ...spec.serveArgs] : undefined;
+}
+
+/** The server's log: its own file, as it runs for days while the tick appends every minute. */
+export function serveLogFile(spec: TickSpec): string {
+  return path.join(path.dirname(spec.logFile), 'serve.log');
 }

@@ -7,6 +7,7 @@ import { initialisedLayout, projectLayout } from '../project.js';
 interface SetupOpts {
   print?: boolean;
   uninstall?: boolean;
+  serve?: boolean;
   json?: boolean;
 }
 
@@ -19,7 +20,8 @@ export function register(program: Command): void {
       'install the per-minute `tickfleet scheduler` tick into cron, launchd or a systemd user timer (safe to rerun)',
     )
     .option('--print', 'show exactly what would be installed, and install nothing')
-    .option('--uninstall', "remove this project's tick (and nothing else)")
+    .option('--uninstall', "remove this project's tick and its server (and nothing else)")
+    .option('--serve', 'also install `tickfleet serve` as a long-running service beside the tick (systemd, launchd)')
     .option('--json', 'machine-readable output')
     .action(async (scheduler: string, opts: SetupOpts, cmd: Command) => {
       const { formatSetupPlan, formatSetupResult } = await import('../../setup/report.js');
@@ -28,7 +30,9 @@ export function register(program: Command): void {
       const kind = kindArgument(scheduler);
       if (opts.print && opts.uninstall) throw new UsageError('--print and --uninstall cannot be combined');
       // Removing must work even after .orchestrator/ is gone; installing needs an initialised project.
-      const ctx = setupContext(opts.uninstall ? projectLayout(cmd) : initialisedLayout(cmd));
+      const ctx = setupContext(opts.uninstall ? projectLayout(cmd) : initialisedLayout(cmd), {
+        serve: opts.serve === true,
+      });
       if (opts.print) {
         const plan = planSetup(kind, ctx);
         if (opts.json) return printJson(plan);
