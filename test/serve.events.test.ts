@@ -172,6 +172,8 @@ describe('GET /runs/:id/stream', () => {
     expect(await bad.json()).toMatchObject({ status: 400, field: 'id' });
     const unknown = await fetch(`${server.url}/runs/RUN-404/stream`);
     expect(unknown.status).toBe(404);
-    expect(((await unknown.json()) as { detail: string }).detail).toBe('run RUN-404: no transcript under agents/*/transcripts/');
+    expect(((await unknown.json()) as { detail: string }).detail).toBe(
+      'run RUN-404: no transcript under agents/*/transcripts/',
+    );
   });
 });
