@@ -5,6 +5,9 @@ import { type Layout, packageRoot } from '../core/paths.js';
 import { apiRoutes } from './api/routes.js';
 import { type ApiKey, resolveApiKey } from './apiKey.js';
 import { isLoopback } from './auth.js';
+import { boardRoutes } from './board/boardRoutes.js';
+import { eventRoutes } from './events/eventRoutes.js';
+import { lazyEventFeed } from './events/feed.js';
 import { type DocumentedRoute, openApiDocument } from './openapi.js';
 import { sendJson } from './problem.js';
 import type { Route, ServeContext } from './route.js';
@@ -18,8 +21,8 @@ export const DEFAULT_PORT = 7766;
  * describing all of them (itself included). The event stream and the board
  * add their lists here.
  */
-export function serveRoutes(_ctx: ServeContext): Route[] {
-  const routes: DocumentedRoute[] = [...apiRoutes()];
+export function serveRoutes(ctx: ServeContext): Route[] {
+  const routes: DocumentedRoute[] = [...apiRoutes(), ...eventRoutes(lazyEventFeed(ctx.layout)), ...boardRoutes()];
   const openapi: Route = {
     method: 'GET',
     path: '/openapi.json',
