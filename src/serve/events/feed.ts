@@ -19,6 +19,12 @@ export interface EventFeedOptions {
   persistent?: boolean;
   /** A watcher's error (a folder it cannot read); the feed carries on. */
   onError?(err: Error): void;
+  /**
+   * How often the queue folders are listed to catch a move the watcher did
+   * not report (it drops a file's event that follows the last one within a
+   * few tens of milliseconds). Default 2000 ms; 0 = never.
+   */
+  sweepMs?: number;
 }
 
 export interface EventFeed {
@@ -110,6 +116,10 @@ export async function startEventFeed(layout: Layout, options: EventFeedOptions =
     await new Promise<void>((resolve) => watcher.once('ready', resolve));
   }
 
+  const sweepMs = options.sweepMs ?? 2000;
+  const sweeper = sweepMs > 0 ? setInterval(() => tasks.sweep().catch(report), sweepMs) : undefined;
+  sweeper?.unref();
+
   const closers: (() => void)[] = [];
   return {
     log,
@@ -118,6 +128,7 @@ export async function startEventFeed(layout: Layout, options: EventFeedOptions =
     },
     async close() {
       for (const fn of closers.splice(0)) fn();
+      if (sweeper) clearInterval(sweeper);
       tasks.close();
       await Promise.all(watchers.map((w) => w.close()));
     },

@@ -37,6 +37,28 @@ export class TaskTracker {
 
   /** Learn where every task is now, before the watchers start (no events for these). */
   seed(): void {
+    for (const [id, folder] of this.listFolders()) this.seen.set(id, { folder });
+  }
+
+  /**
+   * Compare the folders with what the events said: a task found elsewhere is
+   * reported as moved, one found nowhere (and not already waiting out its
+   * removal grace) as removed. Catches what the watcher dropped; costs one
+   * listing of each queue folder.
+   */
+  async sweep(): Promise<void> {
+    const now = this.listFolders();
+    for (const [id, folder] of now) {
+      if (this.seen.get(id)?.folder !== folder && !this.removals.has(id)) await this.onFile('add', folder, id);
+    }
+    for (const [id, seen] of [...this.seen]) {
+      if (!now.has(id) && !this.removals.has(id)) this.onUnlink(seen.folder, id);
+    }
+  }
+
+  /** Task id → the folder holding it, from the folder listings. */
+  private listFolders(): Map<string, string> {
+    const out = new Map<string, string>();
     for (const folder of [...TASK_STATES, 'quarantine'] as const) {
       let names: string[] = [];
       try {
@@ -44,8 +66,9 @@ export class TaskTracker {
       } catch {
         // A folder not made yet holds no task; the watcher sees it appear.
       }
-      for (const n of names) if (n.endsWith('.md') && !n.startsWith('.')) this.seen.set(n.slice(0, -3), { folder });
+      for (const n of names) if (n.endsWith('.md') && !n.startsWith('.')) out.set(n.slice(0, -3), folder);
     }
+    return out;
   }
 
   async onFile(event: FileEvent, folder: string, id: string): Promise<void> {
