@@ -1,9 +1,6 @@
-import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { writeFileAtomic } from '../core/atomicFile.js';
-import { localDay } from '../core/clock.js';
-import { errnoCode } from '../core/errors.js';
 import type { Layout } from '../core/paths.js';
+import { readDayRecords, writeDayRecord } from './dayFolder.js';
 
 /** How a merge-queue batch ended. */
 export type BatchOutcome =
@@ -48,27 +45,10 @@ export function batchDayDir(layout: Layout, day: string): string {
   return path.join(layout.dir, 'merge-batches', day);
 }
 
-export async function writeBatchRecord(layout: Layout, record: BatchRecord): Promise<string> {
-  const dir = batchDayDir(layout, localDay(new Date(record.started_at)));
-  await fs.mkdir(dir, { recursive: true });
-  const file = path.join(dir, `${record.id}.json`);
-  await writeFileAtomic(file, `${JSON.stringify(record, null, 2)}\n`, { overwrite: true });
-  return file;
+export function writeBatchRecord(layout: Layout, record: BatchRecord): Promise<string> {
+  return writeDayRecord(path.join(layout.dir, 'merge-batches'), record.started_at, record.id, record);
 }
 
-export async function readBatchDay(layout: Layout, day: string): Promise<BatchRecord[]> {
-  const dir = batchDayDir(layout, day);
-  let names: string[];
-  try {
-    names = await fs.readdir(dir);
-  } catch (err) {
-    if (errnoCode(err) === 'ENOENT') return [];
-    throw err;
-  }
-  const records: BatchRecord[] = [];
-  for (const name of names.sort()) {
-    if (!name.endsWith('.json') || name.startsWith('.')) continue;
-    records.push(JSON.parse(await fs.readFile(path.join(dir, name), 'utf8')) as BatchRecord);
-  }
-  return records;
+export function readBatchDay(layout: Layout, day: string): Promise<BatchRecord[]> {
+  return readDayRecords<BatchRecord>(batchDayDir(layout, day));
 }

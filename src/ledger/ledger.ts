@@ -1,9 +1,8 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { writeFileAtomic } from '../core/atomicFile.js';
-import { localDay } from '../core/clock.js';
 import { errnoCode } from '../core/errors.js';
 import type { Layout } from '../core/paths.js';
+import { readDayRecords, writeDayRecord } from './dayFolder.js';
 import type { LedgerRecord } from './record.js';
 
 /**
@@ -15,33 +14,12 @@ export function ledgerDayDir(layout: Layout, day: string): string {
   return path.join(layout.runs, day);
 }
 
-export async function writeLedgerRecord(layout: Layout, record: LedgerRecord): Promise<string> {
-  const dir = ledgerDayDir(layout, localDay(new Date(record.started_at)));
-  await fs.mkdir(dir, { recursive: true });
-  const file = path.join(dir, `${record.run_id}.json`);
-  await writeFileAtomic(file, `${JSON.stringify(record, null, 2)}\n`, { overwrite: true });
-  return file;
+export function writeLedgerRecord(layout: Layout, record: LedgerRecord): Promise<string> {
+  return writeDayRecord(layout.runs, record.started_at, record.run_id, record);
 }
 
-export async function readLedgerDay(layout: Layout, day: string): Promise<LedgerRecord[]> {
-  const dir = ledgerDayDir(layout, day);
-  let names: string[];
-  try {
-    names = await fs.readdir(dir);
-  } catch (err) {
-    if (errnoCode(err) === 'ENOENT') return [];
-    throw err;
-  }
-  const records: LedgerRecord[] = [];
-  for (const name of names.sort()) {
-    if (!name.endsWith('.json') || name.startsWith('.')) continue;
-    try {
-      records.push(JSON.parse(await fs.readFile(path.join(dir, name), 'utf8')) as LedgerRecord);
-    } catch {
-      // A record that cannot be read is skipped here; `tickfleet doctor` reports it.
-    }
-  }
-  return records;
+export function readLedgerDay(layout: Layout, day: string): Promise<LedgerRecord[]> {
+  return readDayRecords<LedgerRecord>(ledgerDayDir(layout, day));
 }
 
 /** The days that have records, oldest first. */
