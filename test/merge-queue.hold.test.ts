@@ -10,6 +10,7 @@ import { ReviewStore } from '../src/review/reviewStore.js';
 import { fleetStatus } from '../src/status/collect.js';
 import { formatStatus } from '../src/status/format.js';
 import { findTask, listTasks } from '../src/tasks/list.js';
+import { editLikeAPerson } from './helpers/deliveredBranch.js';
 import { deliverBranch } from './helpers/gatekeeper.js';
 import { approvedBranch, CULPRIT_TEST, queueProject } from './helpers/mergeQueue.js';
 import { git } from './helpers/tmp.js';
@@ -85,18 +86,7 @@ describe('the merge queue holds rather than leave the base red or touch a person
   it("a dirty checkout of the base makes the queue wait: nothing of the person's is touched, nobody is blamed, one message", async () => {
     const layout = await queueProject(CULPRIT_TEST);
     const a = await approvedBranch(layout, 'add a', { 'a.txt': 'a\n' });
-    writeFileSync(path.join(layout.root, 'README.md'), 'my edit, not committed\n');
-    writeFileSync(path.join(layout.root, 'notes.txt'), 'staged\n');
-    git(layout.root, 'add', 'notes.txt');
-    writeFileSync(path.join(layout.root, 'scratch.txt'), 'untracked\n');
-    const mine = () => ({
-      readme: readFileSync(path.join(layout.root, 'README.md'), 'utf8'),
-      notes: readFileSync(path.join(layout.root, 'notes.txt'), 'utf8'),
-      scratch: readFileSync(path.join(layout.root, 'scratch.txt'), 'utf8'),
-      status: git(layout.root, 'status', '--porcelain'),
-      head: git(layout.root, 'rev-parse', 'HEAD'),
-      stash: git(layout.root, 'stash', 'list'),
-    });
+    const mine = editLikeAPerson(layout.root);
     const before = mine();
 
     const waiting = await drainQueue(layout);

@@ -1,14 +1,13 @@
 import { execFile } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { approveReview } from '../src/merge-queue/approve.js';
 import { rejectReview } from '../src/review/byHand.js';
-import { createLocalReview } from '../src/review/local.js';
-import { enqueueTask } from '../src/tasks/enqueue.js';
 import { findTask, listTasks } from '../src/tasks/list.js';
 import { CLI, cli } from './helpers/cli.js';
+import { deliverGreeting, editLikeAPerson } from './helpers/deliveredBranch.js';
 import { fleetProject } from './helpers/fleet.js';
 import { git } from './helpers/tmp.js';
 
@@ -20,23 +19,7 @@ async function delivered(testCommand?: string) {
   const layout = await fleetProject(
     `review:\n  backend: local\n${testCommand ? `  test_command: ${JSON.stringify(testCommand)}\n` : ''}agents: []\n`,
   );
-  git(layout.root, 'add', '-A');
-  git(layout.root, 'commit', '-qm', 'tickfleet');
-  const task = await enqueueTask(layout, { title: 'Add a greeting', role: 'implement', created_by: 'test' });
-  git(layout.root, 'branch', `agent/${task.id}`);
-  const wt = path.join(layout.root, '..', `${path.basename(layout.root)}-wt`);
-  git(layout.root, 'worktree', 'add', '-q', wt, `agent/${task.id}`);
-  writeFileSync(path.join(wt, 'greeting.txt'), 'hello\n');
-  git(wt, 'add', '-A');
-  git(wt, 'commit', '-qm', `${task.id}: Add a greeting`);
-  git(layout.root, 'worktree', 'remove', wt);
-  await createLocalReview({ layout }).submit({
-    taskId: task.id,
-    branch: `agent/${task.id}`,
-    base: 'main',
-    title: `${task.id}: Add a greeting`,
-    body: 'Adds greeting.txt',
-  });
+  const task = await deliverGreeting(layout);
   return { layout, task };
 }
 
@@ -73,17 +56,7 @@ describe('tickfleet review', () => {
     const { layout, task } = await delivered('test -f greeting.txt');
     const id = `REV-${task.id}`;
     // The person is editing in the checkout that holds main: a tracked file changed, a file staged, an untracked one.
-    writeFileSync(path.join(layout.root, 'README.md'), 'my edit, not committed\n');
-    writeFileSync(path.join(layout.root, 'notes.txt'), 'staged\n');
-    git(layout.root, 'add', 'notes.txt');
-    writeFileSync(path.join(layout.root, 'scratch.txt'), 'untracked\n');
-    const mine = () => ({
-      readme: readFileSync(path.join(layout.root, 'README.md'), 'utf8'),
-      notes: readFileSync(path.join(layout.root, 'notes.txt'), 'utf8'),
-      scratch: readFileSync(path.join(layout.root, 'scratch.txt'), 'utf8'),
-      status: git(layout.root, 'status', '--porcelain'),
-      head: git(layout.root, 'rev-parse', 'HEAD'),
-    });
+    const mine = editLikeAPerson(layout.root);
     const before = mine();
     const tasksBefore = (await listTasks(layout)).tasks.map((t) => t.id);
 

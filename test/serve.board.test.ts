@@ -1,12 +1,11 @@
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Layout } from '../src/core/paths.js';
-import { createLocalReview } from '../src/review/local.js';
 import { openServe, type Serving } from '../src/serve/app.js';
-import { enqueueTask } from '../src/tasks/enqueue.js';
 import { cli } from './helpers/cli.js';
+import { deliverGreeting } from './helpers/deliveredBranch.js';
 import { fleetProject } from './helpers/fleet.js';
 import { git } from './helpers/tmp.js';
 
@@ -21,23 +20,7 @@ if (!haveChromium && process.env.CI !== 'true') {
 /** A project with an implementer and one branch delivered to the local review queue. */
 async function project(): Promise<{ layout: Layout; reviewId: string }> {
   const layout = await fleetProject('review:\n  backend: local\nagents:\n  - name: impl-1\n    role: implementer\n');
-  git(layout.root, 'add', '-A');
-  git(layout.root, 'commit', '-qm', 'tickfleet');
-  const task = await enqueueTask(layout, { title: 'Add a greeting', role: 'implement', created_by: 'test' });
-  git(layout.root, 'branch', `agent/${task.id}`);
-  const wt = path.join(layout.root, '..', `${path.basename(layout.root)}-wt`);
-  git(layout.root, 'worktree', 'add', '-q', wt, `agent/${task.id}`);
-  writeFileSync(path.join(wt, 'greeting.txt'), 'hello\n');
-  git(wt, 'add', '-A');
-  git(wt, 'commit', '-qm', `${task.id}: Add a greeting`);
-  git(layout.root, 'worktree', 'remove', wt);
-  await createLocalReview({ layout }).submit({
-    taskId: task.id,
-    branch: `agent/${task.id}`,
-    base: 'main',
-    title: `${task.id}: Add a greeting`,
-    body: 'Adds greeting.txt',
-  });
+  const task = await deliverGreeting(layout);
   return { layout, reviewId: `REV-${task.id}` };
 }
 
