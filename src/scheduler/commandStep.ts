@@ -1,11 +1,10 @@
-import { spawn } from 'node:child_process';
-import { closeSync, promises as fs, openSync } from 'node:fs';
 import path from 'node:path';
 import type { Config } from '../config/agentsConfig.js';
 import { COMMAND_HOLDER, COMMAND_TASK_ROLE, commandRefusal } from '../config/commandTasks.js';
-import { type Clock, localDay } from '../core/clock.js';
+import type { Clock } from '../core/clock.js';
 import { type Layout, packageRoot } from '../core/paths.js';
-import { type ProcessIdentity, processStartTime, UNKNOWN_START } from '../core/processInfo.js';
+import type { ProcessIdentity } from '../core/processInfo.js';
+import { spawnDetachedNode } from '../process/detached.js';
 import { claimNext } from '../tasks/claim.js';
 import { failTask } from '../tasks/fail.js';
 import { LeaseLostError } from '../tasks/lease.js';
@@ -93,21 +92,13 @@ export function commandTaskScript(): string {
 }
 
 /** The detached process of one command task, its output appended to the day's commands log (like a runner). */
-export const spawnCommandTask: CommandTaskStarter = async (layout, spec) => {
-  await fs.mkdir(layout.logs, { recursive: true });
-  const fd = openSync(path.join(layout.logs, `commands-${localDay(new Date())}.log`), 'a');
-  try {
-    const args = [commandTaskScript(), '--project', layout.root, '--task', spec.taskId];
-    const env = { ...process.env, TICKFLEET_LEASE_TOKEN: spec.token };
-    const child = spawn(process.execPath, args, { cwd: layout.root, detached: true, stdio: ['ignore', fd, fd], env });
-    await new Promise<void>((resolve, reject) => {
-      child.once('spawn', resolve);
-      child.once('error', reject);
-    });
-    child.unref();
-    if (child.pid === undefined) throw new Error('the command task process has no pid');
-    return { pid: child.pid, start: (await processStartTime(child.pid)) ?? UNKNOWN_START };
-  } finally {
-    closeSync(fd);
-  }
-};
+export const spawnCommandTask: CommandTaskStarter = (layout, spec) =>
+  spawnDetachedNode({
+    script: commandTaskScript(),
+    args: ['--project', layout.root, '--task', spec.taskId],
+    cwd: layout.root,
+    logs: layout.logs,
+    logName: 'commands',
+    what: 'the command task process',
+    env: { ...process.env, TICKFLEET_LEASE_TOKEN: spec.token },
+  });

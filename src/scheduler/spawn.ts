@@ -1,10 +1,7 @@
-import { spawn } from 'node:child_process';
-import { closeSync, promises as fs, openSync } from 'node:fs';
 import path from 'node:path';
-import { localDay } from '../core/clock.js';
 import { type Layout, packageRoot } from '../core/paths.js';
-import { processStartTime, UNKNOWN_START } from '../core/processInfo.js';
 import type { CommandStarter } from '../gatekeeper/pass.js';
+import { spawnDetachedNode } from '../process/detached.js';
 
 export interface RunnerSpec {
   agent: string;
@@ -28,35 +25,27 @@ export function runnerScript(): string {
  * (Under systemd the service needs KillMode=process for the same reason: see
  * setup/systemd.service.tmpl.)
  */
-export const spawnRunner: Spawner = async (layout, spec) => {
-  await fs.mkdir(layout.logs, { recursive: true });
-  const logFile = path.join(layout.logs, `${spec.agent}-${localDay(new Date())}.log`);
-  const fd = openSync(logFile, 'a');
-  try {
-    const args = [
-      runnerScript(),
-      '--project',
-      layout.root,
-      '--agent',
-      spec.agent,
-      '--run-id',
-      spec.runId,
-      '--budget',
-      String(spec.budgetUsd),
-    ];
-    if (spec.taskId) args.push('--task', spec.taskId);
-    const env = { ...process.env, ...(spec.token ? { TICKFLEET_LEASE_TOKEN: spec.token } : {}) };
-    const child = spawn(process.execPath, args, { cwd: layout.root, detached: true, stdio: ['ignore', fd, fd], env });
-    await new Promise<void>((resolve, reject) => {
-      child.once('spawn', resolve);
-      child.once('error', reject);
-    });
-    child.unref();
-    if (child.pid === undefined) throw new Error('the runner process has no pid');
-    return { pid: child.pid };
-  } finally {
-    closeSync(fd);
-  }
+export const spawnRunner: Spawner = (layout, spec) => {
+  const args = [
+    '--project',
+    layout.root,
+    '--agent',
+    spec.agent,
+    '--run-id',
+    spec.runId,
+    '--budget',
+    String(spec.budgetUsd),
+  ];
+  if (spec.taskId) args.push('--task', spec.taskId);
+  return spawnDetachedNode({
+    script: runnerScript(),
+    args,
+    cwd: layout.root,
+    logs: layout.logs,
+    logName: spec.agent,
+    what: 'the runner process',
+    env: { ...process.env, ...(spec.token ? { TICKFLEET_LEASE_TOKEN: spec.token } : {}) },
+  });
 };
 
 export function checkScript(): string {
@@ -69,12 +58,10 @@ export function checkScript(): string {
  * gatekeeper's log; its pid and start time are recorded by the caller, so a
  * check killed on the way is noticed and run again.
  */
-export const spawnCheck: CommandStarter = async (layout, spec) => {
-  await fs.mkdir(layout.logs, { recursive: true });
-  const fd = openSync(path.join(layout.logs, `gatekeeper-${localDay(new Date())}.log`), 'a');
-  try {
-    const args = [
-      checkScript(),
+export const spawnCheck: CommandStarter = (layout, spec) =>
+  spawnDetachedNode({
+    script: checkScript(),
+    args: [
       '--project',
       layout.root,
       '--subject',
@@ -86,16 +73,9 @@ export const spawnCheck: CommandStarter = async (layout, spec) => {
       '--check',
       spec.check,
       ...(spec.required ? ['--required'] : []),
-    ];
-    const child = spawn(process.execPath, args, { cwd: layout.root, detached: true, stdio: ['ignore', fd, fd] });
-    await new Promise<void>((resolve, reject) => {
-      child.once('spawn', resolve);
-      child.once('error', reject);
-    });
-    child.unref();
-    if (child.pid === undefined) throw new Error('the check process has no pid');
-    return { pid: child.pid, start: (await processStartTime(child.pid)) ?? UNKNOWN_START };
-  } finally {
-    closeSync(fd);
-  }
-};
+    ],
+    cwd: layout.root,
+    logs: layout.logs,
+    logName: 'gatekeeper',
+    what: 'the check process',
+  });
