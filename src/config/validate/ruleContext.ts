@@ -6,6 +6,8 @@ export interface RawAgent {
   role?: Role;
   focus?: string;
   interval_seconds?: number;
+  task_role?: string;
+  lanes?: unknown;
 }
 
 export interface RawLimit {

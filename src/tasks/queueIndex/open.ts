@@ -1,0 +1,89 @@
+import { LockBusyError, withLock } from '../../core/lock.js';
+import { type Layout, TASK_STATES, type TaskState, taskDir } from '../../core/paths.js';
+import { taskQueue } from '../folders.js';
+import { fillUnknown } from './fill.js';
+import { appendLines, dropPartialTail, indexFile, type LoadResult, loadIndex, writeSnapshot } from './journal.js';
+import { emptyModel, type IndexModel, type Line } from './model.js';
+import { auditKeys, relist, trusted } from './refresh.js';
+import { fineStamps } from './stamp.js';
+
+/** Up to this many incoming files, every claim compares each one's key: a few stat calls. */
+export const AUDIT_ALWAYS_UP_TO = 256;
+
+/** The lines after the snapshot may grow to the snapshot's size (at least this) before it is rewritten. */
+const COMPACT_MIN_BYTES = 256 * 1024;
+
+export interface OpenOptions {
+  /** The folders the caller reads; each is checked against its sign and listed when it cannot be trusted. */
+  states: readonly TaskState[];
+  /**
+   * Compare every incoming file's key with its entry (an edit in place
+   * changes no folder stamp): at each open while incoming holds up to
+   * AUDIT_ALWAYS_UP_TO files, else when the last such check is `everyMs` old.
+   */
+  audit?: { everyMs: number };
+}
+
+/**
+ * The index, current with the folders the caller reads; the caller holds
+ * the queue lock. A missing, damaged or other-version index is rebuilt from
+ * the folders, never trusted. What was listed is written back.
+ */
+export async function openIndexLocked(layout: Layout, options: OpenOptions): Promise<IndexModel> {
+  const file = indexFile(layout);
+  const loaded = loadIndex(file);
+  const model = loaded.ok ? loaded.model : emptyModel('', fineStamps(taskDir(layout, 'incoming')));
+  if (loaded.ok && loaded.partialTail) dropPartialTail(file);
+  const lines = await bringUpToDate(layout, model, loaded.ok ? options : { ...options, states: TASK_STATES });
+  if (!loaded.ok || loaded.journalBytes > Math.max(COMPACT_MIN_BYTES, loaded.snapshotBytes))
+    writeSnapshot(file, layout.tmp, model);
+  else appendLines(file, lines);
+  return model;
+}
+
+/**
+ * The index for a reader that holds no lock (`queue-status`, the tick's
+ * planning). When it is current it is read as it is; otherwise the lock is
+ * taken if free, to bring it up to date and write that back, and when it is
+ * busy the folders are listed for this reader alone.
+ */
+export async function readIndex(layout: Layout, states: readonly TaskState[]): Promise<IndexModel> {
+  const loaded = loadIndex(indexFile(layout));
+  if (loaded.ok && states.every((s) => isCurrent(loaded, s, taskDir(layout, s)))) return loaded.model;
+  try {
+    return await withLock(taskQueue(layout).lockTarget, () => openIndexLocked(layout, { states }), { waitMs: 0 });
+  } catch (err) {
+    if (!(err instanceof LockBusyError)) throw err;
+  }
+  const model = loaded.ok ? loaded.model : emptyModel('', false);
+  await bringUpToDate(layout, model, { states: loaded.ok ? states : TASK_STATES });
+  return model;
+}
+
+function isCurrent(loaded: Extract<LoadResult, { ok: true }>, state: TaskState, dir: string): boolean {
+  if (!trusted(loaded.model, state, dir)) return false;
+  for (const e of loaded.model.folders[state].files.values()) if (!e.s && !e.bad) return false;
+  return true;
+}
+
+async function bringUpToDate(layout: Layout, model: IndexModel, options: OpenOptions): Promise<Line[]> {
+  const lines: Line[] = [];
+  for (const state of options.states) {
+    const dir = taskDir(layout, state);
+    const f = model.folders[state];
+    const audit = state === 'incoming' ? options.audit : undefined;
+    const now = Date.now();
+    const auditDue =
+      audit !== undefined && (f.files.size <= AUDIT_ALWAYS_UP_TO || Math.abs(now - f.audited) >= audit.everyMs);
+    if (!trusted(model, state, dir)) {
+      // A listing compares every key: it is an audit too.
+      lines.push(await relist(model, state, dir, now));
+      continue;
+    }
+    const checked = auditDue ? await auditKeys(model, state, dir, now) : undefined;
+    if (checked) lines.push(checked);
+    const filled = await fillUnknown(model, state, dir);
+    if (filled) lines.push(filled);
+  }
+  return lines;
+}
