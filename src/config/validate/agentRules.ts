@@ -62,7 +62,8 @@ function lanesRule(ctx: RuleContext, agent: RawAgent, index: number): void {
   const lanes = agent.lanes;
   if (!Array.isArray(lanes)) return;
   const path = `agents[${index}].lanes`;
-  if (lanes.length === 0) {
+  // A list whose every item was refused already has its problems.
+  if (lanes.length === 0 && !ctx.written(`${path}[0]`)) {
     ctx.problem(
       path,
       'is an empty list, so the agent would claim nothing: name its lanes, or remove the key to claim any lane',
@@ -74,7 +75,7 @@ function lanesRule(ctx: RuleContext, agent: RawAgent, index: number): void {
     (agent.role !== undefined && DEFAULT_TASK_ROLES[agent.role] !== undefined) ||
     (agent.role === 'gatekeeper' && agent.focus !== undefined);
   if (agent.role !== undefined && !claims)
-    ctx.problem(path, `a ${agent.role} claims no tasks, so lanes do not apply: remove the key`);
+    ctx.warn(path, `a ${agent.role} claims no tasks, so lanes do not apply: remove the key`);
 }
 
 function focusRule(

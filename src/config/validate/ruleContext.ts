@@ -65,6 +65,11 @@ export class RuleContext {
     this.warnings.push(this.at(path, message));
   }
 
+  /** Whether the file has a node at exactly this path (kept or not: an invalid value is dropped from the checked config). */
+  written(path: string): boolean {
+    return this.lines.has(path);
+  }
+
   /** The line of a path, or of its nearest ancestor that has one. */
   lineOf(path: string): number | undefined {
     for (let p = path; p !== ''; p = p.replace(/(\.[^.[\]]*|\[\d+\])$/, '')) {

@@ -1,7 +1,8 @@
+import { mkdirSync } from 'node:fs';
 import { LockBusyError, withLock } from '../../core/lock.js';
 import { type Layout, TASK_STATES, type TaskState, taskDir } from '../../core/paths.js';
 import { taskQueue } from '../folders.js';
-import { fillUnknown } from './fill.js';
+import { type FullParse, fillUnknown, unknownNames } from './fill.js';
 import { appendLines, dropPartialTail, indexFile, type LoadResult, loadIndex, writeSnapshot } from './journal.js';
 import { emptyModel, type IndexModel, type Line } from './model.js';
 import { auditKeys, relist, trusted } from './refresh.js';
@@ -32,9 +33,13 @@ export interface OpenOptions {
 export async function openIndexLocked(layout: Layout, options: OpenOptions): Promise<IndexModel> {
   const file = indexFile(layout);
   const loaded = loadIndex(file);
+  // Folders made now, not by the first move into each: a folder that appears after its sign was taken is one to list.
+  if (!loaded.ok) for (const s of TASK_STATES) mkdirSync(taskDir(layout, s), { recursive: true });
   const model = loaded.ok ? loaded.model : emptyModel('', fineStamps(taskDir(layout, 'incoming')));
   if (loaded.ok && loaded.partialTail) dropPartialTail(file);
-  const lines = await bringUpToDate(layout, model, loaded.ok ? options : { ...options, states: TASK_STATES });
+  const states = loaded.ok ? options.states : TASK_STATES;
+  const lines = bringUpToDate(layout, model, { ...options, states });
+  lines.push(...(await fillAll(layout, model, states)));
   if (!loaded.ok || loaded.journalBytes > Math.max(COMPACT_MIN_BYTES, loaded.snapshotBytes))
     writeSnapshot(file, layout.tmp, model);
   else appendLines(file, lines);
@@ -43,7 +48,7 @@ export async function openIndexLocked(layout: Layout, options: OpenOptions): Pro
 
 /**
  * The index for a reader that holds no lock (`queue-status`, the tick's
- * planning). When it is current it is read as it is; otherwise the lock is
+ * metrics). When it is current it is read as it is; otherwise the lock is
  * taken if free, to bring it up to date and write that back, and when it is
  * busy the folders are listed for this reader alone.
  */
@@ -56,34 +61,59 @@ export async function readIndex(layout: Layout, states: readonly TaskState[]): P
     if (!(err instanceof LockBusyError)) throw err;
   }
   const model = loaded.ok ? loaded.model : emptyModel('', false);
-  await bringUpToDate(layout, model, { states: loaded.ok ? states : TASK_STATES });
+  const all = loaded.ok ? states : TASK_STATES;
+  bringUpToDate(layout, model, { states: all });
+  await fillAll(layout, model, all);
+  return model;
+}
+
+/**
+ * `readIndex` for a synchronous reader (the tick's planning) that has the
+ * full parse loaded: never takes the lock, never writes; a folder the index
+ * does not vouch for is listed for this reader alone.
+ */
+export function readIndexSync(layout: Layout, states: readonly TaskState[], parse: FullParse): IndexModel {
+  const loaded = loadIndex(indexFile(layout));
+  if (loaded.ok && states.every((s) => isCurrent(loaded, s, taskDir(layout, s)))) return loaded.model;
+  const model = loaded.ok ? loaded.model : emptyModel('', false);
+  const all = loaded.ok ? states : TASK_STATES;
+  bringUpToDate(layout, model, { states: all });
+  for (const s of all) fillUnknown(model, s, taskDir(layout, s), parse);
   return model;
 }
 
 function isCurrent(loaded: Extract<LoadResult, { ok: true }>, state: TaskState, dir: string): boolean {
-  if (!trusted(loaded.model, state, dir)) return false;
-  for (const e of loaded.model.folders[state].files.values()) if (!e.s && !e.bad) return false;
-  return true;
+  return trusted(loaded.model, state, dir) && unknownNames(loaded.model, state).length === 0;
 }
 
-async function bringUpToDate(layout: Layout, model: IndexModel, options: OpenOptions): Promise<Line[]> {
+function bringUpToDate(layout: Layout, model: IndexModel, options: OpenOptions): Line[] {
   const lines: Line[] = [];
   for (const state of options.states) {
     const dir = taskDir(layout, state);
     const f = model.folders[state];
     const audit = state === 'incoming' ? options.audit : undefined;
     const now = Date.now();
-    const auditDue =
-      audit !== undefined && (f.files.size <= AUDIT_ALWAYS_UP_TO || Math.abs(now - f.audited) >= audit.everyMs);
     if (!trusted(model, state, dir)) {
       // A listing compares every key: it is an audit too.
-      lines.push(await relist(model, state, dir, now));
-      continue;
+      lines.push(relist(model, state, dir, now));
+    } else if (
+      audit !== undefined &&
+      (f.files.size <= AUDIT_ALWAYS_UP_TO || Math.abs(now - f.audited) >= audit.everyMs)
+    ) {
+      lines.push(auditKeys(model, state, dir, now));
     }
-    const checked = auditDue ? await auditKeys(model, state, dir, now) : undefined;
-    if (checked) lines.push(checked);
-    const filled = await fillUnknown(model, state, dir);
-    if (filled) lines.push(filled);
+  }
+  return lines;
+}
+
+/** Summaries the fast reader could not give, by the full parse, loaded only when some are missing. */
+async function fillAll(layout: Layout, model: IndexModel, states: readonly TaskState[]): Promise<Line[]> {
+  if (states.every((s) => unknownNames(model, s).length === 0)) return [];
+  const { parseTask } = await import('../format.js');
+  const lines: Line[] = [];
+  for (const s of states) {
+    const line = fillUnknown(model, s, taskDir(layout, s), parseTask);
+    if (line) lines.push(line);
   }
   return lines;
 }
