@@ -5,7 +5,8 @@
 //
 // 1. A tick with nothing due: 20 agents, 10,000 queued tasks, in a real git
 //    repository. `node dist/bundle/cli.js scheduler` wall time and peak RSS, beside a
-//    bare `node -e 0`. Targets: under 300 ms and 150 MB.
+//    bare `node -e 0`. Targets: at most 80 ms above `node -e 0`, under 80 MB
+//    (the queue index is current: the first, unmeasured, tick writes it).
 // 2. From tick start to the client's exec for one due agent, on a repository of
 //    5,000 files: the time from spawning `tickfleet scheduler` to the moment the
 //    client command starts (a shell script stamps the clock), beside
@@ -79,7 +80,7 @@ if (only !== '2') {
     `   node -e 0                 ${b.toFixed(0).padStart(5)} ms  ${(median(base.map((x) => x.rssKb)) / 1024).toFixed(0)} MB`,
   );
   console.log(
-    `   tickfleet scheduler       ${t.toFixed(0).padStart(5)} ms  ${rss.toFixed(0)} MB   target < 300 ms, < 150 MB   ${verdict(t < 300 && rss < 150)}`,
+    `   tickfleet scheduler       ${t.toFixed(0).padStart(5)} ms  ${rss.toFixed(0)} MB   +${(t - b).toFixed(0)} ms; target <= +80 ms, < 80 MB   ${verdict(t - b <= 80 && rss < 80)}`,
   );
 }
 
