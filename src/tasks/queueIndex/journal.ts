@@ -15,7 +15,7 @@ import {
 } from 'node:fs';
 import path from 'node:path';
 import type { Layout } from '../../core/paths.js';
-import { applyLine, fromSnapshot, type IndexModel, type Line, snapshotLine } from './model.js';
+import { applyLine, fromSnapshot, type IndexModel, type Line, pack, snapshotLine } from './model.js';
 
 /**
  * The index on disk: `queue/.index`, JSON lines. The first is a snapshot
@@ -110,7 +110,7 @@ function applyLines(cur: Loaded, text: string): true | undefined {
     } catch {
       return undefined;
     }
-    if (!applyLine(cur.model, line)) return undefined;
+    if (!applyLine(cur.model, line, true)) return undefined;
     cur.offset += Buffer.byteLength(text.slice(start, end + 1));
     start = end + 1;
   }
@@ -144,12 +144,20 @@ export function appendLines(file: string, lines: readonly Line[]): void {
     return;
   }
   try {
-    writeSync(fd, lines.map((l) => `${JSON.stringify(l)}\n`).join(''));
+    writeSync(fd, lines.map((l) => `${JSON.stringify(packLine(l))}\n`).join(''));
   } catch {
     // Best effort: a line not written leaves the folder's stamp unlike its sign, so it is listed again.
   } finally {
     closeSync(fd);
   }
+}
+
+/** A line with its entries packed as the file holds them (model.ts `pack`). */
+function packLine(line: Line): unknown {
+  if ('n' in line) return { ...line, e: line.e && pack(line.d, line.e) };
+  const put: Record<string, unknown> = {};
+  for (const [name, e] of Object.entries(line.put)) put[name] = pack(line.d, e);
+  return { ...line, put };
 }
 
 /** Cut a line a crashed writer left half-written, so the next line starts on its own; under the queue lock. */

@@ -1,5 +1,6 @@
 import { TASK_STATES, type TaskState } from '../../core/paths.js';
 import type { TaskSummary } from '../scan.js';
+import { DEFAULT_PRIORITY } from '../task.js';
 
 /**
  * The queue index in memory: per folder its files with what claim order,
@@ -67,27 +68,35 @@ export function emptyModel(gen: string, fine: boolean): IndexModel {
   return { gen, fine, folders };
 }
 
-/** Apply one journal line; false when it is not a line of this index (the index is then rebuilt). */
-export function applyLine(model: IndexModel, line: unknown): boolean {
+/**
+ * Apply one line: as the file holds it (`packed`, entries packed: false when
+ * it is not a line of this index, and the index is then rebuilt), or as made
+ * in memory.
+ */
+export function applyLine(model: IndexModel, line: unknown, packed = false): boolean {
+  const entry = (name: string, e: unknown): Entry | undefined => (packed ? unpack(name, e) : (e as Entry));
   if (!isObject(line) || typeof line.d !== 'string' || !(TASK_STATES as readonly string[]).includes(line.d))
     return false;
   const f = model.folders[line.d as TaskState];
   if ('n' in line) {
     const c = line as unknown as ChangeLine;
-    if (typeof c.n !== 'string' || typeof c.post !== 'string' || !validEntry(c.e, true)) return false;
+    if (typeof c.n !== 'string' || typeof c.post !== 'string') return false;
+    const e = c.e === null ? null : entry(c.n, c.e);
+    if (e === undefined) return false;
     // Continuity: a change that did not start from the sign the index knows means one it does not.
     if (c.pre !== f.sign) f.dirty = true;
     f.sign = c.post;
     f.at = c.at;
-    if (c.e) f.files.set(c.n, c.e);
+    if (e) f.files.set(c.n, e);
     else f.files.delete(c.n);
     return true;
   }
   const p = line as unknown as PatchLine;
   if (!isObject(p.put) || !Array.isArray(p.del)) return false;
-  for (const [name, e] of Object.entries(p.put)) {
-    if (!validEntry(e, false)) return false;
-    f.files.set(name, e as Entry);
+  for (const [name, raw] of Object.entries(p.put)) {
+    const e = entry(name, raw);
+    if (!e) return false;
+    f.files.set(name, e);
   }
   for (const name of p.del) f.files.delete(String(name));
   if (typeof p.reset === 'string') {
@@ -104,7 +113,9 @@ export function snapshotLine(model: IndexModel): string {
   const folders: Record<string, unknown> = {};
   for (const s of TASK_STATES) {
     const f = model.folders[s];
-    folders[s] = { sign: f.sign, at: f.at, audited: f.audited, dirty: f.dirty, files: Object.fromEntries(f.files) };
+    const files: Record<string, Packed> = {};
+    for (const [name, e] of f.files) files[name] = pack(s, e);
+    folders[s] = { sign: f.sign, at: f.at, audited: f.audited, dirty: f.dirty, files };
   }
   return `${JSON.stringify({ v: INDEX_VERSION, gen: model.gen, fine: model.fine, folders })}\n`;
 }
@@ -118,9 +129,10 @@ export function fromSnapshot(line: unknown): IndexModel | undefined {
     const raw = line.folders[s];
     if (!isObject(raw) || !isObject(raw.files) || typeof raw.sign !== 'string') return undefined;
     const files = new Map<string, Entry>();
-    for (const [name, e] of Object.entries(raw.files)) {
-      if (!validEntry(e, false)) return undefined;
-      files.set(name, e as Entry);
+    for (const [name, packed] of Object.entries(raw.files)) {
+      const e = unpack(name, packed);
+      if (!e) return undefined;
+      files.set(name, e);
     }
     model.folders[s] = {
       sign: raw.sign,
@@ -133,12 +145,67 @@ export function fromSnapshot(line: unknown): IndexModel | undefined {
   return model;
 }
 
-function validEntry(e: unknown, nullable: boolean): boolean {
-  if (e === null) return nullable;
-  if (!isObject(e) || typeof e.k !== 'string') return false;
-  if (e.s === undefined) return true;
-  const s = e.s;
-  return isObject(s) && typeof s.id === 'string' && typeof s.role === 'string' && Array.isArray(s.blocked_by);
+/**
+ * An entry as the file holds it, to keep a 10,000-task index small enough to
+ * read at every `queue-status`: `[key]` (no summary yet), `[key, summary]`,
+ * `[key, null, reason]` (unreadable), a fourth element 1 when racy. The
+ * summary leaves out its id (the file's name) and fields at their default;
+ * done and failed keep only what counts and blockers read (role,
+ * blocked_by, lane, stage, cancelled_at).
+ */
+type Packed = [string, Record<string, unknown>?, string?, 1?] | [string, null, string, 1?];
+
+const FINISHED_KEEPS = ['role', 'blocked_by', 'lane', 'stage', 'cancelled_at'];
+
+export function pack(state: TaskState, e: Entry): Packed {
+  const out: Packed = [e.k];
+  if (e.s) {
+    const s: Record<string, unknown> = {};
+    for (const [key, value] of Object.entries(e.s)) {
+      if (key === 'id' || value === undefined) continue;
+      if ((state === 'done' || state === 'failed') && !FINISHED_KEEPS.includes(key)) continue;
+      if (key === 'expedite' && value === false) continue;
+      if (key === 'priority' && value === DEFAULT_PRIORITY) continue;
+      if (key === 'created' && value === '') continue;
+      if (key === 'blocked_by' && Array.isArray(value) && value.length === 0) continue;
+      s[key] = value;
+    }
+    out[1] = s;
+  } else if (e.bad !== undefined) {
+    return e.racy ? [e.k, null, e.bad, 1] : [e.k, null, e.bad];
+  }
+  if (e.racy) {
+    out[1] ??= undefined;
+    out[2] = undefined;
+    out[3] = 1;
+  }
+  return out;
+}
+
+/** The entry a packed one holds; undefined when it is not one (the index is then rebuilt). */
+export function unpack(name: string, packed: unknown): Entry | undefined {
+  if (!Array.isArray(packed) || typeof packed[0] !== 'string') return undefined;
+  const e: Entry = { k: packed[0] };
+  if (packed[3] === 1) e.racy = true;
+  if (typeof packed[2] === 'string') e.bad = packed[2];
+  const p = packed[1];
+  if (p === null || p === undefined) return e;
+  if (!isObject(p) || typeof p.role !== 'string') return undefined;
+  const blocked = p.blocked_by ?? [];
+  if (!Array.isArray(blocked)) return undefined;
+  e.s = {
+    id: name.slice(0, -3),
+    role: p.role,
+    priority: (p.priority as TaskSummary['priority'] | undefined) ?? DEFAULT_PRIORITY,
+    expedite: p.expedite === true,
+    created: typeof p.created === 'string' ? p.created : '',
+    not_before: typeof p.not_before === 'string' ? p.not_before : undefined,
+    blocked_by: blocked as string[],
+    ...(typeof p.lane === 'string' ? { lane: p.lane } : {}),
+    ...(typeof p.stage === 'string' ? { stage: p.stage as TaskSummary['stage'] } : {}),
+    ...(typeof p.cancelled_at === 'string' ? { cancelled_at: p.cancelled_at } : {}),
+  };
+  return e;
 }
 
 function isObject(v: unknown): v is Record<string, unknown> {
