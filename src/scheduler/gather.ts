@@ -8,6 +8,7 @@ import { readLedgerDay, sumSpend } from '../ledger/ledger.js';
 import { listProposals } from '../proposals/list.js';
 import { claimRoleOf } from '../roles/registry.js';
 import { claimableSummary, claimPool } from '../tasks/claimable.js';
+import { readIndex } from '../tasks/queueIndex/open.js';
 import { isDue } from './due.js';
 import type { TickSnapshot } from './snapshot.js';
 
@@ -21,6 +22,12 @@ export interface GatherOptions {
    * probe too). Default `binary`.
    */
   clientCheck?: 'binary' | 'full';
+  /**
+   * Bring the queue index up to date and write it back (under the queue lock
+   * when it is free) before reading it: the tick does, a dry run or `status`
+   * (which change nothing) read it as it is and list what it does not vouch for.
+   */
+  refreshIndex?: boolean;
 }
 
 /**
@@ -51,6 +58,7 @@ export async function gatherSnapshot(layout: Layout, config: Config, options: Ga
       }
     }
   }
+  if (options.refreshIndex && Object.keys(wanted).length > 0) await readIndex(layout, ['incoming', 'claimed', 'done']);
   const queue = claimableSummary(layout, { clock: options.clock, wanted });
   let openPrs: TickSnapshot['openPrs'] = { count: 0 };
   if (Object.values(queue.claimable).some((n) => n > 0)) {

@@ -1,5 +1,7 @@
 import { type Clock, systemClock } from '../core/clock.js';
 import type { Layout } from '../core/paths.js';
+import { listFileNames } from '../core/queueFolder.js';
+import { taskQueue } from './folders.js';
 import { parseTask } from './format.js';
 import { claimability, inLanes, noClaimableReason } from './order.js';
 import { readIndexSync } from './queueIndex/open.js';
@@ -41,22 +43,29 @@ function poolParts(pool: string): { role: string; lanes?: string[] } {
  * What a planner needs to decide which agents have work, from the queue
  * index (queueIndex/), without the lock and without moving anything:
  * unreadable files are left for the claim or the listing to quarantine.
+ * A caller that can wait brings the index up to date first (`readIndex`,
+ * which writes it back), so this reads it as it is.
  */
 export function claimableSummary(layout: Layout, options: ClaimableOptions): ClaimableSummary {
   const now = (options.clock ?? systemClock).now();
   const wanted = Object.entries(options.wanted).filter(([, n]) => n > 0);
-  const index = readIndexSync(
-    layout,
-    wanted.length > 0 ? ['incoming', 'claimed', 'done'] : ['incoming', 'claimed'],
-    parseTask,
-  );
+  if (wanted.length === 0) {
+    // Most ticks have nothing due: two folder listings give the counts, and the index is not loaded.
+    const q = taskQueue(layout);
+    return {
+      incoming: listFileNames(q.dir('incoming')).length,
+      claimed: listFileNames(q.dir('claimed')).length,
+      claimable: {},
+      waiting: {},
+    };
+  }
+  const index = readIndexSync(layout, ['incoming', 'claimed', 'done'], parseTask);
   const out: ClaimableSummary = {
     incoming: index.folders.incoming.files.size,
     claimed: index.folders.claimed.files.size,
     claimable: {},
     waiting: {},
   };
-  if (wanted.length === 0) return out;
   const done = indexBlockers(index);
   const incoming = summariesOf(index, 'incoming');
   for (const [pool, agents] of wanted) {
