@@ -66,11 +66,18 @@ if (only !== '2') {
   if (!report.ran || report.started.length !== 0 || report.plan.decisions.some((d) => d.code !== 'not_due')) {
     throw new Error(`the idle tick did not find every agent not due: ${check.stdout.slice(0, 300)} ${check.stderr}`);
   }
+  // The same fleet with an empty queue: what the tick costs whatever the queue holds.
+  const empty = idleFleetProject(path.join(scratch, 'empty'), serializeTask);
+  empty.writeConfig('review:\n  backend: local\n');
+  const emptyArgv = [CLI, '-C', empty.root, 'scheduler', '--json'];
+  measureNode(reporter, emptyArgv);
   const base = [];
   const tick = [];
+  const tickEmpty = [];
   for (let i = 0; i < runs; i++) {
     base.push(measureNode(reporter, ['-e', '0']));
     tick.push(measureNode(reporter, argv));
+    tickEmpty.push(measureNode(reporter, emptyArgv));
   }
   const b = median(base.map((x) => x.ms));
   const t = median(tick.map((x) => x.ms));
@@ -78,6 +85,10 @@ if (only !== '2') {
   console.log('1. a tick with nothing due: 20 agents, 10,000 tasks');
   console.log(
     `   node -e 0                 ${b.toFixed(0).padStart(5)} ms  ${(median(base.map((x) => x.rssKb)) / 1024).toFixed(0)} MB`,
+  );
+  const e = median(tickEmpty.map((x) => x.ms));
+  console.log(
+    `   tickfleet scheduler, 0 tasks ${e.toFixed(0).padStart(2)} ms  ${(median(tickEmpty.map((x) => x.rssKb)) / 1024).toFixed(0)} MB   +${(e - b).toFixed(0)} ms (the tick's own cost, for comparison)`,
   );
   console.log(
     `   tickfleet scheduler       ${t.toFixed(0).padStart(5)} ms  ${rss.toFixed(0)} MB   +${(t - b).toFixed(0)} ms; target <= +80 ms, < 80 MB   ${verdict(t - b <= 80 && rss < 80)}`,

@@ -1,4 +1,5 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
+import path from 'node:path';
 import { LockBusyError, withLock } from '../../core/lock.js';
 import { type Layout, TASK_STATES, type TaskState, taskDir } from '../../core/paths.js';
 import { taskQueue } from '../folders.js';
@@ -34,7 +35,11 @@ export async function openIndexLocked(layout: Layout, options: OpenOptions): Pro
   const file = indexFile(layout);
   const loaded = loadIndex(file);
   // Folders made now, not by the first move into each: a folder that appears after its sign was taken is one to list.
-  if (!loaded.ok) for (const s of TASK_STATES) mkdirSync(taskDir(layout, s), { recursive: true });
+  if (!loaded.ok) {
+    for (const s of TASK_STATES) mkdirSync(taskDir(layout, s), { recursive: true });
+    // The done/failed summary cache this index replaced.
+    rmSync(path.join(layout.queue, '.summaries.json'), { force: true });
+  }
   const model = loaded.ok ? loaded.model : emptyModel('', fineStamps(taskDir(layout, 'incoming')));
   if (loaded.ok && loaded.partialTail) dropPartialTail(file);
   const states = loaded.ok ? options.states : TASK_STATES;

@@ -22,12 +22,15 @@ export function stampMs(stamp: string): number {
   return ns ? Number(BigInt(ns) / 1_000_000n) : 0;
 }
 
+/** Inode and size in base 36, mtime, and ctime left empty when it equals mtime: 10,000 keys are a third of the index. */
 export function fileKey(st: Stats): string {
-  return `${st.ino}:${st.size}:${st.mtimeMs}:${st.ctimeMs}`;
+  return `${st.ino.toString(36)}:${st.size.toString(36)}:${st.mtimeMs}:${st.ctimeMs === st.mtimeMs ? '' : st.ctimeMs}`;
 }
 
+/** The later of the key's mtime and ctime. */
 export function keyMs(key: string): number {
-  return Math.max(Number(key.split(':')[2]), Number(key.split(':')[3]));
+  const [, , m, c] = key.split(':');
+  return Math.max(Number(m), c ? Number(c) : 0);
 }
 
 /**
