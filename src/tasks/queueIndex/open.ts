@@ -1,6 +1,5 @@
 import { mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
-import { LockBusyError, withLock } from '../../core/lock.js';
 import { type Layout, TASK_STATES, type TaskState, taskDir } from '../../core/paths.js';
 import { taskQueue } from '../folders.js';
 import { type FullParse, fillUnknown, unknownNames } from './fill.js';
@@ -60,6 +59,8 @@ export async function openIndexLocked(layout: Layout, options: OpenOptions): Pro
 export async function readIndex(layout: Layout, states: readonly TaskState[]): Promise<IndexModel> {
   const loaded = loadIndex(indexFile(layout));
   if (loaded.ok && states.every((s) => isCurrent(loaded, s, taskDir(layout, s)))) return loaded.model;
+  // Loaded here: a reader that finds the index current never needs the lock library.
+  const { LockBusyError, withLock } = await import('../../core/lock.js');
   try {
     return await withLock(taskQueue(layout).lockTarget, () => openIndexLocked(layout, { states }), { waitMs: 0 });
   } catch (err) {
