@@ -5,7 +5,8 @@
 //
 // 1. A tick with nothing due: 20 agents, 10,000 queued tasks, in a real git
 //    repository. `node dist/bundle/cli.js scheduler` wall time and peak RSS, beside a
-//    bare `node -e 0`. Targets: under 300 ms and 150 MB.
+//    bare `node -e 0`. Targets: at most 80 ms above `node -e 0`, under 80 MB
+//    (the queue index is current: the first, unmeasured, tick writes it).
 // 2. From tick start to the client's exec for one due agent, on a repository of
 //    5,000 files: the time from spawning `tickfleet scheduler` to the moment the
 //    client command starts (a shell script stamps the clock), beside
@@ -65,11 +66,18 @@ if (only !== '2') {
   if (!report.ran || report.started.length !== 0 || report.plan.decisions.some((d) => d.code !== 'not_due')) {
     throw new Error(`the idle tick did not find every agent not due: ${check.stdout.slice(0, 300)} ${check.stderr}`);
   }
+  // The same fleet with an empty queue: what the tick costs whatever the queue holds.
+  const empty = idleFleetProject(path.join(scratch, 'empty'), serializeTask);
+  empty.writeConfig('review:\n  backend: local\n');
+  const emptyArgv = [CLI, '-C', empty.root, 'scheduler', '--json'];
+  measureNode(reporter, emptyArgv);
   const base = [];
   const tick = [];
+  const tickEmpty = [];
   for (let i = 0; i < runs; i++) {
     base.push(measureNode(reporter, ['-e', '0']));
     tick.push(measureNode(reporter, argv));
+    tickEmpty.push(measureNode(reporter, emptyArgv));
   }
   const b = median(base.map((x) => x.ms));
   const t = median(tick.map((x) => x.ms));
@@ -78,8 +86,12 @@ if (only !== '2') {
   console.log(
     `   node -e 0                 ${b.toFixed(0).padStart(5)} ms  ${(median(base.map((x) => x.rssKb)) / 1024).toFixed(0)} MB`,
   );
+  const e = median(tickEmpty.map((x) => x.ms));
   console.log(
-    `   tickfleet scheduler       ${t.toFixed(0).padStart(5)} ms  ${rss.toFixed(0)} MB   target < 300 ms, < 150 MB   ${verdict(t < 300 && rss < 150)}`,
+    `   tickfleet scheduler, 0 tasks ${e.toFixed(0).padStart(2)} ms  ${(median(tickEmpty.map((x) => x.rssKb)) / 1024).toFixed(0)} MB   +${(e - b).toFixed(0)} ms (the tick's own cost, for comparison)`,
+  );
+  console.log(
+    `   tickfleet scheduler       ${t.toFixed(0).padStart(5)} ms  ${rss.toFixed(0)} MB   +${(t - b).toFixed(0)} ms; target <= +80 ms, < 80 MB   ${verdict(t - b <= 80 && rss < 80)}`,
   );
 }
 

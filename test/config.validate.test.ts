@@ -118,7 +118,7 @@ describe('validateConfig: one message per kind of mistake', () => {
     [
       'an agent that is not a mapping',
       'agents:\n  - pm-agent\n',
-      'agents.yaml:2 agents[0]: must be a mapping with the keys name, role, interval_seconds, paused, focus, task_role, daily_budget_usd, claude, got "pm-agent" (example: - {name: impl-agent-1, role: implementer, interval_seconds: 180})',
+      'agents.yaml:2 agents[0]: must be a mapping with the keys name, role, interval_seconds, paused, focus, task_role, lanes, daily_budget_usd, claude, got "pm-agent" (example: - {name: impl-agent-1, role: implementer, interval_seconds: 180})',
     ],
     [
       'the interval of the brief',
@@ -256,8 +256,8 @@ describe('validateConfig: YAML merge keys', () => {
     expect(
       problems('agents:\n  - &a\n    name: a\n    role: tester\n    colour: red\n  - <<: *a\n    name: b\n'),
     ).toEqual([
-      'agents.yaml:5 agents[0].colour: unknown key (known keys here: name, role, interval_seconds, paused, focus, task_role, daily_budget_usd, claude)',
-      'agents.yaml:5 agents[1].colour: unknown key (known keys here: name, role, interval_seconds, paused, focus, task_role, daily_budget_usd, claude)',
+      'agents.yaml:5 agents[0].colour: unknown key (known keys here: name, role, interval_seconds, paused, focus, task_role, lanes, daily_budget_usd, claude)',
+      'agents.yaml:5 agents[1].colour: unknown key (known keys here: name, role, interval_seconds, paused, focus, task_role, lanes, daily_budget_usd, claude)',
     ]);
     expect(problems('queue_limits:\n  <<: 5\n')).toEqual([
       'agents.yaml:2 queue_limits: a merge (<<) must name a mapping, such as *defaults',

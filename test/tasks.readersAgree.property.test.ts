@@ -5,6 +5,7 @@ import { QueueFileError } from '../src/core/queueFolder.js';
 import { parseTask } from '../src/tasks/format.js';
 import { type Lifecycle, taskLifecycle } from '../src/tasks/lifecycle.js';
 import { queueStatus } from '../src/tasks/queueCounts.js';
+import { pack, unpack } from '../src/tasks/queueIndex/model.js';
 import { countTask, pick, summarizeTask, type TaskSummary } from '../src/tasks/scan.js';
 import { DELIVERY_STAGES } from '../src/tasks/stage.js';
 import { HAND_WRITTEN, SEED_TASK, tempLayout, writeRaw } from './fixtures/tasks/project.js';
@@ -55,7 +56,12 @@ function expectAgreement(text: string, id: string, partial = false, whole = text
   const fast = summarizeTask(text, id, partial);
   if (fast === undefined) return false;
   if ('rejected' in full) expect(full.rejected).not.toMatch(SUMMARY_FIELD_REJECTION);
-  else expect(fast).toEqual(full);
+  else {
+    expect(fast).toEqual(full);
+    // The queue index keeps the summary packed on disk: read back, it is the same.
+    const stored = JSON.parse(JSON.stringify(pack('incoming', { k: 'key', s: fast })));
+    expect(unpack(`${id}.md`, stored)?.s).toEqual(full);
+  }
   return true;
 }
 

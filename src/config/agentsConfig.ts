@@ -56,6 +56,8 @@ export interface AgentConfig {
   focus?: string;
   /** Task role this agent claims (implementer → implement, tester → test, reviewer → review). */
   task_role?: string;
+  /** Lanes this agent claims from (a task's `lane`); undefined = any task of its task role. */
+  lanes?: string[];
   /** Per-agent daily budget in USD; undefined = no per-agent cap. */
   daily_budget_usd?: number;
   claude: ClaudeSettings;

@@ -64,6 +64,7 @@ function resolveAgent(agent: CheckedAgent, fleet: ClaudeSettings, line: number):
     paused: agent.paused,
     ...(agent.focus === undefined ? {} : { focus: agent.focus }),
     ...(taskRole === undefined ? {} : { task_role: taskRole }),
+    ...(agent.lanes === undefined ? {} : { lanes: agent.lanes }),
     ...(agent.daily_budget_usd === undefined ? {} : { daily_budget_usd: agent.daily_budget_usd }),
     claude: mergeClaude(fleet, agent.claude),
     line,

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { fileOf, listIds, type QueueFolders } from './queueFolder.js';
+import { fileOf, listFileNames, listIds, type QueueFolders } from './queueFolder.js';
 import { checkId } from './queueLookup.js';
 import { quarantineFile } from './queueMoves.js';
 
@@ -40,9 +40,10 @@ export async function resolveDuplicate<S extends string>(
 
 /**
  * Resolve every duplicate of the queue; caller holds the lock. The `large`
- * folder (done: thousands of files) is never listed: each id of the other
- * folders is looked up in it instead, which finds every pair because two
- * copies cannot share one folder.
+ * folder (done: thousands of files) is listed once, unsorted, and each id of
+ * the other folders looked up in that listing (one readdir costs less than a
+ * stat per id), which finds every pair because two copies cannot share one
+ * folder.
  */
 export async function resolveAllDuplicates<S extends string>(
   q: QueueFolders<S>,
@@ -54,9 +55,10 @@ export async function resolveAllDuplicates<S extends string>(
     if (state === large) continue;
     for (const id of listIds(q, state)) seen.set(id, (seen.get(id) ?? 0) + 1);
   }
+  const inLarge = new Set(listFileNames(q.dir(large)));
   const out: DuplicateResolution[] = [];
   for (const [id, n] of seen) {
-    if (n < 2 && !existsSync(fileOf(q, large, id))) continue;
+    if (n < 2 && !inLarge.has(`${id}.md`)) continue;
     const r = await resolveDuplicate(q, id, keepOrder);
     if (r) out.push(r);
   }

@@ -17,6 +17,18 @@ export interface QueueFolders<S extends string> {
   lockTarget: string;
   /** Temp files for atomic writes: same filesystem, never a queue folder. */
   tmpDir: string;
+  /** Told of each change queueMoves.ts makes, so an index of the folders can follow them. */
+  observer?: QueueObserver;
+}
+
+/**
+ * What watches the folders change: `changing` just before a change of a
+ * folder, `changed` just after, with the file written, replaced or moved
+ * away. Both run under the queue lock, around each single rename or link.
+ */
+export interface QueueObserver {
+  changing(dir: string): void;
+  changed(dir: string, file: string): void;
 }
 
 /**

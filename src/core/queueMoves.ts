@@ -25,21 +25,33 @@ export async function writeNew<S extends string>(
 ): Promise<string> {
   const file = fileOf(q, state, id);
   await ensureDirs(q, state);
-  await writeFileAtomic(file, text, { tmpDir: q.tmpDir });
+  const dir = q.dir(state);
+  q.observer?.changing(dir);
+  try {
+    await writeFileAtomic(file, text, { tmpDir: q.tmpDir });
+  } finally {
+    q.observer?.changed(dir, file);
+  }
   return file;
 }
 
 /** Replace a queued file's content in place (atomic rename over itself). Caller holds the lock. */
 export async function rewrite(q: QueueFolders<string>, file: string, text: string): Promise<void> {
   await fs.mkdir(q.tmpDir, { recursive: true });
-  await writeFileAtomic(file, text, { tmpDir: q.tmpDir, overwrite: true });
+  const dir = path.dirname(file);
+  q.observer?.changing(dir);
+  try {
+    await writeFileAtomic(file, text, { tmpDir: q.tmpDir, overwrite: true });
+  } finally {
+    q.observer?.changed(dir, file);
+  }
 }
 
 /** Move a queued file to another state's folder without clobbering. Caller holds the lock. */
 export async function moveTo<S extends string>(q: QueueFolders<S>, file: string, state: S): Promise<string> {
   await ensureDirs(q, state);
   const dest = path.join(q.dir(state), path.basename(file));
-  await moveNoClobber(file, dest);
+  await observedMove(q, file, dest);
   return dest;
 }
 
@@ -83,9 +95,23 @@ export async function quarantineFile<S extends string>(
   const base = path.basename(file, '.md');
   let dest = path.join(dir, `${base}.md`);
   for (let n = 2; await exists(dest); n++) dest = path.join(dir, `${base}.${n}.md`);
-  await moveNoClobber(file, dest);
+  await observedMove(q, file, dest);
   await writeFileAtomic(`${dest}.reason`, `${reason}\n`, { tmpDir: q.tmpDir, overwrite: true });
   return dest;
+}
+
+/** A move the observer sees from both folders; reported even when it failed part-way, as the folders may have changed. */
+async function observedMove(q: QueueFolders<string>, file: string, dest: string): Promise<void> {
+  const from = path.dirname(file);
+  const to = path.dirname(dest);
+  q.observer?.changing(from);
+  q.observer?.changing(to);
+  try {
+    await moveNoClobber(file, dest);
+  } finally {
+    q.observer?.changed(from, file);
+    q.observer?.changed(to, dest);
+  }
 }
 
 async function exists(file: string): Promise<boolean> {

@@ -58,6 +58,7 @@ export async function act(
       const claim = await claimNext(layout, {
         role: decision.claimRole,
         holder: decision.agent,
+        ...lanesOf(config, decision.agent),
         leaseSeconds: config.tasks.lease_seconds,
         clock: options.clock,
         limits: {
@@ -132,4 +133,10 @@ export function newRunId(agent: string, now: Date): string {
 function opensPrs(config: Config, name: string): boolean {
   const agent = config.agents.find((a) => a.name === name);
   return agent ? countsOpenPrs(agent) : true;
+}
+
+/** The agent's lanes for its claim, when agents.yaml limits it to some. */
+function lanesOf(config: Config, agent: string): { lanes?: readonly string[] } {
+  const lanes = config.agents.find((a) => a.name === agent)?.lanes;
+  return lanes ? { lanes } : {};
 }

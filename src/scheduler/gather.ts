@@ -7,7 +7,8 @@ import { activePause, readFleetState } from '../fleet/pause.js';
 import { readLedgerDay, sumSpend } from '../ledger/ledger.js';
 import { listProposals } from '../proposals/list.js';
 import { claimRoleOf } from '../roles/registry.js';
-import { claimableSummary } from '../tasks/claimable.js';
+import { claimableSummary, claimPool } from '../tasks/claimable.js';
+import { readIndex } from '../tasks/queueIndex/open.js';
 import { isDue } from './due.js';
 import type { TickSnapshot } from './snapshot.js';
 
@@ -21,11 +22,17 @@ export interface GatherOptions {
    * probe too). Default `binary`.
    */
   clientCheck?: 'binary' | 'full';
+  /**
+   * Bring the queue index up to date and write it back (under the queue lock
+   * when it is free) before reading it: the tick does, a dry run or `status`
+   * (which change nothing) read it as it is and list what it does not vouch for.
+   */
+  refreshIndex?: boolean;
 }
 
 /**
  * Read everything the planner looks at, and no more: the queue is read only
- * for the roles of agents that could start now, and the open-PR count (a
+ * for the roles (and lanes) of agents that could start now, and the open-PR count (a
  * network call with the github back end) only when one of them has a task.
  * An unreadable count is kept as an error, never read as zero.
  */
@@ -45,9 +52,13 @@ export async function gatherSnapshot(layout: Layout, config: Config, options: Ga
     for (const a of config.agents) {
       const role = claimRoleOf(a);
       const state = agents[a.name] ?? { consecutive_failures: 0 };
-      if (role && !a.paused && !state.running && isDue(a, state, now)) wanted[role] = (wanted[role] ?? 0) + 1;
+      if (role && !a.paused && !state.running && isDue(a, state, now)) {
+        const pool = claimPool(role, a.lanes);
+        wanted[pool] = (wanted[pool] ?? 0) + 1;
+      }
     }
   }
+  if (options.refreshIndex && Object.keys(wanted).length > 0) await readIndex(layout, ['incoming', 'claimed', 'done']);
   const queue = claimableSummary(layout, { clock: options.clock, wanted });
   let openPrs: TickSnapshot['openPrs'] = { count: 0 };
   if (Object.values(queue.claimable).some((n) => n > 0)) {

@@ -1,6 +1,8 @@
 import type { AgentConfig, Config } from '../config/agentsConfig.js';
 import { isoSeconds } from '../core/clock.js';
 import { claimRoleOf, countsOpenPrs, ROLE_SPECS } from '../roles/registry.js';
+import { claimPool } from '../tasks/claimable.js';
+import { claimerText } from '../tasks/order.js';
 import { budgetForRun } from './budget.js';
 import { nextDueAt } from './due.js';
 import type { TickSnapshot } from './snapshot.js';
@@ -161,7 +163,8 @@ export function planTick(config: Config, snap: TickSnapshot): TickPlan {
     }
     const claimRole = claimRoleOf(agent);
     if (claimRole) {
-      claimable[claimRole] = (claimable[claimRole] ?? 0) - 1;
+      const pool = claimPool(claimRole, agent.lanes);
+      claimable[pool] = (claimable[pool] ?? 0) - 1;
       claimed++;
       incoming--;
     }
@@ -205,8 +208,12 @@ function roleGate(
       return { code: 'open_prs', reason: `open PR count unreadable, claims blocked: ${snap.openPrs.error}` };
     if (countsOpenPrs(agent) && 'count' in snap.openPrs && snap.openPrs.count >= limits.max_open_prs)
       return { code: 'open_prs', reason: `max_open_prs ${snap.openPrs.count}/${limits.max_open_prs}` };
-    if ((c.claimable[claimRole] ?? 0) <= 0) {
-      return { code: 'no_task', reason: snap.queue.waiting[claimRole] ?? `no task for its role ${claimRole}` };
+    const pool = claimPool(claimRole, agent.lanes);
+    if ((c.claimable[pool] ?? 0) <= 0) {
+      return {
+        code: 'no_task',
+        reason: snap.queue.waiting[pool] ?? `no task for its ${claimerText(claimRole, agent.lanes)}`,
+      };
     }
     return undefined;
   }

@@ -114,6 +114,7 @@ export async function runTick(layout: Layout, options: TickOptions = {}): Promis
       clock,
       openPrs,
       clientCheck: options.dryRun ? 'full' : 'binary',
+      refreshIndex: !options.dryRun,
     });
     const plan = planTick(config, snapshot);
     for (const d of plan.decisions)

@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { type Clock, systemClock } from '../core/clock.js';
 import type { Layout } from '../core/paths.js';
 import { QueueFileError, readTextSync } from '../core/queueFolder.js';
@@ -8,10 +9,13 @@ import { DuplicateTaskError } from './duplicates.js';
 import { taskQueue } from './folders.js';
 import { parseTask } from './format.js';
 import { newLease, positiveSeconds } from './lease.js';
-import { claimability, compareClaimOrder, noClaimableReason } from './order.js';
+import { claimability, inLanes, noClaimableReason } from './order.js';
+import { correctEntry, sameSummary } from './queueIndex/correct.js';
+import type { IndexModel } from './queueIndex/model.js';
+import { openIndexLocked } from './queueIndex/open.js';
+import { bestCandidate, indexBlockers, summariesOf } from './queueIndex/view.js';
 import { pick } from './scan.js';
 import { expectState, loadTaskLocked, saveTask, withTaskLock } from './store.js';
-import { readSummaries, type SummaryRead } from './summaryCache.js';
 import type { Task } from './task.js';
 
 export type { ClaimLimits } from './backpressure.js';
@@ -22,85 +26,121 @@ export interface ClaimOptions {
   leaseSeconds: number;
   clock?: Clock;
   limits?: ClaimLimits;
+  /** The agent's lanes: it claims only tasks whose `lane` is one of them. None: any task of its role. */
+  lanes?: readonly string[];
 }
 
 export type ClaimResult = { ok: true; task: Task; token: string } | { ok: false; reason: string };
 
+/** How often a claim compares every incoming file's key with the index: the net under edits made in place. */
+export const AUDIT_EVERY_MS = 1_000;
+
 /**
- * Claim the first claimable incoming task of `role`. The backpressure
- * counts, the final choice and the move happen under the queue lock, so any
- * number of processes claim each task exactly once.
+ * Claim the first claimable incoming task of `role` (and of the agent's
+ * lanes). Everything happens under the queue lock, so any number of
+ * processes claim each task exactly once.
  *
- * The folder is read and ranked before taking the lock, so the lock is held
- * only to re-check the chosen file and move it; a task that appeared in
- * between counts as arriving just after this claim. When no ranked task is
- * still claimable the folder is read again under the lock, which is what
- * decides that nothing can be claimed.
+ * The claim order comes from the queue index (queueIndex/), checked against
+ * the folders first: a folder changed by anything but tickfleet's own moves
+ * is listed and folded in before the choice. The chosen file is then read in
+ * full and has the last word: a file that differs from its index entry (an
+ * edit in place) is folded in and the order taken again; one that cannot be
+ * read is quarantined.
  */
 export async function claimNext(layout: Layout, options: ClaimOptions & { role: string }): Promise<ClaimResult> {
   positiveSeconds(options.leaseSeconds, 'leaseSeconds');
   const clock = options.clock ?? systemClock;
-  const early = readIncoming(layout);
   return withTaskLock(layout, async () => {
     const limited = await checkBackpressure(layout, options.limits);
     if (limited) return { ok: false, reason: limited };
     const now = clock.now();
-    const done = doneBlockers(taskQueue(layout));
-    const quick = await claimFirst(layout, early, done, options, now);
-    if (quick) return quick;
-    const fresh = readIncoming(layout);
-    const slow = await claimFirst(layout, fresh, done, options, now);
-    return slow ?? { ok: false, reason: noClaimableReason(options.role, fresh.summaries, done, now) };
+    const open = () =>
+      openIndexLocked(layout, {
+        states: ['incoming', 'done'],
+        audit: { everyMs: AUDIT_EVERY_MS },
+      });
+    let index = await open();
+    if (await quarantineUnreadable(layout, index)) index = await open();
+    const done = indexBlockers(index);
+    const skip = new Set<string>();
+    for (;;) {
+      const best = bestCandidate(index, options.role, options.lanes, done, now, skip);
+      if (!best)
+        return {
+          ok: false,
+          reason: noClaimableReason(options.role, summariesOf(index, 'incoming'), done, now, options.lanes),
+        };
+      const result = await tryCandidate(layout, index, best.name, options, done, now);
+      if (result === 'gone') {
+        // Gone without a change the index saw: list the folder before choosing again.
+        index.folders.incoming.dirty = true;
+        index = await open();
+        skip.add(best.name);
+      } else if (result === 'skip') skip.add(best.name);
+      else if (result !== 'corrected') return result;
+    }
   });
 }
 
-function readIncoming(layout: Layout): SummaryRead {
-  return readSummaries(taskQueue(layout), 'incoming', (text, file) => pick(parseTask(text, file, 'incoming')));
+/**
+ * Read the chosen file in full and lease it when it is still claimable.
+ * 'gone' or 'corrected' (its entry now says what the file says) when the file
+ * is not what the index said, 'skip' when this agent may not claim it.
+ */
+async function tryCandidate(
+  layout: Layout,
+  index: IndexModel,
+  name: string,
+  options: ClaimOptions & { role: string },
+  done: Blockers,
+  now: Date,
+): Promise<ClaimResult | 'gone' | 'corrected' | 'skip'> {
+  const q = taskQueue(layout);
+  const file = path.join(q.dir('incoming'), name);
+  const text = readTextSync(file);
+  if (text === undefined) return 'gone';
+  let task: Task;
+  try {
+    task = parseTask(text, file, 'incoming');
+  } catch (err) {
+    if (!(err instanceof QueueFileError)) throw err;
+    await quarantineFile(q, file, err.message);
+    return 'skip';
+  }
+  const read = pick(task);
+  if (!sameSummary(read, index.folders.incoming.files.get(name)?.s)) {
+    correctEntry(layout, index, 'incoming', name, read);
+    return 'corrected';
+  }
+  if (task.role !== options.role || !inLanes(task, options.lanes) || !claimability(task, done, now).claimable)
+    return 'skip';
+  try {
+    return await lease(layout, task, options, now);
+  } catch (err) {
+    // A stray copy of a task already claimed or finished: set aside, try the next one.
+    if (!(err instanceof DuplicateTaskError)) throw err;
+    return 'skip';
+  }
 }
 
-/** Under the lock: quarantine what cannot be read, then lease the best candidate that is still claimable. */
-async function claimFirst(
-  layout: Layout,
-  read: SummaryRead,
-  done: Blockers,
-  options: ClaimOptions & { role: string },
-  now: Date,
-): Promise<ClaimResult | undefined> {
+/** Quarantine the incoming files the index could not read (read again first: someone may have fixed them). */
+async function quarantineUnreadable(layout: Layout, index: IndexModel): Promise<boolean> {
   const q = taskQueue(layout);
-  for (const bad of read.unreadable) {
-    const text = readTextSync(bad.file);
+  let moved = false;
+  for (const [name, e] of [...index.folders.incoming.files]) {
+    if (!e.bad) continue;
+    const file = path.join(q.dir('incoming'), name);
+    const text = readTextSync(file);
     if (text === undefined) continue;
     try {
-      parseTask(text, bad.file, 'incoming');
+      parseTask(text, file, 'incoming');
     } catch (err) {
       if (!(err instanceof QueueFileError)) throw err;
-      await quarantineFile(q, bad.file, err.message);
+      await quarantineFile(q, file, err.message);
+      moved = true;
     }
   }
-  const ranked = read.summaries
-    .filter((s) => s.role === options.role && claimability(s, done, now).claimable)
-    .sort(compareClaimOrder);
-  for (const candidate of ranked) {
-    const text = readTextSync(candidate.file);
-    if (text === undefined) continue; // claimed or moved meanwhile
-    let task: Task;
-    try {
-      task = parseTask(text, candidate.file, 'incoming');
-    } catch (err) {
-      if (!(err instanceof QueueFileError)) throw err;
-      await quarantineFile(q, candidate.file, err.message);
-      continue;
-    }
-    // The scan ranked it; the file as it is now has the last word.
-    if (task.role !== options.role || !claimability(task, done, now).claimable) continue;
-    try {
-      return await lease(layout, task, options, now);
-    } catch (err) {
-      // A stray copy of a task already claimed or finished: set aside, try the next one.
-      if (!(err instanceof DuplicateTaskError)) throw err;
-    }
-  }
-  return undefined;
+  return moved;
 }
 
 /** Claim one task by id (it must be incoming, unblocked and not backing off). */

@@ -15,10 +15,31 @@ export function compareClaimOrder(a: TaskSummary, b: TaskSummary): number {
   return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
 }
 
+// Claim order compares thousands of tasks a claim; most share a handful of dates.
+const parsedDates = new Map<string, number>();
+
 function createdMs(created: string): number {
-  // A hand-written task without a date counts as the oldest.
-  const t = Date.parse(created);
-  return Number.isNaN(t) ? Number.NEGATIVE_INFINITY : t;
+  let t = parsedDates.get(created);
+  if (t === undefined) {
+    // A hand-written task without a date counts as the oldest.
+    const parsed = Date.parse(created);
+    t = Number.isNaN(parsed) ? Number.NEGATIVE_INFINITY : parsed;
+    if (parsedDates.size > 100_000) parsedDates.clear();
+    parsedDates.set(created, t);
+  }
+  return t;
+}
+
+/** Whether an agent limited to `lanes` may claim the task: any task when it has none, else one whose lane is listed. */
+export function inLanes(task: Pick<TaskSummary, 'lane'>, lanes: readonly string[] | undefined): boolean {
+  return lanes === undefined || (task.lane !== undefined && lanes.includes(task.lane));
+}
+
+/** "role implement" or "role implement in lanes a, b": who a reason speaks of. */
+export function claimerText(role: string, lanes: readonly string[] | undefined): string {
+  return lanes === undefined
+    ? `role ${role}`
+    : `role ${role} in lane${lanes.length === 1 ? '' : 's'} ${lanes.join(', ')}`;
 }
 
 export type Claimability =
@@ -43,13 +64,23 @@ export function claimability(
 }
 
 /**
- * Why nothing of a role can be claimed, in one line: "no claimable task for
- * role implement (2 blocked by TASK-a, TASK-b; 1 waits for TASK-x to be
- * merged (in review); 1 waiting until T)".
+ * Why nothing of a role (in its lanes, when it has some) can be claimed, in
+ * one line: "no claimable task for role implement (2 blocked by TASK-a,
+ * TASK-b; 1 waits for TASK-x to be merged (in review); 1 waiting until T)".
  */
-export function noClaimableReason(role: string, tasks: readonly TaskSummary[], blockers: Blockers, now: Date): string {
-  const ofRole = tasks.filter((t) => t.role === role);
-  if (ofRole.length === 0) return `no claimable task for role ${role} (none in incoming)`;
+export function noClaimableReason(
+  role: string,
+  tasks: readonly TaskSummary[],
+  blockers: Blockers,
+  now: Date,
+  lanes?: readonly string[],
+): string {
+  const who = claimerText(role, lanes);
+  const ofRole = tasks.filter((t) => t.role === role && inLanes(t, lanes));
+  if (ofRole.length === 0) {
+    const elsewhere = lanes === undefined ? 0 : tasks.filter((t) => t.role === role).length;
+    return `no claimable task for ${who} (none in incoming${elsewhere > 0 ? `; ${elsewhere} in other lanes` : ''})`;
+  }
   let blocked = 0;
   let awaiting = 0;
   const open = new Set<string>();
@@ -80,7 +111,7 @@ export function noClaimableReason(role: string, tasks: readonly TaskSummary[], b
   }
   if (waiting.length > 0)
     parts.push(`${waiting.length} waiting until ${waiting.sort((x, y) => Date.parse(x) - Date.parse(y))[0]}`);
-  return `no claimable task for role ${role}${parts.length > 0 ? ` (${parts.join('; ')})` : ''}`;
+  return `no claimable task for ${who}${parts.length > 0 ? ` (${parts.join('; ')})` : ''}`;
 }
 
 function someIds(ids: string[]): string {

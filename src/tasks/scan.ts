@@ -23,7 +23,7 @@ import { DEFAULT_PRIORITY, type TaskFields } from './task.js';
  */
 export type TaskSummary = Pick<
   TaskFields,
-  'id' | 'role' | 'priority' | 'expedite' | 'created' | 'not_before' | 'blocked_by'
+  'id' | 'role' | 'priority' | 'expedite' | 'created' | 'not_before' | 'blocked_by' | 'lane'
 > &
   LifecycleFields;
 /** What `queue-status` counts by. */
@@ -41,6 +41,7 @@ const SUMMARY_KEYS: readonly Key[] = [
   'created',
   'not_before',
   'blocked_by',
+  'lane',
   'stage',
   'cancelled_at',
 ];
@@ -68,6 +69,7 @@ export function summarizeTask(text: string, id: string, partial = false): TaskSu
     created: (f.created as string | undefined) ?? '',
     not_before: f.not_before as string | undefined,
     blocked_by: f.blocked_by as string[],
+    ...(f.lane !== undefined ? { lane: f.lane as string } : {}),
   };
 }
 
@@ -92,6 +94,7 @@ export function pick(f: TaskFields): TaskSummary {
     created: f.created,
     not_before: f.not_before,
     blocked_by: f.blocked_by,
+    ...(f.lane !== undefined ? { lane: f.lane } : {}),
     ...lifecycleFields(f.stage, f.cancelled_at),
   };
 }

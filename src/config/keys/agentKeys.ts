@@ -56,6 +56,16 @@ export const AGENT_SPEC: ObjectSpec = {
       defaultText: 'by role: implementer `implement`, tester `test`, reviewer `review`',
       example: 'implement',
     },
+    lanes: {
+      kind: 'list',
+      items: { kind: 'string', description: 'A lane', pattern: /^[A-Za-z0-9][A-Za-z0-9._-]*$/ },
+      unique: true,
+      stringify: true,
+      expect: 'a list of lane names (letters, digits, ".", "_" or "-"; a number is read as its digits)',
+      description:
+        'This agent claims only tasks whose `lane` is one of these; unset = any task of its task role. Only for agents that claim tasks.',
+      example: ['backend', 2],
+    },
     daily_budget_usd: {
       kind: 'number',
       min: 0,

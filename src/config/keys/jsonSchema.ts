@@ -60,7 +60,11 @@ function shape(spec: Spec): Schema {
     case 'enum':
       return { type: 'string', enum: [...spec.values] };
     case 'list':
-      return { type: ['array', 'null'], items: shape(spec.items), ...(spec.unique ? { uniqueItems: true } : {}) };
+      return {
+        type: ['array', 'null'],
+        items: spec.stringify ? { type: ['string', 'number'] } : shape(spec.items),
+        ...(spec.unique ? { uniqueItems: true } : {}),
+      };
     case 'command':
       return {
         anyOf: [

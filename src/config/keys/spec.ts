@@ -53,6 +53,8 @@ export interface ListSpec extends SpecBase {
   kind: 'list';
   items: ScalarSpec;
   unique?: boolean;
+  /** Numbers accepted as items and turned into strings (lane names such as 1, 2). */
+  stringify?: boolean;
 }
 
 /** A command line: a list of words, or one string split on spaces. */

@@ -1,7 +1,7 @@
 import { inlineYaml } from '../keys/describe.js';
 import { nearest } from '../keys/suggest.js';
-import { CHECK_NAMES, FOCUS_ROLES, PROPOSER_FOCUSES, ROLE_MODEL } from '../vocabulary.js';
-import type { RuleContext } from './ruleContext.js';
+import { CHECK_NAMES, DEFAULT_TASK_ROLES, FOCUS_ROLES, PROPOSER_FOCUSES, ROLE_MODEL } from '../vocabulary.js';
+import type { RawAgent, RuleContext } from './ruleContext.js';
 
 /** The scheduler ticks once a minute: a shorter interval cannot be honoured. */
 const TICK_SECONDS = 60;
@@ -53,7 +53,29 @@ export function agentRules(ctx: RuleContext): void {
       );
     }
     focusRule(ctx, agent.role, agent.name, agent.focus, index);
+    lanesRule(ctx, agent, index);
   }
+}
+
+/** Lanes limit what an agent claims: an empty list would claim nothing, and an agent that claims no tasks has no use for them. */
+function lanesRule(ctx: RuleContext, agent: RawAgent, index: number): void {
+  const lanes = agent.lanes;
+  if (!Array.isArray(lanes)) return;
+  const path = `agents[${index}].lanes`;
+  // A list whose every item was refused already has its problems.
+  if (lanes.length === 0 && !ctx.written(`${path}[0]`)) {
+    ctx.problem(
+      path,
+      'is an empty list, so the agent would claim nothing: name its lanes, or remove the key to claim any lane',
+    );
+    return;
+  }
+  const claims =
+    agent.task_role !== undefined ||
+    (agent.role !== undefined && DEFAULT_TASK_ROLES[agent.role] !== undefined) ||
+    (agent.role === 'gatekeeper' && agent.focus !== undefined);
+  if (agent.role !== undefined && !claims)
+    ctx.warn(path, `a ${agent.role} claims no tasks, so lanes do not apply: remove the key`);
 }
 
 function focusRule(

@@ -179,7 +179,7 @@ export class KeyChecker {
   private list(items: unknown[], spec: ListSpec, where: Where): unknown[] {
     const out: unknown[] = [];
     items.forEach((item, i) => {
-      const value = this.check(item, spec.items, {
+      const value = this.check(spec.stringify ? stringified(item) : item, spec.items, {
         path: `${where.path}[${i}]`,
         line: where.line,
         example: where.example,

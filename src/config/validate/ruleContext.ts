@@ -7,6 +7,7 @@ export interface RawAgent {
   focus?: string;
   interval_seconds?: number;
   task_role?: string;
+  lanes?: unknown;
 }
 
 export interface RawLimit {
@@ -62,6 +63,11 @@ export class RuleContext {
 
   warn(path: string, message: string): void {
     this.warnings.push(this.at(path, message));
+  }
+
+  /** Whether the file has a node at exactly this path (kept or not: an invalid value is dropped from the checked config). */
+  written(path: string): boolean {
+    return this.lines.has(path);
   }
 
   /** The line of a path, or of its nearest ancestor that has one. */

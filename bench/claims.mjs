@@ -1,0 +1,187 @@
+#!/usr/bin/env node
+// Benchmark: claims from a long queue.
+//
+//   npm run build && node bench/claims.mjs [--sizes 100,500,10000] [--keep]
+//
+// For each size, n implement tasks wait in incoming/ (mixed priorities and ages,
+// one in ten expedited). The queue index is built first by one `queueStatus` call,
+// as the first tick or `queue-status` on a project would. Then 8 claimer processes
+// (`claimNext` in a loop, each its own node process, started together) drain the
+// queue. Reported: claims per second (n / wall time from the start signal to the
+// last claimer's end), p50 and p99 of each claim's latency (the time one
+// `claimNext` call takes, lock wait included), and an exactly-once check over the
+// claims made (every task claimed once, by one claimer, and in claimed/ at the end).
+// One claimer alone then claims 50 more tasks from a fresh queue of the same size:
+// its p50 is the latency without lock contention.
+//
+// The floor, in the same run: a bare rename(2) loop (renameSync) over the same
+// files, claimed/ to another folder, one process.
+//
+// Targets: p50 of one claimer at 10,000 within 2x of that at 100; 8 claimers at
+// 10,000 at least 300 claims/s.
+import { spawn } from 'node:child_process';
+import { mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { header, median, REPO, scratchDir } from './lib.mjs';
+
+const args = process.argv.slice(2);
+const sizesArg = args.includes('--sizes') ? args[args.indexOf('--sizes') + 1] : '100,500,10000';
+const SIZES = sizesArg.split(',').map(Number);
+const CLAIMERS = 8;
+const ALONE = 50;
+const keep = args.includes('--keep');
+const dist = (p) => pathToFileURL(path.join(REPO, 'dist', p)).href;
+const { serializeTask } = await import(dist('tasks/format.js'));
+const { layoutFor } = await import(dist('core/paths.js'));
+const { queueStatus } = await import(dist('tasks/queueCounts.js'));
+const scratch = scratchDir('tickfleet-bench-claims-');
+
+const CLAIMER = path.join(scratch, 'claimer.mjs');
+writeFileSync(
+  CLAIMER,
+  `import { existsSync } from 'node:fs';
+const [root, name, go, max] = process.argv.slice(2);
+const { claimNext } = await import(${JSON.stringify(dist('tasks/claim.js'))});
+const { layoutFor } = await import(${JSON.stringify(dist('core/paths.js'))});
+const layout = layoutFor(root);
+while (!existsSync(go)) await new Promise((r) => setTimeout(r, 2));
+const out = [];
+for (let i = 0; i < Number(max); i++) {
+  const t = process.hrtime.bigint();
+  const r = await claimNext(layout, { role: 'implement', holder: name, leaseSeconds: 3600 });
+  const ms = Number(process.hrtime.bigint() - t) / 1e6;
+  if (!r.ok) break;
+  out.push([r.task.id, ms]);
+}
+process.stdout.write(JSON.stringify(out));
+`,
+);
+
+function project(n, label) {
+  const root = path.join(scratch, `${label}-${n}`);
+  const layout = layoutFor(root);
+  const incoming = path.join(layout.queue, 'incoming');
+  mkdirSync(incoming, { recursive: true });
+  const ids = [];
+  const body = '\n## Context\nSomething to do.\n\n## Acceptance Criteria\n- [ ] it works\n';
+  for (let i = 0; i < n; i++) {
+    const id = `TASK-${i.toString(16).padStart(8, '0')}`;
+    ids.push(id);
+    const created = new Date(Date.UTC(2026, 0, 1) + ((i * 7919) % n) * 1000).toISOString();
+    writeFileSync(
+      path.join(incoming, `${id}.md`),
+      serializeTask({
+        id,
+        title: `Task ${i}`,
+        role: 'implement',
+        priority: `P${i % 4}`,
+        created,
+        created_by: 'bench',
+        blocked_by: [],
+        expedite: i % 10 === 0,
+        attempts: 0,
+        max_attempts: 3,
+        body,
+        state: 'incoming',
+        file: '',
+      }),
+    );
+  }
+  return { root, layout, ids };
+}
+
+/** Start `count` claimers at once; each claims up to `max`. */
+async function drain(root, count, max) {
+  const go = path.join(root, 'go');
+  const children = Array.from({ length: count }, (_, k) => {
+    const child = spawn(process.execPath, [CLAIMER, root, `claimer-${k}`, go, String(max)], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    let out = '';
+    child.stdout.on('data', (d) => {
+      out += d;
+    });
+    return new Promise((resolve, reject) =>
+      child.on('close', (code) => (code === 0 ? resolve(JSON.parse(out)) : reject(new Error(`claimer exit ${code}`)))),
+    );
+  });
+  await new Promise((r) => setTimeout(r, 1500)); // let every claimer load and wait on the signal
+  const start = process.hrtime.bigint();
+  writeFileSync(go, '');
+  const results = await Promise.all(children);
+  const wallMs = Number(process.hrtime.bigint() - start) / 1e6;
+  return { results, wallMs };
+}
+
+const pct = (xs, p) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((xs.length * p) / 100))];
+const f1 = (x) => x.toFixed(1).padStart(7);
+
+console.log(`${header()}`);
+console.log(`${CLAIMERS} claimer processes drain each queue; then 1 claimer alone claims ${ALONE}; rename(2) floor\n`);
+console.log(
+  'tasks   index build  8 claimers: claims/s   p50 ms   p99 ms  exactly-once   1 claimer: p50 ms  rename(2): p50 ms   ops/s',
+);
+let failed = false;
+const alone = {};
+let at10k;
+for (const n of SIZES) {
+  const { root, layout, ids } = project(n, 'fleet');
+  let t = process.hrtime.bigint();
+  await queueStatus(layout);
+  const buildMs = Number(process.hrtime.bigint() - t) / 1e6;
+  const { results, wallMs } = await drain(root, CLAIMERS, n + 1);
+  const claims = results.flat();
+  const lat = claims.map(([, ms]) => ms);
+  const claimedIds = claims.map(([id]) => id);
+  const inClaimed = readdirSync(path.join(layout.queue, 'claimed')).filter((x) => x.endsWith('.md'));
+  const once =
+    claimedIds.length === n &&
+    new Set(claimedIds).size === n &&
+    ids.every((id) => claimedIds.includes(id)) &&
+    inClaimed.length === n &&
+    readdirSync(path.join(layout.queue, 'incoming')).filter((x) => x.endsWith('.md')).length === 0;
+  failed ||= !once;
+  const rate = n / (wallMs / 1000);
+  if (n === 10_000) at10k = rate;
+
+  // The floor: rename(2) over the same files, claimed/ to another folder.
+  const floorDir = path.join(layout.queue, 'floor');
+  mkdirSync(floorDir);
+  const renames = [];
+  t = process.hrtime.bigint();
+  for (const name of inClaimed) {
+    const s = process.hrtime.bigint();
+    renameSync(path.join(layout.queue, 'claimed', name), path.join(floorDir, name));
+    renames.push(Number(process.hrtime.bigint() - s) / 1e6);
+  }
+  const renameRate = inClaimed.length / (Number(process.hrtime.bigint() - t) / 1e9);
+
+  // One claimer alone, from a fresh queue of the same size.
+  const solo = project(n, 'alone');
+  await queueStatus(solo.layout);
+  const one = (await drain(solo.root, 1, ALONE)).results.flat().map(([, ms]) => ms);
+  alone[n] = median(one);
+  console.log(
+    `${String(n).padStart(6)}  ${f1(buildMs)} ms  ${rate.toFixed(0).padStart(19)}  ${f1(pct(lat, 50))}  ${f1(pct(lat, 99))}  ${(once ? 'yes' : 'NO').padStart(12)}  ${f1(alone[n]).padStart(17)}  ${pct(renames, 50).toFixed(3).padStart(17)}  ${renameRate.toFixed(0).padStart(7)}`,
+  );
+  if (!keep) {
+    rmSync(root, { recursive: true, force: true });
+    rmSync(solo.root, { recursive: true, force: true });
+  }
+}
+console.log('');
+if (alone[100] !== undefined && alone[10_000] !== undefined) {
+  const ratio = alone[10_000] / alone[100];
+  const ok = ratio <= 2;
+  failed ||= !ok;
+  console.log(`p50 of one claimer, 10,000 vs 100 tasks: ${ratio.toFixed(2)}x (target <= 2x)  ${ok ? 'PASS' : 'FAIL'}`);
+}
+if (at10k !== undefined) {
+  const ok = at10k >= 300;
+  failed ||= !ok;
+  console.log(`8 claimers at 10,000 tasks: ${at10k.toFixed(0)} claims/s (target >= 300)  ${ok ? 'PASS' : 'FAIL'}`);
+}
+if (keep) console.log(`\nprojects kept in ${scratch}`);
+else rmSync(scratch, { recursive: true, force: true });
+process.exitCode = failed ? 1 : 0;

@@ -1,0 +1,61 @@
+import type { Blockers } from '../blockers.js';
+import { type Lifecycle, releasesDependents, taskLifecycle } from '../lifecycle.js';
+import { claimability, compareClaimOrder, inLanes } from '../order.js';
+import type { TaskSummary } from '../scan.js';
+import type { TaskState } from '../task.js';
+import type { IndexModel } from './model.js';
+
+/** The summaries the index holds for a folder (files it could not read left out). */
+export function summariesOf(model: IndexModel, state: TaskState): TaskSummary[] {
+  const out: TaskSummary[] = [];
+  for (const e of model.folders[state].files.values()) if (e.s) out.push(e.s);
+  return out;
+}
+
+/**
+ * blocked_by as done/ has it (blockers.ts): met by a done task that is
+ * merged or finished; a done file the full parse rejects counts as
+ * finished, as it always did.
+ */
+export function indexBlockers(model: IndexModel): Blockers {
+  const done = model.folders.done.files;
+  const lifecycleOf = (id: string): Lifecycle | undefined => {
+    const e = done.get(`${id}.md`);
+    if (!e) return undefined;
+    return e.s ? taskLifecycle({ state: 'done', stage: e.s.stage }) : 'finished';
+  };
+  return {
+    met: (id) => {
+      const l = lifecycleOf(id);
+      return l !== undefined && releasesDependents(l);
+    },
+    awaitingMerge: (id) => {
+      const l = lifecycleOf(id);
+      return l !== undefined && !releasesDependents(l) ? l : undefined;
+    },
+  };
+}
+
+/**
+ * The first incoming task in claim order that an agent of `role` (limited
+ * to `lanes`, when given) may claim now, skipping `skip` (file names). One
+ * pass over the entries, comparing only against the best so far.
+ */
+export function bestCandidate(
+  model: IndexModel,
+  role: string,
+  lanes: readonly string[] | undefined,
+  blockers: Blockers,
+  now: Date,
+  skip: ReadonlySet<string>,
+): { name: string; summary: TaskSummary } | undefined {
+  let best: { name: string; summary: TaskSummary } | undefined;
+  for (const [name, e] of model.folders.incoming.files) {
+    const s = e.s;
+    if (!s || s.role !== role || skip.has(name) || !inLanes(s, lanes)) continue;
+    if (best && compareClaimOrder(s, best.summary) >= 0) continue;
+    if (!claimability(s, blockers, now).claimable) continue;
+    best = { name, summary: s };
+  }
+  return best;
+}
