@@ -56,7 +56,10 @@ describe('split, end to end through the real client', () => {
 
     const first = await tickRun(layout, 'impl-1');
     expect(first.state.last_outcome?.kind, allLogs(layout)).toBe('success');
-    const children = (await listTasks(layout, { parent: parent.id })).tasks;
+    // Written in the same second, so listed by id: order them as the split named them.
+    const children = (await listTasks(layout, { parent: parent.id })).tasks.sort((x, y) =>
+      x.title.localeCompare(y.title),
+    );
     expect(children.map((c) => [c.title, c.role, c.priority, c.created_by, c.state])).toEqual([
       ['Parse the input', 'implement', 'P1', 'impl-1', 'incoming'],
       ['Print the result', 'implement', 'P1', 'impl-1', 'incoming'],
