@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { ExitError } from '../../core/errors.js';
 import type { TickReport } from '../../scheduler/tick.js';
 import { dim, green, print, printJson, table, yellow } from '../output.js';
 import { initialisedLayout } from '../project.js';
@@ -18,13 +19,11 @@ export function register(program: Command): void {
     .option('--debug', 'write logs/scheduler-YYYY-MM-DD.log and per-agent logs')
     .option('--json', 'machine-readable output')
     .action(async (opts: SchedulerOpts, cmd: Command) => {
-      const { runTick } = await import('../../scheduler/tick.js');
-      const { writeDailyReport } = await import('../dailyReport.js');
-      const report = await runTick(initialisedLayout(cmd), {
-        dryRun: opts.dryRun === true,
-        debug: opts.debug === true,
-        dailyReport: writeDailyReport,
-      });
+      const layout = initialisedLayout(cmd);
+      const { runTickCommand } = await import('../tickCommand.js');
+      const outcome = await runTickCommand(layout, { dryRun: opts.dryRun === true, debug: opts.debug === true });
+      if ('failure' in outcome) throw new ExitError(outcome.failure.message, outcome.failure);
+      const { report } = outcome;
       if (opts.json) return printJson(report);
       printReport(report);
     });
