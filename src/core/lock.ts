@@ -1,25 +1,31 @@
-import { promises as fs } from 'node:fs';
+import { utimesSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import lockfile from 'proper-lockfile';
 import { ExitError } from './errors.js';
-import { holderAwareFs, takenOver } from './lockHolder.js';
+import { holderIdentity, removeIfAbandoned, removeLockDir, stillHeld, takeLockDir } from './lockHolder.js';
+import { waitForRemoval } from './lockWake.js';
 import type { ProcessIdentity } from './processInfo.js';
 
 /**
- * Cross-process mutual exclusion on top of proper-lockfile (lock = a
- * directory `<file>.lock`, refreshed while held, considered stale after
- * `staleMs` without a refresh, so a holder killed with SIGKILL does not block
- * the fleet for ever). The directory also names its holder (lockHolder.ts):
- * a waiter that finds the holder dead takes the lock at once, so a process
- * killed inside the lock stalls the others for milliseconds, not `staleMs`.
+ * Cross-process mutual exclusion: the lock is a directory `<file>.lock`
+ * (mkdir is atomic), the format proper-lockfile uses, so a lock taken by
+ * either is respected by the other. The directory names its holder
+ * (lockHolder.ts) and is refreshed while held; one not refreshed for
+ * `staleMs` is taken over, so a holder killed with SIGKILL does not block the
+ * fleet for ever, and a waiter that finds the holder dead takes it at once:
+ * a process killed inside the lock stalls the others for milliseconds.
  *
- * proper-lockfile's default onCompromised throws an uncaught exception; we
- * record the compromise instead and let the holder check it before acting.
+ * The hand-off is what a busy queue pays for on every claim, so it is kept
+ * short: taking and releasing are a few synchronous system calls (mkdir and
+ * the holder file; unlink and rmdir), and a waiter is woken when the
+ * directory is removed (lockWake.ts) instead of sleeping through a backoff.
+ * Liveness of the holder is looked at on the first busy try and then every
+ * CHECK_EVERY_MS, not at every wake-up.
  */
 export interface LockOptions {
   /** How long to keep trying before giving up. 0 = one try. */
   waitMs?: number;
-  /** A lock not refreshed for this long is stale. proper-lockfile's floor is 2000. */
+  /** A lock not refreshed for this long is stale. Floor 2000, as proper-lockfile's. */
   staleMs?: number;
 }
 
@@ -45,45 +51,93 @@ export class LockBusyError extends ExitError {
 /** A lock not refreshed for this long is taken over (unless its taker says otherwise). */
 export const DEFAULT_LOCK_STALE_MS = 10_000;
 
+/** How often a waiter looks for a dead or stale holder. */
+const CHECK_EVERY_MS = 25;
+/** A waiter's sleep between tries when a watch wakes it on release: only the net under a missed event. */
+const WATCHED_POLL_MS = 25;
+/** Without a watch: short at first (most holds are a few ms), doubling to this. */
+const MAX_POLL_MS = 16;
+
+/** Locks this process holds, removed if it exits without releasing them. */
+const held = new Map<string, string>();
+let exitHook = false;
+
 export async function acquireLock(target: string, options: LockOptions = {}): Promise<HeldLock> {
-  await fs.mkdir(path.dirname(target), { recursive: true });
-  const waitMs = options.waitMs ?? 10_000;
-  const staleMs = Math.max(options.staleMs ?? DEFAULT_LOCK_STALE_MS, 2_000);
-  let compromised = false;
-  const retries =
-    waitMs <= 0 ? 0 : { retries: Math.ceil(waitMs / 25), minTimeout: 5, maxTimeout: 50, factor: 1.2, randomize: true };
-  let release: () => Promise<void>;
   const lockDir = `${path.resolve(target)}.lock`;
-  takenOver.delete(lockDir);
-  try {
-    release = await lockfile.lock(target, {
-      realpath: false,
-      fs: holderAwareFs,
-      stale: staleMs,
-      update: Math.max(1_000, Math.floor(staleMs / 2)),
-      retries,
-      onCompromised: () => {
-        compromised = true;
-      },
-    });
-  } catch (err) {
-    if ((err as { code?: string }).code === 'ELOCKED') throw new LockBusyError(target);
-    throw err;
+  // Before the lock is taken, so not part of the hand-off; asynchronous, as a caller's event loop may have work.
+  await mkdir(path.dirname(lockDir), { recursive: true });
+  const waitMs = Math.max(0, options.waitMs ?? 10_000);
+  const staleMs = Math.max(options.staleMs ?? DEFAULT_LOCK_STALE_MS, 2_000);
+  const id = await holderIdentity();
+  const deadline = Date.now() + waitMs;
+  let nextCheck = 0;
+  let poll = 1;
+  let from: ProcessIdentity | undefined;
+  for (;;) {
+    const holder = takeLockDir(lockDir, id);
+    if (holder) return heldLock(lockDir, holder, staleMs, from);
+    if (Date.now() >= nextCheck) {
+      const freed = await removeIfAbandoned(lockDir, staleMs);
+      if (freed) {
+        from = freed.from;
+        continue; // compete for it again at once
+      }
+      nextCheck = Date.now() + CHECK_EVERY_MS;
+    }
+    const left = deadline - Date.now();
+    if (left <= 0) throw new LockBusyError(target);
+    const watched = await waitForRemoval(lockDir, Math.min(left, poll, nextCheck - Date.now() + 1));
+    poll = watched ? WATCHED_POLL_MS : Math.min(poll * 2, MAX_POLL_MS);
   }
-  const from = takenOver.get(lockDir);
-  takenOver.delete(lockDir);
+}
+
+function heldLock(lockDir: string, holder: string, staleMs: number, from?: ProcessIdentity): HeldLock {
+  let compromised = false;
+  let released = false;
+  held.set(lockDir, holder);
+  if (!exitHook) {
+    exitHook = true;
+    process.on('exit', () => {
+      for (const [dir, name] of held) {
+        try {
+          removeLockDir(dir, name);
+        } catch {
+          // Exiting: a lock left behind names a dead holder and is taken over at once.
+        }
+      }
+    });
+  }
+  // Keep the mtime fresh for long holds; a lock whose holder file is gone was taken over.
+  const every = Math.max(1_000, Math.floor(staleMs / 2));
+  const refresh = (): void => {
+    if (released) return;
+    if (!stillHeld(lockDir, holder)) {
+      compromised = true;
+      held.delete(lockDir);
+      return;
+    }
+    try {
+      const now = new Date();
+      utimesSync(lockDir, now, now);
+    } catch {
+      // Removed in between: the next refresh finds the holder file gone.
+    }
+    timer = setTimeout(refresh, every).unref();
+  };
+  let timer = setTimeout(refresh, every).unref();
   return {
     ...(from ? { takenOverFrom: from } : {}),
     get compromised() {
       return compromised;
     },
     async release() {
-      try {
-        await release();
-      } catch (err) {
-        // Released already because it was compromised: nothing left to undo.
-        if (!compromised) throw err;
-      }
+      if (released) return;
+      released = true;
+      clearTimeout(timer);
+      held.delete(lockDir);
+      // Taken over already (we were stale): nothing of ours left to undo.
+      if (compromised) return;
+      removeLockDir(lockDir, holder);
     },
   };
 }

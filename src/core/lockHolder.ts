@@ -1,103 +1,142 @@
-import { mkdir, readdir, readFile, realpath, rm, rmSync, type Stats, stat, unlink, utimes, writeFile } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmdirSync, rmSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { nanoid } from 'nanoid';
 import { errnoCode } from './errors.js';
 import { currentProcessIdentity, isProcessAlive, type ProcessIdentity } from './processInfo.js';
 
 /**
- * The file system proper-lockfile is given (its `fs` option): each lock
- * directory holds a `holder-*.json` naming the process that took it (pid and
- * start time). A waiter that finds the holder dead (killed inside the lock)
- * takes the lock at once instead of waiting for the directory's mtime to go
- * stale; mtime staleness stays the rule whenever the holder cannot be read
- * (killed between creating the directory and writing the file).
+ * The lock directory's contents: a `holder-*.json` naming the process that
+ * took it (pid and start time). A waiter that finds the holder dead (killed
+ * inside the lock) takes the lock at once instead of waiting for the
+ * directory's mtime to go stale; mtime staleness stays the rule whenever the
+ * holder cannot be read (killed between creating the directory and writing
+ * the file, or a lock taken by plain proper-lockfile).
  *
- * Taking over is safe against other waiters: only one unlink of the dead
- * holder's file succeeds, and only that waiter reports the lock as stale to
- * proper-lockfile, which then removes it and competes for it as usual. The
- * unlink also refreshes the directory's mtime, so no waiter that lost the race
- * finds it stale meanwhile.
+ * Taking over is decided by one system call only one waiter can win:
+ * - a lock naming a holder: unlinking the holder's file. The unlink also
+ *   refreshes the directory's mtime, so no waiter that lost the race finds it
+ *   stale meanwhile, and the emptied directory is the winner's to remove: no
+ *   file appears in a directory that exists, as no mkdir of it can succeed.
+ * - a lock naming none: rmdir, which never removes a directory that holds a
+ *   file. A new holder whose fresh directory was removed this way between its
+ *   mkdir and its holder write sees that write fail and has not taken the lock.
  */
 const HOLDER_PREFIX = 'holder-';
 
-const statP = promisify(stat);
-const readdirP = promisify(readdir);
-const readFileP = promisify(readFile);
-const unlinkP = promisify(unlink);
-const writeFileP = promisify(writeFile);
+let me: ProcessIdentity | undefined;
 
-let me: Promise<ProcessIdentity> | undefined;
-
-/** The dead holders taken over, by lock directory: read by acquireLock for its report. */
-export const takenOver = new Map<string, ProcessIdentity>();
-
-type Callback<T = void> = (err: NodeJS.ErrnoException | null, value?: T) => void;
-
-export const holderAwareFs = {
-  mkdir(dir: string, cb: Callback): void {
-    mkdir(dir, (err) => {
-      if (err) return cb(err);
-      // Written before proper-lockfile's first mtime update, so the holder's own refreshes stay consistent.
-      writeHolder(dir).then(
-        () => cb(null),
-        (writeErr: NodeJS.ErrnoException) => rm(dir, { recursive: true, force: true }, () => cb(writeErr)),
-      );
-    });
-  },
-  stat(file: string, cb: Callback<Stats>): void {
-    statOrTakeOver(file).then((s) => cb(null, s), cb);
-  },
-  /** A lock directory is removed with its holder file; ENOENT is passed on (proper-lockfile ignores it). */
-  rmdir(dir: string, cb: Callback): void {
-    rm(dir, { recursive: true }, (err) => cb(err));
-  },
-  rmdirSync(dir: string): void {
-    rmSync(dir, { recursive: true });
-  },
-  utimes,
-  realpath,
-};
-
-async function writeHolder(dir: string): Promise<void> {
-  me ??= currentProcessIdentity();
-  const id = await me;
-  await writeFileP(
-    path.join(dir, `${HOLDER_PREFIX}${id.pid}-${nanoid(8)}.json`),
-    `${JSON.stringify({ pid: id.pid, start: id.start })}\n`,
-  );
+/** This process's identity, read once (the holder file names it). */
+export async function holderIdentity(): Promise<ProcessIdentity> {
+  me ??= await currentProcessIdentity();
+  return me;
 }
 
-/** The lock's stat; when its holder is dead and this caller wins the takeover, a stat that reads as stale. */
-async function statOrTakeOver(file: string): Promise<Stats> {
-  const st = await statP(file);
-  if (!st.isDirectory()) return st;
-  let names: string[];
+/**
+ * Create the lock directory and name its holder in it. The file's name when
+ * the lock is ours, undefined when it is held (or was taken from under us
+ * before the holder was written).
+ */
+export function takeLockDir(dir: string, id: ProcessIdentity): string | undefined {
   try {
-    names = await readdirP(file);
+    mkdirSync(dir);
   } catch (err) {
-    if (errnoCode(err) === 'ENOENT' || errnoCode(err) === 'ENOTDIR') return st;
+    if (errnoCode(err) === 'EEXIST') return undefined;
     throw err;
   }
-  for (const name of names) {
-    if (!name.startsWith(HOLDER_PREFIX)) continue;
-    const holder = path.join(file, name);
-    // Gone (another waiter removed it) or not readable: the mtime decides, as for a lock without a holder.
-    const id = parseHolder(await readFileP(holder, 'utf8').catch(() => undefined));
-    if (!id || (await isProcessAlive(id))) continue;
+  const name = `${HOLDER_PREFIX}${id.pid}-${nanoid(8)}.json`;
+  try {
+    writeFileSync(path.join(dir, name), `${JSON.stringify({ pid: id.pid, start: id.start })}\n`, { flag: 'wx' });
+  } catch (err) {
+    // Removed as an empty stale lock by a waiter that judged it a moment earlier: not ours.
+    if (errnoCode(err) === 'ENOENT') return undefined;
+    rmSync(dir, { recursive: true, force: true });
+    throw err;
+  }
+  return name;
+}
+
+/** Release: the holder's file, then the (now empty) directory. */
+export function removeLockDir(dir: string, holder: string): void {
+  try {
+    unlinkSync(path.join(dir, holder));
+  } catch (err) {
+    if (errnoCode(err) !== 'ENOENT') throw err;
+    return; // not ours any more: taken over, nothing of ours to remove
+  }
+  rmdirQuiet(dir);
+}
+
+/** True while the directory still holds this holder's file (it was not taken over). */
+export function stillHeld(dir: string, holder: string): boolean {
+  try {
+    statSync(path.join(dir, holder));
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Remove a lock that was abandoned: its holder dead, or not refreshed for
+ * `staleMs`. Resolves to `{ from }` (the dead holder, when one was named) when
+ * this caller removed it and may compete for it again, undefined when the
+ * lock is alive, gone already or another waiter won the takeover.
+ */
+export async function removeIfAbandoned(dir: string, staleMs: number): Promise<{ from?: ProcessIdentity } | undefined> {
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch (err) {
+    if (errnoCode(err) === 'ENOENT' || errnoCode(err) === 'ENOTDIR') return undefined;
+    throw err;
+  }
+  // Read after the listing: an unlink the listing missed has refreshed the mtime by now.
+  let mtimeMs: number;
+  try {
+    mtimeMs = statSync(dir).mtimeMs;
+  } catch (err) {
+    if (errnoCode(err) === 'ENOENT') return undefined;
+    throw err;
+  }
+  const stale = mtimeMs < Date.now() - staleMs;
+  const holders = names.filter((n) => n.startsWith(HOLDER_PREFIX));
+  if (holders.length === 0) {
+    if (!stale) return undefined;
+    return rmdirQuiet(dir) ? {} : undefined;
+  }
+  for (const name of holders) {
+    const file = path.join(dir, name);
+    let text: string | undefined;
     try {
-      await unlinkP(holder);
+      text = readFileSync(file, 'utf8');
+    } catch {
+      text = undefined; // gone (another waiter removed it) or not readable: the mtime decides
+    }
+    const id = parseHolder(text);
+    const dead = id !== undefined && !(await isProcessAlive(id));
+    if (!dead && !stale) continue;
+    try {
+      unlinkSync(file);
     } catch (err) {
-      if (errnoCode(err) === 'ENOENT') continue; // another waiter took it over first
+      if (errnoCode(err) === 'ENOENT') return undefined; // another waiter took it over first
       throw err;
     }
-    takenOver.set(file, id);
-    return Object.assign(Object.create(Object.getPrototypeOf(st) as object) as Stats, st, {
-      mtime: new Date(0),
-      mtimeMs: 0,
-    });
+    // Ours now: nothing else can appear in it. Anything left beside the holder goes with it.
+    rmSync(dir, { recursive: true, force: true });
+    return dead && id ? { from: id } : {};
   }
-  return st;
+  return undefined;
+}
+
+function rmdirQuiet(dir: string): boolean {
+  try {
+    rmdirSync(dir);
+    return true;
+  } catch (err) {
+    // Gone already, or a new holder's file is in it: not ours to remove.
+    if (['ENOENT', 'ENOTEMPTY', 'EEXIST'].includes(errnoCode(err) ?? '')) return false;
+    throw err;
+  }
 }
 
 function parseHolder(text: string | undefined): ProcessIdentity | undefined {

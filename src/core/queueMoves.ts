@@ -1,7 +1,8 @@
-import { promises as fs } from 'node:fs';
+import { promises as fs, mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { moveNoClobber, writeFileAtomic } from './atomicFile.js';
-import { ExitError, errnoCode } from './errors.js';
+import { writeFileAtomic } from './atomicFile.js';
+import { existsNoFollow, moveNoClobberSync, writeFileAtomicSync } from './atomicFileSync.js';
+import { ExitError } from './errors.js';
 import { withLock } from './lock.js';
 import { fileOf, listIds, QueueFileError, type QueueFolders, readTextSync } from './queueFolder.js';
 import { locate } from './queueLookup.js';
@@ -10,7 +11,9 @@ import { locate } from './queueLookup.js';
  * Writes and moves in a queue of markdown files (see queueFolder.ts). Every
  * write is atomic, every move happens under the queue's lock and never
  * replaces a file, unreadable files go to quarantine with the reason beside
- * them.
+ * them. Rewrites and moves (every claim, every transition) are synchronous
+ * system calls (atomicFileSync.ts): they run under the queue lock, which every
+ * other process is waiting for. A new file (an enqueue) is written as before.
  */
 export function withQueueLock<T>(q: QueueFolders<string>, fn: () => Promise<T>): Promise<T> {
   return withLock(q.lockTarget, fn, { waitMs: 30_000 });
@@ -24,7 +27,8 @@ export async function writeNew<S extends string>(
   text: string,
 ): Promise<string> {
   const file = fileOf(q, state, id);
-  await ensureDirs(q, state);
+  await fs.mkdir(q.dir(state), { recursive: true });
+  await fs.mkdir(q.tmpDir, { recursive: true });
   const dir = q.dir(state);
   q.observer?.changing(dir);
   try {
@@ -35,13 +39,22 @@ export async function writeNew<S extends string>(
   return file;
 }
 
-/** Replace a queued file's content in place (atomic rename over itself). Caller holds the lock. */
-export async function rewrite(q: QueueFolders<string>, file: string, text: string): Promise<void> {
-  await fs.mkdir(q.tmpDir, { recursive: true });
+/**
+ * Replace a queued file's content in place (atomic rename over itself). Caller holds the lock.
+ * `movingOut`: the caller moves the file to another folder next and that move fsyncs this
+ * folder, so the rewrite does not fsync it first (the entry it would make durable is gone by then).
+ */
+export async function rewrite(
+  q: QueueFolders<string>,
+  file: string,
+  text: string,
+  options: { movingOut?: boolean } = {},
+): Promise<void> {
+  mkdirSync(q.tmpDir, { recursive: true });
   const dir = path.dirname(file);
   q.observer?.changing(dir);
   try {
-    await writeFileAtomic(file, text, { tmpDir: q.tmpDir, overwrite: true });
+    writeFileAtomicSync(file, text, { tmpDir: q.tmpDir, overwrite: true, syncDir: !options.movingOut });
   } finally {
     q.observer?.changed(dir, file);
   }
@@ -49,7 +62,7 @@ export async function rewrite(q: QueueFolders<string>, file: string, text: strin
 
 /** Move a queued file to another state's folder without clobbering. Caller holds the lock. */
 export async function moveTo<S extends string>(q: QueueFolders<S>, file: string, state: S): Promise<string> {
-  await ensureDirs(q, state);
+  ensureDirs(q, state);
   const dest = path.join(q.dir(state), path.basename(file));
   await observedMove(q, file, dest);
   return dest;
@@ -73,9 +86,9 @@ export async function rewriteAndMove<S extends string>(
     throw new ExitError(`${file} disappeared while it was being updated; run the command again`);
   // Checked before the rewrite too, so a move that cannot happen leaves the file as it was.
   const dest = path.join(q.dir(to), path.basename(file));
-  if (to !== from && (await exists(dest)))
+  if (to !== from && existsNoFollow(dest))
     throw new ExitError(`${dest} already exists; refusing to move ${file} over it`);
-  if (text !== current) await rewrite(q, file, text);
+  if (text !== current) await rewrite(q, file, text, { movingOut: to !== from });
   return to === from ? file : moveTo(q, file, to);
 }
 
@@ -90,11 +103,11 @@ export async function quarantineFile<S extends string>(
   reason: string,
 ): Promise<string> {
   const dir = q.dir('quarantine');
-  await fs.mkdir(dir, { recursive: true });
-  await fs.mkdir(q.tmpDir, { recursive: true });
+  mkdirSync(dir, { recursive: true });
+  mkdirSync(q.tmpDir, { recursive: true });
   const base = path.basename(file, '.md');
   let dest = path.join(dir, `${base}.md`);
-  for (let n = 2; await exists(dest); n++) dest = path.join(dir, `${base}.${n}.md`);
+  for (let n = 2; existsNoFollow(dest); n++) dest = path.join(dir, `${base}.${n}.md`);
   await observedMove(q, file, dest);
   await writeFileAtomic(`${dest}.reason`, `${reason}\n`, { tmpDir: q.tmpDir, overwrite: true });
   return dest;
@@ -107,26 +120,16 @@ async function observedMove(q: QueueFolders<string>, file: string, dest: string)
   q.observer?.changing(from);
   q.observer?.changing(to);
   try {
-    await moveNoClobber(file, dest);
+    moveNoClobberSync(file, dest);
   } finally {
     q.observer?.changed(from, file);
     q.observer?.changed(to, dest);
   }
 }
 
-async function exists(file: string): Promise<boolean> {
-  try {
-    await fs.lstat(file);
-    return true;
-  } catch (err) {
-    if (errnoCode(err) === 'ENOENT') return false;
-    throw err;
-  }
-}
-
-async function ensureDirs(q: QueueFolders<string>, state: string): Promise<void> {
-  await fs.mkdir(q.dir(state), { recursive: true });
-  await fs.mkdir(q.tmpDir, { recursive: true });
+function ensureDirs(q: QueueFolders<string>, state: string): void {
+  mkdirSync(q.dir(state), { recursive: true });
+  mkdirSync(q.tmpDir, { recursive: true });
 }
 
 /** A file that could not be read as a queue entry, and why. */

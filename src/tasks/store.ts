@@ -45,8 +45,9 @@ export function expectState(task: Task, allowed: readonly TaskState[], action: s
 export async function saveTask(layout: Layout, task: Task, to: TaskState = task.state): Promise<Task> {
   const q = taskQueue(layout);
   const text = serializeTask(task);
+  let written: Task;
   try {
-    parseTask(text, task.file, task.state);
+    written = parseTask(text, task.file, task.state);
   } catch (err) {
     if (err instanceof QueueFileError)
       throw new ExitError(`${task.id}: refusing to write an invalid task (${err.message})`);
@@ -57,5 +58,6 @@ export async function saveTask(layout: Layout, task: Task, to: TaskState = task.
   if (duplicate && path.resolve(duplicate.kept) !== path.resolve(task.file))
     throw new DuplicateTaskError(duplicate, task.file);
   const file = await rewriteAndMove(q, task.file, text, task.state, to);
-  return parseTask(text, file, to);
+  // The text parsed above is the text written: only its place differs (parsing depends on neither).
+  return { ...written, file, state: to };
 }

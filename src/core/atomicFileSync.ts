@@ -1,0 +1,95 @@
+import { randomBytes } from 'node:crypto';
+import {
+  closeSync,
+  fsyncSync,
+  linkSync,
+  lstatSync,
+  openSync,
+  renameSync,
+  rmSync,
+  unlinkSync,
+  writeSync,
+} from 'node:fs';
+import path from 'node:path';
+import type { AtomicWriteOptions } from './atomicFile.js';
+import { ExitError, errnoCode } from './errors.js';
+
+/**
+ * atomicFile.ts's writes and moves as synchronous calls, with the same
+ * guarantees, for the queue's moves (queueMoves.ts): they run under the queue
+ * lock, where every other process waits for them, and a synchronous call
+ * costs the system call alone, not a round trip through the thread pool.
+ */
+export interface AtomicWriteSyncOptions extends AtomicWriteOptions {
+  /**
+   * Also fsync the destination's folder (default true). A caller that moves
+   * the file out of that folder next, and fsyncs it then, may skip it: the
+   * entry it would make durable is replaced before anyone relies on it.
+   */
+  syncDir?: boolean;
+}
+
+export function writeFileAtomicSync(
+  dest: string,
+  content: string | Buffer,
+  options: AtomicWriteSyncOptions = {},
+): void {
+  const dir = path.dirname(dest);
+  const tmpDir = options.tmpDir ?? dir;
+  const tmp = path.join(tmpDir, `.${path.basename(dest)}.${randomBytes(6).toString('hex')}.tmp`);
+  const fd = openSync(tmp, 'wx', options.mode ?? 0o644);
+  try {
+    writeAll(fd, typeof content === 'string' ? Buffer.from(content) : content);
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+  try {
+    if (options.overwrite) renameSync(tmp, dest);
+    else {
+      // link() fails with EEXIST instead of replacing: never clobber.
+      linkSync(tmp, dest);
+      unlinkSync(tmp);
+    }
+  } catch (err) {
+    rmSync(tmp, { force: true });
+    if (errnoCode(err) === 'EEXIST') throw new ExitError(`${dest} already exists; refusing to overwrite it`);
+    throw err;
+  }
+  if (options.syncDir !== false) fsyncDirSync(dir);
+}
+
+/** moveNoClobber (atomicFile.ts), synchronous; the caller holds the queue lock. */
+export function moveNoClobberSync(src: string, dest: string): void {
+  if (existsNoFollow(dest)) throw new ExitError(`${dest} already exists; refusing to overwrite it`);
+  renameSync(src, dest);
+  fsyncDirSync(path.dirname(dest));
+  if (path.dirname(src) !== path.dirname(dest)) fsyncDirSync(path.dirname(src));
+}
+
+export function fsyncDirSync(dir: string): void {
+  let fd: number | undefined;
+  try {
+    fd = openSync(dir, 'r');
+    fsyncSync(fd);
+  } catch (err) {
+    // Some filesystems refuse fsync on a directory; the rename is still atomic.
+    if (!['EISDIR', 'EINVAL', 'EPERM', 'EBADF'].includes(errnoCode(err) ?? '')) throw err;
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
+}
+
+export function existsNoFollow(file: string): boolean {
+  try {
+    lstatSync(file);
+    return true;
+  } catch (err) {
+    if (errnoCode(err) === 'ENOENT') return false;
+    throw err;
+  }
+}
+
+function writeAll(fd: number, buf: Buffer): void {
+  for (let off = 0; off < buf.length; ) off += writeSync(fd, buf, off, buf.length - off);
+}
