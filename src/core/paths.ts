@@ -32,7 +32,7 @@ export interface Layout {
   reviews: string;
   /** Scratch space for atomic writes: same filesystem as the queues, never listed. */
   tmp: string;
-  /** Locks (proper-lockfile directories). */
+  /** Locks (`<target>.lock` directories, core/lock.ts). */
   locks: string;
   schedulerLock: string;
   /** Fleet-wide runtime state (quota pause, port slots). */

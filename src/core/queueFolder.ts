@@ -13,7 +13,7 @@ export interface QueueFolders<S extends string> {
   noun: string;
   states: readonly S[];
   dir(state: S | 'quarantine'): string;
-  /** The file proper-lockfile locks (`<lockTarget>.lock` is the lock itself). */
+  /** The file the queue lock guards (`<lockTarget>.lock` is the lock itself, core/lock.ts). */
   lockTarget: string;
   /** Temp files for atomic writes: same filesystem, never a queue folder. */
   tmpDir: string;

@@ -11,7 +11,7 @@ export const TICK_LOCK_STALE_MS = 30_000;
 
 export async function tryTickLock(layout: Layout): Promise<HeldLock | undefined> {
   try {
-    // proper-lockfile adds `.lock`: the lock is the `scheduler.lock` the README's troubleshooting names.
+    // acquireLock adds `.lock`: the lock is the `scheduler.lock` the README's troubleshooting names.
     return await acquireLock(layout.schedulerLock.replace(/\.lock$/, ''), { waitMs: 0, staleMs: TICK_LOCK_STALE_MS });
   } catch (err) {
     if (err instanceof LockBusyError) return undefined;

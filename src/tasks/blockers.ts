@@ -35,6 +35,11 @@ export function doneBlockers(q: QueueFolders<TaskState>): Blockers {
     }
     return found;
   };
+  return blockersFrom(lifecycleOf);
+}
+
+/** Blockers from the lifecycle of each done task (undefined: not in done/). */
+export function blockersFrom(lifecycleOf: (id: string) => Lifecycle | undefined): Blockers {
   return {
     met: (id) => {
       const l = lifecycleOf(id);

@@ -9,10 +9,10 @@ import type { Finding } from '../finding.js';
 /** acquireLock's default stale time (core/lock.ts): every lock but the tick's uses it. */
 
 /**
- * Lock directories (`<target>.lock`, proper-lockfile) whose holder is gone.
+ * Lock directories (`<target>.lock`, core/lock.ts) whose holder is gone.
  * A holder refreshes the directory's mtime every half stale time, so one not
  * refreshed for longer than its stale time was left by a killed process:
- * exactly proper-lockfile's own rule. The next taker takes such a lock over,
+ * exactly the lock's own rule (core/lockHolder.ts). The next taker takes such a lock over,
  * so it blocks little; it is still worth knowing something was killed.
  * Locks live beside what they guard: .orchestrator/ (tick, fleet.json),
  * locks/ (queues, messages, merges, agents.yaml), agents/ and agents/<name>/.

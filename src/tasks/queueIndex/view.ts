@@ -1,5 +1,5 @@
-import type { Blockers } from '../blockers.js';
-import { type Lifecycle, releasesDependents, taskLifecycle } from '../lifecycle.js';
+import { type Blockers, blockersFrom } from '../blockers.js';
+import { type Lifecycle, taskLifecycle } from '../lifecycle.js';
 import { claimability, compareClaimOrder, inLanes } from '../order.js';
 import type { TaskSummary } from '../scan.js';
 import type { TaskState } from '../task.js';
@@ -24,16 +24,7 @@ export function indexBlockers(model: IndexModel): Blockers {
     if (!e) return undefined;
     return e.s ? taskLifecycle({ state: 'done', stage: e.s.stage }) : 'finished';
   };
-  return {
-    met: (id) => {
-      const l = lifecycleOf(id);
-      return l !== undefined && releasesDependents(l);
-    },
-    awaitingMerge: (id) => {
-      const l = lifecycleOf(id);
-      return l !== undefined && !releasesDependents(l) ? l : undefined;
-    },
-  };
+  return blockersFrom(lifecycleOf);
 }
 
 /**
