@@ -1,7 +1,9 @@
 import { REVIEW_BACKENDS, WORKFLOW_MODELS } from '../agentsConfig.js';
-import { AGENT_NAME_EXPECT, AGENT_NAME_PATTERN, CHECK_NAMES } from '../vocabulary.js';
+import { AGENT_NAME_EXPECT, AGENT_NAME_PATTERN } from '../vocabulary.js';
 import { AGENT_SPEC } from './agentKeys.js';
 import { CLAUDE_SPEC } from './claudeKeys.js';
+import { COMMANDS_SPEC } from './commandKeys.js';
+import { GATEKEEPER_SPEC } from './gatekeeperKeys.js';
 import { MERGE_QUEUE_SPEC } from './mergeQueueKeys.js';
 import type { IntegerSpec, ObjectSpec } from './spec.js';
 
@@ -134,96 +136,8 @@ export const CONFIG_SPEC: ObjectSpec = {
         },
       },
     },
-    gatekeeper: {
-      kind: 'object',
-      description: 'Automatic PR checks before human review.',
-      example: { enabled: true, required_checks: ['lint', 'tests'] },
-      fields: {
-        enabled: { kind: 'boolean', description: 'Run gatekeeper checks on PRs.', default: false, example: true },
-        auto_approve: {
-          kind: 'boolean',
-          description: 'Approve a PR once every required check passes.',
-          default: false,
-          example: false,
-        },
-        required_checks: checkList('Checks that must pass.', ['lint', 'tests']),
-        optional_checks: checkList('Checks that report but do not block.', ['style', 'architecture']),
-        commands: {
-          kind: 'map',
-          keyLabel: '<check>',
-          keyPattern: new RegExp(`^(${CHECK_NAMES.join('|')})$`),
-          keyExpect: `a check name (${CHECK_NAMES.join(', ')})`,
-          values: {
-            kind: 'string',
-            pattern: /\S/,
-            expect: 'a shell command',
-            description: 'Command',
-            example: 'npm run lint',
-          },
-          expect: 'a mapping of check names to shell commands',
-          description:
-            "A check run as a command in a worktree of the branch's head, with no model: exit code 0 passes, the output's tail is the evidence. A check without a command runs the gatekeeper agent with that focus.",
-          default: {},
-          example: { lint: 'npm run lint', tests: 'npm test' },
-        },
-        max_fix_rounds: {
-          kind: 'integer',
-          min: 0,
-          description: 'Fix tasks made for one branch whose required checks fail; past this it waits for a person.',
-          default: 3,
-          example: 3,
-        },
-        check_timeout_minutes: {
-          kind: 'number',
-          min: 0,
-          exclusiveMin: true,
-          unit: 'minutes',
-          description: 'A check command running longer is stopped (its process group killed) and its verdict is error.',
-          default: 20,
-          example: 20,
-        },
-      },
-    },
-    commands: {
-      kind: 'object',
-      description:
-        'Command tasks: tickfleet runs an allow-listed command itself, in a worktree of the base, with no model.',
-      example: { allow: ['npm test', 'npm run build'] },
-      fields: {
-        allow: {
-          kind: 'list',
-          items: {
-            kind: 'string',
-            pattern: /^\S(.*\S)?$/,
-            expect: 'a command without leading or trailing spaces',
-            description: 'A command',
-            example: 'npm test',
-          },
-          unique: true,
-          expect: 'a list of commands',
-          description:
-            'The commands a command task may run: an entry allows itself, and itself followed by arguments without shell operators (`;`, `&`, `|`, `<`, `>`, `` ` ``, `$`, `(`, `)`, `\\`, newline). Empty = no command task is accepted.',
-          default: [],
-          example: ['npm test', 'npm run build'],
-        },
-        timeout_minutes: {
-          kind: 'number',
-          min: 0,
-          exclusiveMin: true,
-          unit: 'minutes',
-          description: 'A command task running longer is stopped (its process group killed) and the attempt fails.',
-          default: 20,
-          example: 20,
-        },
-        max_running: {
-          kind: 'integer',
-          min: 1,
-          description: 'Most command tasks running at once; a tick starts more only below this.',
-          default: 2,
-          example: 2,
-        },
-      },
-    },
+    gatekeeper: GATEKEEPER_SPEC,
+    commands: COMMANDS_SPEC,
     claude: CLAUDE_SPEC,
     budgets: {
       kind: 'object',
@@ -407,15 +321,3 @@ export const CONFIG_SPEC: ObjectSpec = {
     },
   },
 };
-
-function checkList(description: string, example: string[]) {
-  return {
-    kind: 'list',
-    items: { kind: 'enum', values: CHECK_NAMES, description: 'A check' },
-    unique: true,
-    expect: `a list of checks (${CHECK_NAMES.join(', ')})`,
-    description,
-    default: [],
-    example,
-  } as const;
-}
