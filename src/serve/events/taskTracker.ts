@@ -1,5 +1,5 @@
 import { existsSync, readdirSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { type Layout, TASK_STATES, type TaskState, taskDir } from '../../core/paths.js';
 import { type Lifecycle, taskLifecycle } from '../../tasks/lifecycle.js';
@@ -12,6 +12,8 @@ export type Emit = (type: FleetEventType, data: Record<string, unknown>) => void
 interface Seen {
   folder: string;
   lifecycle?: Lifecycle;
+  /** The file's size and mtime when last reported, to drop a 'change' that changed nothing. */
+  stamp?: string;
 }
 
 /**
@@ -77,7 +79,11 @@ export class TaskTracker {
     const pending = this.removals.get(id);
     if (pending) clearTimeout(pending);
     this.removals.delete(id);
-    const now: Seen = { folder };
+    const stamp = await this.stampOf(folder, id);
+    // The watcher sometimes follows a file's add with a 'change' of the same bytes (the rename seen
+    // twice); only a change a reader could notice is reported.
+    if (event === 'change' && before?.folder === folder && stamp !== undefined && stamp === before.stamp) return;
+    const now: Seen = { folder, ...(stamp ? { stamp } : {}) };
     this.seen.set(id, now);
     const lifecycle = await this.lifecycleOf(folder, id);
     if (lifecycle) now.lifecycle = lifecycle;
@@ -110,6 +116,11 @@ export class TaskTracker {
     }, REMOVAL_GRACE_MS);
     timer.unref();
     this.removals.set(id, timer);
+  }
+
+  private async stampOf(folder: string, id: string): Promise<string | undefined> {
+    const st = await stat(path.join(taskDir(this.layout, folder as TaskState), `${id}.md`)).catch(() => undefined);
+    return st ? `${st.size}:${st.mtimeMs}` : undefined;
   }
 
   /** The lifecycle from the file's first lines; undefined when it is gone already or not readable that way. */
