@@ -2,6 +2,7 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { moveNoClobber, writeFileAtomic } from '../src/core/atomicFile.js';
+import { withSpareTmp, writeFileAtomicSync } from '../src/core/atomicFileSync.js';
 import { tempDir } from './helpers/tmp.js';
 
 describe('writeFileAtomic', () => {
@@ -36,5 +37,38 @@ describe('moveNoClobber', () => {
     await fs.writeFile(path.join(dir, 'a', 'x.md'), 'second');
     await expect(moveNoClobber(path.join(dir, 'a', 'x.md'), path.join(dir, 'b', 'x.md'))).rejects.toThrow(/refusing/);
     expect(await fs.readFile(path.join(dir, 'b', 'x.md'), 'utf8')).toBe('moved');
+  });
+});
+
+describe('withSpareTmp', () => {
+  it('lends a temp file made beforehand to the write inside it and removes the ones left unused', async () => {
+    const dir = tempDir();
+    const tmp = path.join(dir, 'tmp');
+    const file = path.join(dir, 'c.md');
+    let during: string[] = [];
+    await withSpareTmp(tmp, 2, async () => {
+      during = await fs.readdir(tmp);
+      writeFileAtomicSync(file, 'leased', { tmpDir: tmp, overwrite: true });
+      // One of the two was renamed into place; the other waits until the end.
+      expect(await fs.readdir(tmp)).toHaveLength(1);
+    });
+    expect(during).toHaveLength(2);
+    expect(during.every((n) => n.startsWith('.spare-') && n.endsWith('.tmp'))).toBe(true);
+    expect(await fs.readFile(file, 'utf8')).toBe('leased');
+    expect(await fs.readdir(tmp)).toEqual([]);
+    // A write outside it creates its own temp file again.
+    writeFileAtomicSync(file, 'again', { tmpDir: tmp, overwrite: true });
+    expect(await fs.readFile(file, 'utf8')).toBe('again');
+    expect(await fs.readdir(tmp)).toEqual([]);
+  });
+
+  it('removes its spares when the work inside it throws', async () => {
+    const tmp = path.join(tempDir(), 'tmp');
+    await expect(
+      withSpareTmp(tmp, 1, async () => {
+        throw new Error('boom');
+      }),
+    ).rejects.toThrow('boom');
+    expect(await fs.readdir(tmp)).toEqual([]);
   });
 });

@@ -4,6 +4,7 @@ import {
   fsyncSync,
   linkSync,
   lstatSync,
+  mkdirSync,
   openSync,
   renameSync,
   rmSync,
@@ -36,8 +37,9 @@ export function writeFileAtomicSync(
 ): void {
   const dir = path.dirname(dest);
   const tmpDir = options.tmpDir ?? dir;
-  const tmp = path.join(tmpDir, `.${path.basename(dest)}.${randomBytes(6).toString('hex')}.tmp`);
-  const fd = openSync(tmp, 'wx', options.mode ?? 0o644);
+  const spare = options.mode === undefined ? takeSpare(tmpDir) : undefined;
+  const tmp = spare?.file ?? path.join(tmpDir, `.${path.basename(dest)}.${randomBytes(6).toString('hex')}.tmp`);
+  const fd = spare?.fd ?? openSync(tmp, 'wx', options.mode ?? 0o644);
   try {
     writeAll(fd, typeof content === 'string' ? Buffer.from(content) : content);
     fsyncSync(fd);
@@ -57,6 +59,53 @@ export function writeFileAtomicSync(
     throw err;
   }
   if (options.syncDir !== false) fsyncDirSync(dir);
+}
+
+/**
+ * Temp files made ahead of a lock (`withSpareTmp`), each used by one write
+ * into their folder. Creating a file allocates an inode, which on some disks
+ * costs a millisecond or more; made before the queue lock is taken, that
+ * cost is not paid while every other claimer waits.
+ */
+const spares = new Map<string, { file: string; fd: number }[]>();
+
+function takeSpare(tmpDir: string): { file: string; fd: number } | undefined {
+  return spares.get(path.resolve(tmpDir))?.pop();
+}
+
+/**
+ * Run `fn` with `count` empty temp files ready in `tmpDir` for its
+ * writeFileAtomicSync calls there (default mode only); those left unused
+ * are removed after it. A process killed meanwhile leaves empty dot-files
+ * ending in `.tmp`, which the tick's temp-file sweep removes.
+ */
+export async function withSpareTmp<T>(tmpDir: string, count: number, fn: () => Promise<T>): Promise<T> {
+  const key = path.resolve(tmpDir);
+  const made: { file: string; fd: number }[] = [];
+  try {
+    mkdirSync(key, { recursive: true });
+    for (let i = 0; i < count; i++) {
+      const file = path.join(key, `.spare-${randomBytes(6).toString('hex')}.tmp`);
+      made.push({ file, fd: openSync(file, 'wx', 0o644) });
+    }
+  } catch {
+    // No spare (a read-only or missing folder): each write creates its own temp file, as without spares.
+  }
+  const list = spares.get(key) ?? [];
+  spares.set(key, list);
+  list.push(...made);
+  try {
+    return await fn();
+  } finally {
+    for (const spare of made) {
+      const at = list.indexOf(spare);
+      if (at < 0) continue; // used: renamed into place and closed by the write
+      list.splice(at, 1);
+      closeSync(spare.fd);
+      rmSync(spare.file, { force: true });
+    }
+    if (list.length === 0) spares.delete(key);
+  }
 }
 
 /** moveNoClobber (atomicFile.ts), synchronous; the caller holds the queue lock. */

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { withSpareTmp } from '../core/atomicFileSync.js';
 import { type Clock, systemClock } from '../core/clock.js';
 import type { Layout } from '../core/paths.js';
 import { QueueFileError, readTextSync } from '../core/queueFolder.js';
@@ -50,7 +51,7 @@ export const AUDIT_EVERY_MS = 1_000;
 export async function claimNext(layout: Layout, options: ClaimOptions & { role: string }): Promise<ClaimResult> {
   positiveSeconds(options.leaseSeconds, 'leaseSeconds');
   const clock = options.clock ?? systemClock;
-  return withTaskLock(layout, async () => {
+  return leaseLocked(layout, async () => {
     const limited = await checkBackpressure(layout, options.limits);
     if (limited) return { ok: false, reason: limited };
     const now = clock.now();
@@ -127,6 +128,8 @@ async function tryCandidate(
 async function quarantineUnreadable(layout: Layout, index: IndexModel): Promise<boolean> {
   const q = taskQueue(layout);
   let moved = false;
+  // Counted as entries change (model.ts setEntry): a claim goes over the folder only when one is unreadable.
+  if (index.folders.incoming.bad === 0) return false;
   for (const [name, e] of [...index.folders.incoming.files]) {
     if (!e.bad) continue;
     const file = path.join(q.dir('incoming'), name);
@@ -150,7 +153,7 @@ export async function claimTask(
   options: ClaimOptions & { role?: string },
 ): Promise<ClaimResult> {
   positiveSeconds(options.leaseSeconds, 'leaseSeconds');
-  return withTaskLock(layout, async () => {
+  return leaseLocked(layout, async () => {
     const task = await loadTaskLocked(layout, id);
     expectState(task, ['incoming'], 'claimed');
     if (options.role !== undefined && task.role !== options.role)
@@ -171,6 +174,11 @@ export async function claimTask(
     }
     return lease(layout, task, options, now);
   });
+}
+
+/** Under the queue lock, with the temp file for the leased task's rewrite made before it (atomicFileSync.ts). */
+function leaseLocked<T>(layout: Layout, fn: () => Promise<T>): Promise<T> {
+  return withSpareTmp(taskQueue(layout).tmpDir, 1, () => withTaskLock(layout, fn));
 }
 
 async function lease(layout: Layout, task: Task, options: ClaimOptions, now: Date): Promise<ClaimResult> {

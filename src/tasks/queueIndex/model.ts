@@ -28,7 +28,55 @@ export interface FolderIndex {
   audited: number;
   /** A change the index does not know of may have happened: list the folder before trusting it. */
   dirty: boolean;
+  /** Change only through setEntry / deleteEntry, which keep the counts and the log below. */
   files: Map<string, Entry>;
+  /** In memory only: entries with no summary that are not known unreadable (they wait for the full parse). */
+  unknown: number;
+  /** In memory only: entries the full parse rejected. */
+  bad: number;
+  /**
+   * In memory only: the names set since this log began, oldest first, so a
+   * reader that keeps something derived from `files` (view.ts's claim order)
+   * updates it from the names instead of going over every file again.
+   * Cleared when it grows past TOUCHED_MAX; `epoch` then counts up and such
+   * a reader starts over.
+   */
+  touched: string[];
+  epoch: number;
+}
+
+/** The most names the change log keeps before it starts again (a reader then rebuilds what it derived). */
+export const TOUCHED_MAX = 4096;
+
+const unknownOf = (e: Entry): number => (!e.s && e.bad === undefined ? 1 : 0);
+const badOf = (e: Entry): number => (e.bad !== undefined ? 1 : 0);
+
+export function setEntry(f: FolderIndex, name: string, e: Entry): void {
+  const old = f.files.get(name);
+  if (old) {
+    f.unknown -= unknownOf(old);
+    f.bad -= badOf(old);
+  }
+  f.files.set(name, e);
+  f.unknown += unknownOf(e);
+  f.bad += badOf(e);
+  if (f.touched.length >= TOUCHED_MAX) {
+    f.touched = [];
+    f.epoch++;
+  }
+  f.touched.push(name);
+}
+
+export function deleteEntry(f: FolderIndex, name: string): void {
+  const old = f.files.get(name);
+  if (!old) return;
+  f.unknown -= unknownOf(old);
+  f.bad -= badOf(old);
+  f.files.delete(name);
+}
+
+function emptyFolder(): FolderIndex {
+  return { sign: '', at: 0, audited: 0, dirty: true, files: new Map(), unknown: 0, bad: 0, touched: [], epoch: 0 };
 }
 
 export interface IndexModel {
@@ -64,7 +112,7 @@ export const INDEX_VERSION = 1;
 
 export function emptyModel(gen: string, fine: boolean): IndexModel {
   const folders = {} as Record<TaskState, FolderIndex>;
-  for (const s of TASK_STATES) folders[s] = { sign: '', at: 0, audited: 0, dirty: true, files: new Map() };
+  for (const s of TASK_STATES) folders[s] = emptyFolder();
   return { gen, fine, folders };
 }
 
@@ -87,8 +135,8 @@ export function applyLine(model: IndexModel, line: unknown, packed = false): boo
     if (c.pre !== f.sign) f.dirty = true;
     f.sign = c.post;
     f.at = c.at;
-    if (e) f.files.set(c.n, e);
-    else f.files.delete(c.n);
+    if (e) setEntry(f, c.n, e);
+    else deleteEntry(f, c.n);
     return true;
   }
   const p = line as unknown as PatchLine;
@@ -96,9 +144,9 @@ export function applyLine(model: IndexModel, line: unknown, packed = false): boo
   for (const [name, raw] of Object.entries(p.put)) {
     const e = entry(name, raw);
     if (!e) return false;
-    f.files.set(name, e);
+    setEntry(f, name, e);
   }
-  for (const name of p.del) f.files.delete(String(name));
+  for (const name of p.del) deleteEntry(f, String(name));
   if (typeof p.reset === 'string') {
     f.sign = p.reset;
     f.at = p.at;
@@ -128,19 +176,17 @@ export function fromSnapshot(line: unknown): IndexModel | undefined {
   for (const s of TASK_STATES) {
     const raw = line.folders[s];
     if (!isObject(raw) || !isObject(raw.files) || typeof raw.sign !== 'string') return undefined;
-    const files = new Map<string, Entry>();
+    const f = emptyFolder();
     for (const [name, packed] of Object.entries(raw.files)) {
       const e = unpack(name, packed);
       if (!e) return undefined;
-      files.set(name, e);
+      setEntry(f, name, e);
     }
-    model.folders[s] = {
-      sign: raw.sign,
-      at: Number(raw.at) || 0,
-      audited: Number(raw.audited) || 0,
-      dirty: raw.dirty !== false,
-      files,
-    };
+    f.sign = raw.sign;
+    f.at = Number(raw.at) || 0;
+    f.audited = Number(raw.audited) || 0;
+    f.dirty = raw.dirty !== false;
+    model.folders[s] = f;
   }
   return model;
 }

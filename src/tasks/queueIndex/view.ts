@@ -1,8 +1,9 @@
 import { type Blockers, blockersFrom } from '../blockers.js';
 import { type Lifecycle, taskLifecycle } from '../lifecycle.js';
-import { claimability, compareClaimOrder, inLanes } from '../order.js';
+import { claimability, inLanes } from '../order.js';
 import type { TaskSummary } from '../scan.js';
 import type { TaskState } from '../task.js';
+import { claimOrder } from './claimOrder.js';
 import type { IndexModel } from './model.js';
 
 /** The summaries the index holds for a folder (files it could not read left out). */
@@ -29,8 +30,10 @@ export function indexBlockers(model: IndexModel): Blockers {
 
 /**
  * The first incoming task in claim order that an agent of `role` (limited
- * to `lanes`, when given) may claim now, skipping `skip` (file names). One
- * pass over the entries, comparing only against the best so far.
+ * to `lanes`, when given) may claim now, skipping `skip` (file names).
+ * Taken from the folder's claim order (claimOrder.ts), which a process that
+ * claims again keeps current from the names changed since, so a claim looks
+ * at the tasks ahead of the one it takes, not at every waiting task.
  */
 export function bestCandidate(
   model: IndexModel,
@@ -40,13 +43,12 @@ export function bestCandidate(
   now: Date,
   skip: ReadonlySet<string>,
 ): { name: string; summary: TaskSummary } | undefined {
-  let best: { name: string; summary: TaskSummary } | undefined;
-  for (const [name, e] of model.folders.incoming.files) {
-    const s = e.s;
-    if (!s || s.role !== role || skip.has(name) || !inLanes(s, lanes)) continue;
-    if (best && compareClaimOrder(s, best.summary) >= 0) continue;
+  const folder = model.folders.incoming;
+  for (const { name, entry } of claimOrder(folder, role)) {
+    const s = entry.s!;
+    if (skip.has(name) || !inLanes(s, lanes)) continue;
     if (!claimability(s, blockers, now).claimable) continue;
-    best = { name, summary: s };
+    return { name, summary: s };
   }
-  return best;
+  return undefined;
 }
