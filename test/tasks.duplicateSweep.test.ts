@@ -1,4 +1,4 @@
-import { copyFileSync, readdirSync, utimesSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readdirSync, utimesSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { FakeClock } from '../src/core/clock.js';
@@ -66,6 +66,16 @@ describe('the duplicate sweep skips folders unchanged since it last found none',
     );
     await sweep(layout);
     expect(clean(layout)).toBe(false);
+  });
+
+  it('a sign that cannot be kept only means the next sweep lists the folders', async () => {
+    const { layout, doneFile } = await settledQueue();
+    mkdirSync(sweepSignFile(layout));
+    expect(await sweep(layout)).toEqual([]);
+    expect(clean(layout)).toBe(false);
+    copyFileSync(doneFile, path.join(taskDir(layout, 'incoming'), path.basename(doneFile)));
+    expect((await sweep(layout)).map((a) => a.to)).toEqual(['quarantine']);
+    expect(readdirSync(layout.queue).filter((n) => n.endsWith('.tmp'))).toEqual([]);
   });
 
   it('a damaged or other-shaped sign means a sweep', async () => {

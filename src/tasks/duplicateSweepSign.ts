@@ -59,8 +59,13 @@ export function recordCleanSweep(layout: Layout, sign: SweepSign): void {
   }
   // Written whole then renamed: a reader sees the old sign or the new one. A torn file after a crash is only a sweep.
   const tmp = `${file}.${process.pid}.tmp`;
-  writeFileSync(tmp, JSON.stringify(sign));
-  renameSync(tmp, file);
+  try {
+    writeFileSync(tmp, JSON.stringify(sign));
+    renameSync(tmp, file);
+  } catch {
+    // Only a shortcut: a sign that cannot be kept means the next sweep lists the folders.
+    rmSync(tmp, { force: true });
+  }
 }
 
 function settled(stamp: string, at: number): boolean {
