@@ -17,6 +17,10 @@ import { fileURLToPath } from 'node:url';
 // loader pays about 0.5 ms per file, so an idle tick spent ~40 ms more on
 // loading than on one file holding the same code. Its own lazy imports (the
 // daily report, the runner's spawn) stay chunks, named scheduler-tick-*.
+// cron's own command line does not load the CLI at all: src/cli.ts imports
+// this program file directly when cli/tickArgv.ts recognises it, and the rest
+// of the CLI (commander and every command's registration) is a chunk that
+// only other command lines load.
 import { build } from 'esbuild';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -47,7 +51,7 @@ await build({
   entryPoints: { cli: 'src/cli.ts', runner: 'src/runner/main.ts' },
   plugins: [
     {
-      // The CLI's `scheduler` command loads the tick's own program file (built below), not chunks of it.
+      // src/cli.ts and the CLI's `scheduler` command load the tick's own program file (built below), not chunks of it.
       name: 'tick-program',
       setup(b) {
         b.onResolve({ filter: /\/tickCommand\.js$/ }, () => ({ path: `./${TICK_ENTRY}.js`, external: true }));

@@ -13,7 +13,11 @@ import { resolveInitRoot } from '../init/root.js';
  * submodule checkout), else the cwd.
  */
 export function projectRoot(cmd: Command): string {
-  const opt = cmd.optsWithGlobals().project as string | undefined;
+  return projectRootAt(cmd.optsWithGlobals().project as string | undefined);
+}
+
+/** projectRoot from the `-C` value itself (the tick's own entry parses its arguments without commander). */
+export function projectRootAt(opt: string | undefined): string {
   if (opt) return resolveInitRoot(opt, true);
   if (process.env.TICKFLEET_PROJECT) return resolveInitRoot(process.env.TICKFLEET_PROJECT, true);
   let top: string;
@@ -35,7 +39,12 @@ export function projectLayout(cmd: Command): Layout {
 
 /** The layout of an initialised project, or a one-line error saying how to initialise it. */
 export function initialisedLayout(cmd: Command): Layout {
-  const layout = projectLayout(cmd);
+  return initialisedLayoutAt(cmd.optsWithGlobals().project as string | undefined);
+}
+
+/** initialisedLayout from the `-C` value itself. */
+export function initialisedLayoutAt(opt: string | undefined): Layout {
+  const layout = layoutFor(projectRootAt(opt));
   if (!existsSync(layout.agentsYaml)) {
     throw new ExitError(
       phraseCommands(

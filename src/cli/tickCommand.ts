@@ -2,6 +2,10 @@ import { isKnownError } from '../core/errors.js';
 import type { Layout } from '../core/paths.js';
 import { runTick, type TickOptions, type TickReport } from '../scheduler/tick.js';
 import { writeDailyReport } from './dailyReport.js';
+import { printError, printJson } from './output.js';
+import { initialisedLayoutAt } from './project.js';
+import type { TickArgv } from './tickArgv.js';
+import { printTickReport } from './tickOutput.js';
 
 /** A known error of the tick as plain data, for the CLI to raise as its own. */
 export interface TickFailure {
@@ -28,5 +32,28 @@ export async function runTickCommand(
   } catch (err) {
     if (!isKnownError(err)) throw err;
     return { failure: { message: err.message, details: err.details, exitCode: err.exitCode } };
+  }
+}
+
+/**
+ * The whole of `tickfleet scheduler` when src/cli.ts recognised its
+ * arguments (cli/tickArgv.ts): the same project, tick, output and exit codes
+ * as the CLI's command (commands/scheduler.ts), without loading the CLI.
+ */
+export async function runTickProgram(args: TickArgv): Promise<number> {
+  try {
+    const layout = initialisedLayoutAt(args.project);
+    const outcome = await runTickCommand(layout, { dryRun: args.dryRun, debug: args.debug });
+    if ('failure' in outcome) {
+      printError(outcome.failure.message, outcome.failure.details);
+      return outcome.failure.exitCode;
+    }
+    if (args.json) printJson(outcome.report);
+    else printTickReport(outcome.report);
+    return typeof process.exitCode === 'number' ? process.exitCode : 0;
+  } catch (err) {
+    if (!isKnownError(err)) throw err;
+    printError(err.message, err.details);
+    return err.exitCode;
   }
 }

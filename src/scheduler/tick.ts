@@ -1,5 +1,5 @@
 import type { Config } from '../config/agentsConfig.js';
-import { loadConfig } from '../config/load.js';
+import { loadConfigCached } from '../config/cache.js';
 import { type Clock, systemClock } from '../core/clock.js';
 import type { Layout } from '../core/paths.js';
 import type { ProcessIdentity } from '../core/processInfo.js';
@@ -77,7 +77,8 @@ export async function runTick(layout: Layout, options: TickOptions = {}): Promis
     return { ran: false, reason, lines: log.lines };
   }
   try {
-    const { config, warnings } = await loadConfig(layout);
+    // Parsed once per change of agents.yaml (config/cache.ts); a dry run writes no cache.
+    const { config, warnings } = await loadConfigCached(layout, { write: options.dryRun !== true });
     let openPrs = options.openPrs ? memo(options.openPrs) : openPrCounter(layout, config);
     if (!options.dryRun) {
       await reconcile(layout, config, { clock, log, ...(options.isAlive ? { isAlive: options.isAlive } : {}) });

@@ -1,6 +1,7 @@
 import { ExitError } from '../core/errors.js';
 import type { Layout } from '../core/paths.js';
 import { type DuplicateResolution, resolveAllDuplicates, resolveDuplicate } from '../core/queueDuplicates.js';
+import { recordCleanSweep, sweptClean, takeSweepSign } from './duplicateSweepSign.js';
 import { taskQueue } from './folders.js';
 import type { TaskState } from './task.js';
 
@@ -36,7 +37,16 @@ export function resolveTaskDuplicate(layout: Layout, id: string): Promise<Duplic
   return resolveDuplicate(taskQueue(layout), id, TASK_KEEP_ORDER);
 }
 
-/** Every task id in two folders, resolved; caller holds the queue lock. */
-export function resolveTaskDuplicates(layout: Layout): Promise<DuplicateResolution[]> {
-  return resolveAllDuplicates(taskQueue(layout), TASK_KEEP_ORDER, 'done');
+/**
+ * Every task id in two folders, resolved; caller holds the queue lock. No
+ * folder listed when none has changed since a sweep that found nothing
+ * (duplicateSweepSign.ts).
+ */
+export async function resolveTaskDuplicates(layout: Layout): Promise<DuplicateResolution[]> {
+  const sign = takeSweepSign(layout, TASK_KEEP_ORDER);
+  if (sweptClean(layout, sign)) return [];
+  const found = await resolveAllDuplicates(taskQueue(layout), TASK_KEEP_ORDER, 'done');
+  // Quarantining changed the folders: the next sweep lists them again and records its own sign.
+  if (found.length === 0) recordCleanSweep(layout, sign);
+  return found;
 }
