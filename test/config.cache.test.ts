@@ -20,8 +20,11 @@ function project(text: string): Layout {
   return layout;
 }
 
-/** Write agents.yaml with an mtime well in the past, as a file edited minutes ago has: old enough to be kept. */
-function writeConfig(layout: Layout, text: string, mtimeMs = Date.now() - 60_000): void {
+/**
+ * Write agents.yaml with an mtime well in the past, as a file edited minutes ago has: old enough to be kept.
+ * A whole second, so setting it again gives the very same mtime (a fraction goes through a float and may not).
+ */
+function writeConfig(layout: Layout, text: string, mtimeMs = Math.floor(Date.now() / 1000) * 1000 - 60_000): void {
   writeFileSync(layout.agentsYaml, text);
   utimesSync(layout.agentsYaml, mtimeMs / 1000, mtimeMs / 1000);
 }
