@@ -58,21 +58,14 @@ const WATCHED_POLL_MS = 25;
 /** Without a watch: short at first (most holds are a few ms), doubling to this. */
 const MAX_POLL_MS = 16;
 
-/** Lock folders this process made sure exist. */
-const ensuredParents = new Set<string>();
-
 /** Locks this process holds, removed if it exits without releasing them. */
 const held = new Map<string, string>();
 let exitHook = false;
 
 export async function acquireLock(target: string, options: LockOptions = {}): Promise<HeldLock> {
   const lockDir = `${path.resolve(target)}.lock`;
-  const parent = path.dirname(lockDir);
-  if (!ensuredParents.has(parent)) {
-    // Once per process and folder, before the lock is taken; asynchronous, as a caller's event loop may have work.
-    await mkdir(parent, { recursive: true });
-    ensuredParents.add(parent);
-  }
+  // Before the lock is taken, so not part of the hand-off; asynchronous, as a caller's event loop may have work.
+  await mkdir(path.dirname(lockDir), { recursive: true });
   const waitMs = Math.max(0, options.waitMs ?? 10_000);
   const staleMs = Math.max(options.staleMs ?? DEFAULT_LOCK_STALE_MS, 2_000);
   const id = await holderIdentity();
