@@ -54,13 +54,16 @@ function current(folder: FolderIndex): Order {
     orders.set(folder, order);
     return order;
   }
-  for (; order.seen < folder.touched.length; order.seen++) {
-    const name = folder.touched[order.seen]!;
+  // Newest first, so a name set twice since is placed once, at its latest entry; a name since deleted, not at all.
+  const placed = new Set<string>();
+  for (let i = folder.touched.length - 1; i >= order.seen; i--) {
+    const name = folder.touched[i]!;
+    if (placed.has(name)) continue;
+    placed.add(name);
     const entry = folder.files.get(name);
-    // A name set twice since is placed once, at its latest entry; a name since deleted, not at all.
-    if (!entry?.s || folder.touched.lastIndexOf(name) !== order.seen) continue;
-    place(order, { name, entry });
+    if (entry?.s) place(order, { name, entry });
   }
+  order.seen = folder.touched.length;
   return order;
 }
 
