@@ -52,6 +52,16 @@ const unknownOf = (e: Entry): number => (!e.s && e.bad === undefined ? 1 : 0);
 const badOf = (e: Entry): number => (e.bad !== undefined ? 1 : 0);
 
 export function setEntry(f: FolderIndex, name: string, e: Entry): void {
+  putEntry(f, name, e);
+  if (f.touched.length >= TOUCHED_MAX) {
+    f.touched = [];
+    f.epoch++;
+  }
+  f.touched.push(name);
+}
+
+/** Set an entry and keep the counts, without logging the name (a folder read from a snapshot, which nothing derives from yet). */
+function putEntry(f: FolderIndex, name: string, e: Entry): void {
   const old = f.files.get(name);
   if (old) {
     f.unknown -= unknownOf(old);
@@ -60,11 +70,6 @@ export function setEntry(f: FolderIndex, name: string, e: Entry): void {
   f.files.set(name, e);
   f.unknown += unknownOf(e);
   f.bad += badOf(e);
-  if (f.touched.length >= TOUCHED_MAX) {
-    f.touched = [];
-    f.epoch++;
-  }
-  f.touched.push(name);
 }
 
 export function deleteEntry(f: FolderIndex, name: string): void {
@@ -180,7 +185,7 @@ export function fromSnapshot(line: unknown): IndexModel | undefined {
     for (const [name, packed] of Object.entries(raw.files)) {
       const e = unpack(name, packed);
       if (!e) return undefined;
-      setEntry(f, name, e);
+      putEntry(f, name, e);
     }
     f.sign = raw.sign;
     f.at = Number(raw.at) || 0;
