@@ -2,7 +2,7 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { moveNoClobber, writeFileAtomic } from '../src/core/atomicFile.js';
-import { withSpareTmp, writeFileAtomicSync } from '../src/core/atomicFileSync.js';
+import { fsyncDirSync, withDirSyncsAfter, withSpareTmp, writeFileAtomicSync } from '../src/core/atomicFileSync.js';
 import { tempDir } from './helpers/tmp.js';
 
 describe('writeFileAtomic', () => {
@@ -70,5 +70,41 @@ describe('withSpareTmp', () => {
       }),
     ).rejects.toThrow('boom');
     expect(await fs.readdir(tmp)).toEqual([]);
+  });
+});
+
+describe('withDirSyncsAfter', () => {
+  // A folder that is not there makes fsyncDirSync throw: that shows when the fsync runs.
+  it('runs the folder fsyncs of its operation after the operation, not during it', async () => {
+    const missing = path.join(tempDir('tickfleet-dirsync-'), 'gone');
+    const order: string[] = [];
+    const run = withDirSyncsAfter(async () => {
+      fsyncDirSync(missing); // put off: no throw here
+      order.push('operation done');
+    });
+    await expect(run).rejects.toMatchObject({ code: 'ENOENT' });
+    expect(order).toEqual(['operation done']);
+  });
+
+  it('runs them when the operation throws too, and puts off nothing of other work running meanwhile', async () => {
+    const dir = tempDir('tickfleet-dirsync-');
+    const missing = path.join(dir, 'gone');
+    let outside: unknown;
+    const other = (async () => {
+      await new Promise((r) => setImmediate(r));
+      try {
+        fsyncDirSync(missing); // not inside the operation: runs at once
+      } catch (err) {
+        outside = err;
+      }
+    })();
+    const run = withDirSyncsAfter(async () => {
+      fsyncDirSync(dir);
+      await new Promise((r) => setTimeout(r, 10));
+      throw new Error('the operation failed');
+    });
+    await expect(run).rejects.toThrow('the operation failed');
+    await other;
+    expect(outside).toMatchObject({ code: 'ENOENT' });
   });
 });

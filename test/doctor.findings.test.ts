@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdirSync, utimesSync, writeFileSync } from 'node:fs';
+import { mkdirSync, renameSync, utimesSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
@@ -71,10 +71,17 @@ describe('doctor on a deliberately broken setup', () => {
     const task = await enqueueTask(layout, { title: 'Broken', role: 'implement', created_by: 'test' });
     await quarantineTask(layout, task.id, 'front matter does not parse');
     // A lock left by a killed process: not refreshed for a minute. (Made last: the queue moves above would take it over.)
+    // The queue lock is a token lock (core/tokenLock.ts): its token renamed to a hold of a process long gone.
     const lock = path.join(layout.locks, 'task-queue.lock');
-    mkdirSync(lock, { recursive: true });
+    const hold = path.join(lock, 'held-999999.MQ.abcdefgh');
+    renameSync(path.join(lock, 'token'), hold);
     const minuteAgo = new Date(Date.now() - 60_000);
-    utimesSync(lock, minuteAgo, minuteAgo);
+    utimesSync(hold, minuteAgo, minuteAgo);
+    // A free token lock is no finding, however old its folder.
+    const free = path.join(layout.locks, 'proposal-queue.lock');
+    mkdirSync(free, { recursive: true });
+    writeFileSync(path.join(free, 'token'), '');
+    utimesSync(free, minuteAgo, minuteAgo);
 
     const findings = await runDoctor(layout, {
       env: { PATH: process.env.PATH },

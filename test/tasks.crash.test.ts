@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, rmSync, watch, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, watch, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -101,11 +101,10 @@ async function killMany(
         const trigger: Trigger = { on: (['temp', 'move', 'step'] as const)[i % 3]!, nth: 1 + (Math.floor(i / 3) % 3) };
         const lines = await killMidWrite(layout, mode, tmpl, trigger);
         for (const line of lines) if (line.startsWith('enqueued ')) reported[lane]!.add(line.slice('enqueued '.length));
-        // The dead writer may have held the queue lock; proper-lockfile would call it stale after
-        // a few seconds. It is dead for sure, so do not wait for that.
+        // The dead writer may have held the queue lock (core/tokenLock.ts): its token then bears the
+        // writer's hold, which the next taker finds dead and takes over.
         const lock = `${path.join(layout.locks, 'task-queue')}.lock`;
-        if (existsSync(lock)) insideLock++;
-        rmSync(lock, { recursive: true, force: true });
+        if (existsSync(lock) && readdirSync(lock).some((n) => n.startsWith('held-'))) insideLock++;
       }
     }),
   );

@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomBytes } from 'node:crypto';
 import {
   closeSync,
@@ -116,7 +117,36 @@ export function moveNoClobberSync(src: string, dest: string): void {
   if (path.dirname(src) !== path.dirname(dest)) fsyncDirSync(path.dirname(src));
 }
 
+/**
+ * Folders whose fsync a caller asked to run after its lock is released
+ * (`withDirSyncsAfter`), for the operation in progress only.
+ */
+const deferredDirSyncs = new AsyncLocalStorage<Set<string>>();
+
+/**
+ * Run `fn` (which takes and releases a lock) with the folder fsyncs of its
+ * moves and writes put off until it has returned, and run them then, before
+ * this resolves or throws. The rename is what other processes see, and it is
+ * made under the lock; the fsync only makes it survive a power cut, which
+ * matters when the caller is told, not while the others wait. A later fsync of
+ * the same folder by anyone covers it too.
+ */
+export async function withDirSyncsAfter<T>(fn: () => Promise<T>): Promise<T> {
+  const dirs = new Set<string>();
+  try {
+    return await deferredDirSyncs.run(dirs, fn);
+  } finally {
+    for (const dir of dirs) syncDirNow(dir);
+  }
+}
+
 export function fsyncDirSync(dir: string): void {
+  const deferred = deferredDirSyncs.getStore();
+  if (deferred) deferred.add(path.resolve(dir));
+  else syncDirNow(dir);
+}
+
+function syncDirNow(dir: string): void {
   let fd: number | undefined;
   try {
     fd = openSync(dir, 'r');

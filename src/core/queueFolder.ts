@@ -13,7 +13,7 @@ export interface QueueFolders<S extends string> {
   noun: string;
   states: readonly S[];
   dir(state: S | 'quarantine'): string;
-  /** The file the queue lock guards (`<lockTarget>.lock` is the lock itself, core/lock.ts). */
+  /** The file the queue lock guards (`<lockTarget>.lock` is the lock itself, core/tokenLock.ts). */
   lockTarget: string;
   /** Temp files for atomic writes: same filesystem, never a queue folder. */
   tmpDir: string;

@@ -3,9 +3,9 @@ import path from 'node:path';
 import { writeFileAtomic } from './atomicFile.js';
 import { existsNoFollow, moveNoClobberSync, writeFileAtomicSync } from './atomicFileSync.js';
 import { ExitError } from './errors.js';
-import { withLock } from './lock.js';
 import { fileOf, listIds, QueueFileError, type QueueFolders, readTextSync } from './queueFolder.js';
 import { locate } from './queueLookup.js';
+import { withTokenLock } from './tokenLock.js';
 
 /**
  * Writes and moves in a queue of markdown files (see queueFolder.ts). Every
@@ -16,7 +16,7 @@ import { locate } from './queueLookup.js';
  * other process is waiting for. A new file (an enqueue) is written as before.
  */
 export function withQueueLock<T>(q: QueueFolders<string>, fn: () => Promise<T>): Promise<T> {
-  return withLock(q.lockTarget, fn, { waitMs: 30_000 });
+  return withTokenLock(q.lockTarget, fn, { waitMs: 30_000 });
 }
 
 /** Write a new file into a state folder; refuses to replace one. Caller holds the lock. */

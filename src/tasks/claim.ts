@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { withSpareTmp } from '../core/atomicFileSync.js';
+import { withDirSyncsAfter, withSpareTmp } from '../core/atomicFileSync.js';
 import { type Clock, systemClock } from '../core/clock.js';
 import type { Layout } from '../core/paths.js';
 import { QueueFileError, readTextSync } from '../core/queueFolder.js';
@@ -176,9 +176,13 @@ export async function claimTask(
   });
 }
 
-/** Under the queue lock, with the temp file for the leased task's rewrite made before it (atomicFileSync.ts). */
+/**
+ * Under the queue lock, with the temp file for the leased task's rewrite made
+ * before it and the folder fsyncs run after it (atomicFileSync.ts): neither
+ * is paid while every other claimer waits.
+ */
 function leaseLocked<T>(layout: Layout, fn: () => Promise<T>): Promise<T> {
-  return withSpareTmp(taskQueue(layout).tmpDir, 1, () => withTaskLock(layout, fn));
+  return withSpareTmp(taskQueue(layout).tmpDir, 1, () => withDirSyncsAfter(() => withTaskLock(layout, fn)));
 }
 
 async function lease(layout: Layout, task: Task, options: ClaimOptions, now: Date): Promise<ClaimResult> {

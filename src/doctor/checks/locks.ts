@@ -2,6 +2,7 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { DEFAULT_LOCK_STALE_MS } from '../../core/lock.js';
 import type { Layout } from '../../core/paths.js';
+import { inspectTokenDir } from '../../core/tokenLockDir.js';
 import { TICK_LOCK_STALE_MS } from '../../scheduler/tickLock.js';
 import { ago } from '../../status/ago.js';
 import type { Finding } from '../finding.js';
@@ -9,7 +10,7 @@ import type { Finding } from '../finding.js';
 /** acquireLock's default stale time (core/lock.ts): every lock but the tick's uses it. */
 
 /**
- * Lock directories (`<target>.lock`, core/lock.ts) whose holder is gone.
+ * Lock directories (`<target>.lock`, core/lock.ts and core/tokenLock.ts) whose holder is gone.
  * A holder refreshes the directory's mtime every half stale time, so one not
  * refreshed for longer than its stale time was left by a killed process:
  * exactly the lock's own rule (core/lockHolder.ts). The next taker takes such a lock over,
@@ -27,19 +28,31 @@ export async function checkLocks(layout: Layout, now: Date): Promise<Finding[]> 
       const stat = await fs.stat(lock).catch(() => undefined); // released while we looked
       if (!stat?.isDirectory()) continue;
       const staleMs = lock === layout.schedulerLock ? TICK_LOCK_STALE_MS : DEFAULT_LOCK_STALE_MS;
-      const age = now.getTime() - stat.mtimeMs;
+      // A token lock (core/tokenLock.ts) keeps its folder: free while it holds `token`, else judged by its hold's file.
+      const token = await tokenState(lock);
+      if (token === 'free') continue;
+      const mtime = new Date(token?.mtimeMs ?? stat.mtimeMs);
+      const age = now.getTime() - mtime.getTime();
       if (age <= staleMs) continue;
       const rel = path.relative(layout.root, lock);
       findings.push({
         check: 'lock',
         severity: 'warn',
-        found: `stale lock ${rel}: not refreshed for ${ago(stat.mtime, now)} (stale after ${staleMs / 1000}s), so the process holding it was killed`,
+        found: `stale lock ${rel}: not refreshed for ${ago(mtime, now)} (stale after ${staleMs / 1000}s), so the process holding it was killed`,
         fix: `nothing holds it; the next taker takes it over, or remove it now: rm -r ${JSON.stringify(lock)}`,
       });
     }
   }
   if (findings.length === 0) findings.push({ check: 'lock', severity: 'ok', found: 'no stale locks' });
   return findings;
+}
+
+/** 'free' for a token lock's folder holding its token, its hold's file for one held, undefined for a mkdir lock. */
+async function tokenState(lock: string): Promise<'free' | { mtimeMs: number } | undefined> {
+  const state = inspectTokenDir(lock);
+  if (state.kind === 'free') return 'free';
+  if (state.kind !== 'held') return undefined;
+  return (await fs.stat(path.join(lock, state.name)).catch(() => undefined)) ?? 'free'; // released while we looked
 }
 
 async function names(dir: string): Promise<string[]> {

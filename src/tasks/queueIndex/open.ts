@@ -60,9 +60,10 @@ export async function readIndex(layout: Layout, states: readonly TaskState[]): P
   const loaded = loadIndex(indexFile(layout));
   if (loaded.ok && states.every((s) => isCurrent(loaded, s, taskDir(layout, s)))) return loaded.model;
   // Loaded here: a reader that finds the index current never needs the lock library.
-  const { LockBusyError, withLock } = await import('../../core/lock.js');
+  const { LockBusyError } = await import('../../core/lock.js');
+  const { withTokenLock } = await import('../../core/tokenLock.js');
   try {
-    return await withLock(taskQueue(layout).lockTarget, () => openIndexLocked(layout, { states }), { waitMs: 0 });
+    return await withTokenLock(taskQueue(layout).lockTarget, () => openIndexLocked(layout, { states }), { waitMs: 0 });
   } catch (err) {
     if (!(err instanceof LockBusyError)) throw err;
   }
