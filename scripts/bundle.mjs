@@ -29,6 +29,8 @@ const outdir = path.join(root, 'dist', 'bundle');
 // Chunk names are content hashes: clear the folder so old chunks do not pile up.
 rmSync(outdir, { recursive: true, force: true });
 const TICK_ENTRY = 'scheduler-tick';
+// queue-status, which scripts and dashboards poll, is a program file of its own for the same reason.
+const QUEUE_STATUS_ENTRY = 'queue-status';
 const common = {
   absWorkingDir: root,
   outdir,
@@ -51,10 +53,14 @@ await build({
   entryPoints: { cli: 'src/cli.ts', runner: 'src/runner/main.ts' },
   plugins: [
     {
-      // src/cli.ts and the CLI's `scheduler` command load the tick's own program file (built below), not chunks of it.
-      name: 'tick-program',
+      // src/cli.ts and the CLI's `scheduler` and `queue-status` commands load their own program files (built below), not chunks of them.
+      name: 'own-programs',
       setup(b) {
         b.onResolve({ filter: /\/tickCommand\.js$/ }, () => ({ path: `./${TICK_ENTRY}.js`, external: true }));
+        b.onResolve({ filter: /\/queueStatusProgram\.js$/ }, () => ({
+          path: `./${QUEUE_STATUS_ENTRY}.js`,
+          external: true,
+        }));
       },
     },
   ],
@@ -63,6 +69,11 @@ await build({
   ...common,
   entryPoints: { [TICK_ENTRY]: 'src/cli/tickCommand.ts' },
   chunkNames: `${TICK_ENTRY}-[name]-[hash]`,
+});
+await build({
+  ...common,
+  entryPoints: { [QUEUE_STATUS_ENTRY]: 'src/cli/queueStatusProgram.ts' },
+  chunkNames: `${QUEUE_STATUS_ENTRY}-[name]-[hash]`,
 });
 // Chunk names change from build to build: say so, so nobody edits them by hand.
 writeFileSync(

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { tickArgv } from '../src/cli/tickArgv.js';
+import { queueStatusArgv, tickArgv } from '../src/cli/tickArgv.js';
+import { enqueueTask } from '../src/tasks/enqueue.js';
 import { cli } from './helpers/cli.js';
 import { fleetProject } from './helpers/fleet.js';
 import { tempDir } from './helpers/tmp.js';
@@ -77,5 +78,43 @@ describe("the tick's own entry (cron's every-minute command without the CLI's pa
     expect(fast).toEqual(full);
     expect(fast.code).toBe(1);
     expect(fast.stderr).toContain('agents[0].interval_seconds: must be a positive integer number of seconds');
+  });
+});
+
+describe("queue-status's own entry", () => {
+  const qargv = (...args: string[]) => queueStatusArgv(['node', 'cli.js', ...args]);
+
+  it('recognises `[-C dir] queue-status [--json]` and nothing else', () => {
+    expect(qargv('queue-status')).toEqual({ json: false });
+    expect(qargv('-C', '/p', 'queue-status', '--json')).toEqual({ project: '/p', json: true });
+    for (const other of [
+      ['queue-status', '--help'],
+      ['queue-status', '--dry-run'],
+      ['queue-status', 'extra'],
+      ['-C', '/p', '-C', '/q', 'queue-status'],
+      ['scheduler'],
+      ['status'],
+    ])
+      expect(qargv(...other), other.join(' ')).toBeUndefined();
+  });
+
+  it('the built CLI answers the same by either path, as JSON, as a table, and with the same error', async () => {
+    const layout = await fleetProject(YAML);
+    const first = await enqueueTask(layout, { title: 'one', role: 'implement', created_by: 'test' });
+    await enqueueTask(layout, { title: 'two', role: 'test', created_by: 'test', blocked_by: [first.id] });
+    for (const json of [['--json'], []]) {
+      const fast = await cli(['-C', layout.root, 'queue-status', ...json]);
+      const full = await cli(['-C', layout.root, '-C', layout.root, 'queue-status', ...json]);
+      expect(fast.code).toBe(0);
+      expect(fast).toEqual(full);
+    }
+    const status = JSON.parse((await cli(['-C', layout.root, 'queue-status', '--json'])).stdout);
+    expect(status.counts.incoming).toBe(2);
+    expect(status.byRole).toEqual({ implement: 1, test: 1 });
+    const bare = tempDir('tickfleet-bare-');
+    const fast = await cli(['-C', bare, 'queue-status']);
+    const full = await cli(['-C', bare, '-C', bare, 'queue-status']);
+    expect(fast.code).not.toBe(0);
+    expect(fast).toEqual(full);
   });
 });

@@ -18,11 +18,18 @@ export type DependencyProblem =
  * every state, so done and failed blockers are known.
  */
 export function dependencyProblems(tasks: readonly DependencyNode[]): DependencyProblem[] {
+  // Only an open task that waits on something can have a problem; in most queues none does, and then
+  // nothing is built for the thousands of tasks that wait on nothing (queue-status reads this every time).
+  const waiting = tasks.filter((t) => t.blocked_by.length > 0 && isOpen(t.state));
+  if (waiting.length === 0) return [];
   const stateOf = new Map<string, TaskState>();
-  for (const t of tasks) stateOf.set(t.id, t.state);
-  const open = tasks.filter((t) => t.state === 'incoming' || t.state === 'claimed');
+  const openIds = new Set<string>();
+  for (const t of tasks) {
+    stateOf.set(t.id, t.state);
+    if (isOpen(t.state)) openIds.add(t.id);
+  }
   const problems: DependencyProblem[] = [];
-  for (const task of open) {
+  for (const task of waiting) {
     for (const blocker of task.blocked_by) {
       const b = stateOf.get(blocker);
       if (b === undefined)
@@ -41,7 +48,7 @@ export function dependencyProblems(tasks: readonly DependencyNode[]): Dependency
         });
     }
   }
-  for (const ids of cycles(open)) {
+  for (const ids of cycles(waiting, openIds)) {
     problems.push({
       kind: 'cycle',
       ids,
@@ -51,12 +58,18 @@ export function dependencyProblems(tasks: readonly DependencyNode[]): Dependency
   return problems;
 }
 
-/** Strongly connected components with more than one task, or a task blocking itself (Tarjan, iterative). */
-function cycles(open: readonly DependencyNode[]): string[][] {
-  const openIds = new Set(open.map((t) => t.id));
-  // Only a task waiting on another open task can be part of a cycle; most tasks wait on none.
+function isOpen(state: TaskState): boolean {
+  return state === 'incoming' || state === 'claimed';
+}
+
+/**
+ * Strongly connected components with more than one task, or a task blocking
+ * itself (Tarjan, iterative), among the open tasks that wait on something:
+ * only a task waiting on another open task can be part of a cycle.
+ */
+function cycles(waiting: readonly DependencyNode[], openIds: ReadonlySet<string>): string[][] {
   const edges = new Map<string, string[]>();
-  for (const t of open) {
+  for (const t of waiting) {
     const out = t.blocked_by.filter((b) => openIds.has(b));
     if (out.length > 0) edges.set(t.id, out);
   }
