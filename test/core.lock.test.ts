@@ -33,6 +33,20 @@ function killed(child: ChildProcess): Promise<void> {
   });
 }
 
+/** Kill a holder of `target`, then let 8 waiters race for it: exactly one wins, the others find it busy. */
+async function expectOneWinner(
+  target: string,
+  mode: 'tickfleet' | 'queue',
+  acquire: (target: string, options: { waitMs: number }) => Promise<HeldLock>,
+): Promise<void> {
+  await killed(await holdLock(target, mode));
+  const tries = await Promise.allSettled(Array.from({ length: 8 }, () => acquire(target, { waitMs: 0 })));
+  const won = tries.filter((t): t is PromiseFulfilledResult<HeldLock> => t.status === 'fulfilled');
+  expect(won).toHaveLength(1);
+  for (const t of tries) if (t.status === 'rejected') expect(t.reason).toBeInstanceOf(LockBusyError);
+  await won[0]!.value.release();
+}
+
 beforeAll(ensureQueueModulesBuilt, 120_000);
 
 describe('a process killed inside a lock', () => {
@@ -54,13 +68,7 @@ describe('a process killed inside a lock', () => {
 
   it("many waiters racing for a dead holder's lock: exactly one takes it", async () => {
     const layout = tempLayout();
-    const target = path.join(layout.locks, 'messages');
-    await killed(await holdLock(target, 'tickfleet'));
-    const tries = await Promise.allSettled(Array.from({ length: 8 }, () => acquireLock(target, { waitMs: 0 })));
-    const won = tries.filter((t): t is PromiseFulfilledResult<HeldLock> => t.status === 'fulfilled');
-    expect(won).toHaveLength(1);
-    for (const t of tries) if (t.status === 'rejected') expect(t.reason).toBeInstanceOf(LockBusyError);
-    await won[0]!.value.release();
+    await expectOneWinner(path.join(layout.locks, 'messages'), 'tickfleet', acquireLock);
   });
 
   it('a lock that names no holder still waits for its mtime to go stale (the fallback)', async () => {
@@ -120,14 +128,7 @@ describe("a queue's token lock", () => {
   });
 
   it("many waiters racing for a dead holder's lock: exactly one takes it", async () => {
-    const layout = tempLayout();
-    const target = taskQueue(layout).lockTarget;
-    await killed(await holdLock(target, 'queue'));
-    const tries = await Promise.allSettled(Array.from({ length: 8 }, () => acquireTokenLock(target, { waitMs: 0 })));
-    const won = tries.filter((t): t is PromiseFulfilledResult<HeldLock> => t.status === 'fulfilled');
-    expect(won).toHaveLength(1);
-    for (const t of tries) if (t.status === 'rejected') expect(t.reason).toBeInstanceOf(LockBusyError);
-    await won[0]!.value.release();
+    await expectOneWinner(taskQueue(tempLayout()).lockTarget, 'queue', acquireTokenLock);
   });
 
   it('a live holder that stops refreshing is taken over only after a waiter has watched it for the stale time', async () => {

@@ -2,6 +2,7 @@ import { existsSync, utimesSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { ExitError } from './errors.js';
+import { heldLock } from './heldLock.js';
 import { holderIdentity, removeIfAbandoned, removeLockDir, stillHeld, takeLockDir } from './lockHolder.js';
 import { waitForRemoval } from './lockWake.js';
 import type { ProcessIdentity } from './processInfo.js';
@@ -58,10 +59,6 @@ const WATCHED_POLL_MS = 25;
 /** Without a watch: short at first (most holds are a few ms), doubling to this. */
 const MAX_POLL_MS = 16;
 
-/** Locks this process holds, removed if it exits without releasing them. */
-const held = new Map<string, string>();
-let exitHook = false;
-
 export async function acquireLock(target: string, options: LockOptions = {}): Promise<HeldLock> {
   const lockDir = `${path.resolve(target)}.lock`;
   // Before the lock is taken, so not part of the hand-off; asynchronous, as a caller's event loop may have work.
@@ -77,7 +74,7 @@ export async function acquireLock(target: string, options: LockOptions = {}): Pr
     // Looked at before the mkdir: a mkdir that fails still takes the folder's inode lock, which the
     // holder's release and its successor's mkdir then queue behind; a stat takes none.
     const holder = existsSync(lockDir) ? undefined : takeLockDir(lockDir, id);
-    if (holder) return heldLock(lockDir, holder, staleMs, from);
+    if (holder) return folderHold(lockDir, holder, staleMs, from);
     if (Date.now() >= nextCheck) {
       const freed = await removeIfAbandoned(lockDir, staleMs);
       if (freed) {
@@ -93,55 +90,19 @@ export async function acquireLock(target: string, options: LockOptions = {}): Pr
   }
 }
 
-function heldLock(lockDir: string, holder: string, staleMs: number, from?: ProcessIdentity): HeldLock {
-  let compromised = false;
-  let released = false;
-  held.set(lockDir, holder);
-  if (!exitHook) {
-    exitHook = true;
-    process.on('exit', () => {
-      for (const [dir, name] of held) {
-        try {
-          removeLockDir(dir, name);
-        } catch {
-          // Exiting: a lock left behind names a dead holder and is taken over at once.
-        }
-      }
-    });
-  }
-  // Keep the mtime fresh for long holds; a lock whose holder file is gone was taken over.
-  const every = Math.max(1_000, Math.floor(staleMs / 2));
-  const refresh = (): void => {
-    if (released) return;
-    if (!stillHeld(lockDir, holder)) {
-      compromised = true;
-      held.delete(lockDir);
-      return;
-    }
+/** A mkdir lock's hold: the folder's mtime kept fresh while its holder file is there. */
+function folderHold(lockDir: string, holder: string, staleMs: number, from?: ProcessIdentity): HeldLock {
+  const keep = (): boolean => {
+    if (!stillHeld(lockDir, holder)) return false;
     try {
       const now = new Date();
       utimesSync(lockDir, now, now);
     } catch {
       // Removed in between: the next refresh finds the holder file gone.
     }
-    timer = setTimeout(refresh, every).unref();
+    return true;
   };
-  let timer = setTimeout(refresh, every).unref();
-  return {
-    ...(from ? { takenOverFrom: from } : {}),
-    get compromised() {
-      return compromised;
-    },
-    async release() {
-      if (released) return;
-      released = true;
-      clearTimeout(timer);
-      held.delete(lockDir);
-      // Taken over already (we were stale): nothing of ours left to undo.
-      if (compromised) return;
-      removeLockDir(lockDir, holder);
-    },
-  };
+  return heldLock({ keep, letGo: () => removeLockDir(lockDir, holder) }, staleMs, from);
 }
 
 /** Run `fn` while holding the lock on `target`. */

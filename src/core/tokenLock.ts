@@ -1,6 +1,7 @@
 import { existsSync, renameSync, statSync, utimesSync } from 'node:fs';
 import path from 'node:path';
 import { errnoCode } from './errors.js';
+import { heldLock } from './heldLock.js';
 import { DEFAULT_LOCK_STALE_MS, type HeldLock, LockBusyError, type LockOptions } from './lock.js';
 import { holderIdentity } from './lockHolder.js';
 import { waitForEntry } from './lockWake.js';
@@ -32,10 +33,6 @@ import { clearLegacy, freeHeld, heldName, holderDead, inspectTokenDir, makeToken
 const CHECK_EVERY_MS = 25;
 /** A waiter's sleep between tries: only the net under a missed wake-up. */
 const POLL_MS = 25;
-
-/** Holds of this process, given back if it exits without releasing them. */
-const held = new Map<string, string>();
-let exitHook = false;
 
 export async function acquireTokenLock(target: string, options: LockOptions = {}): Promise<HeldLock> {
   const lockDir = `${path.resolve(target)}.lock`;
@@ -96,49 +93,11 @@ function notRefreshed(lockDir: string, name: string, staleMs: number): boolean {
   return st !== undefined && st.mtimeMs < Date.now() - staleMs;
 }
 
+/** A token lock's hold: its file's mtime kept fresh while the file is there, renamed back to `token` to let go. */
 function holdOf(lockDir: string, mine: string, staleMs: number, from?: ProcessIdentity): HeldLock {
   const token = path.join(lockDir, TOKEN);
   touch(mine); // the token's mtime is its last hold's: from now on it is this one's
-  let compromised = false;
-  let released = false;
-  held.set(mine, token);
-  if (!exitHook) {
-    exitHook = true;
-    process.on('exit', () => {
-      for (const [file, back] of held) {
-        try {
-          giveBack(file, back);
-        } catch {
-          // Exiting: a hold left behind names a dead process and is taken over at once.
-        }
-      }
-    });
-  }
-  const every = Math.max(1_000, Math.floor(staleMs / 2));
-  const refresh = (): void => {
-    if (released) return;
-    if (!touch(mine)) {
-      // Our file is gone: a waiter judged us stale and took the lock over.
-      compromised = true;
-      held.delete(mine);
-      return;
-    }
-    timer = setTimeout(refresh, every).unref();
-  };
-  let timer = setTimeout(refresh, every).unref();
-  return {
-    ...(from ? { takenOverFrom: from } : {}),
-    get compromised() {
-      return compromised;
-    },
-    async release() {
-      if (released) return;
-      released = true;
-      clearTimeout(timer);
-      held.delete(mine);
-      if (!compromised) giveBack(mine, token);
-    },
-  };
+  return heldLock({ keep: () => touch(mine), letGo: () => giveBack(mine, token) }, staleMs, from);
 }
 
 /** Refresh the hold's mtime; false when its file is gone. */

@@ -10,7 +10,7 @@ export function register(program: Command): void {
     .option('--json', 'machine-readable output')
     .action(async (opts: { json?: boolean }, cmd: Command) => {
       // Loaded here, not at start-up: every command pays for what it imports.
-      const { runQueueStatus } = await import('../queueStatusProgram.js');
+      const { runQueueStatus } = await import('../queueStatusOutput.js');
       await runQueueStatus(initialisedLayout(cmd), opts.json === true);
     });
 }
