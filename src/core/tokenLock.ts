@@ -3,10 +3,10 @@ import path from 'node:path';
 import { errnoCode } from './errors.js';
 import { heldLock } from './heldLock.js';
 import { DEFAULT_LOCK_STALE_MS, type HeldLock, LockBusyError, type LockOptions } from './lock.js';
-import { holderIdentity } from './lockHolder.js';
+import { holderIdentity, removeIfAbandoned } from './lockHolder.js';
 import { waitForEntry } from './lockWake.js';
-import type { ProcessIdentity } from './processInfo.js';
-import { clearLegacy, freeHeld, heldName, holderDead, inspectTokenDir, makeTokenDir, TOKEN } from './tokenLockDir.js';
+import { isProcessAlive, type ProcessIdentity } from './processInfo.js';
+import { freeHeld, heldName, inspectTokenDir, makeTokenDir, TOKEN } from './tokenLockDir.js';
 
 /**
  * The lock of a queue (queueMoves.ts), taken at every claim and transition:
@@ -55,14 +55,14 @@ export async function acquireTokenLock(target: string, options: LockOptions = {}
         continue;
       }
       if (state.kind === 'legacy') {
-        const cleared = await clearLegacy(lockDir, staleMs);
+        const cleared = await removeIfAbandoned(lockDir, staleMs);
         if (cleared) {
           from = cleared.from;
           continue;
         }
       } else if (state.kind === 'held') {
         if (seen?.name !== state.name) seen = { name: state.name, since: Date.now() };
-        const dead = await holderDead(state.holder);
+        const dead = !(await isProcessAlive(state.holder));
         const stale = Date.now() - seen.since >= staleMs && notRefreshed(lockDir, state.name, staleMs);
         if ((dead || stale) && freeHeld(lockDir, state.name)) {
           if (dead) from = state.holder;

@@ -2,8 +2,7 @@ import { mkdirSync, readdirSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { nanoid } from 'nanoid';
 import { errnoCode } from './errors.js';
-import { removeIfAbandoned } from './lockHolder.js';
-import { isProcessAlive, type ProcessIdentity } from './processInfo.js';
+import type { ProcessIdentity } from './processInfo.js';
 
 /**
  * The folder of a token lock (tokenLock.ts) and what is in it: `token` while
@@ -32,7 +31,10 @@ export function parseHeld(name: string): ProcessIdentity | undefined {
 export type TokenDirState =
   | { kind: 'missing' }
   | { kind: 'held'; name: string; holder: ProcessIdentity }
-  /** A lock folder in the older format (mkdir lock, lockHolder.ts), or an empty one (being made, or left by a kill). */
+  /**
+   * A lock folder in the older format (mkdir lock, lockHolder.ts), or an empty one (being made, or left by a
+   * kill): waited for by the older lock's rules (removeIfAbandoned), then made again.
+   */
   | { kind: 'legacy' }
   | { kind: 'free' };
 
@@ -88,18 +90,4 @@ export function freeHeld(lockDir: string, name: string): boolean {
     if (errnoCode(err) === 'ENOENT') return false;
     throw err;
   }
-}
-
-/** A hold's process is gone (pid and start time, processInfo.ts). */
-export async function holderDead(holder: ProcessIdentity): Promise<boolean> {
-  return !(await isProcessAlive(holder));
-}
-
-/**
- * A lock folder without token or hold (the older format, or empty): wait for
- * it as the older lock did (removed when its holder is dead, or once stale
- * when it names none); once it is gone the caller makes the token folder.
- */
-export function clearLegacy(lockDir: string, staleMs: number): Promise<{ from?: ProcessIdentity } | undefined> {
-  return removeIfAbandoned(lockDir, staleMs);
 }
