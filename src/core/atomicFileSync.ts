@@ -15,6 +15,7 @@ import {
 import path from 'node:path';
 import type { AtomicWriteOptions } from './atomicFile.js';
 import { ExitError, errnoCode } from './errors.js';
+import { keepReplaced, reuseKept } from './recycledFiles.js';
 
 /**
  * atomicFile.ts's writes and moves as synchronous calls, with the same
@@ -48,8 +49,11 @@ export function writeFileAtomicSync(
     closeSync(fd);
   }
   try {
-    if (options.overwrite) renameSync(tmp, dest);
-    else {
+    if (options.overwrite) {
+      // A claim in progress (withSpareTmp) keeps the file it replaces to be a later claim's temp file.
+      if (spare) keepReplaced(dest, tmpDir);
+      renameSync(tmp, dest);
+    } else {
       // link() fails with EEXIST instead of replacing: never clobber.
       linkSync(tmp, dest);
       unlinkSync(tmp);
@@ -66,7 +70,8 @@ export function writeFileAtomicSync(
  * Temp files made ahead of a lock (`withSpareTmp`), each used by one write
  * into their folder. Creating a file allocates an inode, which on some disks
  * costs a millisecond or more; made before the queue lock is taken, that
- * cost is not paid while every other claimer waits.
+ * cost is not paid while every other claimer waits, and a file an earlier
+ * claim replaced is reused when there is one (recycledFiles.ts).
  */
 const spares = new Map<string, { file: string; fd: number }[]>();
 
@@ -87,7 +92,7 @@ export async function withSpareTmp<T>(tmpDir: string, count: number, fn: () => P
     mkdirSync(key, { recursive: true });
     for (let i = 0; i < count; i++) {
       const file = path.join(key, `.spare-${randomBytes(6).toString('hex')}.tmp`);
-      made.push({ file, fd: openSync(file, 'wx', 0o644) });
+      made.push({ file, fd: reuseKept(key, file) ?? openSync(file, 'wx', 0o644) });
     }
   } catch {
     // No spare (a read-only or missing folder): each write creates its own temp file, as without spares.

@@ -1,13 +1,14 @@
 import type { HeaderDoc } from '../core/headerLines.js';
 import { clonePlain, sameValue } from '../core/plainData.js';
 import { QueueFileError } from '../core/queueFolder.js';
-import { TASK_FIELDS } from './fields.js';
+import { readTaskFields, TASK_FIELDS } from './fields.js';
 import {
   type FrontMatterParts,
   looksLikeFrontMatter,
   parseFrontMatter,
   renderFrontMatter,
   renderNewFrontMatter,
+  setNullFields,
 } from './frontMatter.js';
 import { looksLikeHeaderTask, parseHeaderTask, renderHeaderTask } from './headerFormat.js';
 import type { Task, TaskFields, TaskSourceRef, TaskState } from './task.js';
@@ -17,14 +18,22 @@ import type { Task, TaskFields, TaskSourceRef, TaskState } from './task.js';
  * rewrite is compared with) and the format's own representation.
  */
 class TaskSource implements TaskSourceRef {
+  /** Parsed on first use when the text was made here rather than read (nullsSet). */
+  #frontMatter: FrontMatterParts | (() => FrontMatterParts) | undefined;
   constructor(
     readonly format: 'frontmatter' | 'header',
     readonly text: string,
     readonly baseline: TaskFields,
     readonly body: string,
-    readonly frontMatter?: FrontMatterParts,
+    frontMatter?: FrontMatterParts | (() => FrontMatterParts),
     readonly header?: HeaderDoc,
-  ) {}
+  ) {
+    this.#frontMatter = frontMatter;
+  }
+  get frontMatter(): FrontMatterParts | undefined {
+    if (typeof this.#frontMatter === 'function') this.#frontMatter = this.#frontMatter();
+    return this.#frontMatter;
+  }
   toJSON(): undefined {
     return undefined;
   }
@@ -57,6 +66,58 @@ export function taskFields(task: TaskFields): TaskFields {
  * the exact bytes it was read from.
  */
 export function serializeTask(task: Task): string {
+  return nullsSet(task)?.text ?? serializeEdit(task);
+}
+
+/**
+ * The file text for a task and the task as that text reads back, checked as
+ * a new parse would check it (QueueFileError when it would not read). Every
+ * write of a task goes through here.
+ */
+export function renderTask(task: Task): { text: string; written: Task } {
+  const quick = nullsSet(task);
+  if (quick) return quick;
+  const text = serializeEdit(task);
+  return { text, written: parseTask(text, task.file, task.state) };
+}
+
+/**
+ * An edit that only gives values to fields the front matter leaves unset (a
+ * claim's lease, on a task written with `lease: null`): the text as read with
+ * those lines set (frontMatter.ts setNullFields), and the task as it reads
+ * back, without parsing the whole file again. A claim does this under the
+ * queue lock, where a second parse and a copy of the document were most of
+ * its work. Any other edit (a field removed or replaced, a new body, an
+ * unusual layout) takes the general way.
+ */
+function nullsSet(task: Task): { text: string; written: Task } | undefined {
+  const source = task.source instanceof TaskSource ? task.source : undefined;
+  const parts = source?.format === 'frontmatter' ? source.frontMatter : undefined;
+  if (!source || !parts || task.body !== source.body) return undefined;
+  const fields = taskFields(task);
+  const changed = TASK_FIELDS.filter((f) => !sameValue(fields[f], source.baseline[f]));
+  if (changed.length === 0) return undefined;
+  if (changed.some((f) => fields[f] === undefined)) return undefined;
+  const text = setNullFields(parts, changed, fields, task.body);
+  if (text === undefined) return undefined;
+  // The checks a parse of the text would make: the fields kept read as before, the added ones as written.
+  const read = readTaskFields(
+    (f) => fields[f],
+    task.file,
+    (f) => f,
+  );
+  const lazy = () => parseFrontMatter(text, task.file).parts;
+  const written: Task = {
+    ...clonePlain(read),
+    body: task.body,
+    state: task.state,
+    file: task.file,
+    source: new TaskSource('frontmatter', text, clonePlain(read), task.body, lazy),
+  };
+  return { text, written };
+}
+
+function serializeEdit(task: Task): string {
   const fields = taskFields(task);
   const source = task.source instanceof TaskSource ? task.source : undefined;
   if (!source) return renderNewFrontMatter(fields, task.body);

@@ -1,4 +1,4 @@
-import { Document, isMap, parseDocument } from 'yaml';
+import { Document, isMap, isScalar, parseDocument } from 'yaml';
 import { QueueFileError } from '../core/queueFolder.js';
 import { readTaskFields, TASK_FIELDS, WRITTEN_WHEN_SET } from './fields.js';
 import type { TaskFields } from './task.js';
@@ -75,6 +75,52 @@ export function renderFrontMatter(
     }
   }
   return parts.open + doc.toString(TO_STRING) + parts.close + body;
+}
+
+/**
+ * The text with `set` fields given values, when each is absent from the
+ * document or a one-line null (`lease: null`, as a new file writes it): the
+ * null line replaced, the absent ones appended, where and as renderFrontMatter
+ * would put them, without copying or printing the whole document. Undefined
+ * when a plain text edit might not read the same: a flow mapping, one that
+ * does not start at column 0, a field with a value or a comment, a trailing
+ * comment the document edit would keep last.
+ */
+export function setNullFields(
+  parts: FrontMatterParts,
+  set: (keyof TaskFields)[],
+  fields: TaskFields,
+  body: string,
+): string | undefined {
+  const { doc, yaml } = parts;
+  const map = doc.contents;
+  if (!isMap(map) || map.flow || doc.comment || !yaml.endsWith('\n') || !atLineStart(yaml, map.range?.[0]))
+    return undefined;
+  const edits: { from: number; to: number; text: string }[] = [];
+  const appended: Record<string, unknown> = {};
+  for (const field of set) {
+    const pair = map.items.find((p) => isScalar(p.key) && p.key.value === field);
+    if (!pair) {
+      appended[field] = fields[field];
+      continue;
+    }
+    const { key, value } = pair;
+    if (!isScalar(key) || !isScalar(value) || value.value !== null || key.commentBefore || value.comment)
+      return undefined;
+    const from = key.range?.[0];
+    const to = value.range?.[1];
+    if (from === undefined || to === undefined || !atLineStart(yaml, from) || yaml[to] !== '\n') return undefined;
+    if (yaml.slice(from, to).includes('\n')) return undefined;
+    edits.push({ from, to, text: new Document({ [field]: fields[field] }).toString(TO_STRING).slice(0, -1) });
+  }
+  let out = yaml;
+  for (const e of edits.sort((a, b) => b.from - a.from)) out = out.slice(0, e.from) + e.text + out.slice(e.to);
+  if (Object.keys(appended).length > 0) out += new Document(appended).toString(TO_STRING);
+  return parts.open + out + parts.close + body;
+}
+
+function atLineStart(text: string, at: number | undefined): boolean {
+  return at !== undefined && (at === 0 || text[at - 1] === '\n');
 }
 
 /** A new file in the canonical format. */

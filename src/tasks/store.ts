@@ -5,7 +5,7 @@ import { QueueFileError } from '../core/queueFolder.js';
 import { loadEntryLocked, rewriteAndMove, withQueueLock } from '../core/queueMoves.js';
 import { DuplicateTaskError, resolveTaskDuplicate } from './duplicates.js';
 import { taskQueue } from './folders.js';
-import { parseTask, serializeTask } from './format.js';
+import { parseTask, renderTask } from './format.js';
 
 import type { Task, TaskState } from './task.js';
 
@@ -44,10 +44,10 @@ export function expectState(task: Task, allowed: readonly TaskState[], action: s
  */
 export async function saveTask(layout: Layout, task: Task, to: TaskState = task.state): Promise<Task> {
   const q = taskQueue(layout);
-  const text = serializeTask(task);
+  let text: string;
   let written: Task;
   try {
-    written = parseTask(text, task.file, task.state);
+    ({ text, written } = renderTask(task));
   } catch (err) {
     if (err instanceof QueueFileError)
       throw new ExitError(`${task.id}: refusing to write an invalid task (${err.message})`);
