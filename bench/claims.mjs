@@ -11,6 +11,9 @@
 // last claimer's end), p50 and p99 of each claim's latency (the time one
 // `claimNext` call takes, lock wait included), and an exactly-once check over the
 // claims made (every task claimed once, by one claimer, and in claimed/ at the end).
+// CPU ms/claim: the user and system CPU every claimer spent from the start signal
+// on, divided by the claims made; on a VM shared with other work it moves far less
+// from run to run than the rates do, so it is the figure to compare two builds by.
 // One claimer alone then claims 300 tasks from a fresh queue of the same size:
 // its p50 is the latency without lock contention, its rate the serial ceiling
 // (what the lock allows with nobody else waiting).
@@ -48,6 +51,7 @@ const { layoutFor } = await import(${JSON.stringify(dist('core/paths.js'))});
 const layout = layoutFor(root);
 while (!existsSync(go)) await new Promise((r) => setTimeout(r, 2));
 const out = [];
+const cpu0 = process.cpuUsage();
 for (let i = 0; i < Number(max); i++) {
   const t = process.hrtime.bigint();
   const r = await claimNext(layout, { role: 'implement', holder: name, leaseSeconds: 3600 });
@@ -55,7 +59,8 @@ for (let i = 0; i < Number(max); i++) {
   if (!r.ok) break;
   out.push([r.task.id, ms]);
 }
-process.stdout.write(JSON.stringify(out));
+const cpu = process.cpuUsage(cpu0);
+process.stdout.write(JSON.stringify({ claims: out, cpuMs: (cpu.user + cpu.system) / 1000 }));
 `,
 );
 
@@ -110,9 +115,12 @@ async function drain(root, count, max) {
   await new Promise((r) => setTimeout(r, 1500)); // let every claimer load and wait on the signal
   const start = process.hrtime.bigint();
   writeFileSync(go, '');
-  const results = await Promise.all(children);
+  const outputs = await Promise.all(children);
   const wallMs = Number(process.hrtime.bigint() - start) / 1e6;
-  return { results, wallMs };
+  const results = outputs.map((o) => o.claims);
+  // CPU (user + system) the claimers spent from the start signal on, per claim: steadier than rates on a shared VM.
+  const cpuPerClaim = outputs.reduce((sum, o) => sum + o.cpuMs, 0) / Math.max(1, results.flat().length);
+  return { results, wallMs, cpuPerClaim };
 }
 
 const pct = (xs, p) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((xs.length * p) / 100))];
@@ -121,7 +129,7 @@ const f1 = (x) => x.toFixed(1).padStart(7);
 console.log(`${header()}`);
 console.log(`${CLAIMERS} claimer processes drain each queue; then 1 claimer alone claims ${ALONE}; rename(2) floor\n`);
 console.log(
-  'tasks   index build  8 claimers: claims/s   p50 ms   p99 ms  exactly-once   1 claimer: p50 ms  claims/s  rename(2): p50 ms   ops/s',
+  'tasks   index build  8 claimers: claims/s   p50 ms   p99 ms  CPU ms/claim  exactly-once   1 claimer: p50 ms  claims/s  CPU ms/claim  rename(2): p50 ms   ops/s',
 );
 let failed = false;
 const alone = {};
@@ -131,7 +139,7 @@ for (const n of SIZES) {
   let t = process.hrtime.bigint();
   await queueStatus(layout);
   const buildMs = Number(process.hrtime.bigint() - t) / 1e6;
-  const { results, wallMs } = await drain(root, CLAIMERS, n + 1);
+  const { results, wallMs, cpuPerClaim } = await drain(root, CLAIMERS, n + 1);
   const claims = results.flat();
   const lat = claims.map(([, ms]) => ms);
   const claimedIds = claims.map(([id]) => id);
@@ -167,7 +175,7 @@ for (const n of SIZES) {
   // The serial ceiling: what one claimer manages with the lock to itself.
   const soloRate = one.length / (soloRun.wallMs / 1000);
   console.log(
-    `${String(n).padStart(6)}  ${f1(buildMs)} ms  ${rate.toFixed(0).padStart(19)}  ${f1(pct(lat, 50))}  ${f1(pct(lat, 99))}  ${(once ? 'yes' : 'NO').padStart(12)}  ${f1(alone[n]).padStart(17)}  ${soloRate.toFixed(0).padStart(8)}  ${pct(renames, 50).toFixed(3).padStart(17)}  ${renameRate.toFixed(0).padStart(7)}`,
+    `${String(n).padStart(6)}  ${f1(buildMs)} ms  ${rate.toFixed(0).padStart(19)}  ${f1(pct(lat, 50))}  ${f1(pct(lat, 99))}  ${cpuPerClaim.toFixed(2).padStart(12)}  ${(once ? 'yes' : 'NO').padStart(12)}  ${f1(alone[n]).padStart(17)}  ${soloRate.toFixed(0).padStart(8)}  ${soloRun.cpuPerClaim.toFixed(2).padStart(12)}  ${pct(renames, 50).toFixed(3).padStart(17)}  ${renameRate.toFixed(0).padStart(7)}`,
   );
   if (!keep) {
     rmSync(root, { recursive: true, force: true });
