@@ -61,23 +61,14 @@ export function taskFields(task: TaskFields): TaskFields {
 }
 
 /**
- * The file text for a task. A task read from a file keeps its format; only
- * fields whose value changed are rewritten, so an unchanged task gives back
- * the exact bytes it was read from.
- */
-export function serializeTask(task: Task): string {
-  return nullsSet(task)?.text ?? serializeEdit(task);
-}
-
-/**
  * The file text for a task and the task as that text reads back, checked as
- * a new parse would check it (QueueFileError when it would not read). Every
- * write of a task goes through here.
+ * a new parse would check it (QueueFileError when it would not read): how
+ * saveTask (store.ts) writes a task it changed.
  */
 export function renderTask(task: Task): { text: string; written: Task } {
   const quick = nullsSet(task);
   if (quick) return quick;
-  const text = serializeEdit(task);
+  const text = serializeTask(task);
   return { text, written: parseTask(text, task.file, task.state) };
 }
 
@@ -117,7 +108,12 @@ function nullsSet(task: Task): { text: string; written: Task } | undefined {
   return { text, written };
 }
 
-function serializeEdit(task: Task): string {
+/**
+ * The file text for a task. A task read from a file keeps its format; only
+ * fields whose value changed are rewritten, so an unchanged task gives back
+ * the exact bytes it was read from.
+ */
+export function serializeTask(task: Task): string {
   const fields = taskFields(task);
   const source = task.source instanceof TaskSource ? task.source : undefined;
   if (!source) return renderNewFrontMatter(fields, task.body);
