@@ -1,6 +1,7 @@
 import { mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { type Layout, TASK_STATES, type TaskState, taskDir } from '../../core/paths.js';
+import { withoutYoungGrowth } from '../../core/youngGeneration.js';
 import { taskQueue } from '../folders.js';
 import { type FullParse, fillUnknown, unknownNames } from './fill.js';
 import { appendLines, dropPartialTail, indexFile, type LoadResult, loadIndex, writeSnapshot } from './journal.js';
@@ -102,7 +103,7 @@ function bringUpToDate(layout: Layout, model: IndexModel, options: OpenOptions):
     const now = Date.now();
     if (!trusted(model, state, dir)) {
       // A listing compares every key: it is an audit too.
-      lines.push(relist(model, state, dir, now));
+      lines.push(withoutYoungGrowth(() => relist(model, state, dir, now)));
     } else if (
       audit !== undefined &&
       (f.files.size <= AUDIT_ALWAYS_UP_TO || Math.abs(now - f.audited) >= audit.everyMs)
