@@ -147,12 +147,13 @@ for (const { n, states, label } of CASES) {
   ]) {
     const c = median(series.map((x) => x.ms));
     const cRss = median(series.map((x) => x.rssKb)) / 1024;
-    // "first" rebuilds the index: reported, held to the 1,000-task ratio only.
-    const pass = !verdict && (n >= 10_000 ? kind === 'first' || (c - b <= 100 && cRss < 80) : c <= 3 * b);
+    // "first" rebuilds the index: its time reported, held to the 1,000-task ratio only; its memory to 80 MB.
+    const rebuild = n >= 10_000 && kind === 'first';
+    const pass = !verdict && (rebuild ? cRss < 80 : n >= 10_000 ? c - b <= 100 && cRss < 80 : c <= 3 * b);
     failed ||= !pass;
     const what = `${String(n).padStart(6)} ${(label ?? 'mixed').padEnd(12)} ${kind}`;
     console.log(
-      `${what.padEnd(26)}${fmt(b, bRss)}${fmt(c, cRss)}${`+${(c - b).toFixed(0)} ms`.padStart(8)}   ${(n >= 10_000 && kind === 'first' ? '(reported)' : target).padEnd(24)}${pass ? 'PASS' : 'FAIL'}${verdict ? ` (${verdict})` : ''}`,
+      `${what.padEnd(26)}${fmt(b, bRss)}${fmt(c, cRss)}${`+${(c - b).toFixed(0)} ms`.padStart(8)}   ${(rebuild ? 'time reported, < 80 MB' : target).padEnd(24)}${pass ? 'PASS' : 'FAIL'}${verdict ? ` (${verdict})` : ''}`,
     );
   }
 }
