@@ -1,10 +1,12 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { acquireLock, type HeldLock, LockBusyError } from '../src/core/lock.js';
 import { acquireTokenLock, withTokenLock } from '../src/core/tokenLock.js';
+import { refreshedAt } from '../src/core/tokenLockDir.js';
+import { checkLocks } from '../src/doctor/checks/locks.js';
 import { enqueueTask } from '../src/tasks/enqueue.js';
 import { taskQueue } from '../src/tasks/folders.js';
 import { findTask } from '../src/tasks/list.js';
@@ -129,6 +131,25 @@ describe("a queue's token lock", () => {
 
   it("many waiters racing for a dead holder's lock: exactly one takes it", async () => {
     await expectOneWinner(taskQueue(tempLayout()).lockTarget, 'queue', acquireTokenLock);
+  });
+
+  it('a take is the rename alone: the hold counts as fresh by its ctime, and doctor finds nothing stale', async () => {
+    const layout = tempLayout();
+    const target = taskQueue(layout).lockTarget;
+    await (await acquireTokenLock(target)).release();
+    const token = path.join(`${target}.lock`, 'token');
+    const hourAgo = new Date(Date.now() - 3_600_000);
+    utimesSync(token, hourAgo, hourAgo); // the last hold's refresh, long ago
+    const lock = await acquireTokenLock(target);
+    try {
+      const [held] = heldIn(target);
+      const st = statSync(path.join(`${target}.lock`, held!));
+      expect(Math.abs(st.mtimeMs - hourAgo.getTime())).toBeLessThan(1_000); // no utimes at the take
+      expect(Date.now() - refreshedAt(st)).toBeLessThan(5_000); // the rename's ctime
+      expect(await checkLocks(layout, new Date())).toEqual([expect.objectContaining({ severity: 'ok' })]);
+    } finally {
+      await lock.release();
+    }
   });
 
   it('a live holder that stops refreshing is taken over only after a waiter has watched it for the stale time', async () => {

@@ -3,6 +3,7 @@ import { mkdirSync, renameSync, utimesSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
+import { FakeClock } from '../src/core/clock.js';
 import { hasErrors, runDoctor, runDoctorCommand } from '../src/doctor/doctor.js';
 import type { Finding } from '../src/doctor/finding.js';
 import { formatFindings } from '../src/doctor/format.js';
@@ -71,12 +72,13 @@ describe('doctor on a deliberately broken setup', () => {
     const task = await enqueueTask(layout, { title: 'Broken', role: 'implement', created_by: 'test' });
     await quarantineTask(layout, task.id, 'front matter does not parse');
     // A lock left by a killed process: not refreshed for a minute. (Made last: the queue moves above would take it over.)
-    // The queue lock is a token lock (core/tokenLock.ts): its token renamed to a hold of a process long gone.
+    // The queue lock is a token lock (core/tokenLock.ts): its token renamed to a hold of a process long gone. The
+    // rename sets the file's ctime, which counts as a refresh and cannot be set back: doctor looks a minute later.
     const lock = path.join(layout.locks, 'task-queue.lock');
     const hold = path.join(lock, 'held-999999.MQ.abcdefgh');
     renameSync(path.join(lock, 'token'), hold);
     const minuteAgo = new Date(Date.now() - 60_000);
-    utimesSync(hold, minuteAgo, minuteAgo);
+    const minuteOn = new FakeClock(new Date(Date.now() + 60_000));
     // A free token lock is no finding, however old its folder.
     const free = path.join(layout.locks, 'proposal-queue.lock');
     mkdirSync(free, { recursive: true });
@@ -88,6 +90,7 @@ describe('doctor on a deliberately broken setup', () => {
       home: tempDir('tickfleet-home-'),
       platform: 'linux',
       invocation: 'tickfleet',
+      clock: minuteOn,
     });
 
     const config = by(findings, 'config');

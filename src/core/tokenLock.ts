@@ -6,7 +6,7 @@ import { DEFAULT_LOCK_STALE_MS, type HeldLock, LockBusyError, type LockOptions }
 import { holderIdentity, removeIfAbandoned } from './lockHolder.js';
 import { waitForEntry } from './lockWake.js';
 import { isProcessAlive, type ProcessIdentity } from './processInfo.js';
-import { freeHeld, heldName, inspectTokenDir, makeTokenDir, TOKEN } from './tokenLockDir.js';
+import { freeHeld, heldName, inspectTokenDir, makeTokenDir, refreshedAt, TOKEN } from './tokenLockDir.js';
 
 /**
  * The lock of a queue (queueMoves.ts), taken at every claim and transition:
@@ -47,7 +47,11 @@ export async function acquireTokenLock(target: string, options: LockOptions = {}
   let seen: { name: string; since: number } | undefined;
   for (;;) {
     // Looked at before the rename: a rename that fails still takes the folder's inode lock.
-    if (existsSync(token) && take(token, mine)) return holdOf(lockDir, mine, staleMs, from);
+    if (existsSync(token)) {
+      if (take(token, mine)) return holdOf(lockDir, mine, staleMs, from);
+      // Another waiter took it: the lock moves, so no holder is dead or stale.
+      nextCheck = Date.now() + CHECK_EVERY_MS;
+    }
     if (Date.now() >= nextCheck) {
       const state = inspectTokenDir(lockDir);
       if (state.kind === 'missing') {
@@ -61,12 +65,16 @@ export async function acquireTokenLock(target: string, options: LockOptions = {}
           continue;
         }
       } else if (state.kind === 'held') {
+        // A hold other than the one seen last time is progress: its holder took it since. The first one is judged at once.
+        const judge = seen === undefined || seen.name === state.name;
         if (seen?.name !== state.name) seen = { name: state.name, since: Date.now() };
-        const dead = !(await isProcessAlive(state.holder));
-        const stale = Date.now() - seen.since >= staleMs && notRefreshed(lockDir, state.name, staleMs);
-        if ((dead || stale) && freeHeld(lockDir, state.name)) {
-          if (dead) from = state.holder;
-          continue;
+        if (judge) {
+          const dead = !(await isProcessAlive(state.holder));
+          const stale = Date.now() - seen.since >= staleMs && notRefreshed(lockDir, state.name, staleMs);
+          if ((dead || stale) && freeHeld(lockDir, state.name)) {
+            if (dead) from = state.holder;
+            continue;
+          }
         }
       }
       nextCheck = Date.now() + CHECK_EVERY_MS;
@@ -90,13 +98,12 @@ function take(token: string, mine: string): boolean {
 /** The hold's file was not refreshed (utimes, every half stale time) for staleMs; a file gone is released, not stale. */
 function notRefreshed(lockDir: string, name: string, staleMs: number): boolean {
   const st = statSync(path.join(lockDir, name), { throwIfNoEntry: false });
-  return st !== undefined && st.mtimeMs < Date.now() - staleMs;
+  return st !== undefined && refreshedAt(st) < Date.now() - staleMs;
 }
 
-/** A token lock's hold: its file's mtime kept fresh while the file is there, renamed back to `token` to let go. */
+/** A token lock's hold: its file's mtime refreshed while the file is there, renamed back to `token` to let go. */
 function holdOf(lockDir: string, mine: string, staleMs: number, from?: ProcessIdentity): HeldLock {
   const token = path.join(lockDir, TOKEN);
-  touch(mine); // the token's mtime is its last hold's: from now on it is this one's
   return heldLock({ keep: () => touch(mine), letGo: () => giveBack(mine, token) }, staleMs, from);
 }
 

@@ -27,6 +27,15 @@ export function parseHeld(name: string): ProcessIdentity | undefined {
   return { pid: Number(m[1]), start: Buffer.from(m[2] ?? '', 'base64url').toString() };
 }
 
+/**
+ * When a hold's file was last taken or refreshed. A take is a rename, which
+ * sets the file's ctime and leaves its mtime as the last hold left it: no
+ * utimes at a take, and no event in the folder that every waiter wakes up to.
+ */
+export function refreshedAt(st: { mtimeMs: number; ctimeMs: number }): number {
+  return Math.max(st.mtimeMs, st.ctimeMs);
+}
+
 /** What the folder shows a waiter that found no `token`. */
 export type TokenDirState =
   | { kind: 'missing' }

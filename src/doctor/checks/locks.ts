@@ -2,7 +2,7 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { DEFAULT_LOCK_STALE_MS } from '../../core/lock.js';
 import type { Layout } from '../../core/paths.js';
-import { inspectTokenDir } from '../../core/tokenLockDir.js';
+import { inspectTokenDir, refreshedAt } from '../../core/tokenLockDir.js';
 import { TICK_LOCK_STALE_MS } from '../../scheduler/tickLock.js';
 import { ago } from '../../status/ago.js';
 import type { Finding } from '../finding.js';
@@ -31,7 +31,7 @@ export async function checkLocks(layout: Layout, now: Date): Promise<Finding[]> 
       // A token lock (core/tokenLock.ts) keeps its folder: free while it holds `token`, else judged by its hold's file.
       const token = await tokenState(lock);
       if (token === 'free') continue;
-      const mtime = new Date(token?.mtimeMs ?? stat.mtimeMs);
+      const mtime = new Date(token ? refreshedAt(token) : stat.mtimeMs);
       const age = now.getTime() - mtime.getTime();
       if (age <= staleMs) continue;
       const rel = path.relative(layout.root, lock);
@@ -48,7 +48,7 @@ export async function checkLocks(layout: Layout, now: Date): Promise<Finding[]> 
 }
 
 /** 'free' for a token lock's folder holding its token, its hold's file for one held, undefined for a mkdir lock. */
-async function tokenState(lock: string): Promise<'free' | { mtimeMs: number } | undefined> {
+async function tokenState(lock: string): Promise<'free' | { mtimeMs: number; ctimeMs: number } | undefined> {
   const state = inspectTokenDir(lock);
   if (state.kind === 'free') return 'free';
   if (state.kind !== 'held') return undefined;
