@@ -5,18 +5,22 @@
 //
 // For each size, n implement tasks wait in incoming/ (mixed priorities and ages,
 // one in ten expedited). The queue index is built first by one `queueStatus` call,
-// as the first tick or `queue-status` on a project would. Then 8 claimer processes
-// (`claimNext` in a loop, each its own node process, started together) drain the
-// queue. Reported: claims per second (n / wall time from the start signal to the
-// last claimer's end), p50 and p99 of each claim's latency (the time one
-// `claimNext` call takes, lock wait included), and an exactly-once check over the
-// claims made (every task claimed once, by one claimer, and in claimed/ at the end).
-// CPU ms/claim: the user and system CPU every claimer spent from the start signal
-// on, divided by the claims made; on a VM shared with other work it moves far less
-// from run to run than the rates do, so it is the figure to compare two builds by.
-// One claimer alone then claims 300 tasks from a fresh queue of the same size:
-// its p50 is the latency without lock contention, its rate the serial ceiling
-// (what the lock allows with nobody else waiting).
+// as the first tick or `queue-status` on a project would. 8 claimer processes
+// (`claimNext` in a loop, each its own node process) are started once and drain
+// the queues one after the other, smallest first, each drain started on a signal:
+// as the issue puts it, 8 claimers drain 500 and then 10,000 tasks. Run with
+// `--sizes 10000` alone, fresh processes drain 10,000 (their first claims pay
+// for V8 compiling the claim's code, and for temp files not yet recycled).
+// Reported: claims per second (n / wall time from the start signal to the
+// last claimer's end of that queue), p50 and p99 of each claim's latency (the
+// time one `claimNext` call takes, lock wait included), and an exactly-once check
+// over the claims made (every task claimed once, by one claimer, and in claimed/
+// at the end). CPU ms/claim: the user and system CPU every claimer spent on that
+// queue, divided by the claims made; on a VM shared with other work it moves far
+// less from run to run than the rates do, so it is the figure to compare two
+// builds by. One claimer alone then claims 300 tasks from a fresh queue of the
+// same size, in a fresh process: its p50 is the latency without lock contention,
+// its rate the serial ceiling (what the lock allows with nobody else waiting).
 //
 // The floor, in the same run: a bare rename(2) loop (renameSync) over the same
 // files, claimed/ to another folder, one process.
@@ -24,7 +28,7 @@
 // Targets: p50 of one claimer at 10,000 within 2x of that at 100; 8 claimers at
 // 10,000 at least 300 claims/s.
 import { spawn } from 'node:child_process';
-import { mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { header, median, REPO, scratchDir } from './lib.mjs';
@@ -42,25 +46,33 @@ const { queueStatus } = await import(dist('tasks/queueCounts.js'));
 const scratch = scratchDir('tickfleet-bench-claims-');
 
 const CLAIMER = path.join(scratch, 'claimer.mjs');
+// One claimer: for each queue in turn, wait for its start signal, claim until none is left (or max), then say so.
 writeFileSync(
   CLAIMER,
-  `import { existsSync } from 'node:fs';
-const [root, name, go, max] = process.argv.slice(2);
+  `import { existsSync, writeFileSync } from 'node:fs';
+const [name, ...queues] = process.argv.slice(2);
 const { claimNext } = await import(${JSON.stringify(dist('tasks/claim.js'))});
 const { layoutFor } = await import(${JSON.stringify(dist('core/paths.js'))});
-const layout = layoutFor(root);
-while (!existsSync(go)) await new Promise((r) => setTimeout(r, 2));
-const out = [];
-const cpu0 = process.cpuUsage();
-for (let i = 0; i < Number(max); i++) {
-  const t = process.hrtime.bigint();
-  const r = await claimNext(layout, { role: 'implement', holder: name, leaseSeconds: 3600 });
-  const ms = Number(process.hrtime.bigint() - t) / 1e6;
-  if (!r.ok) break;
-  out.push([r.task.id, ms]);
+const results = [];
+for (const queue of queues) {
+  const [root, max] = queue.split('|');
+  const go = root + '/go';
+  const layout = layoutFor(root);
+  while (!existsSync(go)) await new Promise((r) => setTimeout(r, 2));
+  const out = [];
+  const cpu0 = process.cpuUsage();
+  for (let i = 0; i < Number(max); i++) {
+    const t = process.hrtime.bigint();
+    const r = await claimNext(layout, { role: 'implement', holder: name, leaseSeconds: 3600 });
+    const ms = Number(process.hrtime.bigint() - t) / 1e6;
+    if (!r.ok) break;
+    out.push([r.task.id, ms]);
+  }
+  const cpu = process.cpuUsage(cpu0);
+  results.push({ claims: out, cpuMs: (cpu.user + cpu.system) / 1000 });
+  writeFileSync(root + '/done-' + name, '');
 }
-const cpu = process.cpuUsage(cpu0);
-process.stdout.write(JSON.stringify({ claims: out, cpuMs: (cpu.user + cpu.system) / 1000 }));
+process.stdout.write(JSON.stringify(results));
 `,
 );
 
@@ -97,13 +109,15 @@ function project(n, label) {
   return { root, layout, ids };
 }
 
-/** Start `count` claimers at once; each claims up to `max`. */
-async function drain(root, count, max) {
-  const go = path.join(root, 'go');
-  const children = Array.from({ length: count }, (_, k) => {
-    const child = spawn(process.execPath, [CLAIMER, root, `claimer-${k}`, go, String(max)], {
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
+/**
+ * Start `count` claimers that will drain each queue (`{ root, max }`) in turn.
+ * `drain(k)` starts queue k (every claimer at once) and resolves when all are done with it.
+ */
+function claimers(count, queues) {
+  const names = Array.from({ length: count }, (_, k) => `claimer-${k}`);
+  const args = queues.map((q) => `${q.root}|${q.max}`);
+  const children = names.map((name) => {
+    const child = spawn(process.execPath, [CLAIMER, name, ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
     let out = '';
     child.stdout.on('data', (d) => {
       out += d;
@@ -112,34 +126,64 @@ async function drain(root, count, max) {
       child.on('close', (code) => (code === 0 ? resolve(JSON.parse(out)) : reject(new Error(`claimer exit ${code}`)))),
     );
   });
-  await new Promise((r) => setTimeout(r, 1500)); // let every claimer load and wait on the signal
-  const start = process.hrtime.bigint();
-  writeFileSync(go, '');
-  const outputs = await Promise.all(children);
-  const wallMs = Number(process.hrtime.bigint() - start) / 1e6;
+  const all = Promise.all(children);
+  all.catch(() => {}); // reported by the drain waiting on it
+  let started = false;
+  return async function drain(k) {
+    // The first time, let every claimer load and wait on the signal.
+    if (!started) await new Promise((r) => setTimeout(r, 1500));
+    started = true;
+    const { root } = queues[k];
+    const start = process.hrtime.bigint();
+    writeFileSync(path.join(root, 'go'), '');
+    const done = () => names.every((name) => existsSync(path.join(root, `done-${name}`)));
+    while (!done()) await Promise.race([new Promise((r) => setTimeout(r, 2)), all]);
+    const wallMs = Number(process.hrtime.bigint() - start) / 1e6;
+    // Each claimer reports every queue once it has drained the last one: per claimer, one result per queue.
+    return { wallMs, outputs: k === queues.length - 1 ? await all : undefined };
+  };
+}
+
+/** The claims and CPU of one queue's drain: one result per claimer. */
+function drained(outputs) {
   const results = outputs.map((o) => o.claims);
-  // CPU (user + system) the claimers spent from the start signal on, per claim: steadier than rates on a shared VM.
+  // CPU (user + system) the claimers spent on this queue, per claim: steadier than rates on a shared VM.
   const cpuPerClaim = outputs.reduce((sum, o) => sum + o.cpuMs, 0) / Math.max(1, results.flat().length);
-  return { results, wallMs, cpuPerClaim };
+  return { results, cpuPerClaim };
 }
 
 const pct = (xs, p) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((xs.length * p) / 100))];
 const f1 = (x) => x.toFixed(1).padStart(7);
 
 console.log(`${header()}`);
-console.log(`${CLAIMERS} claimer processes drain each queue; then 1 claimer alone claims ${ALONE}; rename(2) floor\n`);
+console.log(
+  `${CLAIMERS} claimer processes, started once, drain each queue in turn; then 1 claimer alone (a fresh process) claims ${ALONE}; rename(2) floor\n`,
+);
 console.log(
   'tasks   index build  8 claimers: claims/s   p50 ms   p99 ms  CPU ms/claim  exactly-once   1 claimer: p50 ms  claims/s  CPU ms/claim  rename(2): p50 ms   ops/s',
 );
 let failed = false;
 const alone = {};
 let at10k;
+// Every queue made and indexed first; then the same 8 claimers drain them in turn.
+const fleet = [];
 for (const n of SIZES) {
-  const { root, layout, ids } = project(n, 'fleet');
-  let t = process.hrtime.bigint();
-  await queueStatus(layout);
-  const buildMs = Number(process.hrtime.bigint() - t) / 1e6;
-  const { results, wallMs, cpuPerClaim } = await drain(root, CLAIMERS, n + 1);
+  const p = project(n, 'fleet');
+  const t = process.hrtime.bigint();
+  await queueStatus(p.layout);
+  fleet.push({ ...p, n, max: n + 1, buildMs: Number(process.hrtime.bigint() - t) / 1e6 });
+}
+const drain = claimers(CLAIMERS, fleet);
+const walls = [];
+let outputs;
+for (let k = 0; k < fleet.length; k++) {
+  const d = await drain(k);
+  walls.push(d.wallMs);
+  outputs = d.outputs ?? outputs;
+}
+for (let k = 0; k < fleet.length; k++) {
+  const { root, layout, ids, n, buildMs } = fleet[k];
+  const { results, cpuPerClaim } = drained(outputs.map((o) => o[k]));
   const claims = results.flat();
   const lat = claims.map(([, ms]) => ms);
   const claimedIds = claims.map(([id]) => id);
@@ -151,14 +195,14 @@ for (const n of SIZES) {
     inClaimed.length === n &&
     readdirSync(path.join(layout.queue, 'incoming')).filter((x) => x.endsWith('.md')).length === 0;
   failed ||= !once;
-  const rate = n / (wallMs / 1000);
+  const rate = n / (walls[k] / 1000);
   if (n === 10_000) at10k = rate;
 
   // The floor: rename(2) over the same files, claimed/ to another folder.
   const floorDir = path.join(layout.queue, 'floor');
   mkdirSync(floorDir);
   const renames = [];
-  t = process.hrtime.bigint();
+  let t = process.hrtime.bigint();
   for (const name of inClaimed) {
     const s = process.hrtime.bigint();
     renameSync(path.join(layout.queue, 'claimed', name), path.join(floorDir, name));
@@ -166,16 +210,19 @@ for (const n of SIZES) {
   }
   const renameRate = inClaimed.length / (Number(process.hrtime.bigint() - t) / 1e9);
 
-  // One claimer alone, from a fresh queue of the same size.
+  // One claimer alone, in a fresh process, from a fresh queue of the same size.
   const solo = project(n, 'alone');
   await queueStatus(solo.layout);
-  const soloRun = await drain(solo.root, 1, ALONE);
-  const one = soloRun.results.flat().map(([, ms]) => ms);
+  const soloDrain = claimers(1, [{ root: solo.root, max: ALONE }]);
+  t = process.hrtime.bigint();
+  const soloRun = await soloDrain(0);
+  const soloOut = drained(soloRun.outputs.map((o) => o[0]));
+  const one = soloOut.results.flat().map(([, ms]) => ms);
   alone[n] = median(one);
   // The serial ceiling: what one claimer manages with the lock to itself.
   const soloRate = one.length / (soloRun.wallMs / 1000);
   console.log(
-    `${String(n).padStart(6)}  ${f1(buildMs)} ms  ${rate.toFixed(0).padStart(19)}  ${f1(pct(lat, 50))}  ${f1(pct(lat, 99))}  ${cpuPerClaim.toFixed(2).padStart(12)}  ${(once ? 'yes' : 'NO').padStart(12)}  ${f1(alone[n]).padStart(17)}  ${soloRate.toFixed(0).padStart(8)}  ${soloRun.cpuPerClaim.toFixed(2).padStart(12)}  ${pct(renames, 50).toFixed(3).padStart(17)}  ${renameRate.toFixed(0).padStart(7)}`,
+    `${String(n).padStart(6)}  ${f1(buildMs)} ms  ${rate.toFixed(0).padStart(19)}  ${f1(pct(lat, 50))}  ${f1(pct(lat, 99))}  ${cpuPerClaim.toFixed(2).padStart(12)}  ${(once ? 'yes' : 'NO').padStart(12)}  ${f1(alone[n]).padStart(17)}  ${soloRate.toFixed(0).padStart(8)}  ${soloOut.cpuPerClaim.toFixed(2).padStart(12)}  ${pct(renames, 50).toFixed(3).padStart(17)}  ${renameRate.toFixed(0).padStart(7)}`,
   );
   if (!keep) {
     rmSync(root, { recursive: true, force: true });
