@@ -31,14 +31,14 @@ export async function checkLocks(layout: Layout, now: Date): Promise<Finding[]> 
       // A token lock (core/tokenLock.ts) keeps its folder: free while it holds `token`, else judged by its hold's file.
       const token = await tokenState(lock);
       if (token === 'free') continue;
-      const mtime = new Date(token ? refreshedAt(token) : stat.mtimeMs);
-      const age = now.getTime() - mtime.getTime();
+      const refreshed = new Date(token ? refreshedAt(token) : stat.mtimeMs);
+      const age = now.getTime() - refreshed.getTime();
       if (age <= staleMs) continue;
       const rel = path.relative(layout.root, lock);
       findings.push({
         check: 'lock',
         severity: 'warn',
-        found: `stale lock ${rel}: not refreshed for ${ago(mtime, now)} (stale after ${staleMs / 1000}s), so the process holding it was killed`,
+        found: `stale lock ${rel}: not refreshed for ${ago(refreshed, now)} (stale after ${staleMs / 1000}s), so the process holding it was killed`,
         fix: `nothing holds it; the next taker takes it over, or remove it now: rm -r ${JSON.stringify(lock)}`,
       });
     }
