@@ -8,7 +8,7 @@
 // as the first tick or `queue-status` on a project would. 8 claimer processes
 // (`claimNext` in a loop, each its own node process) are started once and drain
 // the queues one after the other, smallest first, each drain started on a signal:
-// as the issue puts it, 8 claimers drain 500 and then 10,000 tasks. Run with
+// the same 8 processes drain 500 and then 10,000 tasks. Run with
 // `--sizes 10000` alone, fresh processes drain 10,000 (their first claims pay
 // for V8 compiling the claim's code, and for temp files not yet recycled).
 // Reported: claims per second (n / wall time from the start signal to the
@@ -111,7 +111,9 @@ function project(n, label) {
 
 /**
  * Start `count` claimers that will drain each queue (`{ root, max }`) in turn.
- * `drain(k)` starts queue k (every claimer at once) and resolves when all are done with it.
+ * `drain(k)` starts queue k (every claimer at once) and resolves with its wall
+ * time when all are done with it; `outputs` resolves, once they have exited,
+ * with each claimer's results, one per queue.
  */
 function claimers(count, queues) {
   const names = Array.from({ length: count }, (_, k) => `claimer-${k}`);
@@ -129,7 +131,7 @@ function claimers(count, queues) {
   const all = Promise.all(children);
   all.catch(() => {}); // reported by the drain waiting on it
   let started = false;
-  return async function drain(k) {
+  async function drain(k) {
     // The first time, let every claimer load and wait on the signal.
     if (!started) await new Promise((r) => setTimeout(r, 1500));
     started = true;
@@ -138,10 +140,9 @@ function claimers(count, queues) {
     writeFileSync(path.join(root, 'go'), '');
     const done = () => names.every((name) => existsSync(path.join(root, `done-${name}`)));
     while (!done()) await Promise.race([new Promise((r) => setTimeout(r, 2)), all]);
-    const wallMs = Number(process.hrtime.bigint() - start) / 1e6;
-    // Each claimer reports every queue once it has drained the last one: per claimer, one result per queue.
-    return { wallMs, outputs: k === queues.length - 1 ? await all : undefined };
-  };
+    return Number(process.hrtime.bigint() - start) / 1e6;
+  }
+  return { drain, outputs: all };
 }
 
 /** The claims and CPU of one queue's drain: one result per claimer. */
@@ -173,14 +174,10 @@ for (const n of SIZES) {
   await queueStatus(p.layout);
   fleet.push({ ...p, n, max: n + 1, buildMs: Number(process.hrtime.bigint() - t) / 1e6 });
 }
-const drain = claimers(CLAIMERS, fleet);
+const fleetClaimers = claimers(CLAIMERS, fleet);
 const walls = [];
-let outputs;
-for (let k = 0; k < fleet.length; k++) {
-  const d = await drain(k);
-  walls.push(d.wallMs);
-  outputs = d.outputs ?? outputs;
-}
+for (let k = 0; k < fleet.length; k++) walls.push(await fleetClaimers.drain(k));
+const outputs = await fleetClaimers.outputs;
 for (let k = 0; k < fleet.length; k++) {
   const { root, layout, ids, n, buildMs } = fleet[k];
   const { results, cpuPerClaim } = drained(outputs.map((o) => o[k]));
@@ -202,7 +199,7 @@ for (let k = 0; k < fleet.length; k++) {
   const floorDir = path.join(layout.queue, 'floor');
   mkdirSync(floorDir);
   const renames = [];
-  let t = process.hrtime.bigint();
+  const t = process.hrtime.bigint();
   for (const name of inClaimed) {
     const s = process.hrtime.bigint();
     renameSync(path.join(layout.queue, 'claimed', name), path.join(floorDir, name));
@@ -213,14 +210,13 @@ for (let k = 0; k < fleet.length; k++) {
   // One claimer alone, in a fresh process, from a fresh queue of the same size.
   const solo = project(n, 'alone');
   await queueStatus(solo.layout);
-  const soloDrain = claimers(1, [{ root: solo.root, max: ALONE }]);
-  t = process.hrtime.bigint();
-  const soloRun = await soloDrain(0);
-  const soloOut = drained(soloRun.outputs.map((o) => o[0]));
+  const soloClaimer = claimers(1, [{ root: solo.root, max: ALONE }]);
+  const soloWallMs = await soloClaimer.drain(0);
+  const soloOut = drained((await soloClaimer.outputs).map((o) => o[0]));
   const one = soloOut.results.flat().map(([, ms]) => ms);
   alone[n] = median(one);
   // The serial ceiling: what one claimer manages with the lock to itself.
-  const soloRate = one.length / (soloRun.wallMs / 1000);
+  const soloRate = one.length / (soloWallMs / 1000);
   console.log(
     `${String(n).padStart(6)}  ${f1(buildMs)} ms  ${rate.toFixed(0).padStart(19)}  ${f1(pct(lat, 50))}  ${f1(pct(lat, 99))}  ${cpuPerClaim.toFixed(2).padStart(12)}  ${(once ? 'yes' : 'NO').padStart(12)}  ${f1(alone[n]).padStart(17)}  ${soloRate.toFixed(0).padStart(8)}  ${soloOut.cpuPerClaim.toFixed(2).padStart(12)}  ${pct(renames, 50).toFixed(3).padStart(17)}  ${renameRate.toFixed(0).padStart(7)}`,
   );
