@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Benchmark: claims from a long queue.
 //
-//   npm run build && node bench/claims.mjs [--sizes 100,500,10000] [--keep]
+//   npm run build && node bench/claims.mjs [--sizes 100,500,10000] [--runs 1] [--keep]
 //
 // For each size, n implement tasks wait in incoming/ (mixed priorities and ages,
 // one in ten expedited). The queue index is built first by one `queueStatus` call,
@@ -25,13 +25,19 @@
 // The floor, in the same run: a bare rename(2) loop (renameSync) over the same
 // files, claimed/ to another folder, one process.
 //
+// With --runs N, all of it N times over fresh queues and fresh processes, each run's
+// rows printed, and the targets judged by the medians over the runs: on a VM whose
+// host speed moves by half within an hour, one run says more about the hour than
+// about the build.
+//
 // Targets: p50 of one claimer at 10,000 within 2x of that at 100; 8 claimers at
 // 10,000 at least 300 claims/s.
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { header, median, REPO, scratchDir } from './lib.mjs';
+import { header, median, REPO, runsArg, scratchDir } from './lib.mjs';
 
 const args = process.argv.slice(2);
 const sizesArg = args.includes('--sizes') ? args[args.indexOf('--sizes') + 1] : '100,500,10000';
@@ -39,6 +45,7 @@ const SIZES = sizesArg.split(',').map(Number);
 const CLAIMERS = 8;
 const ALONE = 300;
 const keep = args.includes('--keep');
+const RUNS = runsArg(1);
 const dist = (p) => pathToFileURL(path.join(REPO, 'dist', p)).href;
 const { serializeTask } = await import(dist('tasks/format.js'));
 const { layoutFor } = await import(dist('core/paths.js'));
@@ -164,78 +171,94 @@ console.log(
   'tasks   index build  8 claimers: claims/s   p50 ms   p99 ms  CPU ms/claim  exactly-once   1 claimer: p50 ms  claims/s  CPU ms/claim  rename(2): p50 ms   ops/s',
 );
 let failed = false;
+// Per run: one claimer's p50 at each size, and 8 claimers' rate at 10,000.
 const alone = {};
-let at10k;
-// Every queue made and indexed first; then the same 8 claimers drain them in turn.
-const fleet = [];
-for (const n of SIZES) {
-  const p = project(n, 'fleet');
-  const t = process.hrtime.bigint();
-  await queueStatus(p.layout);
-  fleet.push({ ...p, n, max: n + 1, buildMs: Number(process.hrtime.bigint() - t) / 1e6 });
+const at10k = [];
+for (let run = 1; run <= RUNS; run++) {
+  if (RUNS > 1) console.log(`run ${run} of ${RUNS} (load ${os.loadavg()[0].toFixed(2)})`);
+  await oneRun(run);
 }
-const fleetClaimers = claimers(CLAIMERS, fleet);
-const walls = [];
-for (let k = 0; k < fleet.length; k++) walls.push(await fleetClaimers.drain(k));
-const outputs = await fleetClaimers.outputs;
-for (let k = 0; k < fleet.length; k++) {
-  const { root, layout, ids, n, buildMs } = fleet[k];
-  const { results, cpuPerClaim } = drained(outputs.map((o) => o[k]));
-  const claims = results.flat();
-  const lat = claims.map(([, ms]) => ms);
-  const claimedIds = claims.map(([id]) => id);
-  const inClaimed = readdirSync(path.join(layout.queue, 'claimed')).filter((x) => x.endsWith('.md'));
-  const once =
-    claimedIds.length === n &&
-    new Set(claimedIds).size === n &&
-    ids.every((id) => claimedIds.includes(id)) &&
-    inClaimed.length === n &&
-    readdirSync(path.join(layout.queue, 'incoming')).filter((x) => x.endsWith('.md')).length === 0;
-  failed ||= !once;
-  const rate = n / (walls[k] / 1000);
-  if (n === 10_000) at10k = rate;
 
-  // The floor: rename(2) over the same files, claimed/ to another folder.
-  const floorDir = path.join(layout.queue, 'floor');
-  mkdirSync(floorDir);
-  const renames = [];
-  const t = process.hrtime.bigint();
-  for (const name of inClaimed) {
-    const s = process.hrtime.bigint();
-    renameSync(path.join(layout.queue, 'claimed', name), path.join(floorDir, name));
-    renames.push(Number(process.hrtime.bigint() - s) / 1e6);
+async function oneRun(run) {
+  // Every queue made and indexed first; then the same 8 claimers drain them in turn.
+  const fleet = [];
+  for (const n of SIZES) {
+    const p = project(n, `fleet${run}`);
+    const t = process.hrtime.bigint();
+    await queueStatus(p.layout);
+    fleet.push({ ...p, n, max: n + 1, buildMs: Number(process.hrtime.bigint() - t) / 1e6 });
   }
-  const renameRate = inClaimed.length / (Number(process.hrtime.bigint() - t) / 1e9);
+  const fleetClaimers = claimers(CLAIMERS, fleet);
+  const walls = [];
+  for (let k = 0; k < fleet.length; k++) walls.push(await fleetClaimers.drain(k));
+  const outputs = await fleetClaimers.outputs;
+  for (let k = 0; k < fleet.length; k++) {
+    const { root, layout, ids, n, buildMs } = fleet[k];
+    const { results, cpuPerClaim } = drained(outputs.map((o) => o[k]));
+    const claims = results.flat();
+    const lat = claims.map(([, ms]) => ms);
+    const claimedIds = claims.map(([id]) => id);
+    const inClaimed = readdirSync(path.join(layout.queue, 'claimed')).filter((x) => x.endsWith('.md'));
+    const once =
+      claimedIds.length === n &&
+      new Set(claimedIds).size === n &&
+      ids.every((id) => claimedIds.includes(id)) &&
+      inClaimed.length === n &&
+      readdirSync(path.join(layout.queue, 'incoming')).filter((x) => x.endsWith('.md')).length === 0;
+    failed ||= !once;
+    const rate = n / (walls[k] / 1000);
+    if (n === 10_000) at10k.push(rate);
 
-  // One claimer alone, in a fresh process, from a fresh queue of the same size.
-  const solo = project(n, 'alone');
-  await queueStatus(solo.layout);
-  const soloClaimer = claimers(1, [{ root: solo.root, max: ALONE }]);
-  const soloWallMs = await soloClaimer.drain(0);
-  const soloOut = drained((await soloClaimer.outputs).map((o) => o[0]));
-  const one = soloOut.results.flat().map(([, ms]) => ms);
-  alone[n] = median(one);
-  // The serial ceiling: what one claimer manages with the lock to itself.
-  const soloRate = one.length / (soloWallMs / 1000);
-  console.log(
-    `${String(n).padStart(6)}  ${f1(buildMs)} ms  ${rate.toFixed(0).padStart(19)}  ${f1(pct(lat, 50))}  ${f1(pct(lat, 99))}  ${cpuPerClaim.toFixed(2).padStart(12)}  ${(once ? 'yes' : 'NO').padStart(12)}  ${f1(alone[n]).padStart(17)}  ${soloRate.toFixed(0).padStart(8)}  ${soloOut.cpuPerClaim.toFixed(2).padStart(12)}  ${pct(renames, 50).toFixed(3).padStart(17)}  ${renameRate.toFixed(0).padStart(7)}`,
-  );
-  if (!keep) {
-    rmSync(root, { recursive: true, force: true });
-    rmSync(solo.root, { recursive: true, force: true });
+    // The floor: rename(2) over the same files, claimed/ to another folder.
+    const floorDir = path.join(layout.queue, 'floor');
+    mkdirSync(floorDir);
+    const renames = [];
+    const t = process.hrtime.bigint();
+    for (const name of inClaimed) {
+      const s = process.hrtime.bigint();
+      renameSync(path.join(layout.queue, 'claimed', name), path.join(floorDir, name));
+      renames.push(Number(process.hrtime.bigint() - s) / 1e6);
+    }
+    const renameRate = inClaimed.length / (Number(process.hrtime.bigint() - t) / 1e9);
+
+    // One claimer alone, in a fresh process, from a fresh queue of the same size.
+    const solo = project(n, `alone${run}`);
+    await queueStatus(solo.layout);
+    const soloClaimer = claimers(1, [{ root: solo.root, max: ALONE }]);
+    const soloWallMs = await soloClaimer.drain(0);
+    const soloOut = drained((await soloClaimer.outputs).map((o) => o[0]));
+    const one = soloOut.results.flat().map(([, ms]) => ms);
+    alone[n] = [...(alone[n] ?? []), median(one)];
+    // The serial ceiling: what one claimer manages with the lock to itself.
+    const soloRate = one.length / (soloWallMs / 1000);
+    console.log(
+      `${String(n).padStart(6)}  ${f1(buildMs)} ms  ${rate.toFixed(0).padStart(19)}  ${f1(pct(lat, 50))}  ${f1(pct(lat, 99))}  ${cpuPerClaim.toFixed(2).padStart(12)}  ${(once ? 'yes' : 'NO').padStart(12)}  ${f1(median(one)).padStart(17)}  ${soloRate.toFixed(0).padStart(8)}  ${soloOut.cpuPerClaim.toFixed(2).padStart(12)}  ${pct(renames, 50).toFixed(3).padStart(17)}  ${renameRate.toFixed(0).padStart(7)}`,
+    );
+    if (!keep) {
+      rmSync(root, { recursive: true, force: true });
+      rmSync(solo.root, { recursive: true, force: true });
+    }
   }
 }
+
 console.log('');
+const of = RUNS > 1 ? ` (median of ${RUNS} runs)` : '';
 if (alone[100] !== undefined && alone[10_000] !== undefined) {
-  const ratio = alone[10_000] / alone[100];
+  const ratio = median(alone[10_000]) / median(alone[100]);
   const ok = ratio <= 2;
   failed ||= !ok;
-  console.log(`p50 of one claimer, 10,000 vs 100 tasks: ${ratio.toFixed(2)}x (target <= 2x)  ${ok ? 'PASS' : 'FAIL'}`);
+  console.log(
+    `p50 of one claimer, 10,000 vs 100 tasks${of}: ${ratio.toFixed(2)}x (target <= 2x)  ${ok ? 'PASS' : 'FAIL'}`,
+  );
 }
-if (at10k !== undefined) {
-  const ok = at10k >= 300;
+if (at10k.length > 0) {
+  const rate = median(at10k);
+  const ok = rate >= 300;
   failed ||= !ok;
-  console.log(`8 claimers at 10,000 tasks: ${at10k.toFixed(0)} claims/s (target >= 300)  ${ok ? 'PASS' : 'FAIL'}`);
+  const each = RUNS > 1 ? `; runs: ${at10k.map((r) => r.toFixed(0)).join(', ')}` : '';
+  console.log(
+    `8 claimers at 10,000 tasks${of}: ${rate.toFixed(0)} claims/s (target >= 300)  ${ok ? 'PASS' : 'FAIL'}${each}`,
+  );
 }
 if (keep) console.log(`\nprojects kept in ${scratch}`);
 else rmSync(scratch, { recursive: true, force: true });
