@@ -124,6 +124,20 @@ function project(n, label) {
   return { root, layout, ids };
 }
 
+/** Run `node <argv>`; resolves with the JSON it prints, rejects when it exits with an error. */
+function nodeJson(argv) {
+  const child = spawn(process.execPath, argv, { stdio: ['ignore', 'pipe', 'inherit'] });
+  let out = '';
+  child.stdout.on('data', (d) => {
+    out += d;
+  });
+  return new Promise((resolve, reject) =>
+    child.on('close', (code) =>
+      code === 0 ? resolve(JSON.parse(out)) : reject(new Error(`${path.basename(argv[0])} exit ${code}`)),
+    ),
+  );
+}
+
 /**
  * Start `count` claimers that will drain each queue (`{ root, max }`) in turn.
  * `drain(k)` starts queue k (every claimer at once) and resolves with its wall
@@ -133,17 +147,7 @@ function project(n, label) {
 function claimers(count, queues) {
   const names = Array.from({ length: count }, (_, k) => `claimer-${k}`);
   const args = queues.map((q) => `${q.root}|${q.max}`);
-  const children = names.map((name) => {
-    const child = spawn(process.execPath, [CLAIMER, name, ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
-    let out = '';
-    child.stdout.on('data', (d) => {
-      out += d;
-    });
-    return new Promise((resolve, reject) =>
-      child.on('close', (code) => (code === 0 ? resolve(JSON.parse(out)) : reject(new Error(`claimer exit ${code}`)))),
-    );
-  });
-  const all = Promise.all(children);
+  const all = Promise.all(names.map((name) => nodeJson([CLAIMER, name, ...args])));
   all.catch(() => {}); // reported by the drain waiting on it
   let started = false;
   async function drain(k) {
@@ -172,20 +176,7 @@ async function beforeIndexRate(n, label) {
   const each = Math.min(BEFORE_INDEX_EACH, Math.floor(n / CLAIMERS));
   const names = Array.from({ length: CLAIMERS }, (_, k) => `before-${k}`);
   const outputs = Promise.all(
-    names.map((name) => {
-      const child = spawn(process.execPath, [BEFORE_INDEX, path.join(REPO, 'dist'), root, String(each), name], {
-        stdio: ['ignore', 'pipe', 'inherit'],
-      });
-      let out = '';
-      child.stdout.on('data', (d) => {
-        out += d;
-      });
-      return new Promise((resolve, reject) =>
-        child.on('close', (code) =>
-          code === 0 ? resolve(JSON.parse(out)) : reject(new Error(`baseline claimer exit ${code}`)),
-        ),
-      );
-    }),
+    names.map((name) => nodeJson([BEFORE_INDEX, path.join(REPO, 'dist'), root, String(each), name])),
   );
   outputs.catch(() => {}); // reported by the waits below
   const all = (prefix) => names.every((name) => existsSync(path.join(root, `${prefix}-${name}`)));
