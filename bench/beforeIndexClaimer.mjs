@@ -4,8 +4,8 @@
 // incoming/ and ranks every file's summary (the fast reader, kept per process
 // while a file's inode, size and times are unchanged) before the lock; under
 // the lock the first ranked file still there is read in full, parsed and
-// leased. That is the claim the issue timed at about 335 ms alone and 8
-// claims/s for 8 claimers at 10,000 tasks.
+// leased. That is the claim whose cost the issue reports: about 335 ms alone
+// and 8 claims/s for 8 claimers at 10,000 tasks, in its own hour.
 //
 //   node bench/beforeIndexClaimer.mjs <dist> <project root> <claims> <name>
 //

@@ -28,7 +28,8 @@
 // The baseline, in the same run: the claim as it was before the queue index
 // (bench/beforeIndexClaimer.mjs: every incoming file's summary ranked at each
 // claim), 8 processes making 12 claims each from a fresh queue of the same
-// size; the target's 36x was measured against that claim in an earlier hour.
+// size; the target's 36x was against that claim's 8 claims/s, timed in an
+// earlier hour.
 //
 // With --runs N, all of it N times over fresh queues and fresh processes, each run's
 // rows printed, and the targets judged by the medians over the runs: on a VM whose
