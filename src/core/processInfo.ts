@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { promises as fs } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { promisify } from 'node:util';
 
 const execFileP = promisify(execFile);
@@ -20,7 +20,9 @@ export async function processStartTime(pid: number): Promise<string | undefined>
   if (!Number.isInteger(pid) || pid <= 0) return undefined;
   if (process.platform === 'linux') {
     try {
-      const stat = await fs.readFile(`/proc/${pid}/stat`, 'utf8');
+      // Read on the calling thread: /proc answers from memory, and the promise API would cost four
+      // trips through the thread pool, each waking this process (a queue lock's waiters ask this often).
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
       // Field 2 (comm) may contain spaces and parens: split after the last ')'.
       const rest = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
       // rest[0] is field 3 (state); starttime is field 22 -> rest[19].
