@@ -7,7 +7,7 @@
 //
 //   npm run build && node bench/lock-handoff.mjs [--runs 3] [--holders 8] [--holds 400]
 //
-// Per hand-off it reports holds/s and the CPU each side spent: "waiting" is
+// It reports holds/s and, per hold, the CPU spent: "waiting" is
 // the CPU of the waiters' main threads from asking for the lock to holding it,
 // read from /proc/thread-self/schedstat, so the spin is never counted in it;
 // "process" is all CPU of all processes (thread pool and V8's threads
@@ -54,10 +54,11 @@ if (process.argv[2] === '--holder') {
   }
   const cpu = process.cpuUsage(cpu0);
   process.stdout.write(`${JSON.stringify({ waitingMs, processMs: (cpu.user + cpu.system) / 1000 })}\n`);
+  // stdin (the start signal's pipe) would keep the process alive.
   process.exit(0);
 }
 
-/** N holder processes, started together once all are ready; wall ms and summed CPU. */
+/** N holder processes, started together once all are ready: holds/s, and CPU per hold over all of them. */
 async function round(holders, holds) {
   const root = scratchDir('tickfleet-bench-lock-');
   const children = Array.from({ length: holders }, () =>
