@@ -7,6 +7,9 @@
 //
 //   npm run build && node bench/lock-handoff.mjs [--runs 3] [--holders 8] [--holds 400]
 //
+// TICKFLEET_DIST=<a copy of dist/> measures that build instead (a change to
+// the lock tried in a copy, alternated with the current build).
+//
 // It reports holds/s and, per hold, the CPU spent: "waiting" is
 // the CPU of the waiters' main threads from asking for the lock to holding it,
 // read from /proc/thread-self/schedstat, so the spin is never counted in it;
